@@ -1,0 +1,19 @@
+//! Toile's domain: the words of the job-integration world as types, and the rules that bind
+//! them as pure functions. Compiled for the server and for the browser (wasm), so nothing here
+//! touches a database, a clock or the network: callers pass `now` and the state they read.
+
+pub mod access_code;
+pub mod audience;
+pub mod authz;
+pub mod enrolment;
+pub mod kinds;
+pub mod session_input;
+
+pub use audience::Audience;
+pub use kinds::*;
+
+pub type StructureId = i64;
+pub type SiteId = i64;
+pub type UserId = i64;
+pub type ParticipantId = i64;
+pub type SessionId = i64;

@@ -1,0 +1,265 @@
+//! A session as a CIP proposes it, and the checks it must pass before it is stored.
+
+use crate::{Audience, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_CAPACITY: u32 = 500;
+pub const MAX_TITLE_CHARS: usize = 150;
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Where a session takes place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Location {
+    /// A site of a structure of the group.
+    Site { site_id: SiteId },
+    /// Any other address, written out.
+    Address { address: String },
+    /// A video-call link.
+    Video { video_url: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservedSeats {
+    pub structure_id: StructureId,
+    pub seats: u32,
+}
+
+/// Everything that defines a session; the same shape for creation and after a change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionInput {
+    pub title: String,
+    pub kind: SessionKind,
+    pub theme: Option<WorkshopTheme>,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: u32,
+    pub organiser_structure_id: StructureId,
+    pub location: Option<Location>,
+    pub audience: Audience,
+    pub reserved_seats: Vec<ReservedSeats>,
+    pub reserved_until: Option<DateTime<Utc>>,
+    pub enrolment_opens_at: Option<DateTime<Utc>>,
+    pub enrolment_closes_at: Option<DateTime<Utc>>,
+    pub cancellation_deadline: Option<DateTime<Utc>>,
+    pub facilitator_ids: Vec<UserId>,
+    pub company_name: Option<String>,
+    pub speaker: Option<String>,
+    pub status: SessionStatus,
+}
+
+/// One problem with one field, in words a CIP understands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(field: &str, message: &str) -> Self {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
+impl SessionInput {
+    /// Every problem at once, so a form can show them all.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push(FieldError::new("title", "Le titre est obligatoire."));
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            errors.push(FieldError::new("title", "Le titre est trop long (150 caractères au plus)."));
+        }
+        if self.description.chars().count() > MAX_TEXT_CHARS {
+            errors.push(FieldError::new("description", "La description est trop longue."));
+        }
+        if self.ends_at <= self.starts_at {
+            errors.push(FieldError::new("ends_at", "La fin doit être après le début."));
+        }
+        if self.capacity == 0 || self.capacity > MAX_CAPACITY {
+            errors.push(FieldError::new("capacity", "Le nombre de places doit être entre 1 et 500."));
+        }
+        if self.theme.is_some() && self.kind != SessionKind::Workshop {
+            errors.push(FieldError::new("theme", "Seul un atelier a un thème."));
+        }
+        self.validate_location(&mut errors);
+        self.validate_reservations(&mut errors);
+        if let (Some(opens), Some(closes)) = (self.enrolment_opens_at, self.enrolment_closes_at) {
+            if closes <= opens {
+                errors.push(FieldError::new(
+                    "enrolment_closes_at",
+                    "La clôture des inscriptions doit suivre leur ouverture.",
+                ));
+            }
+        }
+        if self.enrolment_closes_at.is_some_and(|closes| closes > self.starts_at) {
+            errors.push(FieldError::new(
+                "enrolment_closes_at",
+                "Les inscriptions doivent fermer avant le début de la séance.",
+            ));
+        }
+        if self.cancellation_deadline.is_some_and(|deadline| deadline > self.starts_at) {
+            errors.push(FieldError::new(
+                "cancellation_deadline",
+                "La date limite d'annulation doit précéder la séance.",
+            ));
+        }
+        if let Audience::Structures { structure_ids } = &self.audience {
+            if structure_ids.is_empty() {
+                errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
+            }
+        }
+        if matches!(self.audience, Audience::All { all: false }) {
+            errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
+        }
+        for (field, text) in [("company_name", &self.company_name), ("speaker", &self.speaker)] {
+            if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TITLE_CHARS) {
+                errors.push(FieldError::new(field, "Ce texte est trop long (150 caractères au plus)."));
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    fn validate_location(&self, errors: &mut Vec<FieldError>) {
+        match &self.location {
+            Some(Location::Address { address }) if address.trim().is_empty() => {
+                errors.push(FieldError::new("location", "L'adresse est vide."));
+            }
+            Some(Location::Address { address }) if address.chars().count() > 500 => {
+                errors.push(FieldError::new("location", "L'adresse est trop longue."));
+            }
+            Some(Location::Video { video_url })
+                if !(video_url.starts_with("https://") || video_url.starts_with("http://"))
+                    || video_url.chars().any(char::is_whitespace) =>
+            {
+                errors.push(FieldError::new("location", "Le lien de visio doit commencer par https://."));
+            }
+            _ => {}
+        }
+    }
+
+    fn validate_reservations(&self, errors: &mut Vec<FieldError>) {
+        let reserved: u64 = self.reserved_seats.iter().map(|r| u64::from(r.seats)).sum();
+        if reserved > u64::from(self.capacity) {
+            errors.push(FieldError::new(
+                "reserved_seats",
+                "Les places réservées dépassent le nombre de places.",
+            ));
+        }
+        let mut seen = Vec::new();
+        for reservation in &self.reserved_seats {
+            if seen.contains(&reservation.structure_id) {
+                errors.push(FieldError::new("reserved_seats", "Une structure apparaît deux fois."));
+            }
+            seen.push(reservation.structure_id);
+            if reservation.seats == 0 {
+                errors.push(FieldError::new("reserved_seats", "Réservez au moins une place."));
+            }
+            if !self.audience.includes(reservation.structure_id) {
+                errors.push(FieldError::new(
+                    "reserved_seats",
+                    "Des places sont réservées pour une structure qui ne peut pas s'inscrire.",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn input() -> SessionInput {
+        let starts_at = Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap();
+        SessionInput {
+            title: "Atelier CV".into(),
+            kind: SessionKind::Workshop,
+            theme: Some(WorkshopTheme::Cv),
+            description: String::new(),
+            starts_at,
+            ends_at: starts_at + Duration::hours(2),
+            capacity: 12,
+            organiser_structure_id: 1,
+            location: None,
+            audience: Audience::all(),
+            reserved_seats: vec![],
+            reserved_until: None,
+            enrolment_opens_at: None,
+            enrolment_closes_at: None,
+            cancellation_deadline: None,
+            facilitator_ids: vec![],
+            company_name: None,
+            speaker: None,
+            status: SessionStatus::Published,
+        }
+    }
+
+    fn fields(result: Result<(), Vec<FieldError>>) -> Vec<String> {
+        result.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_session_is_valid() {
+        assert_eq!(input().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_session_needs_a_title_and_must_end_after_it_starts() {
+        let mut bad = input();
+        bad.title = "  ".into();
+        bad.ends_at = bad.starts_at;
+        assert_eq!(fields(bad.validate()), ["title", "ends_at"]);
+    }
+
+    #[test]
+    fn capacity_is_between_one_and_the_maximum() {
+        let mut bad = input();
+        bad.capacity = 0;
+        assert_eq!(fields(bad.validate()), ["capacity"]);
+        bad.capacity = MAX_CAPACITY + 1;
+        assert_eq!(fields(bad.validate()), ["capacity"]);
+    }
+
+    #[test]
+    fn reserved_seats_cannot_exceed_capacity_nor_go_outside_the_audience() {
+        let mut bad = input();
+        bad.audience = Audience::only(vec![1]);
+        bad.reserved_seats = vec![
+            ReservedSeats { structure_id: 1, seats: 10 },
+            ReservedSeats { structure_id: 2, seats: 3 },
+        ];
+        assert_eq!(fields(bad.validate()), ["reserved_seats", "reserved_seats"]);
+    }
+
+    #[test]
+    fn enrolment_must_close_before_the_session_starts() {
+        let mut bad = input();
+        bad.enrolment_closes_at = Some(bad.starts_at + Duration::minutes(1));
+        assert_eq!(fields(bad.validate()), ["enrolment_closes_at"]);
+    }
+
+    #[test]
+    fn only_workshops_have_a_theme() {
+        let mut bad = input();
+        bad.kind = SessionKind::CompanyTalk;
+        assert_eq!(fields(bad.validate()), ["theme"]);
+    }
+
+    #[test]
+    fn a_video_link_must_be_a_web_address() {
+        let mut bad = input();
+        bad.location = Some(Location::Video { video_url: "javascript:alert(1)".into() });
+        assert_eq!(fields(bad.validate()), ["location"]);
+    }
+
+    #[test]
+    fn an_audience_needs_at_least_one_structure() {
+        let mut bad = input();
+        bad.audience = Audience::only(vec![]);
+        assert_eq!(fields(bad.validate()), ["audience"]);
+    }
+}

@@ -1,0 +1,1 @@
+//! Helpers shared by Toile's integration tests and benchmarks.
