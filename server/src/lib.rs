@@ -1,1 +1,9 @@
+//! Toile's server: the domain core over the database, and its adapters (JSON API, pages, CLI).
 
+pub mod api;
+pub mod cli;
+pub mod core;
+pub mod db;
+pub mod seed;
+pub mod serve;
+pub mod web;

@@ -23,7 +23,7 @@ impl Actor {
     }
 
     /// Group coordinators and admins act across the whole group.
-    fn is_group_wide(&self) -> bool {
+    pub fn is_group_wide(&self) -> bool {
         matches!(self, Actor::Staff { role: Role::GroupCoordinator | Role::Admin, .. })
     }
 

@@ -62,6 +62,21 @@ impl SeatState {
         self.capacity.saturating_sub(reserved)
     }
 
+    /// How many seats this structure's participants could still take now.
+    pub fn free_seats_for(&self, structure: StructureId, now: DateTime<Utc>) -> u32 {
+        let free_total = self.capacity.saturating_sub(self.seats_taken());
+        if !self.reservations_hold(now) {
+            return free_total;
+        }
+        let own = self
+            .reservations
+            .iter()
+            .find(|r| r.structure_id == structure)
+            .map_or(0, |r| r.seats.saturating_sub(r.taken));
+        let open = self.open_capacity().saturating_sub(self.open_taken);
+        (own + open).min(free_total)
+    }
+
     /// The seat this structure's participant would get now, if any is free.
     pub fn free_seat_for(&self, structure: StructureId, now: DateTime<Utc>) -> Option<SeatPool> {
         if self.seats_taken() >= self.capacity {
@@ -108,6 +123,8 @@ pub enum Refusal {
     InactiveParticipant,
     #[error("Cette séance est complète.")]
     Full,
+    #[error("La date limite d'annulation est passée : contactez votre conseiller·ère.")]
+    CancellationDeadlinePassed,
 }
 
 impl Refusal {
@@ -122,6 +139,7 @@ impl Refusal {
             Refusal::Overlap => "overlapping_enrolment",
             Refusal::InactiveParticipant => "participant_inactive",
             Refusal::Full => "session_full",
+            Refusal::CancellationDeadlinePassed => "cancellation_deadline_passed",
         }
     }
 }
@@ -368,6 +386,15 @@ mod tests {
         state.reservations[0].taken = 2;
         state.open_taken = 2;
         assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Waitlist));
+    }
+
+    #[test]
+    fn free_seats_count_a_structures_reserved_seats_and_the_open_ones() {
+        let mut state = reserved_session();
+        state.open_taken = 1;
+        assert_eq!(state.free_seats_for(1, now()), 3);
+        assert_eq!(state.free_seats_for(2, now()), 1);
+        assert_eq!(state.free_seats_for(2, now() + Duration::days(2)), 3);
     }
 
     #[test]

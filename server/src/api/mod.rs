@@ -1,0 +1,59 @@
+//! JSON API v1 for integrations and scripts: thin handlers over the core, one file per
+//! resource, described by an OpenAPI document generated from these handlers.
+
+mod enrolments;
+mod error;
+mod extract;
+mod me;
+mod participants;
+mod sessions;
+
+pub use error::ApiError;
+
+use crate::core::Core;
+use axum::Router;
+use axum::routing::{get, post, put};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Toile API", version = "1", description = "Sessions, enrolments and participants of a job-integration group. Authenticate with `Authorization: Bearer <token>` (create one with `toile token create --email …`)."),
+    paths(
+        me::get, me::structures, participants::index, participants::create,
+        sessions::index, sessions::get, sessions::create, sessions::update, sessions::cancel,
+        enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router(core: Core) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(|| async { axum::Json(ApiDoc::openapi()) }))
+        .route("/me", get(me::get))
+        .route("/structures", get(me::structures))
+        .route("/participants", get(participants::index).post(participants::create))
+        .route("/sessions", get(sessions::index).post(sessions::create))
+        .route("/sessions/{id}", get(sessions::get).patch(sessions::update))
+        .route("/sessions/{id}/cancel", post(sessions::cancel))
+        .route("/sessions/{id}/enrolments", get(enrolments::index).post(enrolments::create))
+        .route("/sessions/{id}/enrolments/{participant_id}", axum::routing::delete(enrolments::delete))
+        .route("/sessions/{id}/attendance/{participant_id}", put(enrolments::attendance))
+        .fallback(|| async { ApiError::Core(crate::core::CoreError::NotFound("Ressource")) })
+        .with_state(core);
+    Router::new().nest("/api/v1", api)
+}

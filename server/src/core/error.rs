@@ -1,0 +1,74 @@
+//! What can go wrong in a use case. Adapters map each to their own form (HTTP status and
+//! stable code, a French sentence on a page); internal errors are logged, never shown.
+
+use toile_shared::enrolment::Refusal;
+use toile_shared::session_input::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("Veuillez vous connecter.")]
+    Unauthenticated,
+    #[error("Identifiants incorrects.")]
+    BadCredentials,
+    #[error("Vous n'avez pas le droit de faire cela.")]
+    Forbidden,
+    #[error("{0} introuvable.")]
+    NotFound(&'static str),
+    #[error("Certaines informations sont invalides.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(Refusal),
+    /// A conflict with what is stored: a duplicate, a state that forbids the change.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CoreError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        CoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        CoreError::Conflict { code, message: message.into() }
+    }
+
+    /// The stable code clients can rely on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Unauthenticated => "unauthenticated",
+            CoreError::BadCredentials => "bad_credentials",
+            CoreError::Forbidden => "forbidden",
+            CoreError::NotFound(_) => "not_found",
+            CoreError::Invalid(_) => "invalid",
+            CoreError::Refused(refusal) => refusal.code(),
+            CoreError::Conflict { code, .. } => code,
+            CoreError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<sqlx::Error> for CoreError {
+    fn from(error: sqlx::Error) -> Self {
+        CoreError::Internal(error.to_string())
+    }
+}
+
+impl From<Refusal> for CoreError {
+    fn from(refusal: Refusal) -> Self {
+        CoreError::Refused(refusal)
+    }
+}
+
+/// True when the error is a unique-constraint violation (both backends).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}

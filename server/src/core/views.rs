@@ -1,0 +1,100 @@
+//! What the core returns: plain data the adapters serialise or format.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use toile_shared::{Audience, ParticipantId, SessionId, StructureId, UserId};
+use utoipa::ToSchema;
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct StructureView {
+    pub id: StructureId,
+    pub name: String,
+    /// `ei`, `aci`, `ai`, `etti`, `eiti`, `geiq` or `other`.
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: ParticipantId,
+    pub first_name: String,
+    pub last_name: String,
+    pub structure_id: StructureId,
+    pub referent_id: Option<UserId>,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct LocationView {
+    /// `site`, `address` or `video`.
+    pub kind: String,
+    pub site_id: Option<i64>,
+    /// The full address, or the video link.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ReservationView {
+    pub structure_id: StructureId,
+    pub seats: u32,
+    pub taken: u32,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub id: SessionId,
+    pub series_id: Option<i64>,
+    pub title: String,
+    pub kind: String,
+    pub theme: Option<String>,
+    pub description: String,
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub waitlist_count: u32,
+    /// `draft`, `published` or `cancelled`.
+    pub status: String,
+    pub organiser_structure_id: StructureId,
+    pub location: Option<LocationView>,
+    #[schema(value_type = Object, example = json!({"all": true}))]
+    pub audience: Audience,
+    pub reserved_seats: Vec<ReservationView>,
+    pub reserved_until: Option<DateTime<FixedOffset>>,
+    pub enrolment_opens_at: Option<DateTime<FixedOffset>>,
+    pub enrolment_closes_at: Option<DateTime<FixedOffset>>,
+    pub cancellation_deadline: Option<DateTime<FixedOffset>>,
+    pub facilitator_ids: Vec<UserId>,
+    pub company_name: Option<String>,
+    pub speaker: Option<String>,
+    /// Raised whenever time, place or status change (iCalendar SEQUENCE).
+    pub sequence: i64,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EnrolmentView {
+    pub session_id: SessionId,
+    pub participant_id: ParticipantId,
+    /// `confirmed`, `waitlisted`, `cancelled_by_participant` or `cancelled_by_staff`.
+    pub status: String,
+    /// 1-based, for waitlisted enrolments.
+    pub waitlist_position: Option<u32>,
+    /// `participant` when they enrolled themselves, else `user:<id>` of the staff member.
+    pub enrolled_by: String,
+    /// `unknown`, `present`, `absent` or `excused`.
+    pub attendance: String,
+    /// Confirmed beyond capacity by an explicit staff override.
+    pub overbooked: bool,
+    pub enrolled_at: DateTime<FixedOffset>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct MeView {
+    /// `staff` or `participant`.
+    pub kind: String,
+    pub id: i64,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub structure_id: Option<StructureId>,
+}

@@ -1,0 +1,344 @@
+//! `toile seed --demo`: a realistic demo network of the Lille area, built through the core's
+//! own use cases so the demo obeys every rule. Idempotent: a second run changes nothing.
+
+use crate::core::{Core, CoreError, CoreResult, NewParticipant, NewUser};
+use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::Paris;
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::Request;
+use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
+use toile_shared::{Audience, Role, SessionKind, SessionStatus, StructureKind, WorkshopTheme};
+
+/// Every demo staff account signs in with this password.
+pub const DEMO_PASSWORD: &str = "demo-toile-2026";
+const MARKER_EMAIL: &str = "coordination@demo.toile.fr";
+/// Demo participants whose access codes are fixed, to try the participant pages.
+const DEMO_CODES: [(&str, &str, &str); 3] = [
+    ("Amina", "Benali", "TRAM-4CAF"),
+    ("Kevin", "Dupont", "JARD-9NRD"),
+    ("Fatou", "Diallo", "ETTE-7VXY"),
+];
+
+struct DemoStructure {
+    name: &'static str,
+    kind: StructureKind,
+    site: (&'static str, &'static str, &'static str, &'static str),
+    coordinator: (&'static str, &'static str),
+    cips: &'static [(&'static str, &'static str)],
+}
+
+const STRUCTURES: [DemoStructure; 4] = [
+    DemoStructure {
+        name: "Tremplin 59",
+        kind: StructureKind::Ei,
+        site: ("Atelier Tremplin", "12 rue des Postes", "59000", "Lille"),
+        coordinator: ("Nadia Haddad", "nadia.haddad@demo.toile.fr"),
+        cips: &[("Claire Martin", "claire.martin@demo.toile.fr"), ("Julien Lefebvre", "julien.lefebvre@demo.toile.fr")],
+    },
+    DemoStructure {
+        name: "Les Jardins du Nord",
+        kind: StructureKind::Aci,
+        site: ("Jardin de la Lys", "3 chemin du Halage", "59100", "Roubaix"),
+        coordinator: ("Marc Vandenberghe", "marc.vandenberghe@demo.toile.fr"),
+        cips: &[("Sophie Leroy", "sophie.leroy@demo.toile.fr"), ("Karim Mansouri", "karim.mansouri@demo.toile.fr")],
+    },
+    DemoStructure {
+        name: "Solid'Emploi Intérim",
+        kind: StructureKind::Etti,
+        site: ("Agence Solid'Emploi", "45 boulevard Gambetta", "59200", "Tourcoing"),
+        coordinator: ("Isabelle Caron", "isabelle.caron@demo.toile.fr"),
+        cips: &[("Thomas Dubois", "thomas.dubois@demo.toile.fr"), ("Léa Moreau", "lea.moreau@demo.toile.fr")],
+    },
+    DemoStructure {
+        name: "Coup de Main Services",
+        kind: StructureKind::Ai,
+        site: ("Local Coup de Main", "8 place de la République", "59650", "Villeneuve-d'Ascq"),
+        coordinator: ("Paul Girard", "paul.girard@demo.toile.fr"),
+        cips: &[("Aïcha Traoré", "aicha.traore@demo.toile.fr")],
+    },
+];
+
+const FIRST_NAMES: [&str; 16] = [
+    "Yasmine", "Mohamed", "Julie", "Mamadou", "Sandrine", "Rachid", "Océane", "Dylan", "Nathalie",
+    "Ibrahim", "Laetitia", "Bruno", "Samira", "Jordan", "Christelle", "Moussa",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Lambert", "Cherif", "Roussel", "Konaté", "Delattre", "Boukhari", "Vasseur", "Camara",
+    "Deschamps", "Hamidi", "Lemaire", "Sylla", "Carpentier", "Mercier", "Duhamel", "Ndiaye",
+];
+
+/// The `n`-th weekday from tomorrow at `hour:minute` in Paris.
+fn weekday_slot(n: i64, hour: u32, minute: u32) -> chrono::DateTime<Utc> {
+    let mut day = Utc::now().with_timezone(&Paris).date_naive();
+    let mut left = n;
+    loop {
+        day += Duration::days(1);
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+            if left < 0 {
+                break;
+            }
+        }
+    }
+    let local = day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"));
+    Paris.from_local_datetime(&local).earliest().expect("a real Paris time").with_timezone(&Utc)
+}
+
+pub async fn demo(core: &Core) -> CoreResult<String> {
+    if core.user_id_by_email(MARKER_EMAIL).await?.is_some() {
+        return Ok("Les données de démonstration sont déjà là : rien à faire.".into());
+    }
+    if core.user_id_by_email("admin@demo.toile.fr").await?.is_some() {
+        return Err(CoreError::conflict("partial_demo", "Une démo incomplète est déjà en base : repartez d'une base vide."));
+    }
+    let admin_id = core
+        .add_user(NewUser {
+            email: "admin@demo.toile.fr".into(),
+            display_name: "Administration Toile".into(),
+            role: Role::Admin,
+            structure_id: None,
+            password: Some(DEMO_PASSWORD.into()),
+        })
+        .await?;
+    let admin = Actor::Staff { user_id: admin_id, role: Role::Admin, structure_id: None };
+
+    // Per structure: its id, its site, its CIPs as actors, its participants.
+    let mut structures = Vec::new();
+    for (index, demo) in STRUCTURES.iter().enumerate() {
+        let id = core.ensure_structure(demo.name, demo.kind, None).await?;
+        let (site_name, address, postcode, city) = demo.site;
+        let site = core.add_site(id, site_name, address, postcode, city, Some("Accès de plain-pied. Sonnez à l'accueil.")).await?;
+        core.add_user(NewUser {
+            email: demo.coordinator.1.into(),
+            display_name: demo.coordinator.0.into(),
+            role: Role::Coordinator,
+            structure_id: Some(id),
+            password: Some(DEMO_PASSWORD.into()),
+        })
+        .await?;
+        let mut cips = Vec::new();
+        for (name, email) in demo.cips {
+            let user_id = core
+                .add_user(NewUser {
+                    email: (*email).into(),
+                    display_name: (*name).into(),
+                    role: Role::Cip,
+                    structure_id: Some(id),
+                    password: Some(DEMO_PASSWORD.into()),
+                })
+                .await?;
+            cips.push(Actor::Staff { user_id, role: Role::Cip, structure_id: Some(id) });
+        }
+        let mut participants = Vec::new();
+        for n in 0..16 {
+            let (first, last) = match DEMO_CODES.get(index).filter(|_| n == 0) {
+                Some((first, last, _)) => (first.to_string(), last.to_string()),
+                None => (FIRST_NAMES[(n + index * 5) % 16].to_string(), LAST_NAMES[(n * 3 + index) % 16].to_string()),
+            };
+            let referent = &cips[n % cips.len()];
+            let (participant, _) = core
+                .register_participant(
+                    Some(referent),
+                    NewParticipant {
+                        first_name: first,
+                        last_name: last,
+                        structure_id: id,
+                        referent_id: None,
+                        phone: None,
+                        email: None,
+                        support_needs: (n % 5 == 0).then(|| "Lecture difficile : expliquer à l'oral.".to_string()),
+                    },
+                )
+                .await?;
+            if let Some((_, _, code)) = DEMO_CODES.get(index).filter(|_| n == 0) {
+                core.set_access_code(participant.id, code).await?;
+            }
+            participants.push(participant.id);
+        }
+        structures.push((id, site, cips, participants));
+    }
+
+    let mut sessions = 0;
+    let mut plan = Vec::new();
+    let themes = [
+        ("Faire son CV", WorkshopTheme::Cv),
+        ("Préparer un entretien d'embauche", WorkshopTheme::Interview),
+        ("Écrire une lettre de motivation", WorkshopTheme::CoverLetter),
+        ("Chercher des offres sur internet", WorkshopTheme::JobSearch),
+    ];
+    let companies = [
+        ("Transports Lemaire", "Sylvie Lemaire, responsable RH", "Chauffeurs-livreurs : les métiers et les recrutements"),
+        ("Clinique des Flandres", "Hugo Martel, cadre de santé", "Agent·e de service hospitalier : découvrir le métier"),
+        ("Boulangeries Paul Nord", "Inès Dupuis, recruteuse", "Vendeur·se en boulangerie : rencontre avec l'employeur"),
+        ("Logistique Métropole", "Farid Belkacem, chef d'équipe", "Préparateur·rice de commandes : ce qu'on attend de vous"),
+    ];
+    for slot in 0..26i64 {
+        let (structure, site, cips, _) = &structures[(slot as usize) % 3];
+        let cip = &cips[(slot as usize) % cips.len()];
+        let hour = if slot % 2 == 0 { 9 } else { 14 };
+        let starts_at = weekday_slot(slot + 1, hour, 0);
+        let (title, kind, theme, company, speaker, duration) = match slot % 5 {
+            0 | 2 => {
+                let (title, theme) = themes[(slot as usize / 2) % themes.len()];
+                (title.to_string(), SessionKind::Workshop, Some(theme), None, None, 2)
+            }
+            1 => {
+                let (company, speaker, title) = companies[(slot as usize / 5) % companies.len()];
+                (title.to_string(), SessionKind::CompanyTalk, None, Some(company.to_string()), Some(speaker.to_string()), 2)
+            }
+            3 => ("Information collective : les formations qualifiantes".to_string(), SessionKind::InfoSession, None, None, None, 2),
+            _ => ("Visite d'un entrepôt logistique".to_string(), SessionKind::CompanyVisit, None, Some("Logistique Métropole".to_string()), None, 3),
+        };
+        let audience = if slot % 6 == 5 { Audience::only(vec![structures[0].0, structures[1].0, *structure]) } else { Audience::all() };
+        let reserved = slot % 4 == 1 && audience.is_everyone();
+        let input = SessionInput {
+            title,
+            kind,
+            theme,
+            description: "Un moment en groupe, avec un·e conseiller·ère. Venez avec vos questions. Pas besoin de savoir bien lire ou écrire.".into(),
+            starts_at,
+            ends_at: starts_at + Duration::hours(duration),
+            capacity: if slot == 2 { 6 } else { 12 },
+            organiser_structure_id: *structure,
+            location: Some(Location::Site { site_id: *site }),
+            audience,
+            reserved_seats: if reserved { vec![ReservedSeats { structure_id: *structure, seats: 4 }] } else { vec![] },
+            reserved_until: reserved.then(|| starts_at - Duration::days(3)),
+            enrolment_opens_at: None,
+            enrolment_closes_at: Some(starts_at - Duration::hours(2)),
+            cancellation_deadline: Some(starts_at - Duration::days(1)),
+            facilitator_ids: vec![],
+            company_name: company,
+            speaker,
+            status: SessionStatus::Published,
+        };
+        let view = core.create_session(cip, input, 1).await?;
+        plan.push((view.id, slot));
+        sessions += 1;
+    }
+    // A weekly series of digital-skills workshops, co-facilitated across two structures.
+    let (structure, site, cips, _) = &structures[1];
+    let partner = match &structures[0].2[0] {
+        Actor::Staff { user_id, .. } => *user_id,
+        Actor::Participant { .. } => unreachable!("CIPs are staff"),
+    };
+    let own = match &cips[0] {
+        Actor::Staff { user_id, .. } => *user_id,
+        Actor::Participant { .. } => unreachable!("CIPs are staff"),
+    };
+    let starts_at = weekday_slot(2, 10, 0);
+    let series = core
+        .create_session(
+            &cips[0],
+            SessionInput {
+                title: "Le numérique pas à pas : téléphone, e-mail, France Travail".into(),
+                kind: SessionKind::Workshop,
+                theme: Some(WorkshopTheme::Digital),
+                description: "Chaque semaine, on apprend une chose simple sur le téléphone ou l'ordinateur.".into(),
+                starts_at,
+                ends_at: starts_at + Duration::minutes(90),
+                capacity: 8,
+                organiser_structure_id: *structure,
+                location: Some(Location::Site { site_id: *site }),
+                audience: Audience::all(),
+                reserved_seats: vec![],
+                reserved_until: None,
+                enrolment_opens_at: None,
+                enrolment_closes_at: None,
+                cancellation_deadline: None,
+                facilitator_ids: vec![own, partner],
+                company_name: None,
+                speaker: None,
+                status: SessionStatus::Published,
+            },
+            6,
+        )
+        .await?;
+    sessions += 6;
+    // A job dating by video link, for Solid'Emploi and Coup de Main only.
+    let (structure, _, cips, _) = &structures[2];
+    let starts_at = weekday_slot(15, 14, 0);
+    core.create_session(
+        &cips[0],
+        SessionInput {
+            title: "Job dating : métiers de l'intérim dans le BTP".into(),
+            kind: SessionKind::JobDating,
+            theme: None,
+            description: "Des entretiens courts avec trois entreprises du bâtiment.".into(),
+            starts_at,
+            ends_at: starts_at + Duration::hours(3),
+            capacity: 20,
+            organiser_structure_id: *structure,
+            location: Some(Location::Video { video_url: "https://visio.example.org/job-dating-btp".into() }),
+            audience: Audience::only(vec![structures[2].0, structures[3].0]),
+            reserved_seats: vec![],
+            reserved_until: None,
+            enrolment_opens_at: None,
+            enrolment_closes_at: None,
+            cancellation_deadline: None,
+            facilitator_ids: vec![],
+            company_name: None,
+            speaker: None,
+            status: SessionStatus::Published,
+        },
+        1,
+    )
+    .await?;
+    sessions += 1;
+
+    // Enrolments: CIPs enrol their participants; one session fills up with a waiting list.
+    let mut enrolments = 0;
+    for (session_id, slot) in &plan {
+        let wanted = match slot {
+            2 => 9, // 6 seats: full, 3 waiting
+            s if s % 3 == 0 => 5,
+            _ => 2,
+        };
+        for k in 0..wanted {
+            let (_, _, cips, participants) = &structures[(k + *slot as usize) % 3];
+            let participant = participants[(k * 3 + *slot as usize) % participants.len()];
+            match core.enrol(&cips[0], *session_id, participant, Request::Normal).await {
+                Ok(_) => enrolments += 1,
+                // Overlaps and audiences are real rules: the demo simply skips those people.
+                Err(CoreError::Refused(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+    }
+    // The first demo participant is already enrolled in the series' first workshop.
+    let (_, _, cips, participants) = &structures[0];
+    if core.enrol(&cips[0], series.id, participants[0], Request::Normal).await.is_ok() {
+        enrolments += 1;
+    }
+    // One cancelled session.
+    let (cancelled, _) = plan[plan.len() - 2];
+    core.cancel_session(&admin, cancelled).await?;
+
+    // The marker of a complete demo comes last, so an interrupted run is not mistaken for one.
+    core.add_user(NewUser {
+        email: MARKER_EMAIL.into(),
+        display_name: "Hélène Fontaine".into(),
+        role: Role::GroupCoordinator,
+        structure_id: None,
+        password: Some(DEMO_PASSWORD.into()),
+    })
+    .await?;
+
+    let participants: usize = structures.iter().map(|s| s.3.len()).sum();
+    Ok(format!(
+        "Démo créée : {} structures, {} participant·es, {sessions} séances, {enrolments} inscriptions.",
+        structures.len(),
+        participants
+    ))
+}
+
+/// The demo sign-ins, when the demo data is present.
+pub async fn demo_sign_ins(core: &Core) -> CoreResult<Option<String>> {
+    if core.user_id_by_email(MARKER_EMAIL).await?.is_none() {
+        return Ok(None);
+    }
+    let codes = DEMO_CODES.iter().map(|(first, last, code)| format!("  {first} {last} : code {code}")).collect::<Vec<_>>().join("\n");
+    Ok(Some(format!(
+        "Données de démonstration :\n  équipe : claire.martin@demo.toile.fr (CIP), {MARKER_EMAIL} (coordination), admin@demo.toile.fr — mot de passe {DEMO_PASSWORD}\n  participant·es :\n{codes}"
+    )))
+}
