@@ -72,6 +72,24 @@ pub enum TokenCommand {
     },
 }
 
+/// The `toile` program: logs to standard error, exit code 1 with a French message on failure.
+pub async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("erreur : {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 fn describe(error: CoreError) -> String {
     match error {
         CoreError::Invalid(fields) => fields.iter().map(|f| format!("{} : {}", f.field, f.message)).collect::<Vec<_>>().join("; "),

@@ -1,20 +1,4 @@
-use clap::Parser;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = toile_server::cli::Cli::parse();
-    match toile_server::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("erreur : {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    toile_server::cli::main().await
 }

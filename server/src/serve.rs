@@ -13,10 +13,7 @@ pub async fn serve(core: Core, addr: SocketAddr) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     options.site_addr = local;
-    let backend: toile_app::backend::SharedBackend = Arc::new(WebBackend { core: core.clone() });
-    let app = crate::api::router(core.clone())
-        .merge(toile_app::web_router(options, backend))
-        .layer(tower_http::trace::TraceLayer::new_for_http());
+    let app = app(core.clone(), options);
 
     let sweeper = tokio::spawn(sweep_released_seats(core.clone()));
     // Printed on standard output so scripts (and tests) can read the chosen port.
@@ -28,9 +25,17 @@ pub async fn serve(core: Core, addr: SocketAddr) -> std::io::Result<()> {
     served
 }
 
+/// The whole HTTP surface: the JSON API and the pages.
+pub fn app(core: Core, options: leptos::prelude::LeptosOptions) -> axum::Router {
+    let backend: toile_app::backend::SharedBackend = Arc::new(WebBackend { core: core.clone() });
+    crate::api::router(core)
+        .merge(toile_app::web_router(options, backend))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
 /// Built by cargo-leptos, the binary knows its site from the environment; run otherwise (tests,
 /// `cargo run`), it serves the site that `cargo leptos build` left in `target/site`.
-fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
+pub fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
     if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
         return leptos::prelude::get_configuration(None)
             .map(|conf| conf.leptos_options)

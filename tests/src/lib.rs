@@ -1,1 +1,31 @@
-//! Helpers shared by Toile's integration tests and benchmarks.
+//! What Toile's integration tests and benchmarks share: a real database per test (an SQLite
+//! file, or a fresh PostgreSQL database), the real HTTP server on port 0, and small fixtures.
+
+pub mod fixtures;
+pub mod http;
+pub mod store;
+
+pub use fixtures::TestApp;
+pub use store::{Store, TestDb};
+
+/// Runs a test body once per storage backend, as `sqlite` and `postgres` tests.
+/// PostgreSQL tests run when `TOILE_TEST_POSTGRES_URL` is set and say so when skipped.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let db = $crate::TestDb::create($crate::Store::Sqlite).await.expect("sqlite");
+                super::$name(&db).await;
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let Some(db) = $crate::TestDb::create($crate::Store::Postgres).await else { return };
+                super::$name(&db).await;
+            })+
+        }
+    };
+}

@@ -1,0 +1,112 @@
+//! A running Toile on a test database, and the people and sessions tests need.
+
+use crate::http::Api;
+use crate::store::TestDb;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+use toile_server::core::{Core, NewParticipant, NewUser};
+use toile_server::db::Db;
+use toile_shared::{Role, StructureKind};
+
+pub struct TestApp {
+    pub core: Core,
+    pub base: String,
+    /// API client signed in as the group's admin.
+    pub admin: Api,
+}
+
+/// A staff member with an API client of their own.
+pub struct Staff {
+    pub id: i64,
+    pub api: Api,
+}
+
+impl TestApp {
+    /// Migrates the database and serves the whole app on 127.0.0.1, port 0.
+    pub async fn spawn(db: &TestDb) -> TestApp {
+        let database = Db::connect(&db.url).await.expect("database opens");
+        database.migrate().await.expect("migrations apply");
+        let core = Core::new(database);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let addr = listener.local_addr().expect("address");
+        let mut options = toile_server::serve::leptos_options().expect("leptos options");
+        options.site_addr = addr;
+        let app = toile_server::serve::app(core.clone(), options);
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("server runs") });
+        let base = format!("http://{addr}/api/v1");
+        let admin_id = core
+            .add_user(NewUser { email: "admin@test.fr".into(), display_name: "Admin".into(), role: Role::Admin, structure_id: None, password: None })
+            .await
+            .expect("admin");
+        let _ = admin_id;
+        let token = core.create_api_token("admin@test.fr").await.expect("token");
+        let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
+        TestApp { core, base: format!("http://{addr}"), admin }
+    }
+
+    pub async fn structure(&self, name: &str) -> i64 {
+        self.core.ensure_structure(name, StructureKind::Ei, None).await.expect("structure")
+    }
+
+    pub async fn staff(&self, email: &str, role: Role, structure: Option<i64>) -> Staff {
+        let id = self
+            .core
+            .add_user(NewUser { email: email.into(), display_name: email.into(), role, structure_id: structure, password: Some("motdepasse-test".into()) })
+            .await
+            .expect("staff");
+        let token = self.core.create_api_token(email).await.expect("token");
+        Staff { id, api: self.admin.with_token(&token) }
+    }
+
+    pub async fn cip(&self, email: &str, structure: i64) -> Staff {
+        self.staff(email, Role::Cip, Some(structure)).await
+    }
+
+    /// A participant of `structure`; returns their id and access code.
+    pub async fn participant(&self, structure: i64, first_name: &str) -> (i64, String) {
+        let (view, code) = self
+            .core
+            .register_participant(
+                None,
+                NewParticipant {
+                    first_name: first_name.into(),
+                    last_name: "Test".into(),
+                    structure_id: structure,
+                    referent_id: None,
+                    phone: None,
+                    email: None,
+                    support_needs: None,
+                },
+            )
+            .await
+            .expect("participant");
+        (view.id, code)
+    }
+
+    /// Creates a session through the API as `who`, with `extra` fields merged over defaults.
+    pub async fn session(&self, who: &Api, organiser: i64, starts_in: Duration, capacity: u32, extra: Value) -> Value {
+        let starts = Utc::now() + starts_in;
+        let mut body = session_body(organiser, starts, capacity);
+        if let (Value::Object(body), Value::Object(extra)) = (&mut body, extra) {
+            body.extend(extra);
+        }
+        let (status, session) = who.post("/sessions", body).await;
+        assert_eq!(status, 201, "session created: {session}");
+        session
+    }
+}
+
+pub fn session_body(organiser: i64, starts: DateTime<Utc>, capacity: u32) -> Value {
+    json!({
+        "title": "Atelier CV",
+        "kind": "workshop",
+        "theme": "cv",
+        "description": "Faire son CV en groupe.",
+        "starts_at": starts.to_rfc3339(),
+        "ends_at": (starts + Duration::hours(2)).to_rfc3339(),
+        "capacity": capacity,
+        "organiser_structure_id": organiser,
+        "location": {"address": "12 rue des Postes, 59000 Lille"},
+        "audience": {"all": true},
+    })
+}
