@@ -1,0 +1,71 @@
+//! Two `toile serve` processes on one database behave as one: they never overbook together.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use tests::{TestApp, TestDb, on_every_backend};
+
+on_every_backend!(two_server_processes_on_one_database_never_overbook);
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `toile serve` on port 0 and reads the address it prints.
+fn start_server(database_url: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_toile"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("toile starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("address line");
+    let base = line.trim().rsplit(' ').next().expect("url").to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "unexpected first line {line:?}");
+    Server { child, base }
+}
+
+async fn two_server_processes_on_one_database_never_overbook(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Lille").await;
+    let session = app.session(&app.admin, lille, chrono::Duration::days(3), 10, json!({})).await;
+    let mut people = vec![];
+    for n in 0..64 {
+        people.push(app.participant(lille, &format!("P{n}")).await.0);
+    }
+    let servers = [start_server(&db.url), start_server(&db.url)];
+    let path = format!("/sessions/{}/enrolments", session["id"]);
+    let requests = people.iter().enumerate().map(|(n, id)| {
+        let api = tests::http::Api { base: format!("{}/api/v1", servers[n % 2].base), ..app.admin.clone() };
+        let path = path.clone();
+        let id = *id;
+        tokio::spawn(async move { api.post(&path, json!({"participant_id": id})).await })
+    });
+    let responses: Vec<(reqwest::StatusCode, Value)> = futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap()).collect();
+    assert!(responses.iter().all(|(s, _)| *s == 201), "{:?}", responses.iter().find(|(s, _)| *s != 201));
+    assert_eq!(responses.iter().filter(|(_, b)| b["status"] == "confirmed").count(), 10);
+    let confirmed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
+        .bind(session["id"].as_i64().unwrap())
+        .fetch_one(&app.core.db.pool)
+        .await
+        .unwrap();
+    let taken: i64 = sqlx::query_scalar("SELECT seats_taken FROM sessions WHERE id = $1")
+        .bind(session["id"].as_i64().unwrap())
+        .fetch_one(&app.core.db.pool)
+        .await
+        .unwrap();
+    assert_eq!((confirmed, taken), (10, 10));
+    drop(servers);
+}
