@@ -1,0 +1,110 @@
+//! The `toile` command line, run as a real process on a real database.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use tests::{Store, TestDb, on_every_backend};
+
+fn toile(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_toile"))
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("toile runs")
+}
+
+async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
+on_every_backend!(the_demo_network_is_realistic_and_seeding_twice_changes_nothing);
+
+async fn the_demo_network_is_realistic_and_seeding_twice_changes_nothing(db: &TestDb) {
+    let first = toile(db, &["seed", "--demo"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let database = toile_server::db::Db::connect(&db.url).await.unwrap();
+    let pool = &database.pool;
+    let tables = ["structures", "users", "participants", "sessions", "enrolments"];
+    let mut before = vec![];
+    for table in tables {
+        before.push(count(pool, &format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    assert!(count(pool, "SELECT COUNT(DISTINCT kind) FROM structures").await >= 3);
+    assert!(count(pool, "SELECT COUNT(*) FROM users WHERE role = 'cip'").await >= 6);
+    assert!(count(pool, "SELECT COUNT(*) FROM users WHERE role IN ('coordinator', 'group_coordinator')").await >= 2);
+    assert!(count(pool, "SELECT COUNT(*) FROM participants").await >= 60);
+    let six_weeks = chrono::Utc::now().timestamp() + 43 * 24 * 3600;
+    assert!(count(pool, &format!("SELECT COUNT(*) FROM sessions WHERE starts_at < {six_weeks}")).await >= 30);
+    assert!(count(pool, "SELECT COUNT(*) FROM sessions WHERE kind = 'company_talk'").await >= 1);
+    assert!(count(pool, "SELECT COUNT(*) FROM sessions WHERE series_id IS NOT NULL").await >= 2);
+    assert!(count(pool, "SELECT COUNT(*) FROM sessions WHERE status = 'cancelled'").await >= 1);
+    assert!(
+        count(pool, "SELECT COUNT(*) FROM sessions s WHERE s.seats_taken = s.capacity AND EXISTS (SELECT 1 FROM enrolments e WHERE e.session_id = s.id AND e.status = 'waitlisted')").await >= 1,
+        "a full session with a waiting list"
+    );
+    let second = toile(db, &["seed", "--demo"]);
+    assert!(second.status.success());
+    let mut after = vec![];
+    for table in tables {
+        after.push(count(pool, &format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    let added = toile(&db, &["user", "add", "--email", "Claire@Test.fr", "--name", "Claire", "--role", "group-coordinator"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let out = toile(&db, &["token", "create", "--email", "claire@test.fr"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let token = stdout.trim_end_matches('\n');
+    assert_eq!(stdout.lines().count(), 1);
+    assert_eq!(token.len(), 64);
+    let database = toile_server::db::Db::connect(&db.url).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&database.pool).await.unwrap();
+    assert_ne!(stored, token);
+    let core = toile_server::core::Core::new(database);
+    assert!(core.actor_for_api_token(token).await.is_ok());
+}
+
+#[tokio::test]
+async fn user_add_explains_mistakes_in_french_and_stores_nothing() {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    let unknown_role = toile(&db, &["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "boss"]);
+    assert_eq!(unknown_role.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("rôle inconnu"));
+    let no_structure = toile(&db, &["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "cip"]);
+    assert_eq!(no_structure.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_structure.stderr).contains("structure"));
+    let twice = ["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "admin", "--password", "un-long-mot"];
+    assert!(toile(&db, &twice).status.success());
+    let again = toile(&db, &twice);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
+}
+
+#[tokio::test]
+async fn serve_prints_its_address_and_demo_sign_ins_and_stops_cleanly_on_sigterm() {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    assert!(toile(&db, &["seed", "--demo"]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_toile"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", &db.url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Toile écoute sur http://127.0.0.1:"), "{first}");
+    let rest: Vec<String> = lines.by_ref().take(3).map(|l| l.unwrap()).collect();
+    assert!(rest.join("\n").contains("demo-toile-2026"), "{rest:?}");
+    let url = first.rsplit(' ').next().unwrap().to_string();
+    let page = reqwest::get(format!("{url}/connexion")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+}
