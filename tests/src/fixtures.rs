@@ -31,14 +31,16 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         let mut options = toile_server::serve::leptos_options().expect("leptos options");
         options.site_addr = addr;
+        if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
+            // Tests run from their package folder; the site is built at the workspace's root.
+            options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
+        }
         let app = toile_server::serve::app(core.clone(), options);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("server runs") });
         let base = format!("http://{addr}/api/v1");
-        let admin_id = core
-            .add_user(NewUser { email: "admin@test.fr".into(), display_name: "Admin".into(), role: Role::Admin, structure_id: None, password: None })
+        core.add_user(NewUser { email: "admin@test.fr".into(), display_name: "Admin".into(), role: Role::Admin, structure_id: None, password: None })
             .await
             .expect("admin");
-        let _ = admin_id;
         let token = core.create_api_token("admin@test.fr").await.expect("token");
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
         TestApp { core, base: format!("http://{addr}"), admin }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building Toile needs, skipping what is already there. With --tests, also what
+# the tests need (Chromium and its driver, the calendar checks' Node packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '==> %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  if [ -z "${APT_UPDATED:-}" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "wasm32 target: present"
+else
+  step "wasm32 target: adding (about 30 s)"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if cargo leptos --version 2>/dev/null | grep -q '0\.3\.8'; then
+  step "cargo-leptos 0.3.8: present"
+else
+  # 0.3.9 and later need a newer rustc than 1.95.
+  step "cargo-leptos 0.3.8: installing (about 15 min on 2 cores, once per machine)"
+  cargo install cargo-leptos --version 0.3.8 --locked
+fi
+
+bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+if wasm-bindgen --version 2>/dev/null | grep -q " $bindgen\$"; then
+  step "wasm-bindgen-cli $bindgen: present"
+else
+  # Not --locked: one of its locked dependencies is no longer on crates.io.
+  step "wasm-bindgen-cli $bindgen: installing (about 2 min)"
+  cargo install wasm-bindgen-cli --version "$bindgen"
+fi
+
+if have wasm-opt; then
+  step "binaryen (wasm-opt): present"
+else
+  step "binaryen (wasm-opt): installing"
+  apt_install binaryen
+fi
+
+if [ "${1:-}" = "--tests" ]; then
+  if have chromium && have chromedriver; then
+    step "Chromium and ChromeDriver: present"
+  else
+    step "Chromium and ChromeDriver: installing"
+    apt_install chromium chromium-driver
+  fi
+  if [ -d server/calendar/tests/js ]; then
+    if [ -d server/calendar/tests/js/node_modules ]; then
+      step "calendar checks' Node packages: present"
+    else
+      step "calendar checks' Node packages: installing"
+      npm ci --prefix server/calendar/tests/js --no-audit --no-fund >/dev/null
+    fi
+  fi
+fi

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: the domain rules, the API and engine on SQLite (and on PostgreSQL when
+# TOILE_TEST_POSTGRES_URL is set), the CLI, the calendars, and the pages in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --tests
+echo "==> building the site (server and browser bundle) for the end-to-end tests"
+cargo leptos build
+if [ -z "${TOILE_TEST_POSTGRES_URL:-}" ]; then
+  echo "==> NOTE: TOILE_TEST_POSTGRES_URL is not set: PostgreSQL tests will be SKIPPED (each says so)."
+  echo "          e.g. TOILE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test scripts/test.sh"
+fi
+packages=(-p toile-shared -p toile-server -p tests)
+if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
+echo "==> cargo test"
+cargo test "${packages[@]}" -- --test-threads="${TEST_THREADS:-4}"
