@@ -50,12 +50,26 @@ pub(crate) fn push_text(out: &mut String, input: &str, breaks: Breaks) {
     out.push_str(&input[run_start..]);
 }
 
+/// Appends `input` as one item of a TEXT list (CATEGORIES), on one line. A `\` becomes `/`:
+/// ical.js splits lists at any comma preceded by a backslash-less character, so an item ending
+/// in an (escaped) backslash would swallow the next item there.
+pub(crate) fn push_text_list_item(out: &mut String, input: &str) {
+    if input.contains('\\') {
+        push_text(out, &input.replace('\\', "/"), Breaks::ToSpace);
+    } else {
+        push_text(out, input, Breaks::ToSpace);
+    }
+}
+
 /// Appends `input` as a DQUOTE-wrapped parameter value (e.g. `CN="…"`).
 ///
 /// RFC 5545 §3.2 has no escapes inside a quoted parameter: only `"` and control characters are
 /// forbidden. A `"` becomes `'` (readable by every client, unlike RFC 6868's `^'`, which Outlook
 /// shows verbatim). A `^` is doubled only where an RFC 6868 reader (ical.js, Apple) would
 /// otherwise decode it (`^n`, `^'`, `^^`), so both kinds of reader show the original text.
+/// A `\` becomes `/`: ical.js wrongly unescapes parameters like TEXT and then misplaces the end
+/// of the parameter (`CN="\,:"` makes it read the wrong value), and no spelling of a backslash
+/// means the same to it and to RFC 5545 readers.
 pub(crate) fn push_quoted_param(out: &mut String, input: &str) {
     let mut cleaned = String::with_capacity(input.len());
     push_plain(&mut cleaned, input);
@@ -64,6 +78,7 @@ pub(crate) fn push_quoted_param(out: &mut String, input: &str) {
     while let Some(c) = chars.next() {
         match c {
             '"' => out.push('\''),
+            '\\' => out.push('/'),
             '^' if matches!(chars.peek(), Some('n' | '\'' | '"' | '^')) => out.push_str("^^"),
             c => out.push(c),
         }
@@ -145,7 +160,10 @@ mod tests {
 
     #[test]
     fn text_line_breaks_become_spaces_in_single_line_values() {
-        assert_eq!(text("Atelier\r\nCV\nlettre", Breaks::ToSpace), "Atelier CV lettre");
+        assert_eq!(
+            text("Atelier\r\nCV\nlettre", Breaks::ToSpace),
+            "Atelier CV lettre"
+        );
     }
 
     #[test]
@@ -166,7 +184,22 @@ mod tests {
 
     #[test]
     fn quoted_param_cannot_close_its_quotes_or_line() {
-        assert_eq!(param("Léa \"La\" Martin\r\n;X=1:"), "\"Léa 'La' Martin ;X=1:\"");
+        assert_eq!(
+            param("Léa \"La\" Martin\r\n;X=1:"),
+            "\"Léa 'La' Martin ;X=1:\""
+        );
+    }
+
+    #[test]
+    fn list_items_have_no_backslash_to_glue_them_together() {
+        let mut out = String::new();
+        push_text_list_item(&mut out, "CDD\\CDI, temps\\");
+        assert_eq!(out, "CDD/CDI\\, temps/");
+    }
+
+    #[test]
+    fn quoted_param_has_no_backslash_for_icaljs_to_misread() {
+        assert_eq!(param("a\\,:b"), "\"a/,:b\"");
     }
 
     #[test]

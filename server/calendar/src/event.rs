@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::escape::{Breaks, has_visible_text, push_quoted_param, push_text, push_uri};
+use crate::escape::{
+    Breaks, has_visible_text, push_quoted_param, push_text, push_text_list_item, push_uri,
+};
 use crate::fold::IcsWriter;
 use crate::timezone::{push_paris_date_time, push_utc_property};
 
@@ -32,7 +34,7 @@ pub struct CalendarEvent {
     pub description: String,
     /// The session's page, written as URL and at the end of DESCRIPTION.
     pub url: Option<String>,
-    /// E.g. the session kind; empty entries are skipped.
+    /// E.g. the session kind; empty entries are skipped, `\` becomes `/` (see escape.rs).
     pub categories: Vec<String>,
     /// Written as `STATUS:CANCELLED` (otherwise `STATUS:CONFIRMED`); keep cancelled sessions in
     /// feeds so that clients remove them.
@@ -74,11 +76,15 @@ pub(crate) fn write_vevent(w: &mut IcsWriter, event: &CalendarEvent) {
             push_text(l, location, Breaks::ToSpace);
         });
     }
-    let url = event.url.as_deref().filter(|s| has_visible_text(s)).map(|u| {
-        let mut clean = String::with_capacity(u.len());
-        push_uri(&mut clean, u);
-        clean
-    });
+    let url = event
+        .url
+        .as_deref()
+        .filter(|s| has_visible_text(s))
+        .map(|u| {
+            let mut clean = String::with_capacity(u.len());
+            push_uri(&mut clean, u);
+            clean
+        });
     let has_description = has_visible_text(&event.description);
     if has_description || url.is_some() {
         w.property(|l| {
@@ -105,10 +111,10 @@ pub(crate) fn write_vevent(w: &mut IcsWriter, event: &CalendarEvent) {
     if let Some(first) = categories.next() {
         w.property(|l| {
             l.push_str("CATEGORIES:");
-            push_text(l, first, Breaks::ToSpace);
+            push_text_list_item(l, first);
             for category in categories {
                 l.push(',');
-                push_text(l, category, Breaks::ToSpace);
+                push_text_list_item(l, category);
             }
         });
     }

@@ -87,7 +87,10 @@ mod tests {
         for len in [76, 149, 150, 151, 500] {
             let line = "D".repeat(len);
             let out = folded(&line);
-            assert!(out.split("\r\n").all(|l| l.len() <= 75), "len {len}: {out:?}");
+            assert!(
+                out.split("\r\n").all(|l| l.len() <= 75),
+                "len {len}: {out:?}"
+            );
             assert_eq!(unfold(&out), format!("{line}\r\n"));
         }
     }

@@ -137,5 +137,6 @@ for (const file of files) {
   }
 }
 
+// exitCode, not process.exit(): exiting at once would cut a large write to a pipe short.
+process.exitCode = failed ? 1 : 0;
 process.stdout.write(JSON.stringify(results, null, 1));
-process.exit(failed ? 1 : 0);
