@@ -72,6 +72,8 @@ CREATE TABLE sessions (
     company_name TEXT,
     speaker TEXT,
     audience_all BIGINT NOT NULL,
+    -- Seats reserved for structures in all: lets an enrolment skip reading reservations.
+    reserved_total BIGINT NOT NULL DEFAULT 0,
     reserved_until BIGINT,
     enrolment_opens_at BIGINT,
     enrolment_closes_at BIGINT,

@@ -72,6 +72,8 @@ CREATE TABLE sessions (
     company_name TEXT,
     speaker TEXT,
     audience_all INTEGER NOT NULL,
+    -- Seats reserved for structures in all: lets an enrolment skip reading reservations.
+    reserved_total INTEGER NOT NULL DEFAULT 0,
     reserved_until INTEGER,
     enrolment_opens_at INTEGER,
     enrolment_closes_at INTEGER,

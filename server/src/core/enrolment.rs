@@ -6,13 +6,13 @@
 
 use super::audit::{self, Entry};
 use super::sessions::{LoadedSession, load_session, lock_session};
-use super::time::{from_ts, now, paris, to_ts};
+use super::time::{from_ts, now, opt_from_ts, paris, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
-use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request, SeatPool};
-use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId};
+use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request, Reservation, SeatPool, SeatState};
+use toile_shared::{Attendance, Audience, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
 
 /// The enrolment, and whether this request created it (false: it already existed).
 #[derive(Clone, Debug)]
@@ -101,19 +101,12 @@ async fn take_seat(conn: &mut AnyConnection, session: SessionId, overbook: bool)
 }
 
 /// Writes the enrolment row: a new one, or a cancelled one brought back.
-#[allow(clippy::too_many_arguments)]
 async fn write_enrolment(
     conn: &mut AnyConnection,
     existed: bool,
-    session: SessionId,
-    participant: ParticipantId,
-    status: EnrolmentStatus,
+    row: &EnrolmentRow,
     pool: Option<i64>,
-    overbooked: bool,
-    tick: i64,
-    enrolled_by: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    let at = to_ts(now());
     let sql = if existed {
         "UPDATE enrolments SET status = $3, seat_pool_structure_id = $4, overbooked = $5, queue_tick = $6,
          enrolled_by_user_id = $7, created_at = $8, updated_at = $8, attendance = 'unknown'
@@ -123,17 +116,77 @@ async fn write_enrolment(
          queue_tick, enrolled_by_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
     };
     sqlx::query(sql)
-        .bind(session)
-        .bind(participant)
-        .bind(status.code())
+        .bind(row.session_id)
+        .bind(row.participant_id)
+        .bind(&row.status)
         .bind(pool)
-        .bind(i64::from(overbooked))
-        .bind(tick)
-        .bind(enrolled_by)
-        .bind(at)
+        .bind(row.overbooked)
+        .bind(row.queue_tick)
+        .bind(row.enrolled_by_user_id)
+        .bind(row.created_at)
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// The session's seat-relevant columns, read by the statement that takes its lock.
+#[derive(sqlx::FromRow)]
+struct SeatRow {
+    queue_tick: i64,
+    status: String,
+    starts_at: i64,
+    ends_at: i64,
+    enrolment_opens_at: Option<i64>,
+    enrolment_closes_at: Option<i64>,
+    capacity: i64,
+    seats_taken: i64,
+    audience_all: i64,
+    reserved_total: i64,
+    reserved_until: Option<i64>,
+}
+
+impl SeatRow {
+    /// The seat state as one structure's participant meets it: the audience is reduced to
+    /// whether it includes that structure, and reservations are read only if there are any.
+    async fn seat_state(&self, conn: &mut AnyConnection, session: SessionId, structure: i64) -> Result<SeatState, sqlx::Error> {
+        let audience = if self.audience_all != 0 {
+            Audience::all()
+        } else {
+            let listed: Option<i64> = sqlx::query_scalar("SELECT structure_id FROM session_audience WHERE session_id = $1 AND structure_id = $2")
+                .bind(session)
+                .bind(structure)
+                .fetch_optional(&mut *conn)
+                .await?;
+            Audience::only(listed.into_iter().collect())
+        };
+        let reservations: Vec<(i64, i64, i64)> = if self.reserved_total > 0 {
+            sqlx::query_as(
+                "SELECT r.structure_id, r.seats, (SELECT COUNT(*) FROM enrolments e WHERE e.session_id = r.session_id
+                   AND e.status = 'confirmed' AND e.seat_pool_structure_id = r.structure_id)
+                 FROM session_reservations r WHERE r.session_id = $1",
+            )
+            .bind(session)
+            .fetch_all(&mut *conn)
+            .await?
+        } else {
+            vec![]
+        };
+        let reserved_taken: i64 = reservations.iter().map(|r| r.2).sum();
+        Ok(SeatState {
+            status: SessionStatus::parse(&self.status).unwrap_or(SessionStatus::Draft),
+            starts_at: from_ts(self.starts_at),
+            enrolment_opens_at: opt_from_ts(self.enrolment_opens_at),
+            enrolment_closes_at: opt_from_ts(self.enrolment_closes_at),
+            capacity: self.capacity as u32,
+            audience,
+            reservations: reservations
+                .into_iter()
+                .map(|(structure_id, seats, taken)| Reservation { structure_id, seats: seats as u32, taken: taken as u32 })
+                .collect(),
+            reserved_until: opt_from_ts(self.reserved_until),
+            open_taken: (self.seats_taken - reserved_taken).max(0) as u32,
+        })
+    }
 }
 
 fn is_active(row: &EnrolmentRow) -> bool {
@@ -208,7 +261,8 @@ pub(super) async fn promote_waiting(
 
 impl Core {
     /// Enrols a participant: confirmed if a seat is free for them, else waitlisted. Asking
-    /// again returns the existing enrolment unchanged.
+    /// again returns the existing enrolment unchanged. The hot path of the product: it reads
+    /// only what the rules need, in as few statements as it can, while it holds the lock.
     pub async fn enrol(
         &self,
         actor: &Actor,
@@ -216,28 +270,52 @@ impl Core {
         participant_id: ParticipantId,
         request: Request,
     ) -> CoreResult<EnrolResult> {
-        let structure = self.participant_structure(participant_id).await?;
-        if !actor.may_act_for_participant(participant_id, structure) {
-            return Err(CoreError::Forbidden);
-        }
         if request == Request::Overbook && !actor.is_staff() {
             return Err(CoreError::Forbidden);
         }
-        let mut tx = self.db.pool.begin().await?;
-        let tick = lock_session(&mut tx, session_id).await?;
-        let session = load_session(&mut tx, session_id).await?;
-        if !self.may_see(actor, &session) && !actor.is_staff() {
+        let mut tx = self.db.begin_write().await?;
+        let seats: Option<SeatRow> = sqlx::query_as(
+            "UPDATE sessions SET queue_tick = queue_tick + 1 WHERE id = $1
+             RETURNING queue_tick, status, starts_at, ends_at, enrolment_opens_at, enrolment_closes_at,
+                       capacity, seats_taken, audience_all, reserved_total, reserved_until",
+        )
+        .bind(session_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let seats = seats.ok_or(CoreError::NotFound("Séance"))?;
+        let participant: Option<(i64, i64)> =
+            sqlx::query_as("UPDATE participants SET active = active WHERE id = $1 RETURNING structure_id, active")
+                .bind(participant_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (structure, active) = participant.ok_or(CoreError::NotFound("Participant"))?;
+        if !actor.may_act_for_participant(participant_id, structure) {
+            return Err(CoreError::Forbidden);
+        }
+        if !actor.is_staff() && seats.status == SessionStatus::Draft.code() {
             return Err(CoreError::NotFound("Séance"));
         }
-        let candidate = lock_candidate(&mut tx, participant_id, &session).await?;
         let existing = find_enrolment(&mut tx, session_id, participant_id).await?;
-        if let Some(row) = existing.as_ref().filter(|r| is_active(r)) {
-            let row = row.clone();
+        let existed = existing.is_some();
+        if let Some(row) = existing.filter(is_active) {
             let enrolment = view_of(&mut tx, row).await?;
             tx.rollback().await?;
             return Ok(EnrolResult { enrolment, created: false });
         }
-        let decision = enrolment::decide(&session.seat_state(), &candidate, request, now())?;
+        let state = seats.seat_state(&mut tx, session_id, structure).await?;
+        let overlaps: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM enrolments e JOIN sessions s ON s.id = e.session_id
+             WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.status <> 'cancelled'
+               AND s.id <> $2 AND s.starts_at < $3 AND s.ends_at > $4",
+        )
+        .bind(participant_id)
+        .bind(session_id)
+        .bind(seats.ends_at)
+        .bind(seats.starts_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let candidate = Candidate { structure_id: structure, active: active != 0, has_overlap: overlaps > 0 };
+        let decision = enrolment::decide(&state, &candidate, request, now())?;
         let (status, pool, overbooked) = match decision {
             Decision::Confirm(pool) if take_seat(&mut tx, session_id, false).await? => {
                 (EnrolmentStatus::Confirmed, pool, false)
@@ -250,10 +328,19 @@ impl Core {
             }
         };
         let enrolled_by = staff_id(Some(actor));
-        write_enrolment(&mut tx, existing.is_some(), session_id, participant_id, status, pool.reserved_for(), overbooked, tick, enrolled_by).await?;
+        let row = EnrolmentRow {
+            session_id,
+            participant_id,
+            status: status.code().into(),
+            queue_tick: seats.queue_tick,
+            enrolled_by_user_id: enrolled_by,
+            attendance: Attendance::Unknown.code().into(),
+            overbooked: i64::from(overbooked),
+            created_at: to_ts(now()),
+        };
+        write_enrolment(&mut tx, existed, &row, pool.reserved_for()).await?;
         let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
         audit::record(&mut tx, Entry { actor: Some(actor), action, session_id: Some(session_id), participant_id: Some(participant_id), details: status.code().into() }).await?;
-        let row = find_enrolment(&mut tx, session_id, participant_id).await?.expect("just written");
         let enrolment = view_of(&mut tx, row).await?;
         tx.commit().await?;
         Ok(EnrolResult { enrolment, created: true })
@@ -266,7 +353,7 @@ impl Core {
         if !actor.may_act_for_participant(participant_id, structure) {
             return Err(CoreError::Forbidden);
         }
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         lock_session(&mut tx, session_id).await?;
         let session = load_session(&mut tx, session_id).await?;
         let existing = find_enrolment(&mut tx, session_id, participant_id).await?;
@@ -315,7 +402,7 @@ impl Core {
         .await?;
         let mut promoted = 0;
         for id in ids {
-            let mut tx = self.db.pool.begin().await?;
+            let mut tx = self.db.begin_write().await?;
             lock_session(&mut tx, id).await?;
             promoted += promote_waiting(&mut tx, id, None).await?.len();
             tx.commit().await?;
@@ -377,7 +464,7 @@ impl Core {
     }
 
     pub async fn set_attendance(&self, actor: &Actor, session_id: SessionId, participant_id: ParticipantId, attendance: Attendance) -> CoreResult<EnrolmentView> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         lock_session(&mut tx, session_id).await?;
         let session = load_session(&mut tx, session_id).await?;
         if !self.may_see(actor, &session) {

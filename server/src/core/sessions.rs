@@ -388,7 +388,7 @@ impl Core {
             Actor::Staff { user_id, .. } => Some(*user_id),
             Actor::Participant { .. } => None,
         };
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let at = to_ts(now());
         let series_id: Option<i64> = if occurrences > 1 {
             Some(
@@ -417,8 +417,8 @@ impl Core {
                 "INSERT INTO sessions (series_id, kind, theme, title, description, starts_at, ends_at,
                  location_kind, site_id, location_text, capacity, organiser_structure_id, company_name,
                  speaker, audience_all, reserved_until, enrolment_opens_at, enrolment_closes_at,
-                 cancellation_deadline, status, created_by, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
+                 cancellation_deadline, status, created_by, created_at, updated_at, reserved_total)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23)
                  RETURNING id",
             )
             .bind(series_id)
@@ -443,6 +443,7 @@ impl Core {
             .bind(occurrence.status.code())
             .bind(created_by)
             .bind(at)
+            .bind(reserved_total(&occurrence))
             .fetch_one(&mut *tx)
             .await?;
             write_relations(&mut tx, id, &occurrence).await?;
@@ -485,7 +486,7 @@ impl Core {
     }
 
     pub async fn update_session(&self, actor: &Actor, id: SessionId, patch: SessionPatch) -> CoreResult<SessionView> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         lock_session(&mut tx, id).await?;
         let current = load_session(&mut tx, id).await?;
         if !self.may_see(actor, &current) {
@@ -529,7 +530,7 @@ impl Core {
              ends_at = $7, location_kind = $8, site_id = $9, location_text = $10, capacity = $11,
              company_name = $12, speaker = $13, audience_all = $14, reserved_until = $15,
              enrolment_opens_at = $16, enrolment_closes_at = $17, cancellation_deadline = $18,
-             status = $19, sequence = sequence + $20, updated_at = $21 WHERE id = $1",
+             status = $19, sequence = sequence + $20, updated_at = $21, reserved_total = $22 WHERE id = $1",
         )
         .bind(id)
         .bind(after.kind.code())
@@ -552,6 +553,7 @@ impl Core {
         .bind(after.status.code())
         .bind(i64::from(bump))
         .bind(to_ts(now()))
+        .bind(reserved_total(&after))
         .execute(&mut *tx)
         .await?;
         for table in ["session_facilitators", "session_audience", "session_reservations"] {
@@ -577,7 +579,7 @@ impl Core {
     }
 
     pub async fn cancel_session(&self, actor: &Actor, id: SessionId) -> CoreResult<SessionView> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         lock_session(&mut tx, id).await?;
         let current = load_session(&mut tx, id).await?;
         if !self.may_see(actor, &current) {
@@ -636,6 +638,10 @@ async fn write_relations(conn: &mut AnyConnection, id: SessionId, input: &Sessio
             .await?;
     }
     Ok(())
+}
+
+fn reserved_total(input: &SessionInput) -> i64 {
+    input.reserved_seats.iter().map(|r| i64::from(r.seats)).sum()
 }
 
 fn dedup(ids: &[i64]) -> Vec<i64> {
