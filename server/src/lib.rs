@@ -4,6 +4,7 @@ pub mod api;
 pub mod cli;
 pub mod core;
 pub mod db;
+pub mod feeds;
 pub mod seed;
 pub mod serve;
 pub mod web;

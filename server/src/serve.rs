@@ -25,10 +25,12 @@ pub async fn serve(core: Core, addr: SocketAddr) -> std::io::Result<()> {
     served
 }
 
-/// The whole HTTP surface: the JSON API and the pages.
+/// The whole HTTP surface: the JSON API, the calendars and the pages. The pages' router comes
+/// last: it has the fallback (static files, the 404 page).
 pub fn app(core: Core, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let backend: toile_app::backend::SharedBackend = Arc::new(WebBackend { core: core.clone() });
-    crate::api::router(core)
+    crate::api::router(core.clone())
+        .merge(crate::feeds::router(core))
         .merge(toile_app::web_router(options, backend))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

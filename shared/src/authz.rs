@@ -76,6 +76,37 @@ impl Actor {
         matches!(self, Actor::Staff { role: Role::Admin, .. })
     }
 
+    /// Subscribe to the whole group's programme: any staff member.
+    pub fn may_follow_group_calendar(&self) -> bool {
+        self.is_staff()
+    }
+
+    /// Subscribe to a structure's programme: its staff, or group-wide staff.
+    pub fn may_follow_structure_calendar(&self, structure: StructureId) -> bool {
+        self.is_group_wide() || self.is_staff_of(structure)
+    }
+
+    /// Subscribe to a staff member's sessions (those they facilitate and those their
+    /// participants attend): themselves, group-wide staff, or a coordinator of their structure.
+    pub fn may_follow_staff_calendar(&self, user: UserId, user_structure: Option<StructureId>) -> bool {
+        match self {
+            Actor::Staff { user_id, role, structure_id } => {
+                *user_id == user
+                    || self.is_group_wide()
+                    || (*role == Role::Coordinator && structure_id.is_some() && *structure_id == user_structure)
+            }
+            Actor::Participant { .. } => false,
+        }
+    }
+
+    /// Regenerate or delete a calendar feed: the person who created it, or an admin.
+    pub fn may_manage_feed(&self, owner_user: Option<UserId>, owner_participant: Option<ParticipantId>) -> bool {
+        match self {
+            Actor::Staff { user_id, .. } => self.may_administer() || owner_user == Some(*user_id),
+            Actor::Participant { participant_id, .. } => owner_participant == Some(*participant_id),
+        }
+    }
+
     /// The participant's own name is shown in full to staff of their structure and group-wide
     /// staff; others see a first name and an initial.
     pub fn sees_full_name_of(&self, participant_structure: StructureId) -> bool {
@@ -130,6 +161,54 @@ mod tests {
         assert!(me.may_act_for_participant(5, 1));
         assert!(!me.may_act_for_participant(6, 1));
         assert!(!me.may_manage_session(&SessionScope { organiser_structure_id: 1, facilitator_ids: &[] }));
+    }
+
+    fn coordinator(structure: StructureId) -> Actor {
+        Actor::Staff { user_id: 30, role: Role::Coordinator, structure_id: Some(structure) }
+    }
+
+    fn participant(id: ParticipantId, structure: StructureId) -> Actor {
+        Actor::Participant { participant_id: id, structure_id: structure }
+    }
+
+    #[test]
+    fn any_staff_member_follows_the_group_calendar_but_no_participant() {
+        assert!(cip(1).may_follow_group_calendar());
+        assert!(group_coordinator().may_follow_group_calendar());
+        assert!(!participant(5, 1).may_follow_group_calendar());
+    }
+
+    #[test]
+    fn a_structure_calendar_is_for_its_staff_and_group_wide_staff() {
+        assert!(cip(1).may_follow_structure_calendar(1));
+        assert!(!cip(1).may_follow_structure_calendar(2));
+        assert!(!coordinator(1).may_follow_structure_calendar(2));
+        assert!(group_coordinator().may_follow_structure_calendar(2));
+        assert!(!participant(5, 1).may_follow_structure_calendar(1));
+    }
+
+    #[test]
+    fn a_staff_calendar_is_for_them_their_structure_coordinator_and_group_wide_staff() {
+        assert!(cip(1).may_follow_staff_calendar(10, Some(1)), "themselves");
+        assert!(!cip(1).may_follow_staff_calendar(11, Some(1)), "a colleague CIP may not");
+        assert!(coordinator(1).may_follow_staff_calendar(11, Some(1)));
+        assert!(!coordinator(2).may_follow_staff_calendar(11, Some(1)));
+        assert!(!coordinator(1).may_follow_staff_calendar(20, None), "not a group-wide user");
+        assert!(group_coordinator().may_follow_staff_calendar(11, Some(1)));
+        assert!(!participant(5, 1).may_follow_staff_calendar(10, Some(1)));
+    }
+
+    #[test]
+    fn only_the_creator_or_an_admin_manages_a_feed() {
+        let admin = Actor::Staff { user_id: 40, role: Role::Admin, structure_id: None };
+        assert!(cip(1).may_manage_feed(Some(10), None));
+        assert!(!cip(1).may_manage_feed(Some(11), None));
+        assert!(!group_coordinator().may_manage_feed(Some(10), None));
+        assert!(admin.may_manage_feed(Some(10), None));
+        assert!(admin.may_manage_feed(None, Some(5)));
+        assert!(participant(5, 1).may_manage_feed(None, Some(5)));
+        assert!(!participant(5, 1).may_manage_feed(None, Some(6)));
+        assert!(!participant(10, 1).may_manage_feed(Some(10), None), "ids of different kinds never match");
     }
 
     #[test]

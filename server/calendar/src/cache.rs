@@ -161,6 +161,12 @@ impl RenderCache {
         })
     }
 
+    /// The cached body for `key`, if any. For callers whose inputs are costly to gather: look
+    /// up a key computed from something cheaper first, and only load and render on a miss.
+    pub fn get(&self, key: &Fingerprint) -> Option<Arc<RenderedCalendar>> {
+        self.lock().get(key).map(Arc::clone)
+    }
+
     /// The cached body for `key`, or `render()`'s, which is then cached.
     pub fn get_or_render(
         &self,

@@ -102,3 +102,14 @@ fn cache_never_holds_more_than_its_capacity() {
     }
     assert_eq!(cache.len(), 3);
 }
+
+#[test]
+fn get_finds_only_what_was_cached_under_that_key() {
+    let cache = RenderCache::new(8);
+    let key = Fingerprint([7; 16]);
+    assert!(cache.get(&key).is_none());
+    let rendered = cache.get_or_render(key, || "BEGIN:VCALENDAR\r\n".into());
+    let found = cache.get(&key).expect("cached");
+    assert!(Arc::ptr_eq(&rendered, &found));
+    assert!(cache.get(&Fingerprint([8; 16])).is_none());
+}

@@ -4,6 +4,7 @@
 mod enrolments;
 mod error;
 mod extract;
+mod feeds;
 mod me;
 mod participants;
 mod sessions;
@@ -22,6 +23,7 @@ use utoipa::OpenApi;
         me::get, me::structures, participants::index, participants::create,
         sessions::index, sessions::get, sessions::create, sessions::update, sessions::cancel,
         enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
+        feeds::index, feeds::create, feeds::regenerate, feeds::delete,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -53,6 +55,9 @@ pub fn router(core: Core) -> Router {
         .route("/sessions/{id}/enrolments", get(enrolments::index).post(enrolments::create))
         .route("/sessions/{id}/enrolments/{participant_id}", axum::routing::delete(enrolments::delete))
         .route("/sessions/{id}/attendance/{participant_id}", put(enrolments::attendance))
+        .route("/feeds", get(feeds::index).post(feeds::create))
+        .route("/feeds/{id}", axum::routing::delete(feeds::delete))
+        .route("/feeds/{id}/regenerate", post(feeds::regenerate))
         .fallback(|| async { ApiError::Core(crate::core::CoreError::NotFound("Ressource")) })
         .with_state(core);
     Router::new().nest("/api/v1", api)

@@ -134,15 +134,18 @@ impl Core {
         Ok(())
     }
 
-    /// The staff member behind an API bearer token.
+    /// The staff member behind an API bearer token (one query: it runs on every API call).
     pub async fn actor_for_api_token(&self, token: &str) -> CoreResult<Actor> {
-        let user_id: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
-                .bind(hash_token(token))
-                .fetch_optional(&self.db.pool)
-                .await?;
-        let user_id = user_id.ok_or(CoreError::Unauthenticated)?;
-        Ok(self.staff_actor(user_id).await?.0)
+        let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT u.id, u.role, u.structure_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND u.active = 1",
+        )
+        .bind(hash_token(token))
+        .fetch_optional(&self.db.pool)
+        .await?;
+        let (user_id, role, structure_id) = row.ok_or(CoreError::Unauthenticated)?;
+        let role = Role::parse(&role).ok_or_else(|| CoreError::Internal(format!("unknown role {role}")))?;
+        Ok(Actor::Staff { user_id, role, structure_id })
     }
 
     /// Creates an API token for a staff member; the token is returned once, stored hashed.

@@ -1,6 +1,6 @@
 //! What the core returns: plain data the adapters serialise or format.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use toile_shared::{Audience, ParticipantId, SessionId, StructureId, UserId};
 use utoipa::ToSchema;
@@ -97,4 +97,80 @@ pub struct MeView {
     pub email: Option<String>,
     pub role: Option<String>,
     pub structure_id: Option<StructureId>,
+}
+
+/// A calendar feed, as its owner sees it: never its secret token.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct FeedView {
+    pub id: i64,
+    /// `group`, `structure`, `staff` or `participant`.
+    pub scope: String,
+    pub structure_id: Option<StructureId>,
+    pub user_id: Option<UserId>,
+    pub participant_id: Option<ParticipantId>,
+    /// Only sessions of this kind (`workshop`, `company_talk`, …) when set.
+    pub kind: Option<String>,
+    /// The calendar's name in calendar apps, e.g. "Toile — programme du groupe".
+    pub name: String,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// Who reads a calendar: it decides which page its events link to and whether they show counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CalendarReader {
+    /// A participant's own sessions: links to `/seances/{id}`.
+    Participant,
+    /// Staff programmes: links to `/equipe/seances`, with how many people enrolled (never who).
+    Staff,
+}
+
+/// What a calendar shows of one session: no person's name, ever.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarSession {
+    pub id: SessionId,
+    /// Session kind code (`workshop`, …) and, for workshops, the theme code.
+    pub kind: String,
+    pub theme: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The site's full address, the address typed, or the video link; `None` when there is no
+    /// place yet, or for a video link this reader does not get.
+    pub place: Option<String>,
+    pub is_video: bool,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub company_name: Option<String>,
+    pub speaker: Option<String>,
+    pub cancelled: bool,
+    /// iCalendar SEQUENCE: raised when time, place or status change.
+    pub sequence: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CalendarSession {
+    /// What changes whenever anything shown of the session does (see `SessionStamp`).
+    pub fn stamp(&self) -> SessionStamp {
+        SessionStamp { id: self.id, updated_at: self.updated_at.timestamp(), seats_taken: i64::from(self.seats_taken) }
+    }
+}
+
+/// A session's version, read without its text: every change of a session moves `updated_at`,
+/// except enrolments, which move `seats_taken`. Feeds use the stamps of their sessions as a
+/// cheap cache key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::FromRow)]
+pub struct SessionStamp {
+    pub id: SessionId,
+    pub updated_at: i64,
+    pub seats_taken: i64,
+}
+
+/// One session for "Ajouter à mon agenda", with who organises it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionCalendarEntry {
+    pub session: CalendarSession,
+    pub reader: CalendarReader,
+    /// The organiser structure's name (the event's ORGANIZER).
+    pub organiser_name: String,
 }

@@ -1,0 +1,143 @@
+//! Where calendars point: the installation's public address (`TOILE_PUBLIC_URL`) when set,
+//! else the address the request came to (`Host`, and `X-Forwarded-Proto` behind a proxy).
+
+use axum::http::HeaderMap;
+use axum::http::header::HOST;
+
+/// Names the installation's public address, e.g. `https://toile.mon-groupe.fr`.
+pub const PUBLIC_URL_ENV: &str = "TOILE_PUBLIC_URL";
+
+/// The installation's public address, from its configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// Scheme, host and optional path, without a trailing slash.
+    base: String,
+    /// The host name alone (no port).
+    host: String,
+}
+
+impl PublicUrl {
+    pub fn from_env() -> Option<Self> {
+        let value = std::env::var(PUBLIC_URL_ENV).ok()?;
+        let parsed = Self::parse(&value);
+        if parsed.is_none() && !value.trim().is_empty() {
+            tracing::warn!(%value, "{PUBLIC_URL_ENV} is not an http(s) URL: using each request's address");
+        }
+        parsed
+    }
+
+    /// An `http://` or `https://` URL with a host, or `None`.
+    pub fn parse(url: &str) -> Option<Self> {
+        let base = url.trim().trim_end_matches('/');
+        let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://"))?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        if base.contains(['?', '#']) || authority.contains('@') || !is_host(authority) {
+            return None;
+        }
+        let host = without_port(authority);
+        (!host.is_empty()).then(|| PublicUrl { base: base.to_string(), host: host.to_string() })
+    }
+}
+
+/// What the links and identifiers of one response are built from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Links {
+    /// E.g. `https://toile.mon-groupe.fr`: pages and feed URLs start with it.
+    pub base: String,
+    /// The domain in event UIDs: the public host, else `toile`. Never the request's host, so a
+    /// session keeps one UID whichever address a calendar fetched it from.
+    pub uid_domain: String,
+    /// The domain of the organiser's no-reply address.
+    pub mail_domain: String,
+}
+
+impl Links {
+    pub fn for_request(public: Option<&PublicUrl>, headers: &HeaderMap) -> Links {
+        if let Some(public) = public {
+            return Links {
+                base: public.base.clone(),
+                uid_domain: public.host.clone(),
+                mail_domain: public.host.clone(),
+            };
+        }
+        let host = headers
+            .get(HOST)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|host| is_host(host))
+            .unwrap_or("localhost");
+        let https = headers
+            .get("x-forwarded-proto")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+        let scheme = if https { "https" } else { "http" };
+        Links {
+            base: format!("{scheme}://{host}"),
+            uid_domain: "toile".into(),
+            mail_domain: without_port(host).trim_matches(['[', ']']).to_string(),
+        }
+    }
+}
+
+/// The secret subscription URL of a feed.
+pub fn feed_url(base: &str, token: &str) -> String {
+    format!("{base}/calendars/{token}.ics")
+}
+
+/// A host with an optional port, as a `Host` header may hold: nothing that could break out of
+/// a URL or a calendar line.
+fn is_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 260
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+}
+
+fn without_port(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        // IPv6 literal: `[::1]:3000`.
+        Some(rest) => rest.find(']').map_or(host, |end| &host[..end + 2]),
+        None => host.split(':').next().unwrap_or(host),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn the_configured_address_wins_over_the_request() {
+        let public = PublicUrl::parse("https://toile.groupe.fr/").unwrap();
+        let links = Links::for_request(Some(&public), &headers(&[("host", "evil.example")]));
+        assert_eq!(links.base, "https://toile.groupe.fr");
+        assert_eq!(links.uid_domain, "toile.groupe.fr");
+        assert_eq!(links.mail_domain, "toile.groupe.fr");
+        assert_eq!(PublicUrl::parse("https://toile.groupe.fr:8443/app").unwrap().host, "toile.groupe.fr");
+        assert!(PublicUrl::parse("toile.groupe.fr").is_none());
+        assert!(PublicUrl::parse("https://user@toile.groupe.fr").is_none());
+    }
+
+    #[test]
+    fn without_configuration_links_follow_the_request_but_uids_do_not() {
+        let links = Links::for_request(None, &headers(&[("host", "127.0.0.1:3000"), ("x-forwarded-proto", "https")]));
+        assert_eq!(links.base, "https://127.0.0.1:3000");
+        assert_eq!(links.uid_domain, "toile");
+        assert_eq!(links.mail_domain, "127.0.0.1");
+        let hostile = Links::for_request(None, &headers(&[("host", "a/b\"c")]));
+        assert_eq!(hostile.base, "http://localhost");
+        assert_eq!(Links::for_request(None, &headers(&[("host", "[::1]:3000")])).mail_domain, "::1");
+    }
+
+    #[test]
+    fn feed_urls_end_in_ics() {
+        assert_eq!(feed_url("https://t.fr", "abc"), "https://t.fr/calendars/abc.ics");
+    }
+}
