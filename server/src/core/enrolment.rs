@@ -76,18 +76,31 @@ async fn lock_candidate(
             .fetch_optional(&mut *conn)
             .await?;
     let (structure_id, active) = row.ok_or(CoreError::NotFound("Participant"))?;
+    let has_overlap = has_overlap(conn, participant, session.row.id, session.row.starts_at, session.row.ends_at).await?;
+    Ok(Candidate { structure_id, active: active != 0, has_overlap })
+}
+
+/// Whether the participant holds a confirmed seat in another live session overlapping this
+/// one (back-to-back sessions do not overlap).
+pub(super) async fn has_overlap(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    session: SessionId,
+    starts_at: i64,
+    ends_at: i64,
+) -> Result<bool, sqlx::Error> {
     let overlaps: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM enrolments e JOIN sessions s ON s.id = e.session_id
          WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.status <> 'cancelled'
            AND s.id <> $2 AND s.starts_at < $3 AND s.ends_at > $4",
     )
     .bind(participant)
-    .bind(session.row.id)
-    .bind(session.row.ends_at)
-    .bind(session.row.starts_at)
+    .bind(session)
+    .bind(ends_at)
+    .bind(starts_at)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(Candidate { structure_id, active: active != 0, has_overlap: overlaps > 0 })
+    Ok(overlaps > 0)
 }
 
 /// Takes a seat: the guarded UPDATE refuses to go past capacity unless overbooking.
@@ -303,18 +316,8 @@ impl Core {
             return Ok(EnrolResult { enrolment, created: false });
         }
         let state = seats.seat_state(&mut tx, session_id, structure).await?;
-        let overlaps: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM enrolments e JOIN sessions s ON s.id = e.session_id
-             WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.status <> 'cancelled'
-               AND s.id <> $2 AND s.starts_at < $3 AND s.ends_at > $4",
-        )
-        .bind(participant_id)
-        .bind(session_id)
-        .bind(seats.ends_at)
-        .bind(seats.starts_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let candidate = Candidate { structure_id: structure, active: active != 0, has_overlap: overlaps > 0 };
+        let has_overlap = has_overlap(&mut tx, participant_id, session_id, seats.starts_at, seats.ends_at).await?;
+        let candidate = Candidate { structure_id: structure, active: active != 0, has_overlap };
         let decision = enrolment::decide(&state, &candidate, request, now())?;
         let (status, pool, overbooked) = match decision {
             Decision::Confirm(pool) if take_seat(&mut tx, session_id, false).await? => {

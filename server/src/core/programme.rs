@@ -1,5 +1,6 @@
 //! What a participant sees: the sessions open to them and their own, with what they can do.
 
+use super::enrolment::has_overlap;
 use super::sessions::{LoadedSession, load_session, load_sessions};
 use super::time::{from_ts, now, to_ts};
 use super::views::{EnrolmentView, SessionView};
@@ -79,18 +80,9 @@ impl Core {
             .filter(|e| EnrolmentStatus::parse(&e.status).is_some_and(EnrolmentStatus::is_active));
         let state = session.seat_state();
         let refusal = if with_refusal && mine.is_none() {
-            let overlaps: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM enrolments e JOIN sessions s ON s.id = e.session_id
-                 WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.status <> 'cancelled'
-                   AND s.id <> $2 AND s.starts_at < $3 AND s.ends_at > $4",
-            )
-            .bind(participant)
-            .bind(session.row.id)
-            .bind(session.row.ends_at)
-            .bind(session.row.starts_at)
-            .fetch_one(&mut *conn)
-            .await?;
-            let candidate = Candidate { structure_id: structure, active: true, has_overlap: overlaps > 0 };
+            let has_overlap =
+                has_overlap(&mut *conn, participant, session.row.id, session.row.starts_at, session.row.ends_at).await?;
+            let candidate = Candidate { structure_id: structure, active: true, has_overlap };
             enrolment::decide(&state, &candidate, Request::Normal, at).err()
         } else {
             None
