@@ -7,7 +7,9 @@ use super::views::{LocationView, ReservationView, SessionView};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 use std::collections::HashMap;
 use toile_shared::authz::{Actor, SessionScope};
 use toile_shared::enrolment::{Reservation, SeatState};
@@ -413,39 +415,24 @@ impl Core {
                 cancellation_deadline: input.cancellation_deadline.map(shift),
                 ..input.clone()
             };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO sessions (series_id, kind, theme, title, description, starts_at, ends_at,
-                 location_kind, site_id, location_text, capacity, organiser_structure_id, company_name,
-                 speaker, audience_all, reserved_until, enrolment_opens_at, enrolment_closes_at,
-                 cancellation_deadline, status, created_by, created_at, updated_at, reserved_total)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23)
-                 RETURNING id",
-            )
-            .bind(series_id)
-            .bind(occurrence.kind.code())
-            .bind(occurrence.theme.map(|t| t.code()))
-            .bind(occurrence.title.trim())
-            .bind(occurrence.description.trim())
-            .bind(to_ts(occurrence.starts_at))
-            .bind(to_ts(occurrence.ends_at))
-            .bind(location_kind(&occurrence.location))
-            .bind(location_site(&occurrence.location))
-            .bind(location_text(&occurrence.location))
-            .bind(i64::from(occurrence.capacity))
-            .bind(occurrence.organiser_structure_id)
-            .bind(trimmed(&occurrence.company_name))
-            .bind(trimmed(&occurrence.speaker))
-            .bind(i64::from(occurrence.audience.is_everyone()))
-            .bind(occurrence.reserved_until.map(to_ts))
-            .bind(occurrence.enrolment_opens_at.map(to_ts))
-            .bind(occurrence.enrolment_closes_at.map(to_ts))
-            .bind(occurrence.cancellation_deadline.map(to_ts))
-            .bind(occurrence.status.code())
-            .bind(created_by)
-            .bind(at)
-            .bind(reserved_total(&occurrence))
-            .fetch_one(&mut *tx)
-            .await?;
+            let sql = format!(
+                "INSERT INTO sessions ({}, organiser_structure_id, series_id, created_by, created_at, updated_at)
+                 VALUES ({}, ${n1}, ${n2}, ${n3}, ${n4}, ${n4}) RETURNING id",
+                EDITABLE_COLUMNS.join(", "),
+                (1..=EDITABLE_COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+                n1 = EDITABLE_COLUMNS.len() + 1,
+                n2 = EDITABLE_COLUMNS.len() + 2,
+                n3 = EDITABLE_COLUMNS.len() + 3,
+                n4 = EDITABLE_COLUMNS.len() + 4,
+            );
+            let id: i64 = bind_editable(sqlx::query(&sql), &occurrence)
+                .bind(occurrence.organiser_structure_id)
+                .bind(series_id)
+                .bind(created_by)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
             write_relations(&mut tx, id, &occurrence).await?;
             audit::record(&mut tx, Entry { actor: Some(actor), action: "session_created", session_id: Some(id), participant_id: None, details: occurrence.title.clone() }).await?;
             first.get_or_insert(id);
@@ -525,37 +512,20 @@ impl Core {
             || before.ends_at != after.ends_at
             || before.location != after.location
             || before.status != after.status;
-        sqlx::query(
-            "UPDATE sessions SET kind = $2, theme = $3, title = $4, description = $5, starts_at = $6,
-             ends_at = $7, location_kind = $8, site_id = $9, location_text = $10, capacity = $11,
-             company_name = $12, speaker = $13, audience_all = $14, reserved_until = $15,
-             enrolment_opens_at = $16, enrolment_closes_at = $17, cancellation_deadline = $18,
-             status = $19, sequence = sequence + $20, updated_at = $21, reserved_total = $22 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(after.kind.code())
-        .bind(after.theme.map(|t| t.code()))
-        .bind(after.title.trim())
-        .bind(after.description.trim())
-        .bind(to_ts(after.starts_at))
-        .bind(to_ts(after.ends_at))
-        .bind(location_kind(&after.location))
-        .bind(location_site(&after.location))
-        .bind(location_text(&after.location))
-        .bind(i64::from(after.capacity))
-        .bind(trimmed(&after.company_name))
-        .bind(trimmed(&after.speaker))
-        .bind(i64::from(after.audience.is_everyone()))
-        .bind(after.reserved_until.map(to_ts))
-        .bind(after.enrolment_opens_at.map(to_ts))
-        .bind(after.enrolment_closes_at.map(to_ts))
-        .bind(after.cancellation_deadline.map(to_ts))
-        .bind(after.status.code())
-        .bind(i64::from(bump))
-        .bind(to_ts(now()))
-        .bind(reserved_total(&after))
-        .execute(&mut *tx)
-        .await?;
+        let n = EDITABLE_COLUMNS.len();
+        let sql = format!(
+            "UPDATE sessions SET {}, sequence = sequence + ${}, updated_at = ${} WHERE id = ${}",
+            EDITABLE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", "),
+            n + 1,
+            n + 2,
+            n + 3,
+        );
+        bind_editable(sqlx::query(&sql), &after)
+            .bind(i64::from(bump))
+            .bind(to_ts(now()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         for table in ["session_facilitators", "session_audience", "session_reservations"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE session_id = $1")).bind(id).execute(&mut *tx).await?;
         }
@@ -600,6 +570,36 @@ impl Core {
         tx.commit().await?;
         Ok(view)
     }
+}
+
+/// The columns a proposal sets and a change may rewrite, bound by `bind_editable` in order.
+const EDITABLE_COLUMNS: [&str; 19] = [
+    "kind", "theme", "title", "description", "starts_at", "ends_at", "location_kind", "site_id",
+    "location_text", "capacity", "company_name", "speaker", "audience_all", "reserved_until",
+    "enrolment_opens_at", "enrolment_closes_at", "cancellation_deadline", "status", "reserved_total",
+];
+
+fn bind_editable<'q>(query: Query<'q, Any, AnyArguments<'q>>, input: &'q SessionInput) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(input.kind.code())
+        .bind(input.theme.map(|t| t.code()))
+        .bind(input.title.trim())
+        .bind(input.description.trim())
+        .bind(to_ts(input.starts_at))
+        .bind(to_ts(input.ends_at))
+        .bind(location_kind(&input.location))
+        .bind(location_site(&input.location))
+        .bind(location_text(&input.location))
+        .bind(i64::from(input.capacity))
+        .bind(trimmed(&input.company_name))
+        .bind(trimmed(&input.speaker))
+        .bind(i64::from(input.audience.is_everyone()))
+        .bind(input.reserved_until.map(to_ts))
+        .bind(input.enrolment_opens_at.map(to_ts))
+        .bind(input.enrolment_closes_at.map(to_ts))
+        .bind(input.cancellation_deadline.map(to_ts))
+        .bind(input.status.code())
+        .bind(reserved_total(input))
 }
 
 fn apply(mut input: SessionInput, patch: SessionPatch) -> SessionInput {
