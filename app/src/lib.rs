@@ -1,1 +1,27 @@
+//! Toile's pages: Leptos components, the server functions behind them, and (under `ssr`) the
+//! axum router that serves both. The same crate compiles to wasm (`hydrate`) for the browser.
 
+pub mod app;
+#[cfg(feature = "ssr")]
+pub mod backend;
+mod components;
+pub mod functions;
+pub mod models;
+mod routes;
+mod shell;
+mod ui_error;
+#[cfg(feature = "ssr")]
+mod web;
+
+pub use app::App;
+pub use shell::shell;
+#[cfg(feature = "ssr")]
+pub use web::web_router;
+
+/// Entry point of the wasm bundle: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,31 @@
+//! The root component: meta context, stylesheet and the route table.
+
+use crate::routes::*;
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every route renders in `Async` mode: the server waits for the data and sends complete HTML,
+    // so pages work without JavaScript and redirects can still set the status code.
+    view! {
+        // `id="leptos"` lets cargo-leptos hot-reload the CSS in development.
+        <Stylesheet id="leptos" href="/pkg/toile.css" />
+        <Title formatter=|page: String| format!("{page} – Toile") />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/seances") view=ParticipantSessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/seances/:id") view=SessionPage ssr=SsrMode::Async />
+                <Route path=path!("/equipe/seances") view=StaffSessionsPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

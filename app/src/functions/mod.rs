@@ -1,0 +1,11 @@
+//! Server functions: the only door from the pages to the domain. Each one reads the session
+//! cookie, calls the `Backend`, and maps failures to `UiError`. URLs live under `/fn/` so they
+//! never collide with the JSON API under `/api/v1/`.
+
+pub mod auth;
+#[cfg(feature = "ssr")]
+mod request;
+pub mod sessions;
+
+pub use auth::*;
+pub use sessions::*;

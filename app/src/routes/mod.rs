@@ -1,0 +1,15 @@
+//! One module per page.
+
+mod home;
+mod not_found;
+mod participant_sessions;
+mod session_page;
+mod sign_in;
+mod staff_sessions;
+
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+pub use participant_sessions::ParticipantSessionsPage;
+pub use session_page::SessionPage;
+pub use sign_in::SignInPage;
+pub use staff_sessions::StaffSessionsPage;

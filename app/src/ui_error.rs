@@ -1,0 +1,39 @@
+//! `UiError` travels as the error type of every server function, so the page receives the
+//! server's French message and stable code as they are, with JS (JSON body) and without it
+//! (Leptos puts the encoded error in the `__err` query parameter of the redirect back).
+
+use crate::models::UiError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+impl UiError {
+    pub fn new(code: &str, message: &str) -> Self {
+        Self { code: code.to_owned(), message: message.to_owned() }
+    }
+
+    pub fn not_signed_in() -> Self {
+        Self::new("not_signed_in", "Connectez-vous pour voir cette page.")
+    }
+
+    pub fn not_found() -> Self {
+        Self::new("not_found", "Cette séance n'existe pas ou n'est plus visible.")
+    }
+}
+
+impl FromServerFnError for UiError {
+    type Encoder = JsonEncoding;
+
+    /// Transport and framework failures: the person gets plain words, the log gets the detail.
+    fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
+        leptos::logging::error!("server function failed: {err}");
+        match err {
+            ServerFnErrorErr::Request(_) => {
+                Self::new("network", "Le serveur ne répond pas. Vérifiez votre connexion internet, puis réessayez.")
+            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                Self::new("bad_form", "Le formulaire est incomplet. Rechargez la page, puis réessayez.")
+            }
+            _ => Self::new("internal", "Un problème technique est survenu. Réessayez dans un instant."),
+        }
+    }
+}
