@@ -12,5 +12,8 @@ if [ -z "${TOILE_TEST_POSTGRES_URL:-}" ]; then
 fi
 packages=(-p toile-shared -p toile-server -p tests)
 if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
+# The pages ask for /pkg/toile.wasm only when Leptos is compiled knowing the output name, as
+# cargo-leptos does; the in-process servers of the tests must ask for the same bundle.
+export LEPTOS_OUTPUT_NAME=toile
 echo "==> cargo test"
 cargo test "${packages[@]}" -- --test-threads="${TEST_THREADS:-4}"

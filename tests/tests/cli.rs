@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 use tests::{Store, TestDb, on_every_backend};
 
 fn toile(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_toile"))
+    Command::new(env!("CARGO_BIN_EXE_toile-test-server"))
         .args(args)
         .env("DATABASE_URL", &db.url)
         .env("RUST_LOG", "warn")
@@ -89,7 +89,7 @@ async fn user_add_explains_mistakes_in_french_and_stores_nothing() {
 async fn serve_prints_its_address_and_demo_sign_ins_and_stops_cleanly_on_sigterm() {
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     assert!(toile(&db, &["seed", "--demo"]).status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_toile"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_toile-test-server"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env("DATABASE_URL", &db.url)
         .stdout(Stdio::piped())

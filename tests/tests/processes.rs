@@ -21,7 +21,7 @@ impl Drop for Server {
 
 /// Starts `toile serve` on port 0 and reads the address it prints.
 fn start_server(database_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_toile"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_toile-test-server"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")

@@ -18,10 +18,15 @@ pub fn date(at: DateTime<Utc>) -> String {
     format!("{day} {first} {}", MONTHS[local.month0() as usize])
 }
 
-/// "9 h 00"
+/// "mardi 3 mars 2026"
+pub fn date_with_year(at: DateTime<Utc>) -> String {
+    format!("{} {}", date(at), at.with_timezone(&Paris).year())
+}
+
+/// "9 h 00", with non-breaking spaces so a time never wraps on a narrow phone.
 pub fn time(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&Paris);
-    format!("{} h {:02}", local.hour(), local.minute())
+    format!("{}\u{a0}h\u{a0}{:02}", local.hour(), local.minute())
 }
 
 /// "9 h 00 – 11 h 00"
@@ -50,10 +55,12 @@ mod tests {
     fn dates_read_in_french_and_in_paris_time() {
         let at = Utc.with_ymd_and_hms(2026, 3, 31, 7, 0, 0).unwrap(); // 9:00 in Paris (summer)
         assert_eq!(date(at), "mardi 31 mars");
-        assert_eq!(time(at), "9 h 00");
+        assert_eq!(time(at), "9\u{a0}h\u{a0}00");
         let winter = Utc.with_ymd_and_hms(2026, 12, 1, 13, 30, 0).unwrap();
         assert_eq!(date(winter), "mardi 1er décembre");
-        assert_eq!(short_date_time(winter), "mar. 1 décembre, 14 h 30");
+        let new_year_in_paris = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
+        assert_eq!(date_with_year(new_year_in_paris), "vendredi 1er janvier 2027");
+        assert_eq!(short_date_time(winter), "mar. 1 décembre, 14\u{a0}h\u{a0}30");
         assert_eq!(ordinal(3), "3ᵉ");
     }
 }
