@@ -12,6 +12,13 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: this marks the page as taken over by the wasm bundle,
+    // which end-to-end tests wait for before they test the JavaScript path.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     // Every route renders in `Async` mode: the server waits for the data and sends complete HTML,
     // so pages work without JavaScript and redirects can still set the status code.
     view! {
@@ -25,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/seances") view=ParticipantSessionsPage ssr=SsrMode::Async />
                 <Route path=path!("/seances/:id") view=SessionPage ssr=SsrMode::Async />
                 <Route path=path!("/equipe/seances") view=StaffSessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/agenda") view=AgendaPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

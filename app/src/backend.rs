@@ -35,4 +35,26 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Staff: upcoming sessions of the group with their fill.
     async fn staff_sessions(&self, session_token: &str) -> Result<Vec<StaffSessionRow>, UiError>;
+
+    /// What the viewer may follow in their calendar app.
+    async fn calendar_options(&self, session_token: &str) -> Result<CalendarOptions, UiError>;
+    /// The calendar links the viewer created, oldest first, without their secret addresses.
+    async fn my_feeds(&self, session_token: &str) -> Result<Vec<FeedRow>, UiError>;
+    /// Creates a calendar link owned by the viewer. Its secret address, built on the configured
+    /// public address or else on `origin`, is in the answer and never given again.
+    async fn create_feed(
+        &self,
+        session_token: &str,
+        feed: NewFeed,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError>;
+    /// Gives the viewer's link a new secret address; the old one stops working at once.
+    async fn regenerate_feed(
+        &self,
+        session_token: &str,
+        feed_id: i64,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError>;
+    /// Deletes the viewer's link: its address stops working.
+    async fn delete_feed(&self, session_token: &str, feed_id: i64) -> Result<(), UiError>;
 }

@@ -191,3 +191,223 @@ async fn unknown_page_is_404() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(text(res).await.contains("Page introuvable"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Calendars.
+
+/// The page's HTML with apostrophes as typed (Leptos escapes them in some places only).
+async fn page(res: Response<Body>) -> String {
+    text(res).await.replace("&#x27;", "'")
+}
+
+/// The value of a `Set-Cookie` named `name` on the response, if any (`name=value`).
+fn set_cookie(res: &Response<Body>, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// A page request with the session cookie and another cookie the browser holds.
+fn get_with(path: &str, token: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::ACCEPT, HTML)
+        .header(header::COOKIE, format!("toile_session={token}; {cookie}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Posts a no-JS calendar form from `/agenda` to a browser that reached `toile.example`; returns
+/// the `name=value` of the cookie carrying the new link, after checking the redirect.
+async fn post_for_link(app: &axum::Router, path: &str, body: &str, token: &str) -> String {
+    let mut req = form(path, "/agenda", body, Some(token));
+    req.headers_mut().insert(header::HOST, "toile.example".parse().unwrap());
+    req.headers_mut().insert("x-forwarded-proto", "https".parse().unwrap());
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/agenda");
+    let cookie = set_cookie(&res, "toile_nouveau_lien").expect("the link travels to the page");
+    assert!(cookie.contains("; Path=/agenda; HttpOnly; SameSite=Lax; Secure"), "{cookie}");
+    assert!(cookie.contains("Max-Age="), "short-lived: {cookie}");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_header_leads_everyone_signed_in_to_their_agenda() {
+    let app = router();
+    for (token, path) in [("p-token", "/seances"), ("s-token", "/equipe/seances")] {
+        let html = page(app.clone().oneshot(get(path, Some(token))).await.unwrap()).await;
+        assert!(html.contains(r#"<a href="/agenda">Mon agenda</a>"#), "{html}");
+    }
+    let html = page(app.clone().oneshot(get("/agenda", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"<a href="/agenda" aria-current="page">Mon agenda</a>"#), "{html}");
+    let res = app.oneshot(get("/agenda", None)).await.unwrap();
+    assert_eq!(location(&res), "/connexion", "strangers sign in first");
+}
+
+#[tokio::test]
+async fn a_participant_creates_their_link_without_js_and_sees_it_once() {
+    let app = router();
+    let res = app.clone().oneshot(get("/agenda", Some("p-token"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = page(res).await;
+    assert!(html.contains("<title>Mon agenda – Toile</title>"), "{html}");
+    assert!(html.contains(r#"action="/fn/create_feed""#), "{html}");
+    assert!(html.contains(r#"<input type="hidden" name="scope" value="mine""#), "{html}");
+    assert!(html.contains("Créer mon lien d'agenda"), "{html}");
+    assert!(!html.contains("Tout le programme du groupe"), "no staff choices for participants");
+
+    let flash = post_for_link(&app, "/fn/create_feed", "scope=mine", "p-token").await;
+    let res = app.clone().oneshot(get_with("/agenda", "p-token", &flash)).await.unwrap();
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "the secret is not kept in caches");
+    let cleared = set_cookie(&res, "toile_nouveau_lien").expect("the page clears the link's cookie");
+    assert!(cleared.starts_with("toile_nouveau_lien=; Max-Age=0; Path=/agenda"), "{cleared}");
+    let html = page(res).await;
+    assert!(html.contains(r#"value="https://toile.example/calendars/secret-1-1.ics""#), "{html}");
+    assert!(html.contains(r#"href="webcal://toile.example/calendars/secret-1-1.ics""#), "{html}");
+    assert!(html.contains("il ne sera plus jamais affiché"), "{html}");
+    assert!(html.contains("Copier le lien"));
+    assert!(html.contains("À partir de l'URL"), "Google steps");
+    assert!(html.contains("S'abonner à partir du web"), "Outlook steps");
+    assert!(html.contains("Ajouter un calendrier avec abonnement"), "Apple steps");
+    assert!(html.contains("<h3>Toile — mes ateliers</h3>"), "listed: {html}");
+    assert!(!html.contains(r#"name="scope" value="mine""#), "one link is enough: no second create button");
+
+    // The browser dropped the cleared cookie: the secret is not on the page any more.
+    let html = page(app.oneshot(get("/agenda", Some("p-token"))).await.unwrap()).await;
+    assert!(!html.contains("secret-1-1"), "{html}");
+    assert!(html.contains("<h3>Toile — mes ateliers</h3>"));
+}
+
+#[tokio::test]
+async fn the_new_link_is_shown_only_to_its_owner() {
+    let app = router();
+    let flash = post_for_link(&app, "/fn/create_feed", "scope=mine", "p-token").await;
+    let html = page(app.oneshot(get_with("/agenda", "s-token", &flash)).await.unwrap()).await;
+    assert!(!html.contains("secret-1-1"), "{html}");
+}
+
+#[tokio::test]
+async fn staff_choose_a_scope_and_a_kind_and_get_their_link() {
+    let app = router();
+    let html = page(app.clone().oneshot(get("/agenda", Some("s-token"))).await.unwrap()).await;
+    for words in [
+        "Suivre dans mon agenda",
+        "Tout le programme du groupe",
+        "Le programme d'une structure",
+        r#"<option value="1">Tremplin 59</option>"#,
+        "Mes séances",
+        r#"<option value="">Tous les types</option>"#,
+        r#"<option value="company_talk">Rencontre avec une entreprise</option>"#,
+        r#"<label for="kind">"#,
+        r#"<label for="structure">"#,
+        "<legend>",
+    ] {
+        assert!(html.contains(words), "{words} in {html}");
+    }
+    assert!(html.contains(r#"value="group" checked"#), "a choice is made already: {html}");
+
+    let body = "scope=structure&structure_id=1&kind=job_dating";
+    let flash = post_for_link(&app, "/fn/create_feed", body, "s-token").await;
+    let html = page(app.oneshot(get_with("/agenda", "s-token", &flash)).await.unwrap()).await;
+    assert!(html.contains("https://toile.example/calendars/secret-1-1.ics"), "{html}");
+    assert!(html.contains("Toile — Tremplin 59 · Job dating"), "{html}");
+}
+
+#[tokio::test]
+async fn a_scope_staff_may_not_follow_shows_the_refusal() {
+    let app = router();
+    let res = app
+        .clone()
+        .oneshot(form("/fn/create_feed", "/agenda", "scope=structure&structure_id=2&kind=", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(set_cookie(&res, "toile_nouveau_lien").is_none());
+    let back = location(&res);
+    assert!(back.starts_with("http://localhost/agenda?__path="), "{back}");
+    let html = page(app.oneshot(get(&back, Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("Vous n'avez pas le droit de faire cela."), "{html}");
+    assert!(html.contains("Vous n'avez pas encore de lien d'agenda."), "nothing created: {html}");
+}
+
+#[tokio::test]
+async fn a_form_without_a_structure_asks_for_one() {
+    let app = router();
+    let res =
+        app.clone().oneshot(form("/fn/create_feed", "/agenda", "scope=structure", Some("s-token"))).await.unwrap();
+    let html = page(app.oneshot(get(&location(&res), Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("Choisissez la structure à suivre."), "{html}");
+}
+
+#[tokio::test]
+async fn renewing_a_link_without_js_shows_the_new_one_and_says_the_old_stops() {
+    let app = router();
+    post_for_link(&app, "/fn/create_feed", "scope=group", "s-token").await;
+    let html = page(app.clone().oneshot(get("/agenda", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"action="/fn/regenerate_feed""#), "{html}");
+    assert!(html.contains(r#"<input type="hidden" name="id" value="1""#), "{html}");
+    assert!(html.contains("l'ancienne ne marche plus"), "{html}");
+    assert!(html.contains("Créé le mardi 3 mars 2026"), "{html}");
+
+    let flash = post_for_link(&app, "/fn/regenerate_feed", "id=1", "s-token").await;
+    let html = page(app.oneshot(get_with("/agenda", "s-token", &flash)).await.unwrap()).await;
+    assert!(html.contains("https://toile.example/calendars/secret-1-2.ics"), "{html}");
+    assert!(html.contains("webcal://toile.example/calendars/secret-1-2.ics"), "{html}");
+    assert!(!html.contains("secret-1-1"));
+}
+
+#[tokio::test]
+async fn deleting_a_link_without_js_removes_it_and_says_so() {
+    let app = router();
+    post_for_link(&app, "/fn/create_feed", "scope=mine", "s-token").await;
+    let html = page(app.clone().oneshot(get("/agenda", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"action="/fn/delete_feed""#), "{html}");
+    let res = app.clone().oneshot(form("/fn/delete_feed", "/agenda", "id=1", Some("s-token"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/agenda?lien=supprime");
+    let html = page(app.oneshot(get("/agenda?lien=supprime", Some("s-token"))).await.unwrap()).await;
+    assert!(
+        html.contains(r#"<div role="status" class="news"><p>Le lien est supprimé : il ne marche plus.</p>"#),
+        "{html}"
+    );
+    assert!(!html.contains("<h3>Toile — mes séances"), "{html}");
+}
+
+#[tokio::test]
+async fn with_js_the_link_comes_back_in_the_answer_and_no_cookie_is_left() {
+    let req = Request::post("/fn/create_feed")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "toile.example")
+        .header(header::COOKIE, "toile_session=p-token")
+        .body(Body::from("scope=mine"))
+        .unwrap();
+    let res = router().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(set_cookie(&res, "toile_nouveau_lien").is_none());
+    let body = page(res).await;
+    assert!(body.contains(r#""https_url":"http://toile.example/calendars/secret-1-1.ics""#), "{body}");
+    assert!(body.contains(r#""webcal_url":"webcal://toile.example/calendars/secret-1-1.ics""#), "{body}");
+}
+
+#[tokio::test]
+async fn the_session_page_offers_the_calendar_file_once_enrolled() {
+    let app = router();
+    let link = r#"href="/seances/1/agenda.ics" download"#;
+    let html = page(app.clone().oneshot(get("/seances/1", Some("p-token"))).await.unwrap()).await;
+    assert!(!html.contains("agenda.ics"), "not before enrolling: {html}");
+    app.clone().oneshot(form("/fn/enrol", "/seances/1", "session_id=1", Some("p-token"))).await.unwrap();
+    let html = page(app.oneshot(get("/seances/1", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains(link), "waitlisted: {html}");
+    assert!(html.contains("Ajouter à mon agenda"));
+}
+
+#[tokio::test]
+async fn staff_rows_offer_the_calendar_file() {
+    let html = page(router().oneshot(get("/equipe/seances", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"href="/seances/1/agenda.ics" download"#), "{html}");
+    assert!(html.contains(r#"<span class="visually-hidden"> : Atelier CV</span>"#), "{html}");
+}

@@ -5,7 +5,8 @@ use chrono::Duration;
 use icalendar::{Component, EventLike, EventStatus};
 use reqwest::StatusCode;
 use reqwest::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION,
+    ACCEPT, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH, LOCATION,
+    REFERER, SET_COOKIE,
 };
 use serde_json::{Value, json};
 use std::str::FromStr;
@@ -36,6 +37,8 @@ on_every_backend!(
     a_signed_in_participant_downloads_one_session_with_its_organiser,
     staff_download_sessions_too_but_nobody_gets_a_draft,
     the_session_download_sends_visitors_to_sign_in,
+    the_agenda_form_without_javascript_shows_a_link_that_serves_the_calendar,
+    staff_follow_only_what_they_may_from_the_agenda_page_and_renew_links_there,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -738,4 +741,122 @@ async fn the_session_download_sends_visitors_to_sign_in(db: &TestDb) {
         assert_eq!(response.status(), 303, "{cookie:?}");
         assert_eq!(response.headers()[LOCATION], "/connexion");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agenda page.
+
+/// A browser without JavaScript posting a form of the agenda page.
+async fn post_agenda_form(base: &str, session: &str, function: &str, body: &str) -> reqwest::Response {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    client
+        .post(format!("{base}/fn/{function}"))
+        .header(ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(REFERER, format!("{base}/agenda"))
+        .header(COOKIE, session)
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("form posted")
+}
+
+/// The agenda page after a no-JS form post answered `posted`: the secret URL it shows, if any.
+async fn agenda_after(base: &str, session: &str, posted: &reqwest::Response) -> (String, Option<String>) {
+    assert_eq!(posted.status(), StatusCode::FOUND);
+    let carried = posted
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("toile_nouveau_lien="))
+        .and_then(|cookie| cookie.split(';').next())
+        .map(|cookie| format!("; {cookie}"))
+        .unwrap_or_default();
+    let target = posted.headers()[LOCATION].to_str().unwrap();
+    let target = if target.starts_with("http") { target.to_string() } else { format!("{base}{target}") };
+    let client = reqwest::Client::new();
+    let page = client.get(target).header(COOKIE, format!("{session}{carried}")).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap().replace("&#x27;", "'");
+    let shown = format!("value=\"{base}/calendars/");
+    let url = html.find(&shown).map(|at| {
+        let start = at + "value=\"".len();
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    });
+    (html, url)
+}
+
+async fn staff_follow_only_what_they_may_from_the_agenda_page_and_renew_links_there(db: &TestDb) {
+    let n = network(db).await;
+    let (email, password) = ("paula@lille.fr", "motdepasse-test");
+    let user = NewUser {
+        email: email.into(),
+        display_name: "Paula".into(),
+        role: Role::Cip,
+        structure_id: Some(n.lille),
+        password: Some(password.into()),
+    };
+    n.app.core.add_user(user).await.unwrap();
+    let signed = n.app.core.sign_in_staff(email, password).await.expect("signed in");
+    let session = format!("toile_session={}", signed.token);
+    let html = reqwest::Client::new()
+        .get(format!("{}/agenda", n.app.base))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<option value=\"{}\">Tremplin 59</option>", n.lille)), "{html}");
+    assert!(!html.contains("Roubaix Insertion"), "only structures she may follow: {html}");
+    // Another structure's programme: the core's refusal, in words.
+    let body = format!("scope=structure&structure_id={}", n.roubaix);
+    let refused = post_agenda_form(&n.app.base, &session, "create_feed", &body).await;
+    let (html, url) = agenda_after(&n.app.base, &session, &refused).await;
+    assert!(html.contains("Vous n'avez pas le droit de faire cela."), "{html}");
+    assert_eq!(url, None);
+    // Her own sessions, workshops only.
+    let created =
+        post_agenda_form(&n.app.base, &session, "create_feed", "scope=mine&structure_id=&kind=workshop").await;
+    let (html, url) = agenda_after(&n.app.base, &session, &created).await;
+    let old = url.unwrap_or_else(|| panic!("the link is shown: {html}"));
+    assert!(html.contains("Toile — mes séances (Paula) · Atelier"), "{html}");
+    assert_eq!(get(&old).await.status(), 200);
+    let feed = n.app.core.list_feeds(&signed.actor).await.unwrap()[0].id;
+    let body = format!("id={feed}");
+    let renewed = post_agenda_form(&n.app.base, &session, "regenerate_feed", &body).await;
+    let (_, new) = agenda_after(&n.app.base, &session, &renewed).await;
+    let new = new.expect("the new link is shown");
+    assert_ne!(new, old);
+    assert_eq!(get(&old).await.status(), 404, "the old link stops at once");
+    fetch(&new).await;
+    let deleted = post_agenda_form(&n.app.base, &session, "delete_feed", &body).await;
+    let (html, _) = agenda_after(&n.app.base, &session, &deleted).await;
+    assert!(html.contains("Le lien est supprimé"), "{html}");
+    assert_eq!(get(&new).await.status(), 404);
+}
+
+async fn the_agenda_form_without_javascript_shows_a_link_that_serves_the_calendar(db: &TestDb) {
+    let n = network(db).await;
+    let signed = n.app.core.sign_in_participant(&n.zoe_code).await.expect("signed in");
+    let session = format!("toile_session={}", signed.token);
+    // What a browser without JavaScript sends when she taps "Créer mon lien d'agenda".
+    let posted = post_agenda_form(&n.app.base, &session, "create_feed", "scope=mine").await;
+    assert_eq!(posted.headers()[LOCATION], "/agenda");
+    let (html, url) = agenda_after(&n.app.base, &session, &posted).await;
+    let url = url.unwrap_or_else(|| panic!("the link is shown: {html}"));
+    assert!(url.ends_with(".ics"), "{url}");
+    let webcal = format!("href=\"webcal://{}", url.trim_start_matches("http://"));
+    assert!(html.contains(&webcal), "one-tap subscription: {html}");
+    let ics = Ics::parse(&fetch(&url).await);
+    assert_eq!(ics.name.as_deref(), Some("Toile — mes ateliers"));
+    assert_eq!(ics.titles(), ["Job dating logistique"]);
+    // Shown once: without the cookie that carried it, the page does not know the secret.
+    let again = reqwest::Client::new().get(format!("{}/agenda", n.app.base)).header(COOKIE, &session).send().await;
+    let html = again.unwrap().text().await.unwrap();
+    let token = url.rsplit('/').next().unwrap().trim_end_matches(".ics");
+    assert!(!html.contains(token), "{html}");
+    assert!(html.contains("Toile — mes ateliers"), "listed by name");
 }

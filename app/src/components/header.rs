@@ -1,7 +1,9 @@
-//! The bar on top of signed-in pages: app name, who is signed in, sign-out.
+//! The bar on top of signed-in pages: app name, who is signed in, the menu, sign-out.
 
-use crate::functions::{SignOut, current_viewer};
+use crate::functions::{SignOut, current_viewer, home_path};
+use crate::models::ViewerKind;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -22,6 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     <span class="visually-hidden">"Connecté·e : "</span>
                                     {v.display_name}
                                 </p>
+                                <Menu kind=v.kind />
                             }
                         })
                 })}
@@ -31,5 +34,31 @@ pub fn SiteHeader() -> impl IntoView {
                 <button type="submit" class="button-quiet">"Se déconnecter"</button>
             </ActionForm>
         </header>
+    }
+}
+
+/// The signed-in person's pages; the current one is marked for screen readers.
+#[component]
+fn Menu(kind: ViewerKind) -> impl IntoView {
+    // Read once: every page renders its own header. Tracking the location here, inside the
+    // header's `Suspense`, stops the router from completing client-side navigations.
+    let here = use_location().pathname.get_untracked();
+    let current = |path: &str| (here == path).then_some("page");
+    let sessions = home_path(kind);
+    let sessions_label = match kind {
+        ViewerKind::Participant => "Mes séances",
+        ViewerKind::Staff(_) => "Séances",
+    };
+    view! {
+        <nav class="menu" aria-label="Menu">
+            <ul>
+                <li>
+                    <a href=sessions aria-current=current(sessions)>{sessions_label}</a>
+                </li>
+                <li>
+                    <a href="/agenda" aria-current=current("/agenda")>"Mon agenda"</a>
+                </li>
+            </ul>
+        </nav>
     }
 }

@@ -3,9 +3,11 @@
 //! never collide with the JSON API under `/api/v1/`.
 
 pub mod auth;
+pub mod calendars;
 #[cfg(feature = "ssr")]
 mod request;
 pub mod sessions;
 
 pub use auth::*;
+pub use calendars::*;
 pub use sessions::*;

@@ -1,8 +1,11 @@
-//! Server-side plumbing shared by the server functions: the backend, the session cookie, and
-//! the redirect to the sign-in page when the session is missing or expired.
+//! Server-side plumbing shared by the server functions: the backend, the session cookie, the
+//! redirect to the sign-in page when the session is missing or expired, what the request says
+//! about itself (no-JS form post, the address it came to), and the cookie that carries a new
+//! calendar link to the agenda page.
 
+use super::calendars::AGENDA_PATH;
 use crate::backend::{SESSION_COOKIE, SharedBackend};
-use crate::models::UiError;
+use crate::models::{RequestOrigin, UiError};
 use axum::http::{HeaderValue, header, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -15,6 +18,11 @@ pub fn backend() -> SharedBackend {
 
 /// The session token from the request's `Cookie` headers, if any.
 pub fn session_token() -> Option<String> {
+    cookie(SESSION_COOKIE)
+}
+
+/// A cookie's value from the request's `Cookie` headers, if any and not empty.
+fn cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
     parts
         .headers
@@ -23,9 +31,69 @@ pub fn session_token() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, token)| token.trim_matches('"').to_owned())
-        .filter(|token| !token.is_empty())
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// A browser posting a form without JavaScript asks for HTML; the server-function client asks
+/// for the encoded answer (the test Leptos itself uses to choose between 302 and a redirect
+/// header).
+pub fn is_plain_form_post() -> bool {
+    use_context::<Parts>()
+        .and_then(|parts| parts.headers.get(header::ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// The address the request came to, for links the server builds back to itself.
+pub fn request_origin() -> RequestOrigin {
+    let Some(parts) = use_context::<Parts>() else { return RequestOrigin::default() };
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    RequestOrigin {
+        // HTTP/2 carries the host in the URI's authority instead of a `Host` header.
+        host: header("host").or_else(|| parts.uri.authority().map(|a| a.to_string())),
+        forwarded_proto: header("x-forwarded-proto"),
+    }
+}
+
+/// Carries a calendar link just created by a form posted without JavaScript to the agenda page
+/// it redirects to, which shows it once and clears it. Only the agenda page receives it.
+const NEW_LINK_COOKIE: &str = "toile_nouveau_lien";
+/// Long enough for a slow phone to follow the redirect.
+const NEW_LINK_SECONDS: u32 = 600;
+
+pub fn set_new_link_cookie(feed_id: i64, https_url: &str) -> Result<(), UiError> {
+    let value = hex_encode(&format!("{feed_id} {https_url}"));
+    write_cookie(&format!("{NEW_LINK_COOKIE}={value}; Max-Age={NEW_LINK_SECONDS}"), AGENDA_PATH)
+}
+
+/// The link carried by the cookie (feed id, `https://` address), clearing the cookie.
+pub fn take_new_link_cookie() -> Option<(i64, String)> {
+    let value = cookie(NEW_LINK_COOKIE)?;
+    if let Err(e) = write_cookie(&format!("{NEW_LINK_COOKIE}=; Max-Age=0"), AGENDA_PATH) {
+        leptos::logging::error!("could not clear the new-link cookie: {}", e.code);
+    }
+    // The page about to show the secret must not be kept by the browser or a proxy.
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    let decoded = hex_decode(&value)?;
+    let (id, url) = decoded.split_once(' ')?;
+    let url_ok = (url.starts_with("https://") || url.starts_with("http://")) && url.contains("/calendars/");
+    Some((id.parse().ok()?, url.to_owned())).filter(|_| url_ok)
+}
+
+/// Cookie values may not hold every character a configured public address could: hex can.
+fn hex_encode(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `None` for anything but pairs of hex digits (an odd length leaves a short last pair).
+fn hex_decode(hex: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> =
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect();
+    String::from_utf8(bytes?).ok()
 }
 
 /// The token, or a redirect to the sign-in page.
@@ -48,22 +116,22 @@ pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
 }
 
 pub fn set_session_cookie(token: &str) -> Result<(), UiError> {
-    write_cookie(&format!("{SESSION_COOKIE}={token}"))
+    write_cookie(&format!("{SESSION_COOKIE}={token}"), "/")
 }
 
 pub fn clear_session_cookie() -> Result<(), UiError> {
-    write_cookie(&format!("{SESSION_COOKIE}=; Max-Age=0"))
+    write_cookie(&format!("{SESSION_COOKIE}=; Max-Age=0"), "/")
 }
 
 /// A browser-session cookie: HttpOnly so scripts cannot read it, Lax so other sites cannot post
 /// forms with it, Secure when the proxy in front says the request came over HTTPS.
-fn write_cookie(name_value: &str) -> Result<(), UiError> {
+fn write_cookie(name_value: &str, path: &str) -> Result<(), UiError> {
     let secure = use_context::<Parts>()
         .and_then(|parts| parts.headers.get("x-forwarded-proto").cloned())
         .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
-    let cookie = format!("{name_value}; Path=/; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" });
+    let cookie = format!("{name_value}; Path={path}; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" });
     let value = HeaderValue::from_str(&cookie).map_err(|_| {
-        leptos::logging::error!("session token is not a valid cookie value");
+        leptos::logging::error!("not a valid cookie value");
         UiError::new("internal", "Un problème technique est survenu. Réessayez dans un instant.")
     })?;
     expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);

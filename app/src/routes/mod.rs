@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod agenda;
 mod home;
 mod not_found;
 mod participant_sessions;
@@ -7,6 +8,7 @@ mod session_page;
 mod sign_in;
 mod staff_sessions;
 
+pub use agenda::AgendaPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use participant_sessions::ParticipantSessionsPage;

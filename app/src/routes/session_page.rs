@@ -121,6 +121,18 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
         )
     };
 
+    // A plain download link (the router leaves `download` links to the browser): the phone
+    // offers to add the session to its calendar.
+    let add_to_calendar = enrolled.then(|| {
+        view! {
+            <p class="add-to-calendar">
+                <a class="button-link-secondary" href=format!("/seances/{id}/agenda.ics") download>
+                    "Ajouter à mon agenda"
+                </a>
+            </p>
+        }
+    });
+
     view! {
         <Title text=card.title.clone() />
         <article class="session">
@@ -142,6 +154,7 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
             <p class="description">{description}</p>
             {cancellation_label.map(|l| view! { <p class="deadline">{l}</p> })}
             <div class="actions">{action}</div>
+            {add_to_calendar}
         </article>
     }
 }

@@ -52,12 +52,25 @@ fn SessionsTable(rows: Vec<StaffSessionRow>) -> impl IntoView {
                     <th scope="col" role="columnheader">"Statut"</th>
                     <th scope="col" role="columnheader">"Places prises / capacité"</th>
                     <th scope="col" role="columnheader">"Liste d'attente"</th>
+                    <th scope="col" role="columnheader">"Agenda"</th>
                 </tr>
             </thead>
             <tbody role="rowgroup">
                 {rows
                     .into_iter()
                     .map(|row| {
+                        // A download the browser handles (the router leaves `download` links alone).
+                        let add_to_calendar = if row.addable_to_calendar {
+                            view! {
+                                <a href=format!("/seances/{}/agenda.ics", row.id) download>
+                                    "Ajouter à mon agenda"
+                                    <span class="visually-hidden">{format!(" : {}", row.title)}</span>
+                                </a>
+                            }
+                                .into_any()
+                        } else {
+                            "Pas avant sa publication".into_any()
+                        };
                         view! {
                             <tr role="row">
                                 <td role="cell" data-label="Date">{row.when_label}</td>
@@ -69,6 +82,7 @@ fn SessionsTable(rows: Vec<StaffSessionRow>) -> impl IntoView {
                                     {format!("{} / {}", row.seats_taken, row.capacity)}
                                 </td>
                                 <td role="cell" data-label="Liste d'attente">{row.waitlist_count}</td>
+                                <td role="cell" data-label="Agenda">{add_to_calendar}</td>
                             </tr>
                         }
                     })

@@ -1,6 +1,8 @@
 //! An in-memory `Backend` for page tests and the local preview example: one participant
 //! (`KP4T-9WXA`, token `p-token`), one staff member (`claire@example.org` / `secret`, token
-//! `s-token`), one session (id 1) whose enrolment flips between none and 3rd on the waiting list.
+//! `s-token`), one session (id 1) whose enrolment flips between none and 3rd on the waiting list,
+//! and calendar links numbered from 1 whose secret is `secret-<id>-<version>`. Staff may follow
+//! the group, structure 1 ("Tremplin 59") and their own sessions, not structure 2.
 
 use std::sync::Mutex;
 use toile_app::backend::Backend;
@@ -10,6 +12,14 @@ use toile_shared::{EnrolmentStatus, Role, SessionId};
 #[derive(Default)]
 pub struct Fake {
     mine: Mutex<Option<MyEnrolment>>,
+    feeds: Mutex<Vec<FakeFeed>>,
+}
+
+struct FakeFeed {
+    id: i64,
+    owner: String,
+    name: String,
+    version: u32,
 }
 
 fn err(code: &str, message: &str) -> UiError {
@@ -25,6 +35,17 @@ fn check(token: &str) -> Result<(), UiError> {
         "p-token" | "s-token" => Ok(()),
         _ => Err(err("unauthenticated", "Connectez-vous.")),
     }
+}
+
+fn link(feed: &FakeFeed, origin: &RequestOrigin) -> NewFeedLink {
+    let scheme = origin.forwarded_proto.as_deref().unwrap_or("http");
+    let host = origin.host.as_deref().unwrap_or("localhost");
+    let url = format!("{scheme}://{host}/calendars/secret-{}-{}.ics", feed.id, feed.version);
+    NewFeedLink::new(feed.id, feed.name.clone(), url)
+}
+
+fn not_mine() -> UiError {
+    err("not_found", "Agenda introuvable.")
 }
 
 impl Fake {
@@ -109,6 +130,59 @@ impl Backend for Fake {
             capacity: 8,
             seats_taken: 8,
             waitlist_count: 3,
+            addable_to_calendar: true,
         }])
+    }
+    async fn calendar_options(&self, token: &str) -> Result<CalendarOptions, UiError> {
+        check(token)?;
+        let staff = token == "s-token";
+        Ok(CalendarOptions {
+            is_participant: !staff,
+            can_follow_group: staff,
+            structures: if staff { vec![StructureChoice { id: 1, name: "Tremplin 59".into() }] } else { vec![] },
+            can_follow_own_sessions: true,
+        })
+    }
+    async fn my_feeds(&self, token: &str) -> Result<Vec<FeedRow>, UiError> {
+        check(token)?;
+        let feeds = self.feeds.lock().unwrap();
+        Ok(feeds
+            .iter()
+            .filter(|f| f.owner == token)
+            .map(|f| FeedRow { id: f.id, name: f.name.clone(), created_label: "le mardi 3 mars 2026".into() })
+            .collect())
+    }
+    async fn create_feed(&self, token: &str, feed: NewFeed, origin: &RequestOrigin) -> Result<NewFeedLink, UiError> {
+        check(token)?;
+        let staff = token == "s-token";
+        let base = match (feed.scope, staff) {
+            (FeedChoice::Group, true) => "Toile — programme du groupe",
+            (FeedChoice::Structure(1), true) => "Toile — Tremplin 59",
+            (FeedChoice::Mine, true) => "Toile — mes séances (Claire Martin)",
+            (FeedChoice::Mine, false) => "Toile — mes ateliers",
+            _ => return Err(err("forbidden", "Vous n'avez pas le droit de faire cela.")),
+        };
+        let name = match feed.kind {
+            Some(kind) => format!("{base} · {}", kind.label()),
+            None => base.to_owned(),
+        };
+        let mut feeds = self.feeds.lock().unwrap();
+        let id = feeds.iter().map(|f| f.id).max().unwrap_or(0) + 1;
+        feeds.push(FakeFeed { id, owner: token.to_owned(), name, version: 1 });
+        Ok(link(feeds.last().unwrap(), origin))
+    }
+    async fn regenerate_feed(&self, token: &str, id: i64, origin: &RequestOrigin) -> Result<NewFeedLink, UiError> {
+        check(token)?;
+        let mut feeds = self.feeds.lock().unwrap();
+        let feed = feeds.iter_mut().find(|f| f.id == id && f.owner == token).ok_or_else(not_mine)?;
+        feed.version += 1;
+        Ok(link(feed, origin))
+    }
+    async fn delete_feed(&self, token: &str, id: i64) -> Result<(), UiError> {
+        check(token)?;
+        let mut feeds = self.feeds.lock().unwrap();
+        let before = feeds.len();
+        feeds.retain(|f| !(f.id == id && f.owner == token));
+        if feeds.len() == before { Err(not_mine()) } else { Ok(()) }
     }
 }

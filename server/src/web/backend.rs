@@ -1,8 +1,10 @@
 //! The pages' port implemented over the core: shapes and words the core's answers for people.
 
 use super::french;
-use crate::core::views::EnrolmentView;
-use crate::core::{Core, CoreError, ParticipantSession, SessionFilter};
+use crate::core::views::{EnrolmentView, FeedView};
+use crate::core::{Core, CoreError, CreatedFeed, FeedRequest, ParticipantSession, SessionFilter};
+use crate::feeds::{Links, PublicUrl, feed_url};
+use axum::http::{HeaderMap, HeaderValue, header::HOST};
 use chrono::{DateTime, Utc};
 use toile_app::backend::Backend;
 use toile_app::models::*;
@@ -21,6 +23,9 @@ fn ui_error(error: CoreError) -> UiError {
             "Un problème technique est survenu. Réessayez dans un moment.".to_string()
         }
         CoreError::BadCredentials => "Ce code ou ces identifiants ne sont pas reconnus. Vérifiez et réessayez.".into(),
+        CoreError::Invalid(fields) if !fields.is_empty() => {
+            fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" ")
+        }
         other => other.to_string(),
     };
     UiError { code: error.code().to_string(), message }
@@ -80,6 +85,33 @@ fn outcome_message(enrolment: &MyEnrolment) -> String {
             french::ordinal(position)
         ),
         _ => "Vous êtes sur la liste d'attente.".into(),
+    }
+}
+
+/// The base of links back to this installation: `TOILE_PUBLIC_URL` when set, else the address
+/// the page's request came to, as the calendar routes and the API build them.
+fn links(origin: &RequestOrigin) -> Links {
+    let mut headers = HeaderMap::new();
+    let value = |text: &Option<String>| text.as_deref().and_then(|t| HeaderValue::from_str(t).ok());
+    if let Some(host) = value(&origin.host) {
+        headers.insert(HOST, host);
+    }
+    if let Some(proto) = value(&origin.forwarded_proto) {
+        headers.insert("x-forwarded-proto", proto);
+    }
+    Links::for_request(PublicUrl::from_env().as_ref(), &headers)
+}
+
+fn new_link(created: CreatedFeed, origin: &RequestOrigin) -> NewFeedLink {
+    let url = feed_url(&links(origin).base, &created.token);
+    NewFeedLink::new(created.feed.id, created.feed.name, url)
+}
+
+fn feed_row(feed: FeedView) -> FeedRow {
+    FeedRow {
+        id: feed.id,
+        name: feed.name,
+        created_label: format!("le {}", french::date_with_year(utc(feed.created_at))),
     }
 }
 
@@ -174,8 +206,82 @@ impl Backend for WebBackend {
                 capacity: s.capacity,
                 seats_taken: s.seats_taken,
                 waitlist_count: s.waitlist_count,
+                addable_to_calendar: s.status != SessionStatus::Draft.code(),
             })
             .collect())
     }
-}
 
+    async fn calendar_options(&self, session_token: &str) -> Result<CalendarOptions, UiError> {
+        let actor = self.actor(session_token).await?;
+        Ok(match actor {
+            Actor::Participant { participant_id, structure_id } => CalendarOptions {
+                is_participant: true,
+                can_follow_group: false,
+                structures: vec![],
+                can_follow_own_sessions: actor.may_act_for_participant(participant_id, structure_id),
+            },
+            Actor::Staff { user_id, structure_id, .. } => {
+                let structures = self.core.structures(&actor).await.map_err(ui_error)?;
+                CalendarOptions {
+                    is_participant: false,
+                    can_follow_group: actor.may_follow_group_calendar(),
+                    structures: structures
+                        .into_iter()
+                        .filter(|s| actor.may_follow_structure_calendar(s.id))
+                        .map(|s| StructureChoice { id: s.id, name: s.name })
+                        .collect(),
+                    can_follow_own_sessions: actor.may_follow_staff_calendar(user_id, structure_id),
+                }
+            }
+        })
+    }
+
+    async fn my_feeds(&self, session_token: &str) -> Result<Vec<FeedRow>, UiError> {
+        let actor = self.actor(session_token).await?;
+        let feeds = self.core.list_feeds(&actor).await.map_err(ui_error)?;
+        Ok(feeds.into_iter().map(feed_row).collect())
+    }
+
+    async fn create_feed(
+        &self,
+        session_token: &str,
+        feed: NewFeed,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
+        let actor = self.actor(session_token).await?;
+        let mut request = FeedRequest { kind: feed.kind.map(|k| k.code().to_string()), ..Default::default() };
+        match (feed.scope, &actor) {
+            (FeedChoice::Group, _) => request.scope = "group".into(),
+            (FeedChoice::Structure(id), _) => {
+                request.scope = "structure".into();
+                request.structure_id = Some(id);
+            }
+            (FeedChoice::Mine, Actor::Staff { user_id, .. }) => {
+                request.scope = "staff".into();
+                request.user_id = Some(*user_id);
+            }
+            (FeedChoice::Mine, Actor::Participant { participant_id, .. }) => {
+                request.scope = "participant".into();
+                request.participant_id = Some(*participant_id);
+            }
+        }
+        let created = self.core.create_feed(&actor, request).await.map_err(ui_error)?;
+        Ok(new_link(created, origin))
+    }
+
+    async fn regenerate_feed(
+        &self,
+        session_token: &str,
+        feed_id: i64,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
+        let actor = self.actor(session_token).await?;
+        let created = self.core.regenerate_feed(&actor, feed_id).await.map_err(ui_error)?;
+        Ok(new_link(created, origin))
+    }
+
+    async fn delete_feed(&self, session_token: &str, feed_id: i64) -> Result<(), UiError> {
+        let actor = self.actor(session_token).await?;
+        self.core.delete_feed(&actor, feed_id).await.map_err(ui_error)
+    }
+}

@@ -1,0 +1,433 @@
+//! `/agenda`: Toile's sessions in one's own calendar app, through secret links.
+//!
+//! A participant gets one button for their own sessions; staff choose the group's programme, a
+//! structure's or their own sessions, optionally of one kind. A new or renewed link is shown
+//! once: in a read-only field with a copy button (JavaScript), as a one-tap `webcal://`
+//! subscription, and with short steps for Google, Outlook and Apple calendars. Every form works
+//! without JavaScript (see `functions::calendars` for how the link reaches the page then).
+
+use crate::components::{Alert, SiteHeader, action_error};
+use crate::functions::{
+    CreateCalendarFeed, DELETED_QUERY, DELETED_VALUE, DeleteCalendarFeed, RegenerateCalendarFeed, fetch_agenda,
+};
+use crate::models::{Agenda, CalendarOptions, FeedRow, NewFeedLink};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use toile_shared::SessionKind;
+
+const DELETED: &str = "Le lien est supprimé : il ne marche plus.";
+
+#[component]
+pub fn AgendaPage() -> impl IntoView {
+    let create = ServerAction::<CreateCalendarFeed>::new();
+    let regenerate = ServerAction::<RegenerateCalendarFeed>::new();
+    let delete = ServerAction::<DeleteCalendarFeed>::new();
+    // Reading the action versions reloads the list after each action.
+    let agenda = Resource::new(
+        move || (create.version().get(), regenerate.version().get(), delete.version().get()),
+        |_| fetch_agenda(),
+    );
+
+    // With JavaScript: the link the last action returned, and what happened, in words.
+    let shown = RwSignal::new(None::<NewFeedLink>);
+    let news = RwSignal::new(None::<&'static str>);
+    Effect::new(move || {
+        if let Some(Ok(link)) = create.value().get() {
+            shown.set(Some(link));
+            news.set(Some("Votre lien d'agenda est prêt."));
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(link)) = regenerate.value().get() {
+            shown.set(Some(link));
+            news.set(Some("Votre nouveau lien est prêt : l'ancien ne marche plus."));
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(id)) = delete.value().get() {
+            if shown.with_untracked(|link| link.as_ref().is_some_and(|l| l.feed_id == id)) {
+                shown.set(None);
+            }
+            news.set(Some(DELETED));
+        }
+    });
+    // Without JavaScript a deletion redirects here with `?lien=supprime`.
+    let query = use_query_map();
+    let deleted_without_js = move || query.read().get(DELETED_QUERY).as_deref() == Some(DELETED_VALUE);
+
+    view! {
+        <Title text="Mon agenda" />
+        <SiteHeader />
+        <main id="contenu" class="page">
+            <h1>"Mon agenda"</h1>
+            <Alert error=action_error(create) />
+            <Alert error=action_error(regenerate) />
+            <Alert error=action_error(delete) />
+            <div role="status" class="news">
+                {move || {
+                    news.get().or_else(|| deleted_without_js().then_some(DELETED)).map(|m| view! { <p>{m}</p> })
+                }}
+            </div>
+            {move || shown.get().map(|link| view! { <NewLinkPanel link /> })}
+            // `Transition` keeps the page on screen while the list reloads after an action.
+            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match agenda.await {
+                        Ok(agenda) => view! { <AgendaBody agenda create regenerate delete /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <div role="alert" class="alert">
+                                    <p>{e.message}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn AgendaBody(
+    agenda: Agenda,
+    create: ServerAction<CreateCalendarFeed>,
+    regenerate: ServerAction<RegenerateCalendarFeed>,
+    delete: ServerAction<DeleteCalendarFeed>,
+) -> impl IntoView {
+    let Agenda { options, feeds, fresh } = agenda;
+    let participant = options.is_participant;
+    let has_feeds = !feeds.is_empty();
+    let create_part = if participant {
+        view! {
+            <p>
+                "Les séances où vous avez une place peuvent s'afficher dans l'agenda de votre téléphone. \
+                Elles se mettent à jour toutes seules."
+            </p>
+            {if has_feeds {
+                view! {
+                    <p>
+                        "Vous avez déjà un lien d'agenda. Vous l'avez perdu ? \
+                        Touchez « Nouveau lien » plus bas : l'ancien lien ne marchera plus."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ActionForm action=create>
+                        <input type="hidden" name="scope" value="mine" />
+                        <button type="submit" class="button-primary">
+                            "Créer mon lien d'agenda"
+                        </button>
+                    </ActionForm>
+                }
+                    .into_any()
+            }}
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>
+                "Abonnez votre agenda (Google, Outlook, Apple, Thunderbird) aux séances de Toile : \
+                elles s'y ajoutent et s'y mettent à jour toutes seules. \
+                Ces agendas ne montrent jamais le nom des participant·es."
+            </p>
+            <StaffForm options create />
+        }
+        .into_any()
+    };
+    view! {
+        // The link from a form posted without JavaScript.
+        {fresh.map(|link| view! { <NewLinkPanel link /> })}
+        {create_part}
+        <FeedList feeds participant regenerate delete />
+    }
+}
+
+/// Staff choose what to follow: the group, a structure, or their own sessions; and a kind.
+#[component]
+fn StaffForm(options: CalendarOptions, create: ServerAction<CreateCalendarFeed>) -> impl IntoView {
+    let CalendarOptions { can_follow_group, structures, can_follow_own_sessions, .. } = options;
+    let has_structures = !structures.is_empty();
+    if !(can_follow_group || has_structures || can_follow_own_sessions) {
+        return None;
+    }
+    let first = if can_follow_group {
+        "group"
+    } else if has_structures {
+        "structure"
+    } else {
+        "mine"
+    };
+    let structure_select = has_structures.then(|| {
+        view! {
+            <label for="structure">"Structure"</label>
+            <p class="hint" id="structure-aide">"Pour « Le programme d'une structure »."</p>
+            <select id="structure" name="structure_id" aria-describedby="structure-aide">
+                {structures
+                    .into_iter()
+                    .map(|s| view! { <option value=s.id>{s.name}</option> })
+                    .collect_view()}
+            </select>
+        }
+    });
+    Some(view! {
+        <section class="panel" aria-labelledby="titre-suivre">
+            <h2 id="titre-suivre">"Suivre dans mon agenda"</h2>
+            <ActionForm action=create>
+                <fieldset class="choices">
+                    <legend>"Que voulez-vous suivre ?"</legend>
+                    {can_follow_group
+                        .then(|| {
+                            view! {
+                                <ScopeChoice
+                                    value="group"
+                                    label="Tout le programme du groupe"
+                                    checked=first == "group"
+                                />
+                            }
+                        })}
+                    {has_structures
+                        .then(|| {
+                            view! {
+                                <ScopeChoice
+                                    value="structure"
+                                    label="Le programme d'une structure"
+                                    checked=first == "structure"
+                                />
+                            }
+                        })}
+                    {can_follow_own_sessions
+                        .then(|| {
+                            view! {
+                                <ScopeChoice
+                                    value="mine"
+                                    label="Mes séances"
+                                    hint="Celles que j'anime et celles où mes participant·es ont une place."
+                                    checked=first == "mine"
+                                />
+                            }
+                        })}
+                </fieldset>
+                {structure_select}
+                <label for="kind">"Type de séance"</label>
+                <select id="kind" name="kind">
+                    <option value="">"Tous les types"</option>
+                    {SessionKind::ALL
+                        .iter()
+                        .map(|kind| view! { <option value=kind.code()>{kind.label()}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button-primary">
+                    "Créer le lien"
+                </button>
+            </ActionForm>
+        </section>
+    })
+}
+
+#[component]
+fn ScopeChoice(
+    value: &'static str,
+    label: &'static str,
+    checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("suivre-{value}");
+    view! {
+        <div class="choice">
+            <input type="radio" name="scope" id=id.clone() value=value checked=checked />
+            <label for=id>
+                {label} {hint.map(|h| view! { <span class="choice-hint">{h}</span> })}
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn FeedList(
+    feeds: Vec<FeedRow>,
+    participant: bool,
+    regenerate: ServerAction<RegenerateCalendarFeed>,
+    delete: ServerAction<DeleteCalendarFeed>,
+) -> impl IntoView {
+    let title = if participant { "Mon lien d'agenda" } else { "Mes liens d'agenda" };
+    let content = if feeds.is_empty() {
+        view! { <p>"Vous n'avez pas encore de lien d'agenda."</p> }.into_any()
+    } else {
+        view! {
+            <p class="hint">
+                "« Nouveau lien » change l'adresse du lien : l'ancienne ne marche plus, \
+                il faut ajouter la nouvelle à votre agenda. Utile si le lien est perdu ou a été \
+                donné par erreur. « Supprimer » arrête le lien."
+            </p>
+            <ul class="feeds">
+                {feeds.into_iter().map(|feed| view! { <FeedItem feed regenerate delete /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="titre-liens">
+            <h2 id="titre-liens">{title}</h2>
+            {content}
+        </section>
+    }
+}
+
+#[component]
+fn FeedItem(
+    feed: FeedRow,
+    regenerate: ServerAction<RegenerateCalendarFeed>,
+    delete: ServerAction<DeleteCalendarFeed>,
+) -> impl IntoView {
+    let FeedRow { id, name, created_label } = feed;
+    // Each button says which link it acts on, for screen readers.
+    let (renew_which, delete_which) = (format!(" : {name}"), format!(" : {name}"));
+    view! {
+        <li class="feed">
+            <h3>{name}</h3>
+            <p class="hint">{format!("Créé {created_label}")}</p>
+            <div class="feed-actions">
+                <ActionForm action=regenerate>
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button-secondary">
+                        "Nouveau lien"
+                        <span class="visually-hidden">{renew_which}</span>
+                    </button>
+                </ActionForm>
+                <ActionForm action=delete>
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button-danger">
+                        "Supprimer"
+                        <span class="visually-hidden">{delete_which}</span>
+                    </button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// The secret link, this once, and how to add it to a calendar app.
+#[component]
+fn NewLinkPanel(link: NewFeedLink) -> impl IntoView {
+    let NewFeedLink { name, https_url, webcal_url, .. } = link;
+    let heading = NodeRef::<html::H2>::new();
+    let input = NodeRef::<html::Input>::new();
+    // With JavaScript the panel appears in place: bring keyboard and screen-reader users to it.
+    Effect::new(move || {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    // The copy button needs JavaScript: it stays hidden until the page is taken over.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
+    let copied = RwSignal::new(None::<&'static str>);
+
+    view! {
+        <section class="panel new-link" aria-labelledby="titre-nouveau-lien">
+            <h2 id="titre-nouveau-lien" tabindex="-1" node_ref=heading>
+                "Votre lien d'agenda"
+            </h2>
+            <p class="important">"Copiez ce lien maintenant : il ne sera plus jamais affiché."</p>
+            <p>
+                "Gardez-le pour vous : avec ce lien, on voit ces séances. \
+                Si vous le perdez, créez un nouveau lien."
+            </p>
+            <label for="lien-agenda">{format!("Lien de l'agenda « {name} »")}</label>
+            <input
+                id="lien-agenda"
+                type="text"
+                readonly
+                value=https_url
+                node_ref=input
+                autocomplete="off"
+                spellcheck="false"
+                on:focus=move |_| select_all(input)
+            />
+            <button
+                type="button"
+                class="button-secondary"
+                hidden=move || !hydrated.get()
+                on:click=move |_| copy_link(input, copied)
+            >
+                "Copier le lien"
+            </button>
+            <div role="status" class="news">
+                {move || copied.get().map(|m| view! { <p>{m}</p> })}
+            </div>
+            <p class="webcal-hint">"Sur iPhone, iPad, Mac ou avec Outlook, en un geste :"</p>
+            <a class="button-link" href=webcal_url>
+                "S'abonner"
+            </a>
+            <h3>"Ajouter le lien à votre agenda"</h3>
+            <details>
+                <summary>"Google Agenda"</summary>
+                <p>
+                    "Sur un ordinateur, ouvrez Google Agenda. À côté de « Autres agendas », \
+                    cliquez sur « + », puis sur « À partir de l'URL ». Collez le lien, puis \
+                    cliquez sur « Ajouter l'agenda ». Il s'affiche ensuite aussi sur votre téléphone Android."
+                </p>
+            </details>
+            <details>
+                <summary>"Outlook"</summary>
+                <p>
+                    "Dans le calendrier Outlook, choisissez « Ajouter un calendrier », puis \
+                    « S'abonner à partir du web ». Collez le lien, donnez un nom, puis validez."
+                </p>
+            </details>
+            <details>
+                <summary>"iPhone, iPad ou Mac (Apple)"</summary>
+                <p>
+                    "Touchez « S'abonner » plus haut. Ou bien : ouvrez Réglages, puis Calendrier, \
+                    puis Comptes, puis Ajouter un compte, puis Autre, puis « Ajouter un calendrier \
+                    avec abonnement ». Collez le lien."
+                </p>
+            </details>
+            <p class="hint">
+                "Votre agenda se met à jour tout seul, parfois avec quelques heures de retard."
+            </p>
+        </section>
+    }
+}
+
+/// Selects the whole link, ready for the phone's own copy menu.
+fn select_all(input: NodeRef<html::Input>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(input) = input.get_untracked() {
+        input.select();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = input;
+}
+
+/// Copies the link with the clipboard API where the browser offers it (HTTPS pages); elsewhere
+/// the link is left selected for the phone's own copy menu. Says which in the status line.
+fn copy_link(input: NodeRef<html::Input>, said: RwSignal<Option<&'static str>>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsValue;
+        use web_sys::js_sys::Reflect;
+        const BY_HAND: &str = "Le lien est sélectionné : copiez-le avec le menu de votre appareil.";
+        let Some(input) = input.get_untracked() else { return };
+        input.select();
+        let navigator = window().navigator();
+        let available = Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+            .is_ok_and(|clipboard| !clipboard.is_undefined() && !clipboard.is_null());
+        if !available {
+            said.set(Some(BY_HAND));
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&input.value());
+        leptos::task::spawn_local(async move {
+            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            said.set(Some(if copied { "Lien copié. Collez-le dans votre agenda." } else { BY_HAND }));
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (input, said);
+}
