@@ -44,6 +44,8 @@ async fn phone(port: u16, javascript: bool, profile: &std::path::Path) -> Client
             "--no-first-run", "--window-size=360,640",
             format!("--user-data-dir={}", profile.display()),
         ],
+        // Headless windows have a minimum width; emulation gives the page a phone's viewport.
+        "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 2.0}},
     });
     if !javascript {
         options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
