@@ -3,6 +3,7 @@
 
 pub mod fixtures;
 pub mod http;
+pub mod process;
 pub mod store;
 
 pub use fixtures::TestApp;

@@ -7,6 +7,7 @@ use chrono::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
+use tests::process::ServerProcess;
 use tests::{Store, TestApp, TestDb};
 
 struct Driver(Child);
@@ -45,7 +46,7 @@ async fn phone(port: u16, javascript: bool, profile: &std::path::Path) -> Client
             format!("--user-data-dir={}", profile.display()),
         ],
         // Headless windows have a minimum width; emulation gives the page a phone's viewport.
-        "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 2.0}},
+        "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 2.0, "touch": false, "mobile": false}},
     });
     if !javascript {
         options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
@@ -60,15 +61,40 @@ async fn phone(port: u16, javascript: bool, profile: &std::path::Path) -> Client
         .expect("browser session")
 }
 
-async fn text_of(client: &Client) -> String {
-    client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+/// Waits up to 20 s for an element; on failure shows where the browser is and what it shows.
+async fn wait_for(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    match client.wait().at_most(std::time::Duration::from_secs(20)).for_element(locator).await {
+        Ok(element) => element,
+        Err(error) => {
+            let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            panic!("{error}: at {url}, the page shows:\n{}", text_of(client).await);
+        }
+    }
 }
 
-async fn sign_in_and_enrol(app: &TestApp, javascript: bool, code: &str, title: &str) -> String {
+/// The page's text, or nothing while a new page replaces it.
+async fn text_of(client: &Client) -> String {
+    match client.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The server binary that `cargo leptos build` made with the browser bundle: hydration needs
+/// both halves from the same build (a plain `cargo build` of the server renders markers the
+/// bundle does not match).
+fn site_server() -> String {
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/toile");
+    assert!(std::path::Path::new(program).exists(), "run `cargo leptos build` first (scripts/test.sh does)");
+    program.to_string()
+}
+
+async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &str) -> String {
+    let server = ServerProcess::start(&site_server(), &db.url);
     let (_driver, port) = start_chromedriver().await;
     let profile = tempfile::tempdir().unwrap();
     let client = phone(port, javascript, profile.path()).await;
-    client.goto(&format!("{}/connexion", app.base)).await.unwrap();
+    client.goto(&format!("{}/connexion", server.base)).await.unwrap();
     let width: i64 = client.execute("return document.documentElement.clientWidth", vec![]).await.unwrap().as_i64().unwrap();
     assert!(width <= 360, "phone-sized viewport ({width})");
     if javascript {
@@ -76,8 +102,8 @@ async fn sign_in_and_enrol(app: &TestApp, javascript: bool, code: &str, title: &
     }
     client.find(Locator::Css("input[name=code]")).await.unwrap().send_keys(code).await.unwrap();
     client.find(Locator::XPath("//button[normalize-space()='Me connecter']")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::XPath(&format!("//a[normalize-space()=\"{title}\"]"))).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::XPath("//button[normalize-space()=\"M'inscrire\"]")).await.unwrap();
+    wait_for(&client, Locator::XPath(&format!("//a[normalize-space()=\"{title}\"]"))).await.click().await.unwrap();
+    wait_for(&client, Locator::XPath("//button[normalize-space()=\"M'inscrire\"]")).await;
     if javascript {
         wait_for_hydration(&client).await;
         // Survives only if the enrolment happens without a full page load.
@@ -126,18 +152,18 @@ async fn enrolled_by_participant(app: &TestApp, session: &serde_json::Value) -> 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_participant_enrols_from_a_phone_without_javascript() {
-    let (_db, app, code, lille) = setup().await;
+    let (db, app, code, lille) = setup().await;
     let session = app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
-    let body = sign_in_and_enrol(&app, false, &code, "Atelier sans JavaScript").await;
+    let body = sign_in_and_enrol(&db, false, &code, "Atelier sans JavaScript").await;
     assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
     assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_participant_enrols_from_a_phone_with_javascript() {
-    let (_db, app, code, lille) = setup().await;
+    let (db, app, code, lille) = setup().await;
     let session = app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
-    let body = sign_in_and_enrol(&app, true, &code, "Atelier avec JavaScript").await;
+    let body = sign_in_and_enrol(&db, true, &code, "Atelier avec JavaScript").await;
     assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
     assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);
 }

@@ -1,41 +1,10 @@
 //! Two `toile serve` processes on one database behave as one: they never overbook together.
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use tests::process::ServerProcess;
 use tests::{TestApp, TestDb, on_every_backend};
 
 on_every_backend!(two_server_processes_on_one_database_never_overbook);
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `toile serve` on port 0 and reads the address it prints.
-fn start_server(database_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_toile-test-server"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("toile starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("address line");
-    let base = line.trim().rsplit(' ').next().expect("url").to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "unexpected first line {line:?}");
-    Server { child, base }
-}
 
 async fn two_server_processes_on_one_database_never_overbook(db: &TestDb) {
     let app = TestApp::spawn(db).await;
@@ -45,7 +14,8 @@ async fn two_server_processes_on_one_database_never_overbook(db: &TestDb) {
     for n in 0..64 {
         people.push(app.participant(lille, &format!("P{n}")).await.0);
     }
-    let servers = [start_server(&db.url), start_server(&db.url)];
+    let program = env!("CARGO_BIN_EXE_toile-test-server");
+    let servers = [ServerProcess::start(program, &db.url), ServerProcess::start(program, &db.url)];
     let path = format!("/sessions/{}/enrolments", session["id"]);
     let requests = people.iter().enumerate().map(|(n, id)| {
         let api = tests::http::Api { base: format!("{}/api/v1", servers[n % 2].base), ..app.admin.clone() };
