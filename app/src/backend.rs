@@ -22,14 +22,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Sessions open to the signed-in participant, and those they are enrolled in, soonest first.
     async fn participant_sessions(&self, session_token: &str) -> Result<Vec<SessionCard>, UiError>;
-    async fn session_detail(
-        &self,
-        session_token: &str,
-        session: SessionId,
-    ) -> Result<SessionDetail, UiError>;
+    async fn session_detail(&self, session_token: &str, session: SessionId) -> Result<SessionDetail, UiError>;
     /// The participant enrols themselves (recorded as enrolled by the participant).
-    async fn enrol_self(&self, session_token: &str, session: SessionId)
-    -> Result<EnrolOutcome, UiError>;
+    async fn enrol_self(&self, session_token: &str, session: SessionId) -> Result<EnrolOutcome, UiError>;
     /// The participant cancels their own enrolment (before the cancellation deadline).
     async fn cancel_self(&self, session_token: &str, session: SessionId) -> Result<(), UiError>;
 

@@ -8,7 +8,11 @@ use std::net::SocketAddr;
 use toile_shared::Role;
 
 #[derive(Parser, Debug)]
-#[command(name = "toile", version, about = "Toile: des ateliers collectifs partagés entre les structures d'un groupe IAE.")]
+#[command(
+    name = "toile",
+    version,
+    about = "Toile: des ateliers collectifs partagés entre les structures d'un groupe IAE."
+)]
 pub struct Cli {
     /// sqlite://path/to/file.db or postgres://user@host/db
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL, global = true)]
@@ -92,7 +96,9 @@ pub async fn main() -> std::process::ExitCode {
 
 fn describe(error: CoreError) -> String {
     match error {
-        CoreError::Invalid(fields) => fields.iter().map(|f| format!("{} : {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
+        CoreError::Invalid(fields) => {
+            fields.iter().map(|f| format!("{} : {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
         other => other.to_string(),
     }
 }

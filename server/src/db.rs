@@ -4,10 +4,10 @@
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
-use std::sync::Arc;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -140,8 +140,7 @@ fn create_parent_dir(url: &str) -> Result<(), DbError> {
         return Ok(());
     }
     if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| DbError::DataDir(parent.display().to_string(), e))?;
+        std::fs::create_dir_all(parent).map_err(|e| DbError::DataDir(parent.display().to_string(), e))?;
     }
     Ok(())
 }

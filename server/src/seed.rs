@@ -13,11 +13,8 @@ use toile_shared::{Audience, Role, SessionKind, SessionStatus, StructureKind, Wo
 pub const DEMO_PASSWORD: &str = "demo-toile-2026";
 const MARKER_EMAIL: &str = "coordination@demo.toile.fr";
 /// Demo participants whose access codes are fixed, to try the participant pages.
-const DEMO_CODES: [(&str, &str, &str); 3] = [
-    ("Amina", "Benali", "TRAM-4CAF"),
-    ("Kevin", "Dupont", "JARD-9NRD"),
-    ("Fatou", "Diallo", "ETTE-7VXY"),
-];
+const DEMO_CODES: [(&str, &str, &str); 3] =
+    [("Amina", "Benali", "TRAM-4CAF"), ("Kevin", "Dupont", "JARD-9NRD"), ("Fatou", "Diallo", "ETTE-7VXY")];
 
 struct DemoStructure {
     name: &'static str,
@@ -59,12 +56,40 @@ const STRUCTURES: [DemoStructure; 4] = [
 ];
 
 const FIRST_NAMES: [&str; 16] = [
-    "Yasmine", "Mohamed", "Julie", "Mamadou", "Sandrine", "Rachid", "Océane", "Dylan", "Nathalie",
-    "Ibrahim", "Laetitia", "Bruno", "Samira", "Jordan", "Christelle", "Moussa",
+    "Yasmine",
+    "Mohamed",
+    "Julie",
+    "Mamadou",
+    "Sandrine",
+    "Rachid",
+    "Océane",
+    "Dylan",
+    "Nathalie",
+    "Ibrahim",
+    "Laetitia",
+    "Bruno",
+    "Samira",
+    "Jordan",
+    "Christelle",
+    "Moussa",
 ];
 const LAST_NAMES: [&str; 16] = [
-    "Lambert", "Cherif", "Roussel", "Konaté", "Delattre", "Boukhari", "Vasseur", "Camara",
-    "Deschamps", "Hamidi", "Lemaire", "Sylla", "Carpentier", "Mercier", "Duhamel", "Ndiaye",
+    "Lambert",
+    "Cherif",
+    "Roussel",
+    "Konaté",
+    "Delattre",
+    "Boukhari",
+    "Vasseur",
+    "Camara",
+    "Deschamps",
+    "Hamidi",
+    "Lemaire",
+    "Sylla",
+    "Carpentier",
+    "Mercier",
+    "Duhamel",
+    "Ndiaye",
 ];
 
 /// The `n`-th weekday from tomorrow at `hour:minute` in Paris.
@@ -89,7 +114,10 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
         return Ok("Les données de démonstration sont déjà là : rien à faire.".into());
     }
     if core.user_id_by_email("admin@demo.toile.fr").await?.is_some() {
-        return Err(CoreError::conflict("partial_demo", "Une démo incomplète est déjà en base : repartez d'une base vide."));
+        return Err(CoreError::conflict(
+            "partial_demo",
+            "Une démo incomplète est déjà en base : repartez d'une base vide.",
+        ));
     }
     let admin_id = core
         .add_user(NewUser {
@@ -107,7 +135,9 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     for (index, demo) in STRUCTURES.iter().enumerate() {
         let id = core.ensure_structure(demo.name, demo.kind, None).await?;
         let (site_name, address, postcode, city) = demo.site;
-        let site = core.add_site(id, site_name, address, postcode, city, Some("Accès de plain-pied. Sonnez à l'accueil.")).await?;
+        let site = core
+            .add_site(id, site_name, address, postcode, city, Some("Accès de plain-pied. Sonnez à l'accueil."))
+            .await?;
         core.add_user(NewUser {
             email: demo.coordinator.1.into(),
             display_name: demo.coordinator.0.into(),
@@ -167,10 +197,22 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
         ("Chercher des offres sur internet", WorkshopTheme::JobSearch),
     ];
     let companies = [
-        ("Transports Lemaire", "Sylvie Lemaire, responsable RH", "Chauffeurs-livreurs : les métiers et les recrutements"),
-        ("Clinique des Flandres", "Hugo Martel, cadre de santé", "Agent·e de service hospitalier : découvrir le métier"),
+        (
+            "Transports Lemaire",
+            "Sylvie Lemaire, responsable RH",
+            "Chauffeurs-livreurs : les métiers et les recrutements",
+        ),
+        (
+            "Clinique des Flandres",
+            "Hugo Martel, cadre de santé",
+            "Agent·e de service hospitalier : découvrir le métier",
+        ),
         ("Boulangeries Paul Nord", "Inès Dupuis, recruteuse", "Vendeur·se en boulangerie : rencontre avec l'employeur"),
-        ("Logistique Métropole", "Farid Belkacem, chef d'équipe", "Préparateur·rice de commandes : ce qu'on attend de vous"),
+        (
+            "Logistique Métropole",
+            "Farid Belkacem, chef d'équipe",
+            "Préparateur·rice de commandes : ce qu'on attend de vous",
+        ),
     ];
     for slot in 0..26i64 {
         let (structure, site, cips, _) = &structures[(slot as usize) % 3];
@@ -184,12 +226,37 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
             }
             1 => {
                 let (company, speaker, title) = companies[(slot as usize / 5) % companies.len()];
-                (title.to_string(), SessionKind::CompanyTalk, None, Some(company.to_string()), Some(speaker.to_string()), 2)
+                (
+                    title.to_string(),
+                    SessionKind::CompanyTalk,
+                    None,
+                    Some(company.to_string()),
+                    Some(speaker.to_string()),
+                    2,
+                )
             }
-            3 => ("Information collective : les formations qualifiantes".to_string(), SessionKind::InfoSession, None, None, None, 2),
-            _ => ("Visite d'un entrepôt logistique".to_string(), SessionKind::CompanyVisit, None, Some("Logistique Métropole".to_string()), None, 3),
+            3 => (
+                "Information collective : les formations qualifiantes".to_string(),
+                SessionKind::InfoSession,
+                None,
+                None,
+                None,
+                2,
+            ),
+            _ => (
+                "Visite d'un entrepôt logistique".to_string(),
+                SessionKind::CompanyVisit,
+                None,
+                Some("Logistique Métropole".to_string()),
+                None,
+                3,
+            ),
         };
-        let audience = if slot % 6 == 5 { Audience::only(vec![structures[0].0, structures[1].0, *structure]) } else { Audience::all() };
+        let audience = if slot % 6 == 5 {
+            Audience::only(vec![structures[0].0, structures[1].0, *structure])
+        } else {
+            Audience::all()
+        };
         let reserved = slot % 4 == 1 && audience.is_everyone();
         let input = SessionInput {
             title,
@@ -337,7 +404,11 @@ pub async fn demo_sign_ins(core: &Core) -> CoreResult<Option<String>> {
     if core.user_id_by_email(MARKER_EMAIL).await?.is_none() {
         return Ok(None);
     }
-    let codes = DEMO_CODES.iter().map(|(first, last, code)| format!("  {first} {last} : code {code}")).collect::<Vec<_>>().join("\n");
+    let codes = DEMO_CODES
+        .iter()
+        .map(|(first, last, code)| format!("  {first} {last} : code {code}"))
+        .collect::<Vec<_>>()
+        .join("\n");
     Ok(Some(format!(
         "Données de démonstration :\n  équipe : claire.martin@demo.toile.fr (CIP), {MARKER_EMAIL} (coordination), admin@demo.toile.fr — mot de passe {DEMO_PASSWORD}\n  participant·es :\n{codes}"
     )))

@@ -44,11 +44,7 @@ pub fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
             .map_err(|e| std::io::Error::other(e.to_string()));
     }
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
-    Ok(leptos::prelude::LeptosOptions::builder()
-        .output_name("toile")
-        .site_root(site_root)
-        .site_pkg_dir("pkg")
-        .build())
+    Ok(leptos::prelude::LeptosOptions::builder().output_name("toile").site_root(site_root).site_pkg_dir("pkg").build())
 }
 
 async fn sweep_released_seats(core: Core) {

@@ -9,11 +9,8 @@ pub const LENGTH: usize = 8;
 /// Turns what a person typed into the canonical code, or `None` if it cannot be one.
 /// Spaces, dashes and lower case are forgiven; a look-alike character is not guessed.
 pub fn normalize(input: &str) -> Option<String> {
-    let code: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let code: String =
+        input.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     let valid = code.len() == LENGTH && code.bytes().all(|b| ALPHABET.contains(&b));
     valid.then_some(code)
 }
@@ -21,20 +18,12 @@ pub fn normalize(input: &str) -> Option<String> {
 /// Builds a code from `LENGTH` indices into `ALPHABET`, drawn uniformly by the caller
 /// (the domain owns no randomness).
 pub fn from_indices(indices: impl IntoIterator<Item = usize>) -> String {
-    indices
-        .into_iter()
-        .take(LENGTH)
-        .map(|i| ALPHABET[i % ALPHABET.len()] as char)
-        .collect()
+    indices.into_iter().take(LENGTH).map(|i| ALPHABET[i % ALPHABET.len()] as char).collect()
 }
 
 /// `KP4T9WXA` → `KP4T-9WXA`, easier to read aloud and to copy.
 pub fn display(code: &str) -> String {
-    if code.len() == LENGTH {
-        format!("{}-{}", &code[..4], &code[4..])
-    } else {
-        code.to_string()
-    }
+    if code.len() == LENGTH { format!("{}-{}", &code[..4], &code[4..]) } else { code.to_string() }
 }
 
 #[cfg(test)]

@@ -50,11 +50,7 @@ impl Actor {
 
     /// Enrol or unenrol this participant, see their details: themselves, or staff of their
     /// structure (their CIP or any CIP of the structure), or group-wide staff.
-    pub fn may_act_for_participant(
-        &self,
-        participant: ParticipantId,
-        participant_structure: StructureId,
-    ) -> bool {
+    pub fn may_act_for_participant(&self, participant: ParticipantId, participant_structure: StructureId) -> bool {
         match self {
             Actor::Participant { participant_id, .. } => *participant_id == participant,
             Actor::Staff { .. } => self.is_group_wide() || self.is_staff_of(participant_structure),

@@ -162,11 +162,7 @@ pub enum Decision {
 }
 
 /// The rules that hold for anyone, at enrolment and at promotion alike.
-fn check_eligible(
-    state: &SeatState,
-    candidate: &Candidate,
-    now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+fn check_eligible(state: &SeatState, candidate: &Candidate, now: DateTime<Utc>) -> Result<(), Refusal> {
     match state.status {
         SessionStatus::Draft => return Err(Refusal::NotPublished),
         SessionStatus::Cancelled => return Err(Refusal::SessionCancelled),
@@ -211,16 +207,10 @@ pub fn decide(
 /// Picks who gets a freed seat: the first person waiting (in order) who is still eligible and
 /// for whom a seat is free. Closing of enrolment does not stop promotion: the person had
 /// queued in time. Returns the index into `waiting` and the seat they get.
-pub fn pick_promotion(
-    state: &SeatState,
-    waiting: &[Candidate],
-    now: DateTime<Utc>,
-) -> Option<(usize, SeatPool)> {
+pub fn pick_promotion(state: &SeatState, waiting: &[Candidate], now: DateTime<Utc>) -> Option<(usize, SeatPool)> {
     waiting.iter().enumerate().find_map(|(index, candidate)| {
         check_eligible(state, candidate, now).ok()?;
-        state
-            .free_seat_for(candidate.structure_id, now)
-            .map(|pool| (index, pool))
+        state.free_seat_for(candidate.structure_id, now).map(|pool| (index, pool))
     })
 }
 
@@ -258,10 +248,7 @@ mod tests {
 
     #[test]
     fn a_free_seat_confirms_the_enrolment() {
-        assert_eq!(
-            decide(&session(2), &from(1), Request::Normal, now()),
-            Ok(Decision::Confirm(SeatPool::Open))
-        );
+        assert_eq!(decide(&session(2), &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Open)));
     }
 
     #[test]
@@ -275,10 +262,7 @@ mod tests {
     fn staff_may_overbook_only_with_an_explicit_override() {
         let mut state = session(2);
         state.open_taken = 2;
-        assert_eq!(
-            decide(&state, &from(1), Request::Overbook, now()),
-            Ok(Decision::ConfirmOverbooked)
-        );
+        assert_eq!(decide(&state, &from(1), Request::Overbook, now()), Ok(Decision::ConfirmOverbooked));
     }
 
     #[test]
@@ -287,10 +271,7 @@ mod tests {
         state.status = SessionStatus::Draft;
         assert_eq!(decide(&state, &from(1), Request::Normal, now()), Err(Refusal::NotPublished));
         state.status = SessionStatus::Cancelled;
-        assert_eq!(
-            decide(&state, &from(1), Request::Overbook, now()),
-            Err(Refusal::SessionCancelled)
-        );
+        assert_eq!(decide(&state, &from(1), Request::Overbook, now()), Err(Refusal::SessionCancelled));
         let mut started = session(2);
         started.starts_at = now();
         assert_eq!(decide(&started, &from(1), Request::Normal, now()), Err(Refusal::SessionStarted));
@@ -323,10 +304,7 @@ mod tests {
     #[test]
     fn an_inactive_participant_cannot_enrol() {
         let candidate = Candidate { active: false, ..from(1) };
-        assert_eq!(
-            decide(&session(2), &candidate, Request::Normal, now()),
-            Err(Refusal::InactiveParticipant)
-        );
+        assert_eq!(decide(&session(2), &candidate, Request::Normal, now()), Err(Refusal::InactiveParticipant));
     }
 
     fn reserved_session() -> SeatState {
@@ -351,20 +329,14 @@ mod tests {
         state.open_taken = 2;
         assert_eq!(decide(&state, &from(2), Request::Normal, now()), Ok(Decision::Waitlist));
         // ...but the structure with reserved seats still can.
-        assert_eq!(
-            decide(&state, &from(1), Request::Normal, now()),
-            Ok(Decision::Confirm(SeatPool::Reserved(1)))
-        );
+        assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Reserved(1))));
     }
 
     #[test]
     fn a_structure_past_its_reserved_seats_uses_the_open_seats() {
         let mut state = reserved_session();
         state.reservations[0].taken = 2;
-        assert_eq!(
-            decide(&state, &from(1), Request::Normal, now()),
-            Ok(Decision::Confirm(SeatPool::Open))
-        );
+        assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Open)));
     }
 
     #[test]
@@ -372,10 +344,7 @@ mod tests {
         let mut state = reserved_session();
         state.open_taken = 2;
         let after_release = now() + Duration::days(2);
-        assert_eq!(
-            decide(&state, &from(2), Request::Normal, after_release),
-            Ok(Decision::Confirm(SeatPool::Open))
-        );
+        assert_eq!(decide(&state, &from(2), Request::Normal, after_release), Ok(Decision::Confirm(SeatPool::Open)));
         state.open_taken = 4;
         assert_eq!(decide(&state, &from(2), Request::Normal, after_release), Ok(Decision::Waitlist));
     }
@@ -405,8 +374,8 @@ mod tests {
         state.audience = Audience::only(vec![1, 2]);
         let waiting = [
             Candidate { active: false, ..from(2) }, // no longer eligible
-            from(3),                                 // not in the audience
-            from(2),                                 // first eligible
+            from(3),                                // not in the audience
+            from(2),                                // first eligible
             from(1),
         ];
         assert_eq!(pick_promotion(&state, &waiting, now()), Some((2, SeatPool::Open)));

@@ -87,13 +87,13 @@ impl SessionInput {
         }
         self.validate_location(&mut errors);
         self.validate_reservations(&mut errors);
-        if let (Some(opens), Some(closes)) = (self.enrolment_opens_at, self.enrolment_closes_at) {
-            if closes <= opens {
-                errors.push(FieldError::new(
-                    "enrolment_closes_at",
-                    "La clôture des inscriptions doit suivre leur ouverture.",
-                ));
-            }
+        if let (Some(opens), Some(closes)) = (self.enrolment_opens_at, self.enrolment_closes_at)
+            && closes <= opens
+        {
+            errors.push(FieldError::new(
+                "enrolment_closes_at",
+                "La clôture des inscriptions doit suivre leur ouverture.",
+            ));
         }
         if self.enrolment_closes_at.is_some_and(|closes| closes > self.starts_at) {
             errors.push(FieldError::new(
@@ -102,15 +102,13 @@ impl SessionInput {
             ));
         }
         if self.cancellation_deadline.is_some_and(|deadline| deadline > self.starts_at) {
-            errors.push(FieldError::new(
-                "cancellation_deadline",
-                "La date limite d'annulation doit précéder la séance.",
-            ));
+            errors
+                .push(FieldError::new("cancellation_deadline", "La date limite d'annulation doit précéder la séance."));
         }
-        if let Audience::Structures { structure_ids } = &self.audience {
-            if structure_ids.is_empty() {
-                errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
-            }
+        if let Audience::Structures { structure_ids } = &self.audience
+            && structure_ids.is_empty()
+        {
+            errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
         }
         if matches!(self.audience, Audience::All { all: false }) {
             errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
@@ -144,10 +142,7 @@ impl SessionInput {
     fn validate_reservations(&self, errors: &mut Vec<FieldError>) {
         let reserved: u64 = self.reserved_seats.iter().map(|r| u64::from(r.seats)).sum();
         if reserved > u64::from(self.capacity) {
-            errors.push(FieldError::new(
-                "reserved_seats",
-                "Les places réservées dépassent le nombre de places.",
-            ));
+            errors.push(FieldError::new("reserved_seats", "Les places réservées dépassent le nombre de places."));
         }
         let mut seen = Vec::new();
         for reservation in &self.reserved_seats {
@@ -228,10 +223,8 @@ mod tests {
     fn reserved_seats_cannot_exceed_capacity_nor_go_outside_the_audience() {
         let mut bad = input();
         bad.audience = Audience::only(vec![1]);
-        bad.reserved_seats = vec![
-            ReservedSeats { structure_id: 1, seats: 10 },
-            ReservedSeats { structure_id: 2, seats: 3 },
-        ];
+        bad.reserved_seats =
+            vec![ReservedSeats { structure_id: 1, seats: 10 }, ReservedSeats { structure_id: 2, seats: 3 }];
         assert_eq!(fields(bad.validate()), ["reserved_seats", "reserved_seats"]);
     }
 

@@ -38,9 +38,15 @@ impl TestApp {
         let app = toile_server::serve::app(core.clone(), options);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("server runs") });
         let base = format!("http://{addr}/api/v1");
-        core.add_user(NewUser { email: "admin@test.fr".into(), display_name: "Admin".into(), role: Role::Admin, structure_id: None, password: None })
-            .await
-            .expect("admin");
+        core.add_user(NewUser {
+            email: "admin@test.fr".into(),
+            display_name: "Admin".into(),
+            role: Role::Admin,
+            structure_id: None,
+            password: None,
+        })
+        .await
+        .expect("admin");
         let token = core.create_api_token("admin@test.fr").await.expect("token");
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
         TestApp { core, base: format!("http://{addr}"), admin }
@@ -53,7 +59,13 @@ impl TestApp {
     pub async fn staff(&self, email: &str, role: Role, structure: Option<i64>) -> Staff {
         let id = self
             .core
-            .add_user(NewUser { email: email.into(), display_name: email.into(), role, structure_id: structure, password: Some("motdepasse-test".into()) })
+            .add_user(NewUser {
+                email: email.into(),
+                display_name: email.into(),
+                role,
+                structure_id: structure,
+                password: Some("motdepasse-test".into()),
+            })
             .await
             .expect("staff");
         let token = self.core.create_api_token(email).await.expect("token");

@@ -32,7 +32,9 @@ impl TestDb {
             }
             Store::Postgres => {
                 let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
-                    eprintln!("SKIPPED on PostgreSQL: set {POSTGRES_ENV} (e.g. postgres://postgres@127.0.0.1:5432/test) to run it");
+                    eprintln!(
+                        "SKIPPED on PostgreSQL: set {POSTGRES_ENV} (e.g. postgres://postgres@127.0.0.1:5432/test) to run it"
+                    );
                     return None;
                 };
                 let name = format!(
@@ -85,6 +87,9 @@ mod tests {
     #[test]
     fn the_test_database_replaces_the_one_in_the_url() {
         assert_eq!(super::replace_database("postgres://p@h:5432/test", "x"), "postgres://p@h:5432/x");
-        assert_eq!(super::replace_database("postgres://p@h/test?sslmode=disable", "x"), "postgres://p@h/x?sslmode=disable");
+        assert_eq!(
+            super::replace_database("postgres://p@h/test?sslmode=disable", "x"),
+            "postgres://p@h/x?sslmode=disable"
+        );
     }
 }

@@ -108,7 +108,8 @@ async fn an_invalid_session_is_refused_with_every_field_at_fault(db: &TestDb) {
     let (status, error) = app.admin.post("/sessions", body).await;
     assert_eq!(status, 422);
     assert_eq!(error["error"]["code"], "invalid");
-    let fields: Vec<&str> = error["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        error["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["title", "ends_at", "capacity"]);
     let mut body = tests::fixtures::session_body(9999, starts, 5);
     body["kind"] = json!("workshop");
@@ -171,7 +172,12 @@ async fn a_full_session_puts_people_on_the_waiting_list_in_order(db: &TestDb) {
         ]
     );
     let (_, listed) = cip.api.get(&path).await;
-    let listed: Vec<(i64, String)> = listed.as_array().unwrap().iter().map(|e| (e["participant_id"].as_i64().unwrap(), e["enrolled_by"].as_str().unwrap().to_string())).collect();
+    let listed: Vec<(i64, String)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["participant_id"].as_i64().unwrap(), e["enrolled_by"].as_str().unwrap().to_string()))
+        .collect();
     assert_eq!(listed.iter().map(|e| e.0).collect::<Vec<_>>(), people);
     assert!(listed.iter().all(|e| e.1 == format!("user:{}", cip.id)), "who enrolled whom is recorded");
     let (_, fetched) = cip.api.get(&format!("/sessions/{}", session["id"])).await;
@@ -201,9 +207,11 @@ async fn a_participant_outside_the_audience_is_refused(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let lille = app.structure("Lille").await;
     let roubaix = app.structure("Roubaix").await;
-    let session = app.session(&app.admin, lille, Duration::days(3), 5, json!({"audience": {"structure_ids": [lille]}})).await;
+    let session =
+        app.session(&app.admin, lille, Duration::days(3), 5, json!({"audience": {"structure_ids": [lille]}})).await;
     let (karim, _) = app.participant(roubaix, "Karim").await;
-    let (status, body) = app.admin.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim})).await;
+    let (status, body) =
+        app.admin.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim})).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["code"], "not_in_audience");
 }
@@ -239,8 +247,11 @@ async fn no_enrolment_into_a_cancelled_draft_or_closed_session(db: &TestDb) {
     let closes = (Utc::now() + Duration::seconds(1)).to_rfc3339();
     let closed = app.session(&app.admin, lille, Duration::days(5), 5, json!({"enrolment_closes_at": closes})).await;
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    for (session, code) in [(&cancelled, "session_cancelled"), (&draft, "session_not_published"), (&closed, "enrolment_closed")] {
-        let (status, body) = app.admin.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": amina})).await;
+    for (session, code) in
+        [(&cancelled, "session_cancelled"), (&draft, "session_not_published"), (&closed, "enrolment_closed")]
+    {
+        let (status, body) =
+            app.admin.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": amina})).await;
         assert_eq!(status, 409, "{body}");
         assert_eq!(body["error"]["code"], code);
     }
@@ -259,13 +270,19 @@ async fn a_cancellation_promotes_the_first_person_waiting(db: &TestDb) {
         app.admin.post(&path, json!({"participant_id": id})).await;
     }
     // Kevin's structure leaves the audience: he is no longer eligible and is skipped.
-    let (status, _) = app.admin.patch(&format!("/sessions/{}", session["id"]), json!({"audience": {"structure_ids": [lille]}})).await;
+    let (status, _) =
+        app.admin.patch(&format!("/sessions/{}", session["id"]), json!({"audience": {"structure_ids": [lille]}})).await;
     assert_eq!(status, 200);
     let (status, body) = app.admin.delete(&format!("{path}/{amina}")).await;
     assert_eq!(status, 200);
     assert_eq!(body["promoted_participant_id"], fatou);
     let (_, listed) = app.admin.get(&path).await;
-    let statuses: Vec<(i64, &str)> = listed.as_array().unwrap().iter().map(|e| (e["participant_id"].as_i64().unwrap(), e["status"].as_str().unwrap())).collect::<Vec<_>>();
+    let statuses: Vec<(i64, &str)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["participant_id"].as_i64().unwrap(), e["status"].as_str().unwrap()))
+        .collect::<Vec<_>>();
     assert!(statuses.contains(&(amina, "cancelled_by_staff")));
     assert!(statuses.contains(&(fatou, "confirmed")));
     assert!(statuses.contains(&(kevin, "waitlisted")));
@@ -286,11 +303,13 @@ async fn staff_may_overbook_only_explicitly(db: &TestDb) {
     assert_eq!((body["status"].as_str(), body["overbooked"].as_bool()), (Some("confirmed"), Some(true)));
     let (_, fetched) = app.admin.get(&format!("/sessions/{}", session["id"])).await;
     assert_eq!(fetched["seats_taken"], 2);
-    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1")
-        .bind(kevin)
-        .fetch_one(&app.core.db.pool)
-        .await
-        .unwrap();
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1",
+    )
+    .bind(kevin)
+    .fetch_one(&app.core.db.pool)
+    .await
+    .unwrap();
     assert_eq!(logged, 1, "the override is recorded");
 }
 
@@ -303,9 +322,11 @@ async fn attendance_is_taken_for_confirmed_people_only(db: &TestDb) {
     let (kevin, _) = app.participant(lille, "Kevin").await;
     app.admin.post(&format!("/sessions/{id}/enrolments"), json!({"participant_id": amina})).await;
     app.admin.post(&format!("/sessions/{id}/enrolments"), json!({"participant_id": kevin})).await;
-    let (status, body) = app.admin.put(&format!("/sessions/{id}/attendance/{amina}"), json!({"status": "present"})).await;
+    let (status, body) =
+        app.admin.put(&format!("/sessions/{id}/attendance/{amina}"), json!({"status": "present"})).await;
     assert_eq!((status.as_u16(), body["attendance"].as_str()), (200, Some("present")));
-    let (status, body) = app.admin.put(&format!("/sessions/{id}/attendance/{kevin}"), json!({"status": "present"})).await;
+    let (status, body) =
+        app.admin.put(&format!("/sessions/{id}/attendance/{kevin}"), json!({"status": "present"})).await;
     assert_eq!((status.as_u16(), body["error"]["code"].as_str()), (409, Some("not_confirmed")));
     let (status, _) = app.admin.put(&format!("/sessions/{id}/attendance/{amina}"), json!({"status": "late"})).await;
     assert_eq!(status, 422);
@@ -317,7 +338,13 @@ async fn reserved_seats_are_kept_for_their_structure_until_release(db: &TestDb) 
     let roubaix = app.structure("Roubaix").await;
     let release = (Utc::now() + Duration::seconds(2)).to_rfc3339();
     let session = app
-        .session(&app.admin, lille, Duration::days(3), 3, json!({"reserved_seats": [{"structure_id": lille, "seats": 2}], "reserved_until": release}))
+        .session(
+            &app.admin,
+            lille,
+            Duration::days(3),
+            3,
+            json!({"reserved_seats": [{"structure_id": lille, "seats": 2}], "reserved_until": release}),
+        )
         .await;
     let path = format!("/sessions/{}/enrolments", session["id"]);
     let mut roubaix_people = vec![];
@@ -335,7 +362,8 @@ async fn reserved_seats_are_kept_for_their_structure_until_release(db: &TestDb) 
     let promoted = app.core.promote_released_seats().await.unwrap();
     assert_eq!(promoted, 1, "after release the unused reserved seat goes to the first waiting");
     let (_, listed) = app.admin.get(&path).await;
-    let sophie = listed.as_array().unwrap().iter().find(|e| e["participant_id"] == roubaix_people[1].0).unwrap().clone();
+    let sophie =
+        listed.as_array().unwrap().iter().find(|e| e["participant_id"] == roubaix_people[1].0).unwrap().clone();
     assert_eq!(sophie["status"], "confirmed");
 }
 
@@ -354,7 +382,8 @@ async fn raising_capacity_promotes_people_waiting(db: &TestDb) {
     assert_eq!(body["sequence"], 0, "capacity is not a calendar change");
     let later = (Utc::now() + Duration::days(4)).to_rfc3339();
     let end = (Utc::now() + Duration::days(4) + Duration::hours(1)).to_rfc3339();
-    let (_, moved) = app.admin.patch(&format!("/sessions/{}", session["id"]), json!({"starts_at": later, "ends_at": end})).await;
+    let (_, moved) =
+        app.admin.patch(&format!("/sessions/{}", session["id"]), json!({"starts_at": later, "ends_at": end})).await;
     assert_eq!(moved["sequence"], 1, "a new time raises the calendar sequence");
 }
 
@@ -379,7 +408,10 @@ async fn a_registered_participant_gets_an_access_code_that_signs_in(db: &TestDb)
     let app = TestApp::spawn(db).await;
     let lille = app.structure("Lille").await;
     let cip = app.cip("cip@lille.fr", lille).await;
-    let (status, created) = cip.api.post("/participants", json!({"first_name": "Amina", "last_name": "Benali", "structure_id": lille})).await;
+    let (status, created) = cip
+        .api
+        .post("/participants", json!({"first_name": "Amina", "last_name": "Benali", "structure_id": lille}))
+        .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["referent_id"], cip.id, "the CIP who registers becomes the referent");
     let code = created["access_code"].as_str().unwrap();
@@ -387,7 +419,8 @@ async fn a_registered_participant_gets_an_access_code_that_signs_in(db: &TestDb)
     let signed = app.core.sign_in_participant(&code.to_lowercase()).await.expect("the code signs in");
     assert_eq!(signed.display_name, "Amina");
     assert!(app.core.sign_in_participant("AAAA-AAAA").await.is_err());
-    let (status, _) = cip.api.post("/participants", json!({"first_name": "", "last_name": "B", "structure_id": lille})).await;
+    let (status, _) =
+        cip.api.post("/participants", json!({"first_name": "", "last_name": "B", "structure_id": lille})).await;
     assert_eq!(status, 422);
 }
 
@@ -404,10 +437,14 @@ async fn a_cip_only_sees_and_enrols_participants_of_their_structure(db: &TestDb)
     let (status, _) = cip.api.get(&format!("/participants?structure_id={roubaix}")).await;
     assert_eq!(status, 403);
     let session = app.session(&cip.api, lille, Duration::days(3), 5, json!({})).await;
-    let (status, _) = cip.api.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim})).await;
+    let (status, _) =
+        cip.api.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim})).await;
     assert_eq!(status, 403);
     let coordinator = app.staff("coord@groupe.fr", Role::GroupCoordinator, None).await;
-    let (status, _) = coordinator.api.post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim})).await;
+    let (status, _) = coordinator
+        .api
+        .post(&format!("/sessions/{}/enrolments", session["id"]), json!({"participant_id": karim}))
+        .await;
     assert_eq!(status, 201);
     let other_cip = app.cip("cip@roubaix.fr", roubaix).await;
     let (status, seen) = other_cip.api.get(&format!("/sessions/{}/enrolments", session["id"])).await;
@@ -425,15 +462,28 @@ async fn a_weekly_series_creates_one_session_per_week(db: &TestDb) {
     assert!(all.iter().all(|s| s["series_id"] == first["series_id"] && !s["series_id"].is_null()));
     let times: Vec<String> = all.iter().map(|s| s["starts_at"].as_str().unwrap()[11..16].to_string()).collect();
     assert!(times.iter().all(|t| *t == times[0]), "same Paris time every week: {times:?}");
-    let (status, _) = app.admin.post("/sessions", { let mut b = tests::fixtures::session_body(lille, Utc::now() + Duration::days(2), 8); b["weekly_occurrences"] = json!(60); b }).await;
+    let (status, _) = app
+        .admin
+        .post("/sessions", {
+            let mut b = tests::fixtures::session_body(lille, Utc::now() + Duration::days(2), 8);
+            b["weekly_occurrences"] = json!(60);
+            b
+        })
+        .await;
     assert_eq!(status, 422);
 }
 
 async fn the_openapi_document_describes_the_endpoints(db: &TestDb) {
     let app = TestApp::spawn(db).await;
-    let document: serde_json::Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let document: serde_json::Value =
+        reqwest::get(format!("{}/api/v1/openapi.json", app.base)).await.unwrap().json().await.unwrap();
     let paths = document["paths"].as_object().unwrap();
-    for path in ["/api/v1/me", "/api/v1/sessions", "/api/v1/sessions/{id}/enrolments", "/api/v1/sessions/{id}/attendance/{participant_id}"] {
+    for path in [
+        "/api/v1/me",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}/enrolments",
+        "/api/v1/sessions/{id}/attendance/{participant_id}",
+    ] {
         assert!(paths.contains_key(path), "{path} documented");
     }
 }

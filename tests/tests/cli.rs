@@ -54,7 +54,8 @@ async fn the_demo_network_is_realistic_and_seeding_twice_changes_nothing(db: &Te
 #[tokio::test]
 async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
     let db = TestDb::create(Store::Sqlite).await.unwrap();
-    let added = toile(&db, &["user", "add", "--email", "Claire@Test.fr", "--name", "Claire", "--role", "group-coordinator"]);
+    let added =
+        toile(&db, &["user", "add", "--email", "Claire@Test.fr", "--name", "Claire", "--role", "group-coordinator"]);
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let out = toile(&db, &["token", "create", "--email", "claire@test.fr"]);
     assert!(out.status.success());
@@ -63,7 +64,8 @@ async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
     assert_eq!(stdout.lines().count(), 1);
     assert_eq!(token.len(), 64);
     let database = toile_server::db::Db::connect(&db.url).await.unwrap();
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&database.pool).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&database.pool).await.unwrap();
     assert_ne!(stored, token);
     let core = toile_server::core::Core::new(database);
     assert!(core.actor_for_api_token(token).await.is_ok());

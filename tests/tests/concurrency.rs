@@ -5,9 +5,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use tests::{TestApp, TestDb, on_every_backend};
 
-on_every_backend!(
-    sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest_in_order,
-);
+on_every_backend!(sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest_in_order,);
 
 /// Confirmed and waitlisted participant ids, each list in waiting-list order.
 async fn enrolments(app: &TestApp, session: &Value) -> (Vec<i64>, Vec<i64>) {
@@ -34,7 +32,13 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
     let roubaix = app.structure("Roubaix").await;
     let release = (Utc::now() + Duration::days(1)).to_rfc3339();
     let session = app
-        .session(&app.admin, lille, Duration::days(3), 12, json!({"reserved_seats": [{"structure_id": lille, "seats": 4}], "reserved_until": release}))
+        .session(
+            &app.admin,
+            lille,
+            Duration::days(3),
+            12,
+            json!({"reserved_seats": [{"structure_id": lille, "seats": 4}], "reserved_until": release}),
+        )
         .await;
     let mut people = vec![];
     for n in 0..64 {
@@ -48,7 +52,8 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
         let id = *id;
         tokio::spawn(async move { api.post(&path, json!({"participant_id": id})).await })
     });
-    let responses: Vec<(reqwest::StatusCode, Value)> = futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap()).collect();
+    let responses: Vec<(reqwest::StatusCode, Value)> =
+        futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap()).collect();
     assert!(responses.iter().all(|(status, _)| *status == 201), "every request answered 201");
     let confirmed_answers = responses.iter().filter(|(_, b)| b["status"] == "confirmed").count();
     let positions: BTreeSet<u64> = responses.iter().filter_map(|(_, b)| b["waitlist_position"].as_u64()).collect();
@@ -67,16 +72,19 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
 
     // Cancellations promote in waiting-list order: an open seat goes to the first waiting;
     // a reserved seat goes to the first waiting person of its structure.
-    let open_holder = *confirmed.iter().find(|id| structure_of(id) == roubaix).expect("someone from Roubaix holds an open seat");
+    let open_holder =
+        *confirmed.iter().find(|id| structure_of(id) == roubaix).expect("someone from Roubaix holds an open seat");
     let (_, body) = app.admin.delete(&format!("{path}/{open_holder}")).await;
     assert_eq!(body["promoted_participant_id"], waiting[0]);
     let (confirmed, waiting_after) = enrolments(&app, &session).await;
     assert_eq!(waiting_after, waiting[1..]);
-    let reserved_holders: Vec<i64> = sqlx::query_scalar("SELECT participant_id FROM enrolments WHERE session_id = $1 AND seat_pool_structure_id IS NOT NULL")
-        .bind(session["id"].as_i64().unwrap())
-        .fetch_all(&app.core.db.pool)
-        .await
-        .unwrap();
+    let reserved_holders: Vec<i64> = sqlx::query_scalar(
+        "SELECT participant_id FROM enrolments WHERE session_id = $1 AND seat_pool_structure_id IS NOT NULL",
+    )
+    .bind(session["id"].as_i64().unwrap())
+    .fetch_all(&app.core.db.pool)
+    .await
+    .unwrap();
     assert!(confirmed.contains(&reserved_holders[0]));
     let first_lille_waiting = *waiting_after.iter().find(|id| structure_of(id) == lille).unwrap();
     let (_, body) = app.admin.delete(&format!("{path}/{}", reserved_holders[0])).await;

@@ -21,15 +21,18 @@ impl Drop for Driver {
 
 async fn start_chromedriver() -> (Driver, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (scripts/setup.sh --tests)");
+    // Owned by the guard at once, so it is killed and reaped whatever happens next.
+    let driver = Driver(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (scripts/setup.sh --tests)"),
+    );
     for _ in 0..100 {
         if reqwest::get(format!("http://127.0.0.1:{port}/status")).await.is_ok() {
-            return (Driver(child), port);
+            return (driver, port);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -95,7 +98,8 @@ async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &st
     let profile = tempfile::tempdir().unwrap();
     let client = phone(port, javascript, profile.path()).await;
     client.goto(&format!("{}/connexion", server.base)).await.unwrap();
-    let width: i64 = client.execute("return document.documentElement.clientWidth", vec![]).await.unwrap().as_i64().unwrap();
+    let width: i64 =
+        client.execute("return document.documentElement.clientWidth", vec![]).await.unwrap().as_i64().unwrap();
     assert!(width <= 360, "phone-sized viewport ({width})");
     if javascript {
         wait_for_hydration(&client).await;
@@ -128,7 +132,8 @@ async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &st
 
 async fn wait_for_hydration(client: &Client) {
     for _ in 0..150 {
-        let hydrated = client.execute("return document.documentElement.dataset.hydrated === 'true'", vec![]).await.unwrap();
+        let hydrated =
+            client.execute("return document.documentElement.dataset.hydrated === 'true'", vec![]).await.unwrap();
         if hydrated == json!(true) {
             return;
         }
@@ -147,13 +152,19 @@ async fn setup() -> (TestDb, TestApp, String, i64) {
 
 async fn enrolled_by_participant(app: &TestApp, session: &serde_json::Value) -> Vec<(String, String)> {
     let (_, listed) = app.admin.get(&format!("/sessions/{}/enrolments", session["id"])).await;
-    listed.as_array().unwrap().iter().map(|e| (e["status"].as_str().unwrap().to_string(), e["enrolled_by"].as_str().unwrap().to_string())).collect()
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["status"].as_str().unwrap().to_string(), e["enrolled_by"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_participant_enrols_from_a_phone_without_javascript() {
     let (db, app, code, lille) = setup().await;
-    let session = app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
+    let session =
+        app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
     let body = sign_in_and_enrol(&db, false, &code, "Atelier sans JavaScript").await;
     assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
     assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);
@@ -162,7 +173,8 @@ async fn a_participant_enrols_from_a_phone_without_javascript() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_participant_enrols_from_a_phone_with_javascript() {
     let (db, app, code, lille) = setup().await;
-    let session = app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
+    let session =
+        app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
     let body = sign_in_and_enrol(&db, true, &code, "Atelier avec JavaScript").await;
     assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
     assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);

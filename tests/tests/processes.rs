@@ -23,14 +23,16 @@ async fn two_server_processes_on_one_database_never_overbook(db: &TestDb) {
         let id = *id;
         tokio::spawn(async move { api.post(&path, json!({"participant_id": id})).await })
     });
-    let responses: Vec<(reqwest::StatusCode, Value)> = futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap()).collect();
+    let responses: Vec<(reqwest::StatusCode, Value)> =
+        futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap()).collect();
     assert!(responses.iter().all(|(s, _)| *s == 201), "{:?}", responses.iter().find(|(s, _)| *s != 201));
     assert_eq!(responses.iter().filter(|(_, b)| b["status"] == "confirmed").count(), 10);
-    let confirmed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
-        .bind(session["id"].as_i64().unwrap())
-        .fetch_one(&app.core.db.pool)
-        .await
-        .unwrap();
+    let confirmed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
+            .bind(session["id"].as_i64().unwrap())
+            .fetch_one(&app.core.db.pool)
+            .await
+            .unwrap();
     let taken: i64 = sqlx::query_scalar("SELECT seats_taken FROM sessions WHERE id = $1")
         .bind(session["id"].as_i64().unwrap())
         .fetch_one(&app.core.db.pool)

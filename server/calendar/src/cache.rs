@@ -141,24 +141,17 @@ pub struct RenderCache {
 impl RenderCache {
     /// A cache holding at most `capacity` bodies (at least one).
     pub fn new(capacity: usize) -> Self {
-        Self {
-            entries: Mutex::new(HashMap::new()),
-            capacity: capacity.max(1),
-        }
+        Self { entries: Mutex::new(HashMap::new()), capacity: capacity.max(1) }
     }
 
     /// The feed for these inputs, rendered only if not cached.
     pub fn feed(&self, meta: &FeedMeta, events: &[CalendarEvent]) -> Arc<RenderedCalendar> {
-        self.get_or_render(Fingerprint::of_feed(meta, events), || {
-            render_feed(meta, events)
-        })
+        self.get_or_render(Fingerprint::of_feed(meta, events), || render_feed(meta, events))
     }
 
     /// The single-session `.ics`, rendered only if not cached.
     pub fn single_event(&self, event: &CalendarEvent) -> Arc<RenderedCalendar> {
-        self.get_or_render(Fingerprint::of_single_event(event), || {
-            render_single_event(event)
-        })
+        self.get_or_render(Fingerprint::of_single_event(event), || render_single_event(event))
     }
 
     /// The cached body for `key`, if any. For callers whose inputs are costly to gather: look
@@ -168,11 +161,7 @@ impl RenderCache {
     }
 
     /// The cached body for `key`, or `render()`'s, which is then cached.
-    pub fn get_or_render(
-        &self,
-        key: Fingerprint,
-        render: impl FnOnce() -> String,
-    ) -> Arc<RenderedCalendar> {
+    pub fn get_or_render(&self, key: Fingerprint, render: impl FnOnce() -> String) -> Arc<RenderedCalendar> {
         if let Some(hit) = self.lock().get(&key) {
             return Arc::clone(hit);
         }

@@ -100,9 +100,7 @@ pub(crate) fn push_uri(out: &mut String, input: &str) {
 
 /// True when `input` has something left to show once cleaned (used to skip empty values).
 pub(crate) fn has_visible_text(input: &str) -> bool {
-    input
-        .chars()
-        .any(|c| !c.is_control() && !c.is_whitespace() && !is_line_separator(c))
+    input.chars().any(|c| !c.is_control() && !c.is_whitespace() && !is_line_separator(c))
 }
 
 /// Single-line text with control characters removed, without TEXT escaping.
@@ -142,52 +140,33 @@ mod tests {
 
     #[test]
     fn text_escapes_backslash_semicolon_comma() {
-        assert_eq!(
-            text(r"a\b;c,d:e", Breaks::Keep),
-            r"a\\b\;c\,d:e",
-            "colon is not escaped in TEXT"
-        );
+        assert_eq!(text(r"a\b;c,d:e", Breaks::Keep), r"a\\b\;c\,d:e", "colon is not escaped in TEXT");
     }
 
     #[test]
     fn text_line_breaks_become_one_escaped_newline_each() {
-        assert_eq!(
-            text("a\r\nb\nc\rd\u{2028}e", Breaks::Keep),
-            r"a\nb\nc\nd\ne"
-        );
+        assert_eq!(text("a\r\nb\nc\rd\u{2028}e", Breaks::Keep), r"a\nb\nc\nd\ne");
         assert_eq!(text("a\r\n\r\nb", Breaks::Keep), r"a\n\nb");
     }
 
     #[test]
     fn text_line_breaks_become_spaces_in_single_line_values() {
-        assert_eq!(
-            text("Atelier\r\nCV\nlettre", Breaks::ToSpace),
-            "Atelier CV lettre"
-        );
+        assert_eq!(text("Atelier\r\nCV\nlettre", Breaks::ToSpace), "Atelier CV lettre");
     }
 
     #[test]
     fn text_drops_control_characters_and_turns_tabs_into_spaces() {
-        assert_eq!(
-            text("a\u{0}b\u{7}c\u{1b}[0m\u{7f}\u{85}\u{9f}d\te", Breaks::Keep),
-            "abc[0md e"
-        );
+        assert_eq!(text("a\u{0}b\u{7}c\u{1b}[0m\u{7f}\u{85}\u{9f}d\te", Breaks::Keep), "abc[0md e");
     }
 
     #[test]
     fn text_keeps_accents_and_emoji() {
-        assert_eq!(
-            text("Café 🎉 — l’atelier « CV »", Breaks::Keep),
-            "Café 🎉 — l’atelier « CV »"
-        );
+        assert_eq!(text("Café 🎉 — l’atelier « CV »", Breaks::Keep), "Café 🎉 — l’atelier « CV »");
     }
 
     #[test]
     fn quoted_param_cannot_close_its_quotes_or_line() {
-        assert_eq!(
-            param("Léa \"La\" Martin\r\n;X=1:"),
-            "\"Léa 'La' Martin ;X=1:\""
-        );
+        assert_eq!(param("Léa \"La\" Martin\r\n;X=1:"), "\"Léa 'La' Martin ;X=1:\"");
     }
 
     #[test]

@@ -56,9 +56,7 @@ pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
 fn opaque_tag(tag: &str) -> &str {
     let tag = tag.trim();
     let tag = tag.strip_prefix("W/").unwrap_or(tag);
-    tag.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(tag)
+    tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag)
 }
 
 #[cfg(test)]

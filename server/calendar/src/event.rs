@@ -4,9 +4,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::escape::{
-    Breaks, has_visible_text, push_quoted_param, push_text, push_text_list_item, push_uri,
-};
+use crate::escape::{Breaks, has_visible_text, push_quoted_param, push_text, push_text_list_item, push_uri};
 use crate::fold::IcsWriter;
 use crate::timezone::{push_paris_date_time, push_utc_property};
 
@@ -76,15 +74,11 @@ pub(crate) fn write_vevent(w: &mut IcsWriter, event: &CalendarEvent) {
             push_text(l, location, Breaks::ToSpace);
         });
     }
-    let url = event
-        .url
-        .as_deref()
-        .filter(|s| has_visible_text(s))
-        .map(|u| {
-            let mut clean = String::with_capacity(u.len());
-            push_uri(&mut clean, u);
-            clean
-        });
+    let url = event.url.as_deref().filter(|s| has_visible_text(s)).map(|u| {
+        let mut clean = String::with_capacity(u.len());
+        push_uri(&mut clean, u);
+        clean
+    });
     let has_description = has_visible_text(&event.description);
     if has_description || url.is_some() {
         w.property(|l| {
@@ -118,16 +112,8 @@ pub(crate) fn write_vevent(w: &mut IcsWriter, event: &CalendarEvent) {
             }
         });
     }
-    w.line(if event.cancelled {
-        "STATUS:CANCELLED"
-    } else {
-        "STATUS:CONFIRMED"
-    });
-    if let Some(organizer) = event
-        .organizer
-        .as_ref()
-        .filter(|o| has_visible_text(&o.email))
-    {
+    w.line(if event.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
+    if let Some(organizer) = event.organizer.as_ref().filter(|o| has_visible_text(&o.email)) {
         w.property(|l| {
             l.push_str("ORGANIZER");
             if has_visible_text(&organizer.name) {

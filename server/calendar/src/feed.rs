@@ -29,12 +29,7 @@ pub struct FeedMeta {
 impl FeedMeta {
     /// A feed named `name`, refreshed hourly, without METHOD.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            refresh: Duration::from_secs(3600),
-            method_publish: false,
-        }
+        Self { name: name.into(), description: None, refresh: Duration::from_secs(3600), method_publish: false }
     }
 }
 
@@ -116,12 +111,7 @@ fn write_header(w: &mut IcsWriter, method_publish: bool) {
 /// RFC 5545 §3.3.6 duration, e.g. `PT1H`, `P1DT12H`, `PT0S`.
 fn push_duration(out: &mut String, duration: Duration) {
     let total = duration.as_secs();
-    let (days, hours, minutes, seconds) = (
-        total / 86_400,
-        total % 86_400 / 3600,
-        total % 3600 / 60,
-        total % 60,
-    );
+    let (days, hours, minutes, seconds) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60, total % 60);
     out.push('P');
     if days > 0 {
         let _ = write!(out, "{days}D");

@@ -12,10 +12,7 @@ pub(crate) struct IcsWriter {
 
 impl IcsWriter {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
-        Self {
-            out: String::with_capacity(capacity),
-            line: String::with_capacity(256),
-        }
+        Self { out: String::with_capacity(capacity), line: String::with_capacity(256) }
     }
 
     /// Writes one content line whose text `build` appends (name, parameters, `:`, value).
@@ -87,10 +84,7 @@ mod tests {
         for len in [76, 149, 150, 151, 500] {
             let line = "D".repeat(len);
             let out = folded(&line);
-            assert!(
-                out.split("\r\n").all(|l| l.len() <= 75),
-                "len {len}: {out:?}"
-            );
+            assert!(out.split("\r\n").all(|l| l.len() <= 75), "len {len}: {out:?}");
             assert_eq!(unfold(&out), format!("{line}\r\n"));
         }
     }

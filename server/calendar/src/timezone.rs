@@ -120,8 +120,7 @@ mod tests {
 
     #[test]
     fn sub_second_precision_is_truncated() {
-        let t = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
-            + chrono::Duration::milliseconds(999);
+        let t = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap() + chrono::Duration::milliseconds(999);
         let mut out = String::new();
         push_utc_property(&mut out, "DTSTAMP", &t);
         assert_eq!(out, "DTSTAMP:20260102T030405Z");

@@ -5,9 +5,7 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use toile_calendar::{
-    Fingerprint, RenderCache, RenderedCalendar, etag, render_feed, render_single_event,
-};
+use toile_calendar::{Fingerprint, RenderCache, RenderedCalendar, etag, render_feed, render_single_event};
 
 #[test]
 fn cached_feed_is_what_render_feed_gives_with_its_etag() {
@@ -25,10 +23,7 @@ fn unchanged_inputs_are_served_from_the_cache() {
     let cache = RenderCache::new(8);
     let first = cache.feed(&sample_meta(), &sample_events());
     let second = cache.feed(&sample_meta(), &sample_events());
-    assert!(
-        Arc::ptr_eq(&first, &second),
-        "second request must not re-render"
-    );
+    assert!(Arc::ptr_eq(&first, &second), "second request must not re-render");
     assert_eq!(cache.len(), 1);
 }
 
@@ -37,10 +32,7 @@ fn fingerprint_ignores_the_order_events_come_in() {
     let events = sample_events();
     let mut reversed = events.clone();
     reversed.reverse();
-    assert_eq!(
-        Fingerprint::of_feed(&sample_meta(), &events),
-        Fingerprint::of_feed(&sample_meta(), &reversed)
-    );
+    assert_eq!(Fingerprint::of_feed(&sample_meta(), &events), Fingerprint::of_feed(&sample_meta(), &reversed));
 }
 
 #[test]
@@ -49,12 +41,11 @@ fn any_change_to_inputs_changes_the_fingerprint() {
     let events = sample_events();
     let base = Fingerprint::of_feed(&meta, &events);
     let mut changes: Vec<Fingerprint> = Vec::new();
-    let mut edit =
-        |f: &dyn Fn(&mut toile_calendar::FeedMeta, &mut Vec<toile_calendar::CalendarEvent>)| {
-            let (mut m, mut e) = (meta.clone(), events.clone());
-            f(&mut m, &mut e);
-            changes.push(Fingerprint::of_feed(&m, &e));
-        };
+    let mut edit = |f: &dyn Fn(&mut toile_calendar::FeedMeta, &mut Vec<toile_calendar::CalendarEvent>)| {
+        let (mut m, mut e) = (meta.clone(), events.clone());
+        f(&mut m, &mut e);
+        changes.push(Fingerprint::of_feed(&m, &e));
+    };
     edit(&|m, _| m.name.push('!'));
     edit(&|m, _| m.refresh *= 2);
     edit(&|m, _| m.method_publish = true);
@@ -75,10 +66,7 @@ fn any_change_to_inputs_changes_the_fingerprint() {
     for (i, changed) in changes.iter().enumerate() {
         assert_ne!(*changed, base, "change {i} kept the fingerprint");
     }
-    assert_ne!(
-        Fingerprint::of_single_event(&events[0]),
-        Fingerprint::of_feed(&meta, &events[..1])
-    );
+    assert_ne!(Fingerprint::of_single_event(&events[0]), Fingerprint::of_feed(&meta, &events[..1]));
 }
 
 #[test]

@@ -11,19 +11,13 @@ use common::*;
 use toile_calendar::{etag, render_feed, render_single_event};
 
 fn check_golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
     if expected != actual {
         let first_diff = expected
             .lines()
@@ -47,10 +41,7 @@ fn feed_matches_golden_file() {
 
 #[test]
 fn single_event_matches_golden_file() {
-    check_golden(
-        "single-event.ics",
-        &render_single_event(&sample_events()[2]),
-    );
+    check_golden("single-event.ics", &render_single_event(&sample_events()[2]));
 }
 
 #[test]
@@ -66,10 +57,7 @@ fn output_does_not_depend_on_the_order_events_are_given_in() {
     let events = sample_events();
     let mut reversed = events.clone();
     reversed.reverse();
-    assert_eq!(
-        render_feed(&sample_meta(), &events),
-        render_feed(&sample_meta(), &reversed)
-    );
+    assert_eq!(render_feed(&sample_meta(), &events), render_feed(&sample_meta(), &reversed));
 }
 
 #[test]
@@ -80,14 +68,8 @@ fn any_change_to_an_event_changes_the_etag() {
     moved[1].sequence += 1;
     moved[1].starts_at += chrono::Duration::minutes(30);
     moved[1].last_modified += chrono::Duration::minutes(1);
-    assert_ne!(
-        original,
-        etag(render_feed(&sample_meta(), &moved).as_bytes())
-    );
+    assert_ne!(original, etag(render_feed(&sample_meta(), &moved).as_bytes()));
     let mut renamed = events;
     renamed[0].summary.push('!');
-    assert_ne!(
-        original,
-        etag(render_feed(&sample_meta(), &renamed).as_bytes())
-    );
+    assert_ne!(original, etag(render_feed(&sample_meta(), &renamed).as_bytes()));
 }

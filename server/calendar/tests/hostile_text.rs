@@ -59,8 +59,5 @@ fn a_line_break_in_a_title_cannot_inject_a_property() {
     assert_eq!(read.len(), 1);
     assert_eq!(read[0].uid, "session-101@toile.test");
     assert_eq!(read[0].summary, "Atelier END:VEVENT BEGIN:VEVENT UID:evil");
-    assert_eq!(
-        read[0].location.as_deref(),
-        Some("Salle 1 DTSTART:19700101T000000Z")
-    );
+    assert_eq!(read[0].location.as_deref(), Some("Salle 1 DTSTART:19700101T000000Z"));
 }

@@ -29,8 +29,7 @@ fn run_icaljs(batch: &str, files: &[(String, String)]) -> Vec<Value> {
          from the workspace root (needs Node 20+ and the npm registry)",
         js.display()
     );
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("icaljs-{batch}-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("icaljs-{batch}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let paths: Vec<PathBuf> = files
         .iter()
@@ -72,10 +71,7 @@ fn read_event(e: &Value) -> Expected {
             "UTC" => {}
             "Europe/Paris" => {
                 assert_eq!(t["zoneFromFile"], Value::Bool(true), "{t}");
-                assert_eq!(
-                    t["local"], t["parisLocalIcu"],
-                    "ical.js and ICU disagree: {t}"
-                );
+                assert_eq!(t["local"], t["parisLocalIcu"], "ical.js and ICU disagree: {t}");
             }
             other => panic!("date-time read in zone {other:?} (floating?): {t}"),
         }
@@ -93,12 +89,7 @@ fn read_event(e: &Value) -> Expected {
         location: opt_str(&e["location"]),
         description: opt_str(&e["description"]),
         url: opt_str(&e["url"]),
-        categories: e["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_owned())
-            .collect(),
+        categories: e["categories"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect(),
         start: instant(&e["start"]),
         end: (!e["end"].is_null()).then(|| instant(&e["end"])),
         dtstamp: e["dtstamp"].as_str().unwrap().parse().unwrap(),
@@ -114,9 +105,7 @@ fn expected_in_order(events: &[CalendarEvent]) -> Vec<Expected> {
 
 /// ical.js keeps the escapes of NAME and X-WR-CALNAME (properties it has no type for).
 fn escaped(text: &str) -> String {
-    text.replace('\\', r"\\")
-        .replace(';', r"\;")
-        .replace(',', r"\,")
+    text.replace('\\', r"\\").replace(';', r"\;").replace(',', r"\,")
 }
 
 fn assert_vtimezone_agrees_with_icu(report: &Value) {
@@ -124,11 +113,7 @@ fn assert_vtimezone_agrees_with_icu(report: &Value) {
     assert_eq!(zones.len(), 1, "{report}");
     assert_eq!(zones[0]["tzid"], "Europe/Paris");
     assert!(zones[0]["checked"].as_u64().unwrap() > 28_000);
-    assert_eq!(
-        zones[0]["mismatches"],
-        Value::Array(vec![]),
-        "VTIMEZONE vs ICU"
-    );
+    assert_eq!(zones[0]["mismatches"], Value::Array(vec![]), "VTIMEZONE vs ICU");
 }
 
 /// The shapes' reports, computed once for all the tests below.
@@ -136,25 +121,15 @@ fn shape_reports() -> &'static [(&'static str, Vec<CalendarEvent>, Value)] {
     static REPORTS: OnceLock<Vec<(&'static str, Vec<CalendarEvent>, Value)>> = OnceLock::new();
     REPORTS.get_or_init(|| {
         let shapes = shapes();
-        let files: Vec<(String, String)> = shapes
-            .iter()
-            .map(|(name, ics, _)| (name.to_string(), ics.clone()))
-            .collect();
+        let files: Vec<(String, String)> =
+            shapes.iter().map(|(name, ics, _)| (name.to_string(), ics.clone())).collect();
         let reports = run_icaljs("shapes", &files);
-        shapes
-            .into_iter()
-            .zip(reports)
-            .map(|((name, _, events), report)| (name, events, report))
-            .collect()
+        shapes.into_iter().zip(reports).map(|((name, _, events), report)| (name, events, report)).collect()
     })
 }
 
 fn shape(name: &str) -> &'static Value {
-    &shape_reports()
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .unwrap()
-        .2
+    &shape_reports().iter().find(|(n, _, _)| *n == name).unwrap().2
 }
 
 fn shape_event(shape_name: &str, uid: &str) -> &'static Value {
@@ -169,12 +144,7 @@ fn shape_event(shape_name: &str, uid: &str) -> &'static Value {
 #[test]
 fn every_shape_reads_back_in_icaljs_with_the_same_events() {
     for (name, events, report) in shape_reports() {
-        let read: Vec<Expected> = report["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(read_event)
-            .collect();
+        let read: Vec<Expected> = report["events"].as_array().unwrap().iter().map(read_event).collect();
         assert_eq!(read, expected_in_order(events), "shape {name}");
         assert_vtimezone_agrees_with_icu(report);
     }
@@ -184,26 +154,10 @@ fn every_shape_reads_back_in_icaljs_with_the_same_events() {
 fn icaljs_reads_starts_across_daylight_saving_changes_as_paris_wall_clock_times() {
     // (uid, Paris wall-clock time ical.js must show, instant), written out by hand.
     let cases = [
-        (
-            "session-101@toile.test",
-            "2026-03-27T10:00:00",
-            "2026-03-27T09:00:00.000Z",
-        ), // CET
-        (
-            "session-102@toile.test",
-            "2026-03-30T09:30:00",
-            "2026-03-30T07:30:00.000Z",
-        ), // CEST
-        (
-            "session-103@toile.test",
-            "2026-10-23T14:00:00",
-            "2026-10-23T12:00:00.000Z",
-        ), // CEST
-        (
-            "session-104@toile.test",
-            "2026-10-26T09:00:00",
-            "2026-10-26T08:00:00.000Z",
-        ), // CET
+        ("session-101@toile.test", "2026-03-27T10:00:00", "2026-03-27T09:00:00.000Z"), // CET
+        ("session-102@toile.test", "2026-03-30T09:30:00", "2026-03-30T07:30:00.000Z"), // CEST
+        ("session-103@toile.test", "2026-10-23T14:00:00", "2026-10-23T12:00:00.000Z"), // CEST
+        ("session-104@toile.test", "2026-10-26T09:00:00", "2026-10-26T08:00:00.000Z"), // CET
     ];
     for (uid, local, utc) in cases {
         let start = &shape_event("feed", uid)["start"];
@@ -221,15 +175,9 @@ fn icaljs_reads_starts_across_daylight_saving_changes_as_paris_wall_clock_times(
 #[test]
 fn icaljs_sees_cancelled_and_updated_sessions() {
     let cancelled = shape_event("feed", "session-104@toile.test");
-    assert_eq!(
-        (&cancelled["status"], &cancelled["sequence"]),
-        (&"CANCELLED".into(), &1.into())
-    );
+    assert_eq!((&cancelled["status"], &cancelled["sequence"]), (&"CANCELLED".into(), &1.into()));
     let updated = shape_event("feed", "session-103@toile.test");
-    assert_eq!(
-        (&updated["status"], &updated["sequence"]),
-        (&"CONFIRMED".into(), &2.into())
-    );
+    assert_eq!((&updated["status"], &updated["sequence"]), (&"CONFIRMED".into(), &2.into()));
     let single = shape_event("single-event-cancelled", "session-104@toile.test");
     assert_eq!(single["status"], "CANCELLED");
 }
@@ -262,44 +210,24 @@ fn icaljs_reads_feed_and_single_event_headers() {
 fn hostile_events_read_back_in_icaljs_minus_control_characters() {
     let events = hostile_events(300);
     let names = hostile_events(20); // reuse hostile summaries as feed names
-    let mut files = vec![(
-        "feed-300".to_string(),
-        render_feed(&FeedMeta::new("Hostile"), &events),
-    )];
+    let mut files = vec![("feed-300".to_string(), render_feed(&FeedMeta::new("Hostile"), &events))];
     for (i, event) in events.iter().take(40).enumerate() {
         files.push((format!("single-{i}"), render_single_event(event)));
     }
     for (i, named) in names.iter().enumerate() {
-        files.push((
-            format!("named-{i}"),
-            render_feed(&FeedMeta::new(named.summary.clone()), &[]),
-        ));
+        files.push((format!("named-{i}"), render_feed(&FeedMeta::new(named.summary.clone()), &[])));
     }
     for (_, ics) in &files {
         assert_well_formed_lines(ics);
     }
     let reports = run_icaljs("hostile", &files);
 
-    let read = |report: &Value| -> Vec<Expected> {
-        report["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(read_event)
-            .collect()
-    };
-    assert_same_events(
-        &read(&reports[0]),
-        &expected_in_order(&events),
-        "300-event feed",
-    );
+    let read =
+        |report: &Value| -> Vec<Expected> { report["events"].as_array().unwrap().iter().map(read_event).collect() };
+    assert_same_events(&read(&reports[0]), &expected_in_order(&events), "300-event feed");
     for (i, event) in events.iter().take(40).enumerate() {
         let report = &reports[1 + i];
-        assert_same_events(
-            &read(report),
-            &[expected(event)],
-            &format!("single event {i}"),
-        );
+        assert_same_events(&read(report), &[expected(event)], &format!("single event {i}"));
         let cn = report["events"][0]["organizerCn"].as_str();
         let name = &event.organizer.as_ref().unwrap().name;
         let want = clean(name, false).replace('"', "'").replace('\\', "/");
@@ -311,10 +239,6 @@ fn hostile_events_read_back_in_icaljs_minus_control_characters() {
     }
     for (i, named) in names.iter().enumerate() {
         let report = &reports[41 + i];
-        assert_eq!(
-            report["xWrCalname"],
-            escaped(&clean(&named.summary, false)),
-            "name {i}"
-        );
+        assert_eq!(report["xWrCalname"], escaped(&clean(&named.summary, false)), "name {i}");
     }
 }

@@ -3,10 +3,7 @@
 
 mod common;
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
-    Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use common::rust_parser::{raw_calendar, unfolded, values};
 use toile_calendar::paris_vtimezone;
@@ -33,10 +30,7 @@ fn parse_offset(text: &str) -> i32 {
 /// Reads the rules back with the `icalendar` crate's parser; only the RRULE shape we use
 /// (yearly, one month, last Sunday) is accepted, anything else fails the test.
 fn rules() -> Vec<Rule> {
-    let ics = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n{}END:VCALENDAR\r\n",
-        paris_vtimezone()
-    );
+    let ics = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n{}END:VCALENDAR\r\n", paris_vtimezone());
     let text = unfolded(&ics);
     let root = raw_calendar(&text);
     assert_eq!(root.components.len(), 1);
@@ -47,23 +41,15 @@ fn rules() -> Vec<Rule> {
         .iter()
         .map(|c| {
             let rrule = values(c, "RRULE")[0];
-            let parts: Vec<(&str, &str)> = rrule
-                .split(';')
-                .map(|p| p.split_once('=').unwrap())
-                .collect();
+            let parts: Vec<(&str, &str)> = rrule.split(';').map(|p| p.split_once('=').unwrap()).collect();
             let get = |k: &str| parts.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
             assert_eq!(parts.len(), 3, "unexpected RRULE {rrule}");
             assert_eq!(get("FREQ"), Some("YEARLY"));
             assert_eq!(get("BYDAY"), Some("-1SU"));
-            let start =
-                NaiveDateTime::parse_from_str(values(c, "DTSTART")[0], "%Y%m%dT%H%M%S").unwrap();
+            let start = NaiveDateTime::parse_from_str(values(c, "DTSTART")[0], "%Y%m%dT%H%M%S").unwrap();
             let month: u32 = get("BYMONTH").unwrap().parse().unwrap();
             assert_eq!(start.month(), month);
-            assert_eq!(
-                start.date(),
-                last_sunday(start.year(), month),
-                "DTSTART is the first onset"
-            );
+            assert_eq!(start.date(), last_sunday(start.year(), month), "DTSTART is the first onset");
             Rule {
                 kind: c.name.as_str().to_owned(),
                 tzname: values(c, "TZNAME")[0].to_owned(),
@@ -78,12 +64,9 @@ fn rules() -> Vec<Rule> {
 }
 
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let next_month = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .unwrap();
+    let next_month =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }
+            .unwrap();
     let mut day = next_month.pred_opt().unwrap();
     while day.weekday() != Weekday::Sun {
         day = day.pred_opt().unwrap();
@@ -107,11 +90,7 @@ fn tzdata_transitions(year: i32) -> Vec<(DateTime<Utc>, i32, i32, String)> {
             let (mut lo, mut hi) = (t, next);
             while hi - lo > Duration::seconds(1) {
                 let mid = lo + (hi - lo) / 2;
-                if offset_at(mid) == offset_at(lo) {
-                    lo = mid
-                } else {
-                    hi = mid
-                }
+                if offset_at(mid) == offset_at(lo) { lo = mid } else { hi = mid }
             }
             let abbreviation = hi.with_timezone(&Paris).format("%Z").to_string();
             found.push((hi, offset_at(lo), offset_at(hi), abbreviation));

@@ -43,7 +43,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, fields) = match self {
             ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request".to_string(), message, vec![]),
-            ApiError::Unprocessable(message) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid".to_string(), message, vec![]),
+            ApiError::Unprocessable(message) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid".to_string(), message, vec![])
+            }
             ApiError::Core(error) => {
                 let status = match &error {
                     CoreError::Unauthenticated | CoreError::BadCredentials => StatusCode::UNAUTHORIZED,

@@ -15,6 +15,9 @@ pub async fn get(State(core): State<Core>, ApiActor(actor): ApiActor) -> Result<
 /// The structures of the group.
 #[utoipa::path(get, path = "/api/v1/structures", tag = "directory",
     responses((status = 200, body = Vec<StructureView>), (status = 401, body = ErrorBody)))]
-pub async fn structures(State(core): State<Core>, ApiActor(actor): ApiActor) -> Result<Json<Vec<StructureView>>, ApiError> {
+pub async fn structures(
+    State(core): State<Core>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<StructureView>>, ApiError> {
     Ok(Json(core.structures(&actor).await?))
 }

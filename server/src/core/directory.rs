@@ -71,14 +71,17 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<O
 impl Core {
     pub async fn structures(&self, _actor: &Actor) -> CoreResult<Vec<StructureView>> {
         let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, kind FROM structures ORDER BY name")
-                .fetch_all(&self.db.pool)
-                .await?;
+            sqlx::query_as("SELECT id, name, kind FROM structures ORDER BY name").fetch_all(&self.db.pool).await?;
         Ok(rows.into_iter().map(|(id, name, kind)| StructureView { id, name, kind }).collect())
     }
 
     /// Creates a structure, or returns the existing one of that name (CLI and demo data).
-    pub async fn ensure_structure(&self, name: &str, kind: StructureKind, siret: Option<&str>) -> CoreResult<StructureId> {
+    pub async fn ensure_structure(
+        &self,
+        name: &str,
+        kind: StructureKind,
+        siret: Option<&str>,
+    ) -> CoreResult<StructureId> {
         if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM structures WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.db.pool)
@@ -126,7 +129,10 @@ impl Core {
         let display_name = require_text("name", &user.display_name, 120)?;
         let needs_structure = matches!(user.role, Role::Cip | Role::Coordinator);
         if needs_structure && user.structure_id.is_none() {
-            return Err(CoreError::invalid("structure", "Un·e CIP ou coordinateur·rice de structure appartient à une structure."));
+            return Err(CoreError::invalid(
+                "structure",
+                "Un·e CIP ou coordinateur·rice de structure appartient à une structure.",
+            ));
         }
         if let Some(structure) = user.structure_id {
             self.require_structure(structure, "structure").await?;
@@ -179,7 +185,11 @@ impl Core {
         found.map(|_| ()).ok_or_else(|| CoreError::invalid(field, "Cette structure n'existe pas."))
     }
 
-    pub async fn participants(&self, actor: &Actor, structure_id: Option<StructureId>) -> CoreResult<Vec<ParticipantView>> {
+    pub async fn participants(
+        &self,
+        actor: &Actor,
+        structure_id: Option<StructureId>,
+    ) -> CoreResult<Vec<ParticipantView>> {
         let structure_id = match (structure_id, actor) {
             (Some(id), _) => id,
             (None, Actor::Staff { structure_id: Some(own), .. }) => *own,
@@ -217,10 +227,10 @@ impl Core {
         actor: Option<&Actor>,
         new: NewParticipant,
     ) -> CoreResult<(ParticipantView, String)> {
-        if let Some(actor) = actor {
-            if !actor.may_manage_participants_of(new.structure_id) {
-                return Err(CoreError::Forbidden);
-            }
+        if let Some(actor) = actor
+            && !actor.may_manage_participants_of(new.structure_id)
+        {
+            return Err(CoreError::Forbidden);
         }
         let first_name = require_text("first_name", &new.first_name, 80)?;
         let last_name = require_text("last_name", &new.last_name, 80)?;
@@ -235,11 +245,16 @@ impl Core {
                     .fetch_optional(&self.db.pool)
                     .await?;
                 if structure != Some(Some(new.structure_id)) {
-                    return Err(CoreError::invalid("referent_id", "Le ou la référent·e doit être de la même structure."));
+                    return Err(CoreError::invalid(
+                        "referent_id",
+                        "Le ou la référent·e doit être de la même structure.",
+                    ));
                 }
                 Some(id)
             }
-            (None, Some(Actor::Staff { user_id, structure_id: Some(own), .. })) if *own == new.structure_id => Some(*user_id),
+            (None, Some(Actor::Staff { user_id, structure_id: Some(own), .. })) if *own == new.structure_id => {
+                Some(*user_id)
+            }
             _ => None,
         };
         let mut conn = self.db.pool.acquire().await?;
@@ -264,7 +279,17 @@ impl Core {
             .await;
             match inserted {
                 Ok(id) => {
-                    audit::record(&mut conn, Entry { actor, action: "participant_registered", session_id: None, participant_id: Some(id), details: String::new() }).await?;
+                    audit::record(
+                        &mut conn,
+                        Entry {
+                            actor,
+                            action: "participant_registered",
+                            session_id: None,
+                            participant_id: Some(id),
+                            details: String::new(),
+                        },
+                    )
+                    .await?;
                     let view = ParticipantView {
                         id,
                         first_name,
@@ -302,7 +327,13 @@ impl Core {
             .bind(hash_token(&code))
             .execute(&self.db.pool)
             .await
-            .map_err(|e| if is_unique_violation(&e) { CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.") } else { e.into() })?;
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
+                } else {
+                    e.into()
+                }
+            })?;
         Ok(())
     }
 }

@@ -76,7 +76,8 @@ async fn lock_candidate(
             .fetch_optional(&mut *conn)
             .await?;
     let (structure_id, active) = row.ok_or(CoreError::NotFound("Participant"))?;
-    let has_overlap = has_overlap(conn, participant, session.row.id, session.row.starts_at, session.row.ends_at).await?;
+    let has_overlap =
+        has_overlap(conn, participant, session.row.id, session.row.starts_at, session.row.ends_at).await?;
     Ok(Candidate { structure_id, active: active != 0, has_overlap })
 }
 
@@ -161,15 +162,22 @@ struct SeatRow {
 impl SeatRow {
     /// The seat state as one structure's participant meets it: the audience is reduced to
     /// whether it includes that structure, and reservations are read only if there are any.
-    async fn seat_state(&self, conn: &mut AnyConnection, session: SessionId, structure: i64) -> Result<SeatState, sqlx::Error> {
+    async fn seat_state(
+        &self,
+        conn: &mut AnyConnection,
+        session: SessionId,
+        structure: i64,
+    ) -> Result<SeatState, sqlx::Error> {
         let audience = if self.audience_all != 0 {
             Audience::all()
         } else {
-            let listed: Option<i64> = sqlx::query_scalar("SELECT structure_id FROM session_audience WHERE session_id = $1 AND structure_id = $2")
-                .bind(session)
-                .bind(structure)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let listed: Option<i64> = sqlx::query_scalar(
+                "SELECT structure_id FROM session_audience WHERE session_id = $1 AND structure_id = $2",
+            )
+            .bind(session)
+            .bind(structure)
+            .fetch_optional(&mut *conn)
+            .await?;
             Audience::only(listed.into_iter().collect())
         };
         let reservations: Vec<(i64, i64, i64)> = if self.reserved_total > 0 {
@@ -194,7 +202,11 @@ impl SeatRow {
             audience,
             reservations: reservations
                 .into_iter()
-                .map(|(structure_id, seats, taken)| Reservation { structure_id, seats: seats as u32, taken: taken as u32 })
+                .map(|(structure_id, seats, taken)| Reservation {
+                    structure_id,
+                    seats: seats as u32,
+                    taken: taken as u32,
+                })
                 .collect(),
             reserved_until: opt_from_ts(self.reserved_until),
             open_taken: (self.seats_taken - reserved_taken).max(0) as u32,
@@ -266,7 +278,17 @@ pub(super) async fn promote_waiting(
         .bind(to_ts(now()))
         .execute(&mut *conn)
         .await?;
-        audit::record(conn, Entry { actor, action: "promoted_from_waitlist", session_id: Some(session_id), participant_id: Some(participant), details: String::new() }).await?;
+        audit::record(
+            conn,
+            Entry {
+                actor,
+                action: "promoted_from_waitlist",
+                session_id: Some(session_id),
+                participant_id: Some(participant),
+                details: String::new(),
+            },
+        )
+        .await?;
         promoted.push(participant);
     }
     Ok(promoted)
@@ -343,7 +365,17 @@ impl Core {
         };
         write_enrolment(&mut tx, existed, &row, pool.reserved_for()).await?;
         let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
-        audit::record(&mut tx, Entry { actor: Some(actor), action, session_id: Some(session_id), participant_id: Some(participant_id), details: status.code().into() }).await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor: Some(actor),
+                action,
+                session_id: Some(session_id),
+                participant_id: Some(participant_id),
+                details: status.code().into(),
+            },
+        )
+        .await?;
         let enrolment = view_of(&mut tx, row).await?;
         tx.commit().await?;
         Ok(EnrolResult { enrolment, created: true })
@@ -351,7 +383,12 @@ impl Core {
 
     /// Cancels an enrolment; a freed seat goes at once to the first eligible person waiting.
     /// Returns who was promoted, if anyone.
-    pub async fn unenrol(&self, actor: &Actor, session_id: SessionId, participant_id: ParticipantId) -> CoreResult<Option<ParticipantId>> {
+    pub async fn unenrol(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+    ) -> CoreResult<Option<ParticipantId>> {
         let structure = self.participant_structure(participant_id).await?;
         if !actor.may_act_for_participant(participant_id, structure) {
             return Err(CoreError::Forbidden);
@@ -367,10 +404,13 @@ impl Core {
         if by_participant && now() >= from_ts(session.row.starts_at) {
             return Err(Refusal::SessionStarted.into());
         }
-        if by_participant && !enrolment::participant_may_cancel(super::time::opt_from_ts(session.row.cancellation_deadline), now()) {
+        if by_participant
+            && !enrolment::participant_may_cancel(super::time::opt_from_ts(session.row.cancellation_deadline), now())
+        {
             return Err(Refusal::CancellationDeadlinePassed.into());
         }
-        let status = if by_participant { EnrolmentStatus::CancelledByParticipant } else { EnrolmentStatus::CancelledByStaff };
+        let status =
+            if by_participant { EnrolmentStatus::CancelledByParticipant } else { EnrolmentStatus::CancelledByStaff };
         sqlx::query("UPDATE enrolments SET status = $3, seat_pool_structure_id = NULL, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
             .bind(session_id)
             .bind(participant_id)
@@ -385,7 +425,17 @@ impl Core {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(&mut tx, Entry { actor: Some(actor), action: "unenrolled", session_id: Some(session_id), participant_id: Some(participant_id), details: status.code().into() }).await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor: Some(actor),
+                action: "unenrolled",
+                session_id: Some(session_id),
+                participant_id: Some(participant_id),
+                details: status.code().into(),
+            },
+        )
+        .await?;
         let promoted = if was_confirmed { promote_waiting(&mut tx, session_id, Some(actor)).await? } else { vec![] };
         tx.commit().await?;
         Ok(promoted.first().copied())
@@ -454,7 +504,12 @@ impl Core {
     }
 
     /// One participant's enrolment in a session, if any.
-    pub async fn enrolment(&self, actor: &Actor, session_id: SessionId, participant_id: ParticipantId) -> CoreResult<Option<EnrolmentView>> {
+    pub async fn enrolment(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+    ) -> CoreResult<Option<EnrolmentView>> {
         let structure = self.participant_structure(participant_id).await?;
         if !actor.may_act_for_participant(participant_id, structure) {
             return Err(CoreError::Forbidden);
@@ -466,7 +521,13 @@ impl Core {
         }
     }
 
-    pub async fn set_attendance(&self, actor: &Actor, session_id: SessionId, participant_id: ParticipantId, attendance: Attendance) -> CoreResult<EnrolmentView> {
+    pub async fn set_attendance(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        attendance: Attendance,
+    ) -> CoreResult<EnrolmentView> {
         let mut tx = self.db.begin_write().await?;
         lock_session(&mut tx, session_id).await?;
         let session = load_session(&mut tx, session_id).await?;
@@ -476,18 +537,31 @@ impl Core {
         if !actor.may_manage_session(&session.scope()) {
             return Err(CoreError::Forbidden);
         }
-        let row = find_enrolment(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
+        let row =
+            find_enrolment(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed.code() {
             return Err(CoreError::conflict("not_confirmed", "Seules les personnes inscrites ont une présence."));
         }
-        sqlx::query("UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
-            .bind(session_id)
-            .bind(participant_id)
-            .bind(attendance.code())
-            .bind(to_ts(now()))
-            .execute(&mut *tx)
-            .await?;
-        audit::record(&mut tx, Entry { actor: Some(actor), action: "attendance", session_id: Some(session_id), participant_id: Some(participant_id), details: attendance.code().into() }).await?;
+        sqlx::query(
+            "UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2",
+        )
+        .bind(session_id)
+        .bind(participant_id)
+        .bind(attendance.code())
+        .bind(to_ts(now()))
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor: Some(actor),
+                action: "attendance",
+                session_id: Some(session_id),
+                participant_id: Some(participant_id),
+                details: attendance.code().into(),
+            },
+        )
+        .await?;
         let row = find_enrolment(&mut tx, session_id, participant_id).await?.expect("exists");
         let view = view_of(&mut tx, row).await?;
         tx.commit().await?;

@@ -35,33 +35,28 @@ struct ParticipantRow {
     first_name: String,
 }
 
-const STAFF_COLUMNS: &str =
-    "SELECT id, role, structure_id, display_name, email, password_hash FROM users";
+const STAFF_COLUMNS: &str = "SELECT id, role, structure_id, display_name, email, password_hash FROM users";
 
 impl StaffRow {
     fn actor(&self) -> CoreResult<Actor> {
-        let role = Role::parse(&self.role)
-            .ok_or_else(|| CoreError::Internal(format!("unknown role {}", self.role)))?;
+        let role = Role::parse(&self.role).ok_or_else(|| CoreError::Internal(format!("unknown role {}", self.role)))?;
         Ok(Actor::Staff { user_id: self.id, role, structure_id: self.structure_id })
     }
 }
 
 impl Core {
     pub async fn sign_in_staff(&self, email: &str, password: &str) -> CoreResult<SignedInActor> {
-        let row: Option<StaffRow> =
-            sqlx::query_as(&format!("{STAFF_COLUMNS} WHERE email = $1 AND active = 1"))
-                .bind(email.trim().to_lowercase())
-                .fetch_optional(&self.db.pool)
-                .await?;
+        let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_COLUMNS} WHERE email = $1 AND active = 1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.db.pool)
+            .await?;
         let Some(row) = row else {
             return Err(CoreError::BadCredentials);
         };
         let stored = row.password_hash.clone().unwrap_or_default();
         let password = password.to_string();
         // argon2 is deliberately slow: keep it off the async workers.
-        let valid = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
-            .await
-            .unwrap_or(false);
+        let valid = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false);
         if !valid {
             return Err(CoreError::BadCredentials);
         }
@@ -166,22 +161,20 @@ impl Core {
     }
 
     async fn staff_actor(&self, user_id: i64) -> CoreResult<(Actor, String)> {
-        let row: Option<StaffRow> =
-            sqlx::query_as(&format!("{STAFF_COLUMNS} WHERE id = $1 AND active = 1"))
-                .bind(user_id)
-                .fetch_optional(&self.db.pool)
-                .await?;
+        let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_COLUMNS} WHERE id = $1 AND active = 1"))
+            .bind(user_id)
+            .fetch_optional(&self.db.pool)
+            .await?;
         let row = row.ok_or(CoreError::Unauthenticated)?;
         Ok((row.actor()?, row.display_name))
     }
 
     async fn participant_actor(&self, participant_id: i64) -> CoreResult<(Actor, String)> {
-        let row: Option<ParticipantRow> = sqlx::query_as(
-            "SELECT id, structure_id, first_name FROM participants WHERE id = $1 AND active = 1",
-        )
-        .bind(participant_id)
-        .fetch_optional(&self.db.pool)
-        .await?;
+        let row: Option<ParticipantRow> =
+            sqlx::query_as("SELECT id, structure_id, first_name FROM participants WHERE id = $1 AND active = 1")
+                .bind(participant_id)
+                .fetch_optional(&self.db.pool)
+                .await?;
         let row = row.ok_or(CoreError::Unauthenticated)?;
         let actor = Actor::Participant { participant_id: row.id, structure_id: row.structure_id };
         Ok((actor, row.first_name))

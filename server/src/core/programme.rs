@@ -81,7 +81,8 @@ impl Core {
         let state = session.seat_state();
         let refusal = if with_refusal && mine.is_none() {
             let has_overlap =
-                has_overlap(&mut *conn, participant, session.row.id, session.row.starts_at, session.row.ends_at).await?;
+                has_overlap(&mut *conn, participant, session.row.id, session.row.starts_at, session.row.ends_at)
+                    .await?;
             let candidate = Candidate { structure_id: structure, active: true, has_overlap };
             enrolment::decide(&state, &candidate, Request::Normal, at).err()
         } else {

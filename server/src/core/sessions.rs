@@ -124,11 +124,7 @@ impl LoadedSession {
     }
 
     pub fn audience(&self) -> Audience {
-        if self.row.audience_all != 0 {
-            Audience::all()
-        } else {
-            Audience::only(self.audience.clone())
-        }
+        if self.row.audience_all != 0 { Audience::all() } else { Audience::only(self.audience.clone()) }
     }
 
     pub fn scope(&self) -> SessionScope<'_> {
@@ -146,7 +142,11 @@ impl LoadedSession {
             reservations: self
                 .reservations
                 .iter()
-                .map(|(structure_id, seats, taken)| Reservation { structure_id: *structure_id, seats: *seats, taken: *taken })
+                .map(|(structure_id, seats, taken)| Reservation {
+                    structure_id: *structure_id,
+                    seats: *seats,
+                    taken: *taken,
+                })
                 .collect(),
             reserved_until: opt_from_ts(self.row.reserved_until),
             open_taken: self.open_taken,
@@ -224,7 +224,11 @@ impl LoadedSession {
             reserved_seats: self
                 .reservations
                 .iter()
-                .map(|(structure_id, seats, taken)| ReservationView { structure_id: *structure_id, seats: *seats, taken: *taken })
+                .map(|(structure_id, seats, taken)| ReservationView {
+                    structure_id: *structure_id,
+                    seats: *seats,
+                    taken: *taken,
+                })
                 .collect(),
             reserved_until: row.reserved_until.map(|t| paris(from_ts(t))),
             enrolment_opens_at: row.enrolment_opens_at.map(|t| paris(from_ts(t))),
@@ -325,10 +329,11 @@ pub(super) async fn load_session(conn: &mut AnyConnection, id: SessionId) -> Cor
 /// write lock), so that concurrent enrolments decide one after the other on fresh counts.
 /// Returns the session's new queue tick, which orders the waiting list.
 pub(super) async fn lock_session(conn: &mut AnyConnection, id: SessionId) -> CoreResult<i64> {
-    let tick: Option<i64> = sqlx::query_scalar("UPDATE sessions SET queue_tick = queue_tick + 1 WHERE id = $1 RETURNING queue_tick")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let tick: Option<i64> =
+        sqlx::query_scalar("UPDATE sessions SET queue_tick = queue_tick + 1 WHERE id = $1 RETURNING queue_tick")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
     tick.ok_or(CoreError::NotFound("Séance"))
 }
 
@@ -369,17 +374,22 @@ impl Core {
     }
 
     /// Proposes a session, or a weekly series of `occurrences` sessions; returns the first.
-    pub async fn create_session(&self, actor: &Actor, mut input: SessionInput, occurrences: u32) -> CoreResult<SessionView> {
+    pub async fn create_session(
+        &self,
+        actor: &Actor,
+        mut input: SessionInput,
+        occurrences: u32,
+    ) -> CoreResult<SessionView> {
         if !(1..=52).contains(&occurrences) {
             return Err(CoreError::invalid("weekly_occurrences", "Une série compte de 1 à 52 séances."));
         }
         if input.status == SessionStatus::Cancelled {
             return Err(CoreError::invalid("status", "Une nouvelle séance est publiée ou en brouillon."));
         }
-        if let Actor::Staff { user_id, .. } = actor {
-            if input.facilitator_ids.is_empty() {
-                input.facilitator_ids.push(*user_id);
-            }
+        if let Actor::Staff { user_id, .. } = actor
+            && input.facilitator_ids.is_empty()
+        {
+            input.facilitator_ids.push(*user_id);
         }
         input.validate().map_err(CoreError::Invalid)?;
         if !actor.may_create_session(input.organiser_structure_id) {
@@ -434,7 +444,17 @@ impl Core {
                 .await?
                 .try_get(0)?;
             write_relations(&mut tx, id, &occurrence).await?;
-            audit::record(&mut tx, Entry { actor: Some(actor), action: "session_created", session_id: Some(id), participant_id: None, details: occurrence.title.clone() }).await?;
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor: Some(actor),
+                    action: "session_created",
+                    session_id: Some(id),
+                    participant_id: None,
+                    details: occurrence.title.clone(),
+                },
+            )
+            .await?;
             first.get_or_insert(id);
         }
         let first = first.expect("at least one occurrence");
@@ -483,7 +503,10 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         if current.status() == SessionStatus::Cancelled {
-            return Err(CoreError::conflict("session_cancelled", "Cette séance est annulée : elle ne peut plus être modifiée."));
+            return Err(CoreError::conflict(
+                "session_cancelled",
+                "Cette séance est annulée : elle ne peut plus être modifiée.",
+            ));
         }
         if patch.status == Some(SessionStatus::Cancelled) {
             return Err(CoreError::invalid("status", "Pour annuler une séance, utilisez l'action d'annulation."));
@@ -505,7 +528,10 @@ impl Core {
         for (structure, _, held) in &current.reservations {
             let seats = after.reserved_seats.iter().find(|r| r.structure_id == *structure).map_or(0, |r| r.seats);
             if *held > seats && after.reserved_seats.iter().any(|r| r.structure_id == *structure) {
-                return Err(CoreError::conflict("reserved_below_taken", "Des places réservées sont déjà prises : réduisez moins."));
+                return Err(CoreError::conflict(
+                    "reserved_below_taken",
+                    "Des places réservées sont déjà prises : réduisez moins.",
+                ));
             }
         }
         let bump = before.starts_at != after.starts_at
@@ -515,7 +541,12 @@ impl Core {
         let n = EDITABLE_COLUMNS.len();
         let sql = format!(
             "UPDATE sessions SET {}, sequence = sequence + ${}, updated_at = ${} WHERE id = ${}",
-            EDITABLE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", "),
+            EDITABLE_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ${}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", "),
             n + 1,
             n + 2,
             n + 3,
@@ -540,7 +571,17 @@ impl Core {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit::record(&mut tx, Entry { actor: Some(actor), action: "session_updated", session_id: Some(id), participant_id: None, details: String::new() }).await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor: Some(actor),
+                action: "session_updated",
+                session_id: Some(id),
+                participant_id: None,
+                details: String::new(),
+            },
+        )
+        .await?;
         // More seats, a wider audience or released reservations may let people in.
         promote_waiting(&mut tx, id, Some(actor)).await?;
         let view = load_session(&mut tx, id).await?.view();
@@ -559,12 +600,24 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         if current.status() != SessionStatus::Cancelled {
-            sqlx::query("UPDATE sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1")
-                .bind(id)
-                .bind(to_ts(now()))
-                .execute(&mut *tx)
-                .await?;
-            audit::record(&mut tx, Entry { actor: Some(actor), action: "session_cancelled", session_id: Some(id), participant_id: None, details: String::new() }).await?;
+            sqlx::query(
+                "UPDATE sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(to_ts(now()))
+            .execute(&mut *tx)
+            .await?;
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor: Some(actor),
+                    action: "session_cancelled",
+                    session_id: Some(id),
+                    participant_id: None,
+                    details: String::new(),
+                },
+            )
+            .await?;
         }
         let view = load_session(&mut tx, id).await?.view();
         tx.commit().await?;
@@ -574,12 +627,31 @@ impl Core {
 
 /// The columns a proposal sets and a change may rewrite, bound by `bind_editable` in order.
 const EDITABLE_COLUMNS: [&str; 19] = [
-    "kind", "theme", "title", "description", "starts_at", "ends_at", "location_kind", "site_id",
-    "location_text", "capacity", "company_name", "speaker", "audience_all", "reserved_until",
-    "enrolment_opens_at", "enrolment_closes_at", "cancellation_deadline", "status", "reserved_total",
+    "kind",
+    "theme",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location_kind",
+    "site_id",
+    "location_text",
+    "capacity",
+    "company_name",
+    "speaker",
+    "audience_all",
+    "reserved_until",
+    "enrolment_opens_at",
+    "enrolment_closes_at",
+    "cancellation_deadline",
+    "status",
+    "reserved_total",
 ];
 
-fn bind_editable<'q>(query: Query<'q, Any, AnyArguments<'q>>, input: &'q SessionInput) -> Query<'q, Any, AnyArguments<'q>> {
+fn bind_editable<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    input: &'q SessionInput,
+) -> Query<'q, Any, AnyArguments<'q>> {
     query
         .bind(input.kind.code())
         .bind(input.theme.map(|t| t.code()))

@@ -61,7 +61,9 @@ fn my_enrolment(view: &EnrolmentView) -> MyEnrolment {
 fn card(item: &ParticipantSession) -> SessionCard {
     let session = &item.session;
     let place = match session.location.as_ref() {
-        Some(location) if location.kind == "video" => "En visio (le lien est donné par votre conseiller·ère)".to_string(),
+        Some(location) if location.kind == "video" => {
+            "En visio (le lien est donné par votre conseiller·ère)".to_string()
+        }
         Some(_) => item.place.clone().unwrap_or_default(),
         None => "Lieu précisé par votre conseiller·ère".to_string(),
     };
@@ -160,7 +162,11 @@ impl Backend for WebBackend {
             company_name: view.company_name.clone(),
             speaker: view.speaker.clone(),
             cancellation_label: view.cancellation_deadline.map(|deadline| {
-                format!("Vous pouvez vous désinscrire jusqu'au {} à {}.", french::date(utc(deadline)), french::time(utc(deadline)))
+                format!(
+                    "Vous pouvez vous désinscrire jusqu'au {} à {}.",
+                    french::date(utc(deadline)),
+                    french::time(utc(deadline))
+                )
             }),
             cancelled: view.status == SessionStatus::Cancelled.code(),
             cannot_enrol_reason: item.refusal.map(|refusal| refusal.to_string()),
@@ -201,8 +207,14 @@ impl Backend for WebBackend {
                 title: s.title.clone(),
                 kind_label: kind_label(&s.kind, s.theme.as_deref()),
                 when_label: french::short_date_time(utc(s.starts_at)),
-                organiser: structures.iter().find(|st| st.id == s.organiser_structure_id).map(|st| st.name.clone()).unwrap_or_default(),
-                status_label: SessionStatus::parse(&s.status).map(|st| st.label().to_string()).unwrap_or(s.status.clone()),
+                organiser: structures
+                    .iter()
+                    .find(|st| st.id == s.organiser_structure_id)
+                    .map(|st| st.name.clone())
+                    .unwrap_or_default(),
+                status_label: SessionStatus::parse(&s.status)
+                    .map(|st| st.label().to_string())
+                    .unwrap_or(s.status.clone()),
                 capacity: s.capacity,
                 seats_taken: s.seats_taken,
                 waitlist_count: s.waitlist_count,

@@ -23,7 +23,8 @@ struct Figures {
 
 fn figures(total: std::time::Duration, mut latencies: Vec<std::time::Duration>) -> Figures {
     latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
+    let at =
+        |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
     Figures { rate: latencies.len() as f64 / total.as_secs_f64(), p50_ms: at(0.50), p99_ms: at(0.99) }
 }
 
@@ -65,7 +66,9 @@ where
 async fn sessions(app: &TestApp, organiser: i64, count: usize, first_day: i64) -> Vec<i64> {
     let mut ids = vec![];
     for n in 0..count {
-        let session = app.session(&app.admin, organiser, Duration::days(first_day + n as i64), PARTICIPANTS as u32, json!({})).await;
+        let session = app
+            .session(&app.admin, organiser, Duration::days(first_day + n as i64), PARTICIPANTS as u32, json!({}))
+            .await;
         ids.push(session["id"].as_i64().unwrap());
     }
     ids
@@ -82,7 +85,9 @@ async fn bench(store: Store, ops: usize) {
     let people = Arc::new(people);
     let per_run = ops.div_ceil(PARTICIPANTS);
     println!("\n## {store:?} — {ops} enrolments per measurement");
-    println!("| clients | bare guarded insert (tx/s) | HTTP API (enrolments/s) | HTTP / bare | HTTP p50 (ms) | HTTP p99 (ms) |");
+    println!(
+        "| clients | bare guarded insert (tx/s) | HTTP API (enrolments/s) | HTTP / bare | HTTP p50 (ms) | HTTP p99 (ms) |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|");
     let mut day = 2;
     for clients in CONCURRENCY {
@@ -121,7 +126,8 @@ async fn bench(store: Store, ops: usize) {
             let api = api.clone();
             let (participant, session) = (p[k % PARTICIPANTS], s[k / PARTICIPANTS]);
             async move {
-                let (status, body) = api.post(&format!("/sessions/{session}/enrolments"), json!({"participant_id": participant})).await;
+                let (status, body) =
+                    api.post(&format!("/sessions/{session}/enrolments"), json!({"participant_id": participant})).await;
                 assert_eq!(status, 201, "{body}");
             }
         })
@@ -149,13 +155,19 @@ async fn bench(store: Store, ops: usize) {
         }
     })
     .await;
-    let confirmed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
-        .bind(id)
+    let confirmed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
+            .bind(id)
+            .fetch_one(&app.core.db.pool)
+            .await
+            .unwrap();
+    let over: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE seats_taken > capacity")
         .fetch_one(&app.core.db.pool)
         .await
         .unwrap();
-    let over: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE seats_taken > capacity").fetch_one(&app.core.db.pool).await.unwrap();
-    println!("\nOverbooking check: 200 requests from 64 clients for 40 seats → {confirmed} confirmed; sessions over capacity: {over}");
+    println!(
+        "\nOverbooking check: 200 requests from 64 clients for 40 seats → {confirmed} confirmed; sessions over capacity: {over}"
+    );
     assert_eq!((confirmed, over), (40, 0), "overbooked");
 }
 

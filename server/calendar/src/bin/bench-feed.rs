@@ -17,8 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use toile_calendar::{
-    CalendarEvent, FeedMeta, Organizer, RenderCache, RenderedCalendar, etag, etag_matches,
-    render_feed,
+    CalendarEvent, FeedMeta, Organizer, RenderCache, RenderedCalendar, etag, etag_matches, render_feed,
 };
 
 const SUMMARIES: &[&str] = &[
@@ -43,13 +42,8 @@ Apportez votre CV, même s'il n'est pas à jour, et une pièce d'identité.\n\
 Accès : tram 1, arrêt « Commerce » ; l'entrée est à gauche du bâtiment, au 1er étage.\n\
 Durée ≈ 2 h. Pensez à prévenir votre conseiller·ère si vous ne pouvez pas venir.";
 
-const KINDS: &[&str] = &[
-    "Atelier TRE",
-    "Intervention d'entreprise",
-    "Information collective",
-    "Visite d'entreprise",
-    "Job dating",
-];
+const KINDS: &[&str] =
+    &["Atelier TRE", "Intervention d'entreprise", "Information collective", "Visite d'entreprise", "Job dating"];
 
 fn events(count: usize) -> Vec<CalendarEvent> {
     let first = Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap();
@@ -72,10 +66,7 @@ fn events(count: usize) -> Vec<CalendarEvent> {
                 url: Some(format!("https://toile.example/sessions/{i}")),
                 categories: vec![KINDS[i % KINDS.len()].to_owned()],
                 cancelled: i % 25 == 0,
-                organizer: Some(Organizer {
-                    name: "Léa Martin".into(),
-                    email: "lea.martin@jardins.example".into(),
-                }),
+                organizer: Some(Organizer { name: "Léa Martin".into(), email: "lea.martin@jardins.example".into() }),
             }
         })
         .collect()
@@ -107,11 +98,7 @@ fn baseline_format(meta: &FeedMeta, events: &[CalendarEvent]) -> String {
             e.description,
             e.url.as_deref().unwrap_or(""),
             e.categories.join(","),
-            if e.cancelled {
-                "CANCELLED"
-            } else {
-                "CONFIRMED"
-            },
+            if e.cancelled { "CANCELLED" } else { "CONFIRMED" },
             e.organizer.as_ref().map_or("", |o| &o.name),
             e.organizer.as_ref().map_or("", |o| &o.email),
         );
@@ -139,11 +126,7 @@ fn measure(iterations: usize, mut f: impl FnMut()) -> Stats {
         .collect();
     samples.sort();
     let at = |q: f64| samples[((q * iterations as f64).ceil() as usize).clamp(1, iterations) - 1];
-    Stats {
-        p50: at(0.50),
-        p99: at(0.99),
-        iterations,
-    }
+    Stats { p50: at(0.50), p99: at(0.99), iterations }
 }
 
 fn ms(d: Duration) -> String {
@@ -159,12 +142,7 @@ fn ratio(a: Duration, b: Duration) -> String {
 }
 
 fn row(label: &str, s: &Stats, note: &str) {
-    println!(
-        "| {label} | {} | {} | {} | {note} |",
-        ms(s.p50),
-        ms(s.p99),
-        s.iterations
-    );
+    println!("| {label} | {} | {} | {} | {note} |", ms(s.p50), ms(s.p99), s.iterations);
 }
 
 fn main() {
@@ -188,21 +166,9 @@ fn main() {
         let hash = measure(iterations, || {
             black_box(etag(black_box(body.as_bytes())));
         });
-        row(
-            &format!("render_feed, {count} events"),
-            &render,
-            &format!("{} KiB body", body.len() / 1024),
-        );
-        row(
-            &format!("baseline plain format!, {count} events"),
-            &baseline,
-            "no escaping/folding/TZ",
-        );
-        row(
-            &format!("etag(body), {count} events"),
-            &hash,
-            "SHA-256, on a cache miss",
-        );
+        row(&format!("render_feed, {count} events"), &render, &format!("{} KiB body", body.len() / 1024));
+        row(&format!("baseline plain format!, {count} events"), &baseline, "no escaping/folding/TZ");
+        row(&format!("etag(body), {count} events"), &hash, "SHA-256, on a cache miss");
 
         // 304 given a cache holding this feed: key from the loaded events, then compare.
         let cache = RenderCache::new(16);
@@ -212,28 +178,17 @@ fn main() {
             let hit = cache.feed(black_box(&meta), black_box(&events));
             assert!(hit.not_modified(Some(black_box(&if_none_match))));
         });
-        row(
-            &format!("304 via Fingerprint, {count} events"),
-            &by_fingerprint,
-            "hash inputs + lookup + If-None-Match",
-        );
+        row(&format!("304 via Fingerprint, {count} events"), &by_fingerprint, "hash inputs + lookup + If-None-Match");
 
         // 304 when the caller keys its own map by something cheap it already has.
         let mut by_key: HashMap<(u64, i64), RenderedCalendar> = HashMap::new();
         let newest = events.iter().map(|e| e.last_modified).max().unwrap();
-        by_key.insert(
-            (42, newest.timestamp()),
-            RenderedCalendar::new(body.clone()),
-        );
+        by_key.insert((42, newest.timestamp()), RenderedCalendar::new(body.clone()));
         let by_caller_key = measure(iterations * 5, || {
             let hit = &by_key[&black_box((42, newest.timestamp()))];
             assert!(etag_matches(black_box(&if_none_match), &hit.etag));
         });
-        row(
-            &format!("304 via caller key, {count} events"),
-            &by_caller_key,
-            "lookup + If-None-Match",
-        );
+        row(&format!("304 via caller key, {count} events"), &by_caller_key, "lookup + If-None-Match");
         summary.push((count, render, baseline, by_fingerprint, by_caller_key));
     }
 
@@ -251,16 +206,8 @@ fn main() {
     println!(
         "targets: 500-event feed p99 {} (≤ 5 ms: {}); 304 p99 {} (≤ 1 ms: {})",
         ms(render500.p99),
-        if render500.p99 <= Duration::from_millis(5) {
-            "met"
-        } else {
-            "MISSED"
-        },
+        if render500.p99 <= Duration::from_millis(5) { "met" } else { "MISSED" },
         ms(fp500.p99),
-        if fp500.p99 <= Duration::from_millis(1) {
-            "met"
-        } else {
-            "MISSED"
-        },
+        if fp500.p99 <= Duration::from_millis(1) { "met" } else { "MISSED" },
     );
 }

@@ -13,11 +13,7 @@ use toile_calendar::{CalendarEvent, FeedMeta, Organizer, render_feed, render_sin
 
 /// A Paris wall-clock time (unambiguous ones only) as an instant.
 pub fn paris(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-    Paris
-        .with_ymd_and_hms(y, mo, d, h, mi, 0)
-        .single()
-        .expect("unambiguous Paris time")
-        .with_timezone(&Utc)
+    Paris.with_ymd_and_hms(y, mo, d, h, mi, 0).single().expect("unambiguous Paris time").with_timezone(&Utc)
 }
 
 pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
@@ -25,10 +21,7 @@ pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 }
 
 pub fn cip() -> Organizer {
-    Organizer {
-        name: "Léa Martin (ACI \"Les Jardins\")".into(),
-        email: "lea.martin@jardins.example".into(),
-    }
+    Organizer { name: "Léa Martin (ACI \"Les Jardins\")".into(), email: "lea.martin@jardins.example".into() }
 }
 
 /// Sessions on both sides of the 2026 daylight-saving changes (29 March, 25 October), plus a
@@ -126,28 +119,13 @@ pub fn sample_meta() -> FeedMeta {
 /// One rendered output of each shape the crate produces, by name.
 pub fn shapes() -> Vec<(&'static str, String, Vec<CalendarEvent>)> {
     let events = sample_events();
-    let publish_meta = FeedMeta {
-        method_publish: true,
-        refresh: Duration::from_secs(900),
-        ..FeedMeta::new("Mes ateliers")
-    };
+    let publish_meta =
+        FeedMeta { method_publish: true, refresh: Duration::from_secs(900), ..FeedMeta::new("Mes ateliers") };
     vec![
         ("feed", render_feed(&sample_meta(), &events), events.clone()),
-        (
-            "feed-empty-publish",
-            render_feed(&publish_meta, &[]),
-            vec![],
-        ),
-        (
-            "single-event",
-            render_single_event(&events[0]),
-            vec![events[0].clone()],
-        ),
-        (
-            "single-event-cancelled",
-            render_single_event(&events[3]),
-            vec![events[3].clone()],
-        ),
+        ("feed-empty-publish", render_feed(&publish_meta, &[]), vec![]),
+        ("single-event", render_single_event(&events[0]), vec![events[0].clone()]),
+        ("single-event-cancelled", render_single_event(&events[3]), vec![events[3].clone()]),
     ]
 }
 
@@ -170,8 +148,7 @@ pub fn clean(text: &str, keep_breaks: bool) -> String {
 }
 
 fn visible(text: &str) -> bool {
-    text.chars()
-        .any(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '\u{2028}' | '\u{2029}'))
+    text.chars().any(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
 fn clean_uri(uri: &str) -> String {
@@ -210,25 +187,12 @@ pub fn expected(e: &CalendarEvent) -> Expected {
     Expected {
         uid: clean(&e.uid, false),
         sequence: e.sequence,
-        status: if e.cancelled {
-            "CANCELLED"
-        } else {
-            "CONFIRMED"
-        },
+        status: if e.cancelled { "CANCELLED" } else { "CONFIRMED" },
         summary: clean(&e.summary, false),
-        location: e
-            .location
-            .as_deref()
-            .filter(|l| visible(l))
-            .map(|l| clean(l, false)),
+        location: e.location.as_deref().filter(|l| visible(l)).map(|l| clean(l, false)),
         description,
         url,
-        categories: e
-            .categories
-            .iter()
-            .filter(|c| visible(c))
-            .map(|c| clean(c, false).replace('\\', "/"))
-            .collect(),
+        categories: e.categories.iter().filter(|c| visible(c)).map(|c| clean(c, false).replace('\\', "/")).collect(),
         start: truncate(e.starts_at),
         end: (e.ends_at > e.starts_at).then(|| truncate(e.ends_at)),
         dtstamp: truncate(e.last_modified),
@@ -344,28 +308,16 @@ prop_compose! {
 pub fn hostile_events(count: usize) -> Vec<CalendarEvent> {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-    (0..count)
-        .map(|i| hostile_event(i).new_tree(&mut runner).unwrap().current())
-        .collect()
+    (0..count).map(|i| hostile_event(i).new_tree(&mut runner).unwrap().current()).collect()
 }
 
 /// Whether every physical line ends in CRLF, has no bare CR/LF, and fits in 75 octets.
 pub fn assert_well_formed_lines(ics: &str) {
     assert!(ics.ends_with("\r\n"), "output must end with CRLF");
     for (n, line) in ics[..ics.len() - 2].split("\r\n").enumerate() {
-        assert!(
-            !line.contains('\r') && !line.contains('\n'),
-            "line {n} has a bare CR or LF: {line:?}"
-        );
-        assert!(
-            line.len() <= 75,
-            "line {n} is {} octets: {line:?}",
-            line.len()
-        );
-        assert!(
-            !line.chars().any(|c| c.is_control()),
-            "line {n} has a control character: {line:?}"
-        );
+        assert!(!line.contains('\r') && !line.contains('\n'), "line {n} has a bare CR or LF: {line:?}");
+        assert!(line.len() <= 75, "line {n} is {} octets: {line:?}", line.len());
+        assert!(!line.chars().any(|c| c.is_control()), "line {n} has a control character: {line:?}");
         assert!(!line.is_empty(), "line {n} is empty");
     }
 }

@@ -5,10 +5,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, TimeZone, Utc};
 use icalendar::parser::{Component as RawComponent, read_components, unfold};
-use icalendar::{
-    Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
-    EventStatus,
-};
+use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus};
 
 use super::Expected;
 
@@ -46,10 +43,7 @@ fn instant(value: DatePerhapsTime) -> DateTime<Utc> {
         DatePerhapsTime::DateTime(CalendarDateTime::Utc(t)) => t,
         DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, tzid }) => {
             let tz: chrono_tz::Tz = tzid.parse().expect("known TZID");
-            tz.from_local_datetime(&date_time)
-                .earliest()
-                .expect("existing local time")
-                .with_timezone(&Utc)
+            tz.from_local_datetime(&date_time).earliest().expect("existing local time").with_timezone(&Utc)
         }
         other => panic!("expected a UTC or TZID date-time, got {other:?}"),
     }
@@ -70,24 +64,11 @@ pub fn unfolded(ics: &str) -> String {
 
 /// Values of property `name` in `component`, in order.
 pub fn values<'a>(component: &'a RawComponent<'_>, name: &str) -> Vec<&'a str> {
-    component
-        .properties
-        .iter()
-        .filter(|p| p.name.as_str() == name)
-        .map(|p| p.val.as_str())
-        .collect()
+    component.properties.iter().filter(|p| p.name.as_str() == name).map(|p| p.val.as_str()).collect()
 }
 
 /// The value of parameter `param` on the first property `name` of `component`.
 pub fn param<'a>(component: &'a RawComponent<'_>, name: &str, param: &str) -> Option<&'a str> {
-    let property = component
-        .properties
-        .iter()
-        .find(|p| p.name.as_str() == name)?;
-    property
-        .params
-        .iter()
-        .find(|p| p.key.as_str() == param)
-        .and_then(|p| p.val.as_ref())
-        .map(|v| v.as_str())
+    let property = component.properties.iter().find(|p| p.name.as_str() == name)?;
+    property.params.iter().find(|p| p.key.as_str() == param).and_then(|p| p.val.as_ref()).map(|v| v.as_str())
 }
