@@ -17,3 +17,5 @@ if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
 export LEPTOS_OUTPUT_NAME=toile
 echo "==> cargo test"
 cargo test "${packages[@]}" -- --test-threads="${TEST_THREADS:-4}"
+echo "==> cargo test: the pages (server-side rendering and forms, on a fake backend)"
+cargo test -p toile-app --features ssr
