@@ -15,7 +15,11 @@ if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
 # The pages ask for /pkg/toile.wasm only when Leptos is compiled knowing the output name, as
 # cargo-leptos does; the in-process servers of the tests must ask for the same bundle.
 export LEPTOS_OUTPUT_NAME=toile
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 echo "==> cargo test"
-cargo test "${packages[@]}" -- --test-threads="${TEST_THREADS:-4}"
+cargo test "${packages[@]}" -- --test-threads="${TEST_THREADS:-4}" 2>&1 | tee -a "$log"
 echo "==> cargo test: the pages (server-side rendering and forms, on a fake backend)"
-cargo test -p toile-app --features ssr
+cargo test -p toile-app --features ssr --tests 2>&1 | tee -a "$log"
+# One closing line for the whole run.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed\n", p, f }' "$log"
