@@ -64,6 +64,19 @@ async fn view_of(conn: &mut AnyConnection, row: EnrolmentRow) -> Result<Enrolmen
     Ok(EnrolmentView { waitlist_position: position, ..view_of_without_position(row) })
 }
 
+/// A participant's enrolment in a session, whatever its status, read on the caller's
+/// connection (for the participant's own pages: no permission lookup needed).
+pub(super) async fn own_enrolment(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    participant: ParticipantId,
+) -> Result<Option<EnrolmentView>, sqlx::Error> {
+    match find_enrolment(conn, session, participant).await? {
+        Some(row) => Ok(Some(view_of(conn, row).await?)),
+        None => Ok(None),
+    }
+}
+
 /// Locks the participant's row and reads what the rules need about them for this session.
 async fn lock_candidate(
     conn: &mut AnyConnection,

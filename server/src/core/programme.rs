@@ -1,6 +1,6 @@
 //! What a participant sees: the sessions open to them and their own, with what they can do.
 
-use super::enrolment::has_overlap;
+use super::enrolment::{has_overlap, own_enrolment};
 use super::sessions::{LoadedSession, load_session, load_sessions};
 use super::time::{from_ts, now, to_ts};
 use super::views::{EnrolmentView, SessionView};
@@ -49,7 +49,8 @@ impl Core {
         .await?;
         let mut programme = Vec::with_capacity(sessions.len());
         for session in sessions.iter().filter(|s| s.status() != SessionStatus::Draft) {
-            programme.push(self.participant_view(&mut conn, actor, session, false).await?);
+            let mine = own_enrolment(&mut conn, session.row.id, participant).await?;
+            programme.push(self.participant_view(&mut conn, actor, session, mine, false).await?);
         }
         Ok(programme)
     }
@@ -58,11 +59,11 @@ impl Core {
         let (participant, _) = participant_of(actor)?;
         let mut conn = self.db.pool.acquire().await?;
         let session = load_session(&mut conn, id).await?;
-        let enrolled = self.enrolment(actor, id, participant).await?.is_some();
-        if !(self.may_see(actor, &session) || enrolled) || session.status() == SessionStatus::Draft {
+        let mine = own_enrolment(&mut conn, id, participant).await?;
+        if !(self.may_see(actor, &session) || mine.is_some()) || session.status() == SessionStatus::Draft {
             return Err(CoreError::NotFound("Séance"));
         }
-        self.participant_view(&mut conn, actor, &session, true).await
+        self.participant_view(&mut conn, actor, &session, mine, true).await
     }
 
     async fn participant_view(
@@ -70,14 +71,12 @@ impl Core {
         conn: &mut sqlx::AnyConnection,
         actor: &Actor,
         session: &LoadedSession,
+        mine: Option<EnrolmentView>,
         with_refusal: bool,
     ) -> CoreResult<ParticipantSession> {
         let (participant, structure) = participant_of(actor)?;
         let at = now();
-        let mine = self
-            .enrolment(actor, session.row.id, participant)
-            .await?
-            .filter(|e| EnrolmentStatus::parse(&e.status).is_some_and(EnrolmentStatus::is_active));
+        let mine = mine.filter(|e| EnrolmentStatus::parse(&e.status).is_some_and(EnrolmentStatus::is_active));
         let state = session.seat_state();
         let refusal = if with_refusal && mine.is_none() {
             let has_overlap =
