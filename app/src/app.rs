@@ -1,5 +1,6 @@
 //! The root component: meta context, stylesheet and the route table.
 
+use crate::document_title::document_title;
 use crate::routes::*;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
@@ -24,7 +25,8 @@ pub fn App() -> impl IntoView {
     view! {
         // `id="leptos"` lets cargo-leptos hot-reload the CSS in development.
         <Stylesheet id="leptos" href="/pkg/toile.css" />
-        <Title formatter=|page: String| format!("{page} – Toile") />
+        // Every page's title goes through this formatter, which escapes it on the server.
+        <Title formatter=document_title />
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />

@@ -5,6 +5,7 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod components;
+mod document_title;
 pub mod functions;
 pub mod models;
 mod routes;

@@ -162,6 +162,14 @@ async fn enrol_without_js_then_page_shows_the_outcome() {
 }
 
 #[tokio::test]
+async fn a_session_title_cannot_break_out_of_the_document_title() {
+    let html = text(router().oneshot(get("/seances/2", Some("p-token"))).await.unwrap()).await;
+    let escaped = "Atelier&lt;/title&gt;&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt; – Toile";
+    assert!(html.contains(&format!("<title>{escaped}</title>")), "{html}");
+    assert!(!html.contains("<script>document.title"), "no payload reaches the page as markup: {html}");
+}
+
+#[tokio::test]
 async fn unknown_session_shows_the_message() {
     let html = text(router().oneshot(get("/seances/99", Some("p-token"))).await.unwrap()).await;
     assert!(html.contains("Séance introuvable."), "{html}");

@@ -63,6 +63,20 @@ impl FieldError {
     }
 }
 
+pub const MAX_URL_CHARS: usize = 500;
+
+/// An `http(s)://` address with a host, and nothing that could end an attribute or open a tag
+/// wherever the link is shown: no spaces, quotes, angle brackets or control characters.
+pub fn is_web_address(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && url.chars().count() <= MAX_URL_CHARS
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'))
+}
+
 impl SessionInput {
     /// Every problem at once, so a form can show them all.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -129,10 +143,7 @@ impl SessionInput {
             Some(Location::Address { address }) if address.chars().count() > 500 => {
                 errors.push(FieldError::new("location", "L'adresse est trop longue."));
             }
-            Some(Location::Video { video_url })
-                if !(video_url.starts_with("https://") || video_url.starts_with("http://"))
-                    || video_url.chars().any(char::is_whitespace) =>
-            {
+            Some(Location::Video { video_url }) if !is_web_address(video_url) => {
                 errors.push(FieldError::new("location", "Le lien de visio doit commencer par https://."));
             }
             _ => {}
@@ -244,9 +255,16 @@ mod tests {
 
     #[test]
     fn a_video_link_must_be_a_web_address() {
-        let mut bad = input();
-        bad.location = Some(Location::Video { video_url: "javascript:alert(1)".into() });
-        assert_eq!(fields(bad.validate()), ["location"]);
+        for url in
+            ["javascript:alert(1)", "https://", "https://x/\"><svg onload=alert(1)>", "https://a b", "https://x/'"]
+        {
+            let mut bad = input();
+            bad.location = Some(Location::Video { video_url: url.into() });
+            assert_eq!(fields(bad.validate()), ["location"], "{url}");
+        }
+        let mut good = input();
+        good.location = Some(Location::Video { video_url: "https://visio.example.org/salle-42?pwd=x#a".into() });
+        assert_eq!(good.validate(), Ok(()));
     }
 
     #[test]

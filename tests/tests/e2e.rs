@@ -1,145 +1,18 @@
-//! A participant signs in with their code and enrols from a 360×640 phone screen, in headless
-//! Chromium: once with JavaScript (the hydrated ActionForm, no page reload) and once without.
-//! Needs `chromium` and `chromedriver` (scripts/setup.sh --tests) and, for the JavaScript run,
-//! the browser bundle that `cargo leptos build` writes to the site root.
+//! The pages in headless Chromium, on the site `cargo leptos build` made (server and browser
+//! bundle from one build: hydration needs both halves). One browser serves every test in turn
+//! (see `tests::browser`). Needs `chromium` and `chromedriver` (scripts/setup.sh --tests).
 
 use chrono::Duration;
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
-use std::process::{Child, Command, Stdio};
+use serde_json::{Value, json};
+use tests::browser::{self, Screen};
 use tests::process::ServerProcess;
 use tests::{Store, TestApp, TestDb};
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_chromedriver() -> (Driver, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    // Owned by the guard at once, so it is killed and reaped whatever happens next.
-    let driver = Driver(
-        Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (scripts/setup.sh --tests)"),
-    );
-    for _ in 0..100 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/status")).await.is_ok() {
-            return (driver, port);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start");
-}
-
-async fn phone(port: u16, javascript: bool, profile: &std::path::Path) -> Client {
-    let mut options = json!({
-        "binary": "/usr/bin/chromium",
-        "args": [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--window-size=360,640",
-            format!("--user-data-dir={}", profile.display()),
-        ],
-        // Headless windows have a minimum width; emulation gives the page a phone's viewport.
-        "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 2.0, "touch": false, "mobile": false}},
-    });
-    if !javascript {
-        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
-    }
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), options);
-    ClientBuilder::rustls()
-        .expect("tls")
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("browser session")
-}
-
-/// Waits up to 20 s for an element; on failure shows where the browser is and what it shows.
-async fn wait_for(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
-    match client.wait().at_most(std::time::Duration::from_secs(20)).for_element(locator).await {
-        Ok(element) => element,
-        Err(error) => {
-            let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-            panic!("{error}: at {url}, the page shows:\n{}", text_of(client).await);
-        }
-    }
-}
-
-/// The page's text, or nothing while a new page replaces it.
-async fn text_of(client: &Client) -> String {
-    match client.find(Locator::Css("body")).await {
-        Ok(body) => body.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-/// The server binary that `cargo leptos build` made with the browser bundle: hydration needs
-/// both halves from the same build (a plain `cargo build` of the server renders markers the
-/// bundle does not match).
+/// The server binary that `cargo leptos build` made with the browser bundle.
 fn site_server() -> String {
     let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/toile");
     assert!(std::path::Path::new(program).exists(), "run `cargo leptos build` first (scripts/test.sh does)");
     program.to_string()
-}
-
-async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &str) -> String {
-    let server = ServerProcess::start(&site_server(), &db.url);
-    let (_driver, port) = start_chromedriver().await;
-    let profile = tempfile::tempdir().unwrap();
-    let client = phone(port, javascript, profile.path()).await;
-    client.goto(&format!("{}/connexion", server.base)).await.unwrap();
-    let width: i64 =
-        client.execute("return document.documentElement.clientWidth", vec![]).await.unwrap().as_i64().unwrap();
-    assert!(width <= 360, "phone-sized viewport ({width})");
-    if javascript {
-        wait_for_hydration(&client).await;
-    }
-    client.find(Locator::Css("input[name=code]")).await.unwrap().send_keys(code).await.unwrap();
-    client.find(Locator::XPath("//button[normalize-space()='Me connecter']")).await.unwrap().click().await.unwrap();
-    wait_for(&client, Locator::XPath(&format!("//a[normalize-space()=\"{title}\"]"))).await.click().await.unwrap();
-    wait_for(&client, Locator::XPath("//button[normalize-space()=\"M'inscrire\"]")).await;
-    if javascript {
-        wait_for_hydration(&client).await;
-        // Survives only if the enrolment happens without a full page load.
-        client.execute("window.__noReload = true", vec![]).await.unwrap();
-    }
-    client.find(Locator::XPath("//button[normalize-space()=\"M'inscrire\"]")).await.unwrap().click().await.unwrap();
-    let mut body = String::new();
-    for _ in 0..100 {
-        body = text_of(&client).await;
-        if body.contains("Vous êtes inscrit·e") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    if javascript {
-        let kept = client.execute("return window.__noReload === true", vec![]).await.unwrap();
-        assert_eq!(kept, json!(true), "with JavaScript the form is handled in place");
-    }
-    client.close().await.unwrap();
-    body
-}
-
-async fn wait_for_hydration(client: &Client) {
-    for _ in 0..150 {
-        let hydrated =
-            client.execute("return document.documentElement.dataset.hydrated === 'true'", vec![]).await.unwrap();
-        if hydrated == json!(true) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the page never hydrated: is the browser bundle built (cargo leptos build) and served from the site root?");
 }
 
 async fn setup() -> (TestDb, TestApp, String, i64) {
@@ -150,7 +23,7 @@ async fn setup() -> (TestDb, TestApp, String, i64) {
     (db, app, code, lille)
 }
 
-async fn enrolled_by_participant(app: &TestApp, session: &serde_json::Value) -> Vec<(String, String)> {
+async fn enrolled_by_participant(app: &TestApp, session: &Value) -> Vec<(String, String)> {
     let (_, listed) = app.admin.get(&format!("/sessions/{}/enrolments", session["id"])).await;
     listed
         .as_array()
@@ -160,22 +33,153 @@ async fn enrolled_by_participant(app: &TestApp, session: &serde_json::Value) -> 
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_participant_enrols_from_a_phone_without_javascript() {
-    let (db, app, code, lille) = setup().await;
-    let session =
-        app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
-    let body = sign_in_and_enrol(&db, false, &code, "Atelier sans JavaScript").await;
-    assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
-    assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);
+/// Signs in with the code on a 360 px phone, opens the session from the list and enrols.
+async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &str) -> String {
+    let server = ServerProcess::start(&site_server(), &db.url);
+    let page = browser::page(Screen::Phone, javascript).await;
+    page.goto(&format!("{}/connexion", server.base)).await;
+    let width = page.eval("return document.documentElement.clientWidth").await.as_i64().unwrap();
+    assert!(width <= 360, "phone-sized viewport ({width})");
+    if javascript {
+        page.wait_for_hydration().await;
+    }
+    page.fill("code", code).await;
+    page.button("Me connecter").await.click().await.unwrap();
+    page.link(title).await.click().await.unwrap();
+    page.button("M'inscrire").await;
+    if javascript {
+        page.wait_for_hydration().await;
+        // Survives only if the enrolment happens without a full page load.
+        page.eval("window.__noReload = true").await;
+    }
+    page.button("M'inscrire").await.click().await.unwrap();
+    let body = page.wait_for_text("Vous êtes inscrit·e").await;
+    if javascript {
+        let kept = page.eval("return window.__noReload === true").await;
+        assert_eq!(kept, json!(true), "with JavaScript the form is handled in place");
+    }
+    body
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_participant_enrols_from_a_phone_with_javascript() {
-    let (db, app, code, lille) = setup().await;
-    let session =
-        app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
-    let body = sign_in_and_enrol(&db, true, &code, "Atelier avec JavaScript").await;
-    assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
-    assert_eq!(enrolled_by_participant(&app, &session).await, [("confirmed".to_string(), "participant".to_string())]);
+#[test]
+fn a_participant_enrols_from_a_phone_without_javascript() {
+    browser::run(async {
+        let (db, app, code, lille) = setup().await;
+        let session =
+            app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
+        let body = sign_in_and_enrol(&db, false, &code, "Atelier sans JavaScript").await;
+        assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
+        assert_eq!(
+            enrolled_by_participant(&app, &session).await,
+            [("confirmed".to_string(), "participant".to_string())]
+        );
+    })
+}
+
+#[test]
+fn a_participant_enrols_from_a_phone_with_javascript() {
+    browser::run(async {
+        let (db, app, code, lille) = setup().await;
+        let session =
+            app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
+        let body = sign_in_and_enrol(&db, true, &code, "Atelier avec JavaScript").await;
+        assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
+        assert_eq!(
+            enrolled_by_participant(&app, &session).await,
+            [("confirmed".to_string(), "participant".to_string())]
+        );
+    })
+}
+
+/// Each text field of a session carries a different attack; any one that ran would change the
+/// sentinel the browser sets on every new page before the page's own scripts.
+const SENTINEL: &str = "window.__sentinel = 'intact';";
+const TITLE: &str = "Atelier</title><script>window.__sentinel='pwned';document.title='PWNED'</script>";
+const DESCRIPTION: &str = "<img src=x onerror=\"window.__sentinel='pwned'\"><script>window.__sentinel='pwned'</script>";
+const ADDRESS: &str = "\"><svg onload=\"window.__sentinel='pwned'\">";
+const COMPANY: &str = "</dd><img src=x onerror=window.__sentinel='pwned'>";
+const SPEAKER: &str = "'><iframe src=\"javascript:parent.__sentinel='pwned'\"></iframe>";
+const STRUCTURE: &str = "Relais <svg onload=window.__sentinel='pwned'>";
+
+/// Opens `path`, lets the page hydrate and settle, and checks that nothing ran and that each
+/// of `shown` is on screen as typed.
+async fn inert(page: &browser::Page, base: &str, path: &str, shown: &[&str]) {
+    page.goto(&format!("{base}{path}")).await;
+    page.wait_for_hydration().await;
+    // onerror and onload handlers fire as soon as the element is parsed; give them time anyway.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let sentinel = page.eval("return window.__sentinel").await;
+    assert_eq!(sentinel, json!("intact"), "a payload ran on {path}");
+    let text = page.text().await;
+    for expected in shown {
+        assert!(text.contains(expected), "{path} shows {expected:?} as text; it shows:\n{text}");
+    }
+    let title = page.eval("return document.title").await;
+    assert_ne!(title, json!("PWNED"), "{path}");
+}
+
+#[test]
+fn no_text_field_of_a_session_runs_a_script_in_any_page() {
+    browser::run(async {
+        let (db, app, code, lille) = setup().await;
+        let relais = app.structure(STRUCTURE).await;
+        let cip = app.cip("cip@lille.fr", lille).await;
+        // A video link must be a web address: no `javascript:` and nothing that leaves an attribute.
+        for url in ["javascript:window.__sentinel='pwned'", "https://visio.example/\"><svg onload=alert(1)>"] {
+            let (status, refused) = cip
+                .api
+                .post(
+                    "/sessions",
+                    tests::fixtures::session_body(lille, chrono::Utc::now() + Duration::days(2), 8)
+                        .as_object()
+                        .map(|body| {
+                            let mut body = body.clone();
+                            body.insert("location".into(), json!({"video_url": url}));
+                            Value::Object(body)
+                        })
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(status, 422, "{url} refused: {refused}");
+        }
+        let session = app
+            .session(
+                &cip.api,
+                lille,
+                Duration::days(5),
+                12,
+                json!({
+                    "kind": "company_talk", "theme": null, "title": TITLE, "description": DESCRIPTION,
+                    "location": {"address": ADDRESS}, "company_name": COMPANY, "speaker": SPEAKER,
+                }),
+            )
+            .await;
+        let id = session["id"].as_i64().unwrap();
+        let server = ServerProcess::start(&site_server(), &db.url);
+        let base = server.base.as_str();
+
+        let page = browser::page(Screen::Phone, true).await;
+        let added = page.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": SENTINEL})).await;
+        page.sign_in_participant(base, &code).await;
+        inert(&page, base, "/seances", &[TITLE, ADDRESS]).await;
+        inert(&page, base, &format!("/seances/{id}"), &[TITLE, DESCRIPTION, ADDRESS, COMPANY, SPEAKER]).await;
+        let title = page.eval("return document.title").await;
+        assert_eq!(title, json!(format!("{TITLE} – Toile")), "the browser shows the title as typed");
+        page.button("M'inscrire").await.click().await.unwrap();
+        page.wait_for_text("Vous êtes inscrit·e").await;
+        inert(&page, base, &format!("/seances/{id}"), &[TITLE]).await;
+
+        // Staff: the table of sessions, and the agenda page listing a link that follows the
+        // structure with the hostile name (its name is in the link's name and the form's choices).
+        let coordinator = app.staff("coordination@groupe.fr", toile_shared::Role::GroupCoordinator, None).await;
+        let (status, _) = coordinator.api.post("/feeds", json!({"scope": "structure", "structure_id": relais})).await;
+        assert_eq!(status, 201);
+        page.cdp("Network.clearBrowserCookies", json!({})).await;
+        page.sign_in_staff(base, "coordination@groupe.fr", "motdepasse-test").await;
+        inert(&page, base, "/equipe/seances", &[TITLE]).await;
+        inert(&page, base, "/agenda", &[&format!("Toile — {STRUCTURE}")]).await;
+        let options = page.eval("return [...document.querySelectorAll('option')].map(o => o.textContent)").await;
+        assert!(options.as_array().unwrap().iter().any(|o| o == STRUCTURE), "structure named as typed: {options}");
+        page.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({"identifier": added["identifier"]})).await;
+    })
 }

@@ -1,13 +1,17 @@
 //! An in-memory `Backend` for page tests and the local preview example: one participant
 //! (`KP4T-9WXA`, token `p-token`), one staff member (`claire@example.org` / `secret`, token
 //! `s-token`), one session (id 1) whose enrolment flips between none and 3rd on the waiting list,
-//! and calendar links numbered from 1 whose secret is `secret-<id>-<version>`. Staff may follow
+//! a session (id 2) whose texts are script-injection attempts (`HOSTILE`), and calendar links
+//! numbered from 1 whose secret is `secret-<id>-<version>`. Staff may follow
 //! the group, structure 1 ("Tremplin 59") and their own sessions, not structure 2.
 
 use std::sync::Mutex;
 use toile_app::backend::Backend;
 use toile_app::models::*;
 use toile_shared::{EnrolmentStatus, Role, SessionId};
+
+/// The title of session 2: it tries to close `<title>` and run a script.
+pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
 
 #[derive(Default)]
 pub struct Fake {
@@ -93,11 +97,13 @@ impl Backend for Fake {
     }
     async fn session_detail(&self, token: &str, id: SessionId) -> Result<SessionDetail, UiError> {
         check(token)?;
-        if id != 1 {
-            return Err(err("not_found", "Séance introuvable."));
-        }
+        let card = match id {
+            1 => self.card(),
+            2 => SessionCard { id: 2, title: HOSTILE.into(), place_label: HOSTILE.into(), ..self.card() },
+            _ => return Err(err("not_found", "Séance introuvable.")),
+        };
         Ok(SessionDetail {
-            card: self.card(),
+            card,
             description: "Refaire son CV.".into(),
             company_name: None,
             speaker: None,
