@@ -4,11 +4,9 @@ use crate::document_title::document_title;
 use crate::routes::*;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
-use leptos_router::{
-    SsrMode,
-    components::{Route, Router, Routes},
-    path,
-};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use toile_shared::paths::segments::{AGENDA, SESSIONS, SIGN_IN, STAFF};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,12 +27,20 @@ pub fn App() -> impl IntoView {
         <Title formatter=document_title />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async />
-                <Route path=path!("/seances") view=ParticipantSessionsPage ssr=SsrMode::Async />
-                <Route path=path!("/seances/:id") view=SessionPage ssr=SsrMode::Async />
-                <Route path=path!("/equipe/seances") view=StaffSessionsPage ssr=SsrMode::Async />
-                <Route path=path!("/agenda") view=AgendaPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                <Route path=StaticSegment(SIGN_IN) view=SignInPage ssr=SsrMode::Async />
+                <Route path=StaticSegment(SESSIONS) view=ParticipantSessionsPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment(SESSIONS), ParamSegment("id"))
+                    view=SessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS))
+                    view=StaffSessionsPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -2,12 +2,12 @@
 //! axum router that serves both. The same crate compiles to wasm (`hydrate`) for the browser.
 
 pub mod app;
-#[cfg(feature = "ssr")]
-pub mod backend;
 mod components;
 mod document_title;
 pub mod functions;
 pub mod models;
+#[cfg(feature = "ssr")]
+pub mod port;
 mod routes;
 mod shell;
 mod ui_error;

@@ -7,12 +7,19 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 impl UiError {
+    const NOT_SIGNED_IN: &str = "not_signed_in";
+
     pub fn new(code: &str, message: &str) -> Self {
         Self { code: code.to_owned(), message: message.to_owned() }
     }
 
     pub fn not_signed_in() -> Self {
-        Self::new("not_signed_in", "Connectez-vous pour voir cette page.")
+        Self::new(Self::NOT_SIGNED_IN, "Connectez-vous pour voir cette page.")
+    }
+
+    /// The person's sign-in is gone (signed out, expired, account closed).
+    pub fn is_signed_out(&self) -> bool {
+        self.code == Self::NOT_SIGNED_IN
     }
 
     pub fn not_found() -> Self {

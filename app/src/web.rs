@@ -1,25 +1,45 @@
 //! The axum router for pages, server functions and static files. The server merges it with its
 //! JSON API router.
 
-use crate::{App, backend::SharedBackend, shell};
+use crate::port::{SharedPort, sign_in_token};
+use crate::{App, shell};
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::sync::OnceLock;
 
 /// Pages (SSR), server functions under `/fn/` and, as fallback, files from the site root
-/// (`/pkg/…`, favicon) or the rendered 404 page. The backend is provided as context both to
+/// (`/pkg/…`, favicon) or the rendered 404 page. The port is provided as context both to
 /// pages (server functions called while rendering) and to the server-function handler, which
-/// `leptos_routes_with_context` registers with the same context.
-pub fn web_router(options: LeptosOptions, backend: SharedBackend) -> Router {
-    let context = move || provide_context(backend.clone());
+/// `leptos_routes_with_context` registers with the same context. Who is signed in is resolved
+/// once per page or server-function request; static files skip it.
+pub fn web_router(options: LeptosOptions, port: SharedPort) -> Router {
+    let context = {
+        let port = port.clone();
+        move || provide_context(port.clone())
+    };
     Router::new()
         .leptos_routes_with_context(&options, route_list(), context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
+}
+
+/// Puts the signed-in person (a `Visitor`) in the request's extensions, where pages and server
+/// functions read it (`functions::request::visitor`).
+async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, next: Next) -> Response {
+    if let Some(token) = sign_in_token(request.headers()).map(str::to_owned)
+        && let Some(visitor) = port.visitor(&token).await
+    {
+        request.extensions_mut().insert(visitor);
+    }
+    next.run(request).await
 }
 
 /// The route list, generated once per process. Generating it sets a process-wide Leptos flag

@@ -8,13 +8,13 @@ use axum::http::{Request, Response, StatusCode, header};
 use fake::Fake;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
-use toile_app::backend::SharedBackend;
+use toile_app::port::SharedPort;
 use tower::ServiceExt;
 
 fn router() -> axum::Router {
     let options = LeptosOptions::builder().output_name("toile").site_root("target/site").build();
-    let backend: SharedBackend = Arc::new(Fake::default());
-    toile_app::web_router(options, backend)
+    let port: SharedPort = Arc::new(Fake::default());
+    toile_app::web_router(options, port)
 }
 
 const HTML: &str = "text/html,application/xhtml+xml";

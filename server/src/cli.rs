@@ -1,11 +1,13 @@
 //! The `toile` command line. Every command reads `DATABASE_URL` (default: an SQLite file
 //! under `data/`).
 
+use crate::config::Config;
+use crate::core::store::DEFAULT_URL;
 use crate::core::{Core, CoreError, NewUser};
-use crate::db::{DEFAULT_URL, Db};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use toile_shared::Role;
+use toile_shared::authz::Actor;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -17,6 +19,9 @@ pub struct Cli {
     /// sqlite://path/to/file.db or postgres://user@host/db
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL, global = true)]
     pub database_url: String,
+    /// Address `serve` listens on; port 0 picks a free port.
+    #[arg(long, env = "TOILE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -24,11 +29,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the pages and the API (the default command).
-    Serve {
-        /// Address to listen on; port 0 picks a free port.
-        #[arg(long, env = "TOILE_ADDR", default_value = "127.0.0.1:3000")]
-        addr: SocketAddr,
-    },
+    Serve,
     /// Apply the database migrations.
     Migrate,
     /// Load data.
@@ -103,12 +104,13 @@ fn describe(error: CoreError) -> String {
     }
 }
 
+/// Who acts at the command line: whoever runs it, on the server itself.
+const OPERATOR: Actor = Actor::Operator;
+
 pub async fn run(cli: Cli) -> Result<(), String> {
-    let db = Db::connect(&cli.database_url).await.map_err(|e| e.to_string())?;
-    db.migrate().await.map_err(|e| e.to_string())?;
-    let core = Core::new(db);
-    match cli.command.unwrap_or(Command::Serve { addr: "127.0.0.1:3000".parse().expect("valid address") }) {
-        Command::Serve { addr } => crate::serve::serve(core, addr).await.map_err(|e| e.to_string()),
+    let core = Core::open(&cli.database_url).await.map_err(|e| e.to_string())?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::serve::serve(core, Config::from_env(), cli.addr).await.map_err(|e| e.to_string()),
         Command::Migrate => {
             eprintln!("Base de données à jour.");
             Ok(())
@@ -122,14 +124,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let role = Role::parse(&role.replace('-', "_"))
                 .ok_or_else(|| format!("rôle inconnu {role:?} : cip, coordinator, group-coordinator ou admin"))?;
             let id = core
-                .add_user(NewUser { email, display_name: name, role, structure_id: structure, password })
+                .add_user(&OPERATOR, NewUser { email, display_name: name, role, structure_id: structure, password })
                 .await
                 .map_err(describe)?;
             eprintln!("Compte créé (id {id}).");
             Ok(())
         }
         Command::Token { command: TokenCommand::Create { email } } => {
-            let token = core.create_api_token(&email).await.map_err(describe)?;
+            let token = core.create_api_token(&OPERATOR, &email).await.map_err(describe)?;
             println!("{token}");
             Ok(())
         }

@@ -2,9 +2,10 @@
 
 pub mod api;
 pub mod cli;
+pub mod config;
 pub mod core;
-pub mod db;
 pub mod feeds;
+pub mod links;
 pub mod seed;
 pub mod serve;
 pub mod web;

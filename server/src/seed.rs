@@ -1,7 +1,7 @@
 //! `toile seed --demo`: a realistic demo network of the Lille area, built through the core's
 //! own use cases so the demo obeys every rule. Idempotent: a second run changes nothing.
 
-use crate::core::{Core, CoreError, CoreResult, NewParticipant, NewUser};
+use crate::core::{Core, CoreError, CoreResult, NewParticipant, NewSite, NewUser};
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use toile_shared::authz::Actor;
@@ -109,53 +109,71 @@ fn weekday_slot(n: i64, hour: u32, minute: u32) -> chrono::DateTime<Utc> {
     Paris.from_local_datetime(&local).earliest().expect("a real Paris time").with_timezone(&Utc)
 }
 
+/// The demo is loaded by the operator at the command line.
+const OPERATOR: Actor = Actor::Operator;
+
 pub async fn demo(core: &Core) -> CoreResult<String> {
-    if core.user_id_by_email(MARKER_EMAIL).await?.is_some() {
+    if core.user_id_by_email(&OPERATOR, MARKER_EMAIL).await?.is_some() {
         return Ok("Les données de démonstration sont déjà là : rien à faire.".into());
     }
-    if core.user_id_by_email("admin@demo.toile.fr").await?.is_some() {
+    if core.user_id_by_email(&OPERATOR, "admin@demo.toile.fr").await?.is_some() {
         return Err(CoreError::conflict(
             "partial_demo",
             "Une démo incomplète est déjà en base : repartez d'une base vide.",
         ));
     }
     let admin_id = core
-        .add_user(NewUser {
-            email: "admin@demo.toile.fr".into(),
-            display_name: "Administration Toile".into(),
-            role: Role::Admin,
-            structure_id: None,
-            password: Some(DEMO_PASSWORD.into()),
-        })
+        .add_user(
+            &OPERATOR,
+            NewUser {
+                email: "admin@demo.toile.fr".into(),
+                display_name: "Administration Toile".into(),
+                role: Role::Admin,
+                structure_id: None,
+                password: Some(DEMO_PASSWORD.into()),
+            },
+        )
         .await?;
     let admin = Actor::Staff { user_id: admin_id, role: Role::Admin, structure_id: None };
 
     // Per structure: its id, its site, its CIPs as actors, its participants.
     let mut structures = Vec::new();
     for (index, demo) in STRUCTURES.iter().enumerate() {
-        let id = core.ensure_structure(demo.name, demo.kind, None).await?;
+        let id = core.ensure_structure(&OPERATOR, demo.name, demo.kind, None).await?;
         let (site_name, address, postcode, city) = demo.site;
-        let site = core
-            .add_site(id, site_name, address, postcode, city, Some("Accès de plain-pied. Sonnez à l'accueil."))
-            .await?;
-        core.add_user(NewUser {
-            email: demo.coordinator.1.into(),
-            display_name: demo.coordinator.0.into(),
-            role: Role::Coordinator,
-            structure_id: Some(id),
-            password: Some(DEMO_PASSWORD.into()),
-        })
+        let site = NewSite {
+            structure_id: id,
+            name: site_name.into(),
+            address: address.into(),
+            postcode: postcode.into(),
+            city: city.into(),
+            access_notes: Some("Accès de plain-pied. Sonnez à l'accueil.".into()),
+        };
+        let site = core.add_site(&OPERATOR, site).await?;
+        core.add_user(
+            &OPERATOR,
+            NewUser {
+                email: demo.coordinator.1.into(),
+                display_name: demo.coordinator.0.into(),
+                role: Role::Coordinator,
+                structure_id: Some(id),
+                password: Some(DEMO_PASSWORD.into()),
+            },
+        )
         .await?;
         let mut cips = Vec::new();
         for (name, email) in demo.cips {
             let user_id = core
-                .add_user(NewUser {
-                    email: (*email).into(),
-                    display_name: (*name).into(),
-                    role: Role::Cip,
-                    structure_id: Some(id),
-                    password: Some(DEMO_PASSWORD.into()),
-                })
+                .add_user(
+                    &OPERATOR,
+                    NewUser {
+                        email: (*email).into(),
+                        display_name: (*name).into(),
+                        role: Role::Cip,
+                        structure_id: Some(id),
+                        password: Some(DEMO_PASSWORD.into()),
+                    },
+                )
                 .await?;
             cips.push(Actor::Staff { user_id, role: Role::Cip, structure_id: Some(id) });
         }
@@ -168,7 +186,7 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
             let referent = &cips[n % cips.len()];
             let (participant, _) = core
                 .register_participant(
-                    Some(referent),
+                    referent,
                     NewParticipant {
                         first_name: first,
                         last_name: last,
@@ -181,7 +199,7 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
                 )
                 .await?;
             if let Some((_, _, code)) = DEMO_CODES.get(index).filter(|_| n == 0) {
-                core.set_access_code(participant.id, code).await?;
+                core.set_access_code(referent, participant.id, code).await?;
             }
             participants.push(participant.id);
         }
@@ -285,14 +303,8 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     }
     // A weekly series of digital-skills workshops, co-facilitated across two structures.
     let (structure, site, cips, _) = &structures[1];
-    let partner = match &structures[0].2[0] {
-        Actor::Staff { user_id, .. } => *user_id,
-        Actor::Participant { .. } => unreachable!("CIPs are staff"),
-    };
-    let own = match &cips[0] {
-        Actor::Staff { user_id, .. } => *user_id,
-        Actor::Participant { .. } => unreachable!("CIPs are staff"),
-    };
+    let partner = structures[0].2[0].staff_user_id().expect("CIPs are staff");
+    let own = cips[0].staff_user_id().expect("CIPs are staff");
     let starts_at = weekday_slot(2, 10, 0);
     let series = core
         .create_session(
@@ -382,13 +394,16 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     core.cancel_session(&admin, cancelled).await?;
 
     // The marker of a complete demo comes last, so an interrupted run is not mistaken for one.
-    core.add_user(NewUser {
-        email: MARKER_EMAIL.into(),
-        display_name: "Hélène Fontaine".into(),
-        role: Role::GroupCoordinator,
-        structure_id: None,
-        password: Some(DEMO_PASSWORD.into()),
-    })
+    core.add_user(
+        &OPERATOR,
+        NewUser {
+            email: MARKER_EMAIL.into(),
+            display_name: "Hélène Fontaine".into(),
+            role: Role::GroupCoordinator,
+            structure_id: None,
+            password: Some(DEMO_PASSWORD.into()),
+        },
+    )
     .await?;
 
     let participants: usize = structures.iter().map(|s| s.3.len()).sum();
@@ -401,7 +416,7 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
 
 /// The demo sign-ins, when the demo data is present.
 pub async fn demo_sign_ins(core: &Core) -> CoreResult<Option<String>> {
-    if core.user_id_by_email(MARKER_EMAIL).await?.is_none() {
+    if core.user_id_by_email(&OPERATOR, MARKER_EMAIL).await?.is_none() {
         return Ok(None);
     }
     let codes = DEMO_CODES

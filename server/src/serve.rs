@@ -1,19 +1,20 @@
 //! `toile serve`: the pages and the API on one listener, and the background sweep that hands
 //! released reserved seats to people waiting. Stops cleanly on SIGINT or SIGTERM.
 
+use crate::config::Config;
 use crate::core::Core;
-use crate::web::backend::WebBackend;
+use crate::web::port::WebPort;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-pub async fn serve(core: Core, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Result<()> {
     let mut options = leptos_options()?;
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     options.site_addr = local;
-    let app = app(core.clone(), options);
+    let app = app(core.clone(), config, options);
 
     let sweeper = tokio::spawn(sweep_released_seats(core.clone()));
     // Printed on standard output so scripts (and tests) can read the chosen port.
@@ -21,17 +22,18 @@ pub async fn serve(core: Core, addr: SocketAddr) -> std::io::Result<()> {
     print_demo_sign_ins(&core).await;
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     sweeper.abort();
-    core.db.pool.close().await;
+    core.store().close().await;
     served
 }
 
 /// The whole HTTP surface: the JSON API, the calendars and the pages. The pages' router comes
 /// last: it has the fallback (static files, the 404 page).
-pub fn app(core: Core, options: leptos::prelude::LeptosOptions) -> axum::Router {
-    let backend: toile_app::backend::SharedBackend = Arc::new(WebBackend { core: core.clone() });
-    crate::api::router(core.clone())
-        .merge(crate::feeds::router(core))
-        .merge(toile_app::web_router(options, backend))
+pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
+    let config = Arc::new(config);
+    let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
+    crate::api::router(core.clone(), config.clone())
+        .merge(crate::feeds::router(core, &config))
+        .merge(toile_app::web_router(options, port))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

@@ -6,8 +6,18 @@ use serde::{Deserialize, Serialize};
 /// The person behind a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
-    Staff { user_id: UserId, role: Role, structure_id: Option<StructureId> },
-    Participant { participant_id: ParticipantId, structure_id: StructureId },
+    Staff {
+        user_id: UserId,
+        role: Role,
+        structure_id: Option<StructureId>,
+    },
+    Participant {
+        participant_id: ParticipantId,
+        structure_id: StructureId,
+    },
+    /// Whoever runs the `toile` command on the server (setting up, demo data): they own the
+    /// machine, so they administer the group, but they act for no participant.
+    Operator,
 }
 
 /// The facts about a session that permissions depend on.
@@ -22,9 +32,25 @@ impl Actor {
         matches!(self, Actor::Staff { .. })
     }
 
-    /// Group coordinators and admins act across the whole group.
+    /// The staff member's account, if the actor is one.
+    pub fn staff_user_id(&self) -> Option<UserId> {
+        match self {
+            Actor::Staff { user_id, .. } => Some(*user_id),
+            _ => None,
+        }
+    }
+
+    /// The participant, if the actor is one.
+    pub fn participant_id(&self) -> Option<ParticipantId> {
+        match self {
+            Actor::Participant { participant_id, .. } => Some(*participant_id),
+            _ => None,
+        }
+    }
+
+    /// Group coordinators, admins and the operator act across the whole group.
     pub fn is_group_wide(&self) -> bool {
-        matches!(self, Actor::Staff { role: Role::GroupCoordinator | Role::Admin, .. })
+        matches!(self, Actor::Staff { role: Role::GroupCoordinator | Role::Admin, .. } | Actor::Operator)
     }
 
     fn is_staff_of(&self, structure: StructureId) -> bool {
@@ -44,6 +70,7 @@ impl Actor {
                     || self.is_staff_of(session.organiser_structure_id)
                     || session.facilitator_ids.contains(user_id)
             }
+            Actor::Operator => true,
             Actor::Participant { .. } => false,
         }
     }
@@ -54,6 +81,7 @@ impl Actor {
         match self {
             Actor::Participant { participant_id, .. } => *participant_id == participant,
             Actor::Staff { .. } => self.is_group_wide() || self.is_staff_of(participant_structure),
+            Actor::Operator => false,
         }
     }
 
@@ -67,19 +95,19 @@ impl Actor {
         self.may_manage_session(session)
     }
 
-    /// Only admins create staff accounts and structures.
+    /// Only admins (and the operator) create staff accounts and structures.
     pub fn may_administer(&self) -> bool {
-        matches!(self, Actor::Staff { role: Role::Admin, .. })
+        matches!(self, Actor::Staff { role: Role::Admin, .. } | Actor::Operator)
     }
 
-    /// Subscribe to the whole group's programme: any staff member.
+    /// Subscribe to the whole group's programme: any staff member (a calendar is someone's).
     pub fn may_follow_group_calendar(&self) -> bool {
         self.is_staff()
     }
 
     /// Subscribe to a structure's programme: its staff, or group-wide staff.
     pub fn may_follow_structure_calendar(&self, structure: StructureId) -> bool {
-        self.is_group_wide() || self.is_staff_of(structure)
+        self.is_staff() && (self.is_group_wide() || self.is_staff_of(structure))
     }
 
     /// Subscribe to a staff member's sessions (those they facilitate and those their
@@ -91,7 +119,7 @@ impl Actor {
                     || self.is_group_wide()
                     || (*role == Role::Coordinator && structure_id.is_some() && *structure_id == user_structure)
             }
-            Actor::Participant { .. } => false,
+            Actor::Participant { .. } | Actor::Operator => false,
         }
     }
 
@@ -100,6 +128,7 @@ impl Actor {
         match self {
             Actor::Staff { user_id, .. } => self.may_administer() || owner_user == Some(*user_id),
             Actor::Participant { participant_id, .. } => owner_participant == Some(*participant_id),
+            Actor::Operator => true,
         }
     }
 
@@ -205,6 +234,14 @@ mod tests {
         assert!(participant(5, 1).may_manage_feed(None, Some(5)));
         assert!(!participant(5, 1).may_manage_feed(None, Some(6)));
         assert!(!participant(10, 1).may_manage_feed(Some(10), None), "ids of different kinds never match");
+    }
+
+    #[test]
+    fn the_operator_administers_but_acts_for_no_participant() {
+        assert!(Actor::Operator.may_administer());
+        assert!(Actor::Operator.may_manage_participants_of(3));
+        assert!(!Actor::Operator.may_act_for_participant(5, 1));
+        assert!(!Actor::Operator.may_follow_group_calendar());
     }
 
     #[test]

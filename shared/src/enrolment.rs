@@ -6,29 +6,13 @@ use crate::{Audience, SessionStatus, StructureId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Seats reserved for one structure until the session's release time.
+/// Seats reserved for one structure until the session's release time: a guarantee that the
+/// structure can seat *at least* this many of its people, not a separate quota. Which seat a
+/// person "holds" is bookkeeping; only the counts matter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reservation {
     pub structure_id: StructureId,
     pub seats: u32,
-    /// Confirmed enrolments currently holding one of these seats.
-    pub taken: u32,
-}
-
-/// Where a confirmed enrolment sits: in a structure's reserved seats, or in the open seats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SeatPool {
-    Open,
-    Reserved(StructureId),
-}
-
-impl SeatPool {
-    pub fn reserved_for(self) -> Option<StructureId> {
-        match self {
-            SeatPool::Open => None,
-            SeatPool::Reserved(id) => Some(id),
-        }
-    }
 }
 
 /// What the rules need to know about a session, read under its lock.
@@ -43,53 +27,52 @@ pub struct SeatState {
     pub reservations: Vec<Reservation>,
     /// After this instant unused reserved seats open to everyone. `None`: they never do.
     pub reserved_until: Option<DateTime<Utc>>,
-    /// Confirmed enrolments in the open seats (including staff overrides beyond capacity).
-    pub open_taken: u32,
+    /// Confirmed enrolments (including staff overrides beyond capacity).
+    pub seated: u32,
+    /// Confirmed enrolments of each structure that holds a reservation (others may be absent).
+    pub seated_by_structure: Vec<(StructureId, u32)>,
 }
 
 impl SeatState {
-    pub fn seats_taken(&self) -> u32 {
-        self.open_taken + self.reservations.iter().map(|r| r.taken).sum::<u32>()
-    }
-
     pub fn reservations_hold(&self, now: DateTime<Utc>) -> bool {
         self.reserved_until.is_none_or(|release| now < release)
     }
 
-    /// Seats not reserved for anyone while reservations hold.
-    fn open_capacity(&self) -> u32 {
-        let reserved: u32 = self.reservations.iter().map(|r| r.seats).sum();
-        self.capacity.saturating_sub(reserved)
+    /// How many of this structure's people hold a seat.
+    pub fn seated_of(&self, structure: StructureId) -> u32 {
+        self.seated_by_structure.iter().find(|(id, _)| *id == structure).map_or(0, |(_, n)| *n)
     }
 
-    /// How many seats this structure's participants could still take now.
-    pub fn free_seats_for(&self, structure: StructureId, now: DateTime<Utc>) -> u32 {
-        let free_total = self.capacity.saturating_sub(self.seats_taken());
+    /// How many of a reservation's seats its structure fills today (never more than reserved).
+    pub fn reserved_taken(&self, reservation: &Reservation) -> u32 {
+        self.seated_of(reservation.structure_id).min(reservation.seats)
+    }
+
+    /// Seats still guaranteed to structures other than `structure` and not yet filled by them.
+    fn owed_to_others(&self, structure: StructureId, now: DateTime<Utc>) -> u32 {
         if !self.reservations_hold(now) {
-            return free_total;
+            return 0;
         }
-        let own = self
-            .reservations
+        self.reservations
             .iter()
-            .find(|r| r.structure_id == structure)
-            .map_or(0, |r| r.seats.saturating_sub(r.taken));
-        let open = self.open_capacity().saturating_sub(self.open_taken);
-        (own + open).min(free_total)
+            .filter(|r| r.structure_id != structure)
+            .map(|r| r.seats.saturating_sub(self.seated_of(r.structure_id)))
+            .sum()
     }
 
-    /// The seat this structure's participant would get now, if any is free.
-    pub fn free_seat_for(&self, structure: StructureId, now: DateTime<Utc>) -> Option<SeatPool> {
-        if self.seats_taken() >= self.capacity {
-            return None;
+    /// How many seats this structure's people could still take now: the free seats, less those
+    /// other structures are still guaranteed.
+    pub fn free_seats_for(&self, structure: StructureId, now: DateTime<Utc>) -> u32 {
+        self.capacity.saturating_sub(self.seated).saturating_sub(self.owed_to_others(structure, now))
+    }
+
+    /// Counts one more person of `structure` as seated.
+    pub fn seat(&mut self, structure: StructureId) {
+        self.seated += 1;
+        match self.seated_by_structure.iter_mut().find(|(id, _)| *id == structure) {
+            Some((_, n)) => *n += 1,
+            None => self.seated_by_structure.push((structure, 1)),
         }
-        if !self.reservations_hold(now) {
-            return Some(SeatPool::Open);
-        }
-        let own = self.reservations.iter().find(|r| r.structure_id == structure);
-        if let Some(reservation) = own.filter(|r| r.taken < r.seats) {
-            return Some(SeatPool::Reserved(reservation.structure_id));
-        }
-        (self.open_taken < self.open_capacity()).then_some(SeatPool::Open)
     }
 }
 
@@ -155,7 +138,7 @@ pub enum Request {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
-    Confirm(SeatPool),
+    Confirm,
     /// Confirmed beyond capacity by an explicit staff override.
     ConfirmOverbooked,
     Waitlist,
@@ -197,20 +180,21 @@ pub fn decide(
     if state.enrolment_closes_at.is_some_and(|closes| now >= closes) {
         return Err(Refusal::EnrolmentClosed);
     }
-    match state.free_seat_for(candidate.structure_id, now) {
-        Some(pool) => Ok(Decision::Confirm(pool)),
-        None if request == Request::Overbook => Ok(Decision::ConfirmOverbooked),
-        None => Ok(Decision::Waitlist),
+    if state.free_seats_for(candidate.structure_id, now) > 0 {
+        Ok(Decision::Confirm)
+    } else if request == Request::Overbook {
+        Ok(Decision::ConfirmOverbooked)
+    } else {
+        Ok(Decision::Waitlist)
     }
 }
 
 /// Picks who gets a freed seat: the first person waiting (in order) who is still eligible and
 /// for whom a seat is free. Closing of enrolment does not stop promotion: the person had
-/// queued in time. Returns the index into `waiting` and the seat they get.
-pub fn pick_promotion(state: &SeatState, waiting: &[Candidate], now: DateTime<Utc>) -> Option<(usize, SeatPool)> {
-    waiting.iter().enumerate().find_map(|(index, candidate)| {
-        check_eligible(state, candidate, now).ok()?;
-        state.free_seat_for(candidate.structure_id, now).map(|pool| (index, pool))
+/// queued in time. Returns the index into `waiting`.
+pub fn pick_promotion(state: &SeatState, waiting: &[Candidate], now: DateTime<Utc>) -> Option<usize> {
+    waiting.iter().position(|candidate| {
+        check_eligible(state, candidate, now).is_ok() && state.free_seats_for(candidate.structure_id, now) > 0
     })
 }
 
@@ -238,8 +222,17 @@ mod tests {
             audience: Audience::all(),
             reservations: vec![],
             reserved_until: None,
-            open_taken: 0,
+            seated: 0,
+            seated_by_structure: vec![],
         }
+    }
+
+    /// `state` with these structures' people seated, in order.
+    fn seated(mut state: SeatState, structures: &[StructureId]) -> SeatState {
+        for structure in structures {
+            state.seat(*structure);
+        }
+        state
     }
 
     fn from(structure_id: StructureId) -> Candidate {
@@ -248,20 +241,18 @@ mod tests {
 
     #[test]
     fn a_free_seat_confirms_the_enrolment() {
-        assert_eq!(decide(&session(2), &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Open)));
+        assert_eq!(decide(&session(2), &from(1), Request::Normal, now()), Ok(Decision::Confirm));
     }
 
     #[test]
     fn a_full_session_puts_the_person_on_the_waiting_list() {
-        let mut state = session(2);
-        state.open_taken = 2;
+        let state = seated(session(2), &[1, 2]);
         assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Waitlist));
     }
 
     #[test]
     fn staff_may_overbook_only_with_an_explicit_override() {
-        let mut state = session(2);
-        state.open_taken = 2;
+        let state = seated(session(2), &[1, 2]);
         assert_eq!(decide(&state, &from(1), Request::Overbook, now()), Ok(Decision::ConfirmOverbooked));
     }
 
@@ -308,69 +299,69 @@ mod tests {
     }
 
     fn reserved_session() -> SeatState {
-        // 4 seats: 2 reserved for structure 1 until tomorrow, 2 open.
+        // 4 seats: 2 guaranteed to structure 1 until tomorrow.
         let mut state = session(4);
-        state.reservations = vec![Reservation { structure_id: 1, seats: 2, taken: 0 }];
+        state.reservations = vec![Reservation { structure_id: 1, seats: 2 }];
         state.reserved_until = Some(now() + Duration::days(1));
         state
     }
 
     #[test]
-    fn reserved_seats_go_first_to_their_structure() {
-        assert_eq!(
-            decide(&reserved_session(), &from(1), Request::Normal, now()),
-            Ok(Decision::Confirm(SeatPool::Reserved(1)))
-        );
-    }
-
-    #[test]
     fn other_structures_cannot_take_reserved_seats_before_release() {
-        let mut state = reserved_session();
-        state.open_taken = 2;
+        let state = seated(reserved_session(), &[2, 3]);
         assert_eq!(decide(&state, &from(2), Request::Normal, now()), Ok(Decision::Waitlist));
         // ...but the structure with reserved seats still can.
-        assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Reserved(1))));
+        assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Confirm));
     }
 
     #[test]
-    fn a_structure_past_its_reserved_seats_uses_the_open_seats() {
-        let mut state = reserved_session();
-        state.reservations[0].taken = 2;
-        assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Confirm(SeatPool::Open)));
+    fn a_structure_past_its_reserved_seats_competes_for_the_others() {
+        let state = seated(reserved_session(), &[1, 1, 1]);
+        assert_eq!(state.free_seats_for(1, now()), 1);
+        assert_eq!(state.free_seats_for(2, now()), 1, "the guarantee is met: the last seat is anyone's");
+        assert_eq!(state.reserved_taken(&state.reservations[0]), 2);
     }
 
     #[test]
     fn unused_reserved_seats_open_to_all_after_release() {
-        let mut state = reserved_session();
-        state.open_taken = 2;
+        let state = seated(reserved_session(), &[2, 2]);
         let after_release = now() + Duration::days(2);
-        assert_eq!(decide(&state, &from(2), Request::Normal, after_release), Ok(Decision::Confirm(SeatPool::Open)));
-        state.open_taken = 4;
-        assert_eq!(decide(&state, &from(2), Request::Normal, after_release), Ok(Decision::Waitlist));
+        assert_eq!(decide(&state, &from(2), Request::Normal, after_release), Ok(Decision::Confirm));
+        let full = seated(state, &[2, 2]);
+        assert_eq!(decide(&full, &from(2), Request::Normal, after_release), Ok(Decision::Waitlist));
     }
 
     #[test]
-    fn capacity_holds_even_when_reserved_seats_are_spent() {
-        let mut state = reserved_session();
-        state.reservations[0].taken = 2;
-        state.open_taken = 2;
+    fn capacity_holds_even_when_the_guarantee_is_not_met() {
+        let mut state = seated(session(4), &[1, 2, 2, 2]);
+        state.reservations = vec![Reservation { structure_id: 1, seats: 2 }];
+        state.reserved_until = Some(now() + Duration::days(1));
         assert_eq!(decide(&state, &from(1), Request::Normal, now()), Ok(Decision::Waitlist));
     }
 
     #[test]
-    fn free_seats_count_a_structures_reserved_seats_and_the_open_ones() {
-        let mut state = reserved_session();
-        state.open_taken = 1;
+    fn free_seats_count_a_structures_guarantee_and_the_unreserved_seats() {
+        let state = seated(reserved_session(), &[3]);
         assert_eq!(state.free_seats_for(1, now()), 3);
         assert_eq!(state.free_seats_for(2, now()), 1);
         assert_eq!(state.free_seats_for(2, now() + Duration::days(2)), 3);
     }
 
     #[test]
+    fn two_guarantees_hold_together() {
+        // 5 seats: 2 for structure 1, 2 for structure 2; one unreserved seat.
+        let mut state = session(5);
+        state.reservations = vec![Reservation { structure_id: 1, seats: 2 }, Reservation { structure_id: 2, seats: 2 }];
+        state.reserved_until = Some(now() + Duration::days(1));
+        let state = seated(state, &[1, 1, 1]);
+        assert_eq!(state.free_seats_for(1, now()), 0, "structure 2 is still owed its two seats");
+        assert_eq!(state.free_seats_for(3, now()), 0);
+        assert_eq!(state.free_seats_for(2, now()), 2);
+    }
+
+    #[test]
     fn a_freed_seat_goes_to_the_first_eligible_person_waiting() {
-        let mut state = reserved_session();
-        state.open_taken = 1; // one open seat free, two reserved for structure 1 free
-        state.reservations[0].taken = 0;
+        let mut state = seated(reserved_session(), &[3]);
         state.audience = Audience::only(vec![1, 2]);
         let waiting = [
             Candidate { active: false, ..from(2) }, // no longer eligible
@@ -378,26 +369,34 @@ mod tests {
             from(2),                                // first eligible
             from(1),
         ];
-        assert_eq!(pick_promotion(&state, &waiting, now()), Some((2, SeatPool::Open)));
+        assert_eq!(pick_promotion(&state, &waiting, now()), Some(2));
     }
 
     #[test]
-    fn a_freed_reserved_seat_waits_for_its_structure_until_release() {
-        let mut state = reserved_session();
-        state.open_taken = 2; // open seats full; a reserved seat of structure 1 is free
-        state.reservations[0].taken = 1;
+    fn a_freed_seat_owed_to_a_structure_waits_for_it_until_release() {
+        // The unreserved seats are full and structure 1 has one person seated: its second
+        // guaranteed seat is free.
+        let state = seated(reserved_session(), &[2, 3, 1]);
         let waiting = [from(2), from(1)];
-        assert_eq!(pick_promotion(&state, &waiting, now()), Some((1, SeatPool::Reserved(1))));
+        assert_eq!(pick_promotion(&state, &waiting, now()), Some(1));
         assert_eq!(pick_promotion(&state, &waiting[..1], now()), None);
         let after_release = now() + Duration::days(2);
-        assert_eq!(pick_promotion(&state, &waiting, after_release), Some((0, SeatPool::Open)));
+        assert_eq!(pick_promotion(&state, &waiting, after_release), Some(0));
+    }
+
+    #[test]
+    fn once_the_guarantee_is_met_a_freed_seat_goes_to_the_first_person_waiting() {
+        // 4 seats, 2 guaranteed to structure 1 which has 2 seated, plus one other: one seat free.
+        let state = seated(reserved_session(), &[1, 1, 2]);
+        let waiting = [from(2), from(1)];
+        assert_eq!(pick_promotion(&state, &waiting, now()), Some(0));
     }
 
     #[test]
     fn promotion_still_happens_after_enrolment_closes() {
         let mut state = session(1);
         state.enrolment_closes_at = Some(now() - Duration::hours(1));
-        assert_eq!(pick_promotion(&state, &[from(1)], now()), Some((0, SeatPool::Open)));
+        assert_eq!(pick_promotion(&state, &[from(1)], now()), Some(0));
     }
 
     #[test]

@@ -7,8 +7,29 @@ macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
+
+        #[cfg(feature = "sqlx")]
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        /// Read back from its code; an unknown code is an error, never a silent default.
+        #[cfg(feature = "sqlx")]
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
+                Self::parse(&code).ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)).into())
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -96,6 +117,25 @@ vocabulary! {
         Waitlisted => "waitlisted", "En liste d'attente";
         CancelledByParticipant => "cancelled_by_participant", "Désinscrit·e";
         CancelledByStaff => "cancelled_by_staff", "Désinscrit·e par l'équipe";
+    }
+}
+
+vocabulary! {
+    /// Where a session takes place.
+    LocationKind {
+        Site => "site", "Lieu d'une structure";
+        Address => "address", "Autre adresse";
+        Video => "video", "Visio";
+    }
+}
+
+vocabulary! {
+    /// Whose sessions a calendar feed lists.
+    CalendarScope {
+        Group => "group", "Programme du groupe";
+        Structure => "structure", "Programme d'une structure";
+        Staff => "staff", "Séances d'un membre de l'équipe";
+        Participant => "participant", "Séances d'une personne accompagnée";
     }
 }
 

@@ -7,6 +7,7 @@ pub mod audience;
 pub mod authz;
 pub mod enrolment;
 pub mod kinds;
+pub mod paths;
 pub mod session_input;
 
 pub use audience::Audience;

@@ -1,6 +1,6 @@
 //! A session as a CIP proposes it, and the checks it must pass before it is stored.
 
-use crate::{Audience, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme};
+use crate::{Audience, LocationKind, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -8,21 +8,43 @@ pub const MAX_CAPACITY: u32 = 500;
 pub const MAX_TITLE_CHARS: usize = 150;
 pub const MAX_TEXT_CHARS: usize = 4000;
 
-/// Where a session takes place.
+/// Where a session takes place: `{"site_id": 1}`, `{"address": "…"}` or `{"video_url": "https://…"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Location {
     /// A site of a structure of the group.
     Site { site_id: SiteId },
     /// Any other address, written out.
-    Address { address: String },
+    Address {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+        address: String,
+    },
     /// A video-call link.
-    Video { video_url: String },
+    Video {
+        #[cfg_attr(
+            feature = "openapi",
+            schema(min_length = 9, max_length = 500, pattern = "^https?://[^\\s\"'<>`\\\\]+$")
+        )]
+        video_url: String,
+    },
+}
+
+impl Location {
+    pub fn kind(&self) -> LocationKind {
+        match self {
+            Location::Site { .. } => LocationKind::Site,
+            Location::Address { .. } => LocationKind::Address,
+            Location::Video { .. } => LocationKind::Video,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReservedSeats {
     pub structure_id: StructureId,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub seats: u32,
 }
 
@@ -52,6 +74,7 @@ pub struct SessionInput {
 
 /// One problem with one field, in words a CIP understands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -4,15 +4,23 @@ use crate::http::Api;
 use crate::store::TestDb;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
-use toile_server::core::{Core, NewParticipant, NewUser};
-use toile_server::db::Db;
+use sqlx::AnyPool;
+use toile_server::config::Config;
+use toile_server::core::{Core, NewParticipant, NewSite, NewUser};
+use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
+
+/// Tests set up their data as the operator would at the command line.
+pub const OPERATOR: Actor = Actor::Operator;
 
 pub struct TestApp {
     pub core: Core,
     pub base: String,
     /// API client signed in as the group's admin.
     pub admin: Api,
+    pub admin_id: i64,
+    /// A connection of the test's own to the same database, to look at what is stored.
+    pub sql: AnyPool,
 }
 
 /// A staff member with an API client of their own.
@@ -24,9 +32,11 @@ pub struct Staff {
 impl TestApp {
     /// Migrates the database and serves the whole app on 127.0.0.1, port 0.
     pub async fn spawn(db: &TestDb) -> TestApp {
-        let database = Db::connect(&db.url).await.expect("database opens");
-        database.migrate().await.expect("migrations apply");
-        let core = Core::new(database);
+        TestApp::spawn_with(db, Config::default()).await
+    }
+
+    pub async fn spawn_with(db: &TestDb, config: Config) -> TestApp {
+        let core = Core::open(&db.url).await.expect("database opens and migrates");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let addr = listener.local_addr().expect("address");
         let mut options = toile_server::serve::leptos_options().expect("leptos options");
@@ -35,40 +45,65 @@ impl TestApp {
             // Tests run from their package folder; the site is built at the workspace's root.
             options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
         }
-        let app = toile_server::serve::app(core.clone(), options);
+        let app = toile_server::serve::app(core.clone(), config, options);
         tokio::spawn(async move { axum::serve(listener, app).await.expect("server runs") });
         let base = format!("http://{addr}/api/v1");
-        core.add_user(NewUser {
-            email: "admin@test.fr".into(),
-            display_name: "Admin".into(),
-            role: Role::Admin,
-            structure_id: None,
-            password: None,
-        })
-        .await
-        .expect("admin");
-        let token = core.create_api_token("admin@test.fr").await.expect("token");
+        let admin_id = core
+            .add_user(
+                &OPERATOR,
+                NewUser {
+                    email: "admin@test.fr".into(),
+                    display_name: "Admin".into(),
+                    role: Role::Admin,
+                    structure_id: None,
+                    password: None,
+                },
+            )
+            .await
+            .expect("admin");
+        let token = core.create_api_token(&OPERATOR, "admin@test.fr").await.expect("token");
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
-        TestApp { core, base: format!("http://{addr}"), admin }
+        let sql = db.sql().await;
+        TestApp { core, base: format!("http://{addr}"), admin, admin_id, sql }
+    }
+
+    /// The group's admin, as the core sees them.
+    pub fn admin_actor(&self) -> Actor {
+        Actor::Staff { user_id: self.admin_id, role: Role::Admin, structure_id: None }
     }
 
     pub async fn structure(&self, name: &str) -> i64 {
-        self.core.ensure_structure(name, StructureKind::Ei, None).await.expect("structure")
+        self.core.ensure_structure(&OPERATOR, name, StructureKind::Ei, None).await.expect("structure")
+    }
+
+    pub async fn site(&self, structure: i64, name: &str, address: &str) -> i64 {
+        let site = NewSite {
+            structure_id: structure,
+            name: name.into(),
+            address: address.into(),
+            postcode: "59000".into(),
+            city: "Lille".into(),
+            access_notes: None,
+        };
+        self.core.add_site(&OPERATOR, site).await.expect("site")
     }
 
     pub async fn staff(&self, email: &str, role: Role, structure: Option<i64>) -> Staff {
         let id = self
             .core
-            .add_user(NewUser {
-                email: email.into(),
-                display_name: email.into(),
-                role,
-                structure_id: structure,
-                password: Some("motdepasse-test".into()),
-            })
+            .add_user(
+                &OPERATOR,
+                NewUser {
+                    email: email.into(),
+                    display_name: email.into(),
+                    role,
+                    structure_id: structure,
+                    password: Some("motdepasse-test".into()),
+                },
+            )
             .await
             .expect("staff");
-        let token = self.core.create_api_token(email).await.expect("token");
+        let token = self.core.create_api_token(&OPERATOR, email).await.expect("token");
         Staff { id, api: self.admin.with_token(&token) }
     }
 
@@ -81,7 +116,7 @@ impl TestApp {
         let (view, code) = self
             .core
             .register_participant(
-                None,
+                &OPERATOR,
                 NewParticipant {
                     first_name: first_name.into(),
                     last_name: "Test".into(),

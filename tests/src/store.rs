@@ -22,6 +22,12 @@ pub const POSTGRES_ENV: &str = "TOILE_TEST_POSTGRES_URL";
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestDb {
+    /// A connection pool of the test's own, to look at what is stored.
+    pub async fn sql(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.url).await.expect("the test database opens")
+    }
+
     /// `None` when PostgreSQL is not configured: the skip is reported on standard error.
     pub async fn create(store: Store) -> Option<TestDb> {
         match store {

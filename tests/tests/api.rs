@@ -246,7 +246,7 @@ async fn no_enrolment_into_a_cancelled_draft_or_closed_session(db: &TestDb) {
     let draft = app.session(&app.admin, lille, Duration::days(4), 5, json!({"status": "draft"})).await;
     let closes = (Utc::now() + Duration::seconds(1)).to_rfc3339();
     let closed = app.session(&app.admin, lille, Duration::days(5), 5, json!({"enrolment_closes_at": closes})).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.core.clock().advance(Duration::seconds(3));
     for (session, code) in
         [(&cancelled, "session_cancelled"), (&draft, "session_not_published"), (&closed, "enrolment_closed")]
     {
@@ -307,7 +307,7 @@ async fn staff_may_overbook_only_explicitly(db: &TestDb) {
         "SELECT COUNT(*) FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1",
     )
     .bind(kevin)
-    .fetch_one(&app.core.db.pool)
+    .fetch_one(&app.sql)
     .await
     .unwrap();
     assert_eq!(logged, 1, "the override is recorded");
@@ -358,7 +358,7 @@ async fn reserved_seats_are_kept_for_their_structure_until_release(db: &TestDb) 
     let (amina, _) = app.participant(lille, "Amina").await;
     let (_, body) = app.admin.post(&path, json!({"participant_id": amina})).await;
     assert_eq!(body["status"], "confirmed");
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.core.clock().advance(Duration::seconds(3));
     let promoted = app.core.promote_released_seats().await.unwrap();
     assert_eq!(promoted, 1, "after release the unused reserved seat goes to the first waiting");
     let (_, listed) = app.admin.get(&path).await;

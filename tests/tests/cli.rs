@@ -22,8 +22,7 @@ on_every_backend!(the_demo_network_is_realistic_and_seeding_twice_changes_nothin
 async fn the_demo_network_is_realistic_and_seeding_twice_changes_nothing(db: &TestDb) {
     let first = toile(db, &["seed", "--demo"]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    let database = toile_server::db::Db::connect(&db.url).await.unwrap();
-    let pool = &database.pool;
+    let pool = &db.sql().await;
     let tables = ["structures", "users", "participants", "sessions", "enrolments"];
     let mut before = vec![];
     for table in tables {
@@ -63,11 +62,10 @@ async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
     let token = stdout.trim_end_matches('\n');
     assert_eq!(stdout.lines().count(), 1);
     assert_eq!(token.len(), 64);
-    let database = toile_server::db::Db::connect(&db.url).await.unwrap();
     let stored: String =
-        sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&database.pool).await.unwrap();
+        sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&db.sql().await).await.unwrap();
     assert_ne!(stored, token);
-    let core = toile_server::core::Core::new(database);
+    let core = toile_server::core::Core::open(&db.url).await.unwrap();
     assert!(core.actor_for_api_token(token).await.is_ok());
 }
 

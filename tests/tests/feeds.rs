@@ -10,10 +10,11 @@ use reqwest::header::{
 };
 use serde_json::{Value, json};
 use std::str::FromStr;
+use tests::fixtures::OPERATOR;
 use tests::fixtures::Staff;
 use tests::http::Api;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{FeedRequest, NewParticipant, NewUser};
+use toile_server::core::{FeedScope, NewParticipant, NewUser};
 use toile_shared::Role;
 
 on_every_backend!(
@@ -72,16 +73,13 @@ struct Network {
 async fn staff_named(app: &TestApp, email: &str, name: &str, role: Role, structure: Option<i64>) -> Staff {
     let id = app
         .core
-        .add_user(NewUser {
-            email: email.into(),
-            display_name: name.into(),
-            role,
-            structure_id: structure,
-            password: None,
-        })
+        .add_user(
+            &OPERATOR,
+            NewUser { email: email.into(), display_name: name.into(), role, structure_id: structure, password: None },
+        )
         .await
         .expect("staff");
-    let token = app.core.create_api_token(email).await.expect("token");
+    let token = app.core.create_api_token(&OPERATOR, email).await.expect("token");
     Staff { id, api: app.admin.with_token(&token) }
 }
 
@@ -95,7 +93,7 @@ async fn person(app: &TestApp, structure: i64, (first, last): (&str, &str), refe
         email: None,
         support_needs: None,
     };
-    let (view, code) = app.core.register_participant(None, new).await.expect("participant");
+    let (view, code) = app.core.register_participant(&OPERATOR, new).await.expect("participant");
     (view.id, code)
 }
 
@@ -117,7 +115,7 @@ async fn network(db: &TestDb) -> Network {
     let remi = staff_named(&app, "remi@roubaix.fr", "Rémi Caron", Role::Cip, Some(roubaix)).await;
     let (zoe, zoe_code) = person(&app, lille, ZOE, Some(claire.id)).await;
     let (barnabe, _) = person(&app, roubaix, BARNABE, Some(remi.id)).await;
-    let site = app.core.add_site(lille, "Siège", "1 rue de la Paix", "59000", "Lille", None).await.expect("site");
+    let site = app.site(lille, "Siège", "1 rue de la Paix").await;
     let lille_workshop = app
         .session(
             &claire.api,
@@ -253,10 +251,7 @@ async fn feed_of(api: &Api, body: Value) -> Ics {
 
 /// Moves every session's last change an hour back, as if nobody had touched them since.
 async fn settle(app: &TestApp) {
-    sqlx::query("UPDATE sessions SET updated_at = updated_at - 3600")
-        .execute(&app.core.db.pool)
-        .await
-        .expect("backdated");
+    sqlx::query("UPDATE sessions SET updated_at = updated_at - 3600").execute(&app.sql).await.expect("backdated");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,10 +321,9 @@ async fn a_participant_feed_lists_their_own_sessions_without_counts_or_last_name
     let n = network(db).await;
     // The participant subscribes themselves, through the core (the pages' way).
     let signed = n.app.core.sign_in_participant(&n.zoe_code).await.expect("signed in");
-    let request = FeedRequest { scope: "participant".into(), participant_id: Some(n.zoe), ..Default::default() };
-    let created = n.app.core.create_feed(&signed.actor, request).await.expect("own feed");
+    let created = n.app.core.create_feed(&signed.actor, FeedScope::Participant(n.zoe), None).await.expect("own feed");
     assert_eq!(created.feed.name, "Toile — mes ateliers");
-    let body = fetch(&toile_server::feeds::feed_url(&n.app.base, &created.token)).await;
+    let body = fetch(&toile_shared::paths::feed(&n.app.base, &created.token)).await;
     assert!(!body.contains(ZOE.1), "no last name in a participant's feed");
     let ics = Ics::parse(&body);
     assert_eq!(ics.name.as_deref(), Some("Toile — mes ateliers"));
@@ -341,11 +335,9 @@ async fn a_participant_feed_lists_their_own_sessions_without_counts_or_last_name
     // Her CIP may create it for her too; a participant may not follow anyone else.
     let by_cip = feed_of(&n.claire.api, json!({"scope": "participant", "participant_id": n.zoe})).await;
     assert_eq!(by_cip.titles(), ics.titles());
-    let other = FeedRequest { scope: "participant".into(), participant_id: Some(n.barnabe), ..Default::default() };
-    let refused = n.app.core.create_feed(&signed.actor, other).await.unwrap_err();
+    let refused = n.app.core.create_feed(&signed.actor, FeedScope::Participant(n.barnabe), None).await.unwrap_err();
     assert_eq!(refused.code(), "forbidden");
-    let group = FeedRequest { scope: "group".into(), ..Default::default() };
-    assert_eq!(n.app.core.create_feed(&signed.actor, group).await.unwrap_err().code(), "forbidden");
+    assert_eq!(n.app.core.create_feed(&signed.actor, FeedScope::Group, None).await.unwrap_err().code(), "forbidden");
 }
 
 async fn a_kind_filter_keeps_only_sessions_of_that_kind(db: &TestDb) {
@@ -472,9 +464,8 @@ async fn a_cancelled_session_is_marked_cancelled_and_changes_raise_its_sequence(
     assert!(cancelled.description.starts_with("Séance annulée."), "{}", cancelled.description);
     assert_eq!(cancelled.uid, before.event("Job dating logistique").uid, "same UID: clients replace their copy");
     let zoe = n.app.core.sign_in_participant(&n.zoe_code).await.unwrap();
-    let request = FeedRequest { scope: "participant".into(), participant_id: Some(n.zoe), ..Default::default() };
-    let own = n.app.core.create_feed(&zoe.actor, request).await.unwrap();
-    let mine = Ics::parse(&fetch(&toile_server::feeds::feed_url(&n.app.base, &own.token)).await);
+    let own = n.app.core.create_feed(&zoe.actor, FeedScope::Participant(n.zoe), None).await.unwrap();
+    let mine = Ics::parse(&fetch(&toile_shared::paths::feed(&n.app.base, &own.token)).await);
     assert_eq!(mine.event("Job dating logistique").status, EventStatus::Cancelled, "her copy is cancelled too");
 }
 
@@ -492,7 +483,7 @@ async fn the_window_drops_old_sessions_and_old_cancellations(db: &TestDb) {
     // Cancelled 40 days ago: gone from feeds.
     sqlx::query("UPDATE sessions SET updated_at = updated_at - 40 * 86400 WHERE id = $1")
         .bind(n.roubaix_talk)
-        .execute(&n.app.core.db.pool)
+        .execute(&n.app.sql)
         .await
         .unwrap();
     let titles = Ics::parse(&fetch(&url).await).titles().iter().map(|t| t.to_string()).collect::<Vec<_>>();
@@ -613,7 +604,7 @@ async fn only_the_creator_or_an_admin_regenerates_or_deletes_a_feed(db: &TestDb)
     assert_eq!(status, 204);
     assert_eq!(get(renewed["url"].as_str().unwrap()).await.status(), 404);
     let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'feed_%' ORDER BY id")
-        .fetch_all(&n.app.core.db.pool)
+        .fetch_all(&n.app.sql)
         .await
         .unwrap();
     assert_eq!(audit, ["feed_created", "feed_regenerated", "feed_deleted"]);
@@ -712,13 +703,16 @@ async fn staff_download_sessions_too_but_nobody_gets_a_draft(db: &TestDb) {
     let email = "paula@lille.fr";
     n.app
         .core
-        .add_user(NewUser {
-            email: email.into(),
-            display_name: "Paula".into(),
-            role: Role::Cip,
-            structure_id: Some(n.lille),
-            password: Some(password.into()),
-        })
+        .add_user(
+            &OPERATOR,
+            NewUser {
+                email: email.into(),
+                display_name: "Paula".into(),
+                role: Role::Cip,
+                structure_id: Some(n.lille),
+                password: Some(password.into()),
+            },
+        )
         .await
         .unwrap();
     let signed = n.app.core.sign_in_staff(email, password).await.expect("signed in");
@@ -797,7 +791,7 @@ async fn staff_follow_only_what_they_may_from_the_agenda_page_and_renew_links_th
         structure_id: Some(n.lille),
         password: Some(password.into()),
     };
-    n.app.core.add_user(user).await.unwrap();
+    n.app.core.add_user(&OPERATOR, user).await.unwrap();
     let signed = n.app.core.sign_in_staff(email, password).await.expect("signed in");
     let session = format!("toile_session={}", signed.token);
     let html = reqwest::Client::new()

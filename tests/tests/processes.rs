@@ -30,12 +30,12 @@ async fn two_server_processes_on_one_database_never_overbook(db: &TestDb) {
     let confirmed: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
             .bind(session["id"].as_i64().unwrap())
-            .fetch_one(&app.core.db.pool)
+            .fetch_one(&app.sql)
             .await
             .unwrap();
     let taken: i64 = sqlx::query_scalar("SELECT seats_taken FROM sessions WHERE id = $1")
         .bind(session["id"].as_i64().unwrap())
-        .fetch_one(&app.core.db.pool)
+        .fetch_one(&app.sql)
         .await
         .unwrap();
     assert_eq!((confirmed, taken), (10, 10));

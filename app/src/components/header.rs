@@ -4,6 +4,7 @@ use crate::functions::{SignOut, current_viewer, home_path};
 use crate::models::ViewerKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use toile_shared::paths;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -56,7 +57,7 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
                     <a href=sessions aria-current=current(sessions)>{sessions_label}</a>
                 </li>
                 <li>
-                    <a href="/agenda" aria-current=current("/agenda")>"Mon agenda"</a>
+                    <a href=paths::AGENDA aria-current=current(paths::AGENDA)>"Mon agenda"</a>
                 </li>
             </ul>
         </nav>

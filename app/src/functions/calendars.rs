@@ -11,18 +11,19 @@ use leptos::prelude::*;
 use super::request::*;
 #[cfg(feature = "ssr")]
 use crate::models::{FeedChoice, NewFeed};
+#[cfg(feature = "ssr")]
+use toile_shared::paths;
 
-/// The agenda page, and the notice the page shows after a link was deleted without JavaScript.
-pub const AGENDA_PATH: &str = "/agenda";
+/// The notice the agenda page shows after a link was deleted without JavaScript.
 pub const DELETED_QUERY: &str = "lien";
 pub const DELETED_VALUE: &str = "supprime";
 
 #[server(prefix = "/fn", endpoint = "agenda")]
 pub async fn fetch_agenda() -> Result<Agenda, UiError> {
-    let token = require_token()?;
-    let backend = backend();
-    let options = signed_in(backend.calendar_options(&token).await)?;
-    let feeds = signed_in(backend.my_feeds(&token).await)?;
+    let visitor = require_visitor()?;
+    let port = port();
+    let options = signed_in(port.calendar_options(&visitor).await)?;
+    let feeds = signed_in(port.my_feeds(&visitor).await)?;
     // Shown only to the person who owns that link.
     let fresh = take_new_link_cookie().and_then(|(id, url)| {
         feeds.iter().find(|feed| feed.id == id).map(|feed| NewFeedLink::new(id, feed.name.clone(), url))
@@ -38,9 +39,9 @@ pub async fn create_calendar_feed(
     structure_id: Option<String>,
     kind: Option<String>,
 ) -> Result<NewFeedLink, UiError> {
-    let token = require_token()?;
+    let visitor = require_visitor()?;
     let feed = new_feed(&scope, structure_id.as_deref(), kind.as_deref())?;
-    let link = signed_in(backend().create_feed(&token, feed, &request_origin()).await)?;
+    let link = signed_in(port().create_feed(&visitor, feed, &request_origin()).await)?;
     show_without_js(&link)?;
     Ok(link)
 }
@@ -48,8 +49,7 @@ pub async fn create_calendar_feed(
 /// Form field: `id`.
 #[server(prefix = "/fn", endpoint = "regenerate_feed")]
 pub async fn regenerate_calendar_feed(id: i64) -> Result<NewFeedLink, UiError> {
-    let token = require_token()?;
-    let link = signed_in(backend().regenerate_feed(&token, id, &request_origin()).await)?;
+    let link = signed_in(port().regenerate_feed(&require_visitor()?, id, &request_origin()).await)?;
     show_without_js(&link)?;
     Ok(link)
 }
@@ -57,10 +57,9 @@ pub async fn regenerate_calendar_feed(id: i64) -> Result<NewFeedLink, UiError> {
 /// Form field: `id`. Answers the id of the deleted link.
 #[server(prefix = "/fn", endpoint = "delete_feed")]
 pub async fn delete_calendar_feed(id: i64) -> Result<i64, UiError> {
-    let token = require_token()?;
-    signed_in(backend().delete_feed(&token, id).await)?;
+    signed_in(port().delete_feed(&require_visitor()?, id).await)?;
     if is_plain_form_post() {
-        leptos_axum::redirect(&format!("{AGENDA_PATH}?{DELETED_QUERY}={DELETED_VALUE}"));
+        leptos_axum::redirect(&format!("{}?{DELETED_QUERY}={DELETED_VALUE}", paths::AGENDA));
     }
     Ok(id)
 }
@@ -70,7 +69,7 @@ pub async fn delete_calendar_feed(id: i64) -> Result<i64, UiError> {
 fn show_without_js(link: &NewFeedLink) -> Result<(), UiError> {
     if is_plain_form_post() {
         set_new_link_cookie(link.feed_id, &link.https_url)?;
-        leptos_axum::redirect(AGENDA_PATH);
+        leptos_axum::redirect(paths::AGENDA);
     }
     Ok(())
 }

@@ -1,39 +1,28 @@
-//! Server-side plumbing shared by the server functions: the backend, the session cookie, the
-//! redirect to the sign-in page when the session is missing or expired, what the request says
-//! about itself (no-JS form post, the address it came to), and the cookie that carries a new
-//! calendar link to the agenda page.
+//! Server-side plumbing shared by the server functions: the port, who is signed in (resolved
+//! once per request by `web::resolve_visitor`), the redirect to the sign-in page when nobody
+//! is, the sign-in cookie, what the request says about itself (no-JS form post, the address it
+//! came to), and the cookie that carries a new calendar link to the agenda page.
 
-use super::calendars::AGENDA_PATH;
-use crate::backend::{SESSION_COOKIE, SharedBackend};
 use crate::models::{RequestOrigin, UiError};
+use crate::port::{SIGN_IN_COOKIE, SharedPort, Visitor};
 use axum::http::{HeaderValue, header, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
+use toile_shared::paths;
 
-pub const SIGN_IN_PATH: &str = "/connexion";
-
-pub fn backend() -> SharedBackend {
-    expect_context::<SharedBackend>()
+pub fn port() -> SharedPort {
+    expect_context::<SharedPort>()
 }
 
-/// The session token from the request's `Cookie` headers, if any.
-pub fn session_token() -> Option<String> {
-    cookie(SESSION_COOKIE)
+/// The signed-in person of this request, if any.
+pub fn visitor() -> Option<Visitor> {
+    use_context::<Parts>()?.extensions.get::<Visitor>().cloned()
 }
 
-/// A cookie's value from the request's `Cookie` headers, if any and not empty.
+/// A cookie's value from the request, if any and not empty.
 fn cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == wanted)
-        .map(|(_, value)| value.trim_matches('"').to_owned())
-        .filter(|value| !value.is_empty())
+    crate::port::cookie(&parts.headers, wanted).map(str::to_owned)
 }
 
 /// A browser posting a form without JavaScript asks for HTML; the server-function client asks
@@ -65,13 +54,13 @@ const NEW_LINK_SECONDS: u32 = 600;
 
 pub fn set_new_link_cookie(feed_id: i64, https_url: &str) -> Result<(), UiError> {
     let value = hex_encode(&format!("{feed_id} {https_url}"));
-    write_cookie(&format!("{NEW_LINK_COOKIE}={value}; Max-Age={NEW_LINK_SECONDS}"), AGENDA_PATH)
+    write_cookie(&format!("{NEW_LINK_COOKIE}={value}; Max-Age={NEW_LINK_SECONDS}"), paths::AGENDA)
 }
 
 /// The link carried by the cookie (feed id, `https://` address), clearing the cookie.
 pub fn take_new_link_cookie() -> Option<(i64, String)> {
     let value = cookie(NEW_LINK_COOKIE)?;
-    if let Err(e) = write_cookie(&format!("{NEW_LINK_COOKIE}=; Max-Age=0"), AGENDA_PATH) {
+    if let Err(e) = write_cookie(&format!("{NEW_LINK_COOKIE}=; Max-Age=0"), paths::AGENDA) {
         leptos::logging::error!("could not clear the new-link cookie: {}", e.code);
     }
     // The page about to show the secret must not be kept by the browser or a proxy.
@@ -96,31 +85,29 @@ fn hex_decode(hex: &str) -> Option<String> {
     String::from_utf8(bytes?).ok()
 }
 
-/// The token, or a redirect to the sign-in page.
-pub fn require_token() -> Result<String, UiError> {
-    session_token().ok_or_else(|| {
-        leptos_axum::redirect(SIGN_IN_PATH);
+/// The signed-in person, or a redirect to the sign-in page.
+pub fn require_visitor() -> Result<Visitor, UiError> {
+    visitor().ok_or_else(|| {
+        leptos_axum::redirect(paths::SIGN_IN);
         UiError::not_signed_in()
     })
 }
 
-/// Error codes by which the backend says the session token is missing, unknown or expired.
-const SIGNED_OUT_CODES: [&str; 2] = ["not_signed_in", "unauthenticated"];
-
-/// Sends the person to the sign-in page when the backend says the session is gone.
+/// Sends the person to the sign-in page when the port says their sign-in is gone (an account
+/// deactivated while they were on the page).
 pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
-    if matches!(&result, Err(e) if SIGNED_OUT_CODES.contains(&e.code.as_str())) {
-        leptos_axum::redirect(SIGN_IN_PATH);
+    if matches!(&result, Err(e) if e.is_signed_out()) {
+        leptos_axum::redirect(paths::SIGN_IN);
     }
     result
 }
 
-pub fn set_session_cookie(token: &str) -> Result<(), UiError> {
-    write_cookie(&format!("{SESSION_COOKIE}={token}"), "/")
+pub fn set_sign_in_cookie(token: &str) -> Result<(), UiError> {
+    write_cookie(&format!("{SIGN_IN_COOKIE}={token}"), "/")
 }
 
-pub fn clear_session_cookie() -> Result<(), UiError> {
-    write_cookie(&format!("{SESSION_COOKIE}=; Max-Age=0"), "/")
+pub fn clear_sign_in_cookie() -> Result<(), UiError> {
+    write_cookie(&format!("{SIGN_IN_COOKIE}=; Max-Age=0"), "/")
 }
 
 /// A browser-session cookie: HttpOnly so scripts cannot read it, Lax so other sites cannot post

@@ -9,32 +9,27 @@ use super::request::*;
 
 #[server(prefix = "/fn", endpoint = "participant_sessions")]
 pub async fn participant_sessions() -> Result<Vec<SessionCard>, UiError> {
-    let token = require_token()?;
-    signed_in(backend().participant_sessions(&token).await)
+    signed_in(port().participant_sessions(&require_visitor()?).await)
 }
 
 #[server(prefix = "/fn", endpoint = "session_detail")]
 pub async fn fetch_session(id: SessionId) -> Result<SessionDetail, UiError> {
-    let token = require_token()?;
-    signed_in(backend().session_detail(&token, id).await)
+    signed_in(port().session_detail(&require_visitor()?, id).await)
 }
 
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "enrol")]
 pub async fn enrol(session_id: SessionId) -> Result<EnrolOutcome, UiError> {
-    let token = require_token()?;
-    signed_in(backend().enrol_self(&token, session_id).await)
+    signed_in(port().enrol_self(&require_visitor()?, session_id).await)
 }
 
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "cancel")]
 pub async fn cancel_enrolment(session_id: SessionId) -> Result<(), UiError> {
-    let token = require_token()?;
-    signed_in(backend().cancel_self(&token, session_id).await)
+    signed_in(port().cancel_self(&require_visitor()?, session_id).await)
 }
 
 #[server(prefix = "/fn", endpoint = "staff_sessions")]
 pub async fn staff_sessions() -> Result<Vec<StaffSessionRow>, UiError> {
-    let token = require_token()?;
-    signed_in(backend().staff_sessions(&token).await)
+    signed_in(port().staff_sessions(&require_visitor()?).await)
 }

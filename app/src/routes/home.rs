@@ -3,6 +3,7 @@
 use crate::functions::{current_viewer, home_path};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use toile_shared::paths;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -12,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let path = match viewer.await {
                     Ok(Some(viewer)) => home_path(viewer.kind),
-                    _ => "/connexion",
+                    _ => paths::SIGN_IN,
                 };
                 view! { <Redirect path=path /> }
             })}

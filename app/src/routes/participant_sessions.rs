@@ -5,6 +5,7 @@ use crate::functions::participant_sessions;
 use crate::models::SessionCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use toile_shared::paths;
 
 #[component]
 pub fn ParticipantSessionsPage() -> impl IntoView {
@@ -53,7 +54,7 @@ fn Card(card: SessionCard) -> impl IntoView {
         <li class="card">
             <h2>
                 // The link covers the whole card (see `.card a::after`) for an easy thumb tap.
-                <a href=format!("/seances/{}", card.id)>{card.title}</a>
+                <a href=paths::session(card.id)>{card.title}</a>
             </h2>
             <p class="kind">{card.kind_label}</p>
             <p>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use toile_shared::SessionId;
+use toile_shared::paths;
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -45,7 +46,7 @@ pub fn SessionPage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page">
             <p class="back">
-                <a href="/seances">
+                <a href=paths::PARTICIPANT_SESSIONS>
                     <span aria-hidden="true">"← "</span>
                     "Mes séances"
                 </a>
@@ -126,7 +127,7 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
     let add_to_calendar = enrolled.then(|| {
         view! {
             <p class="add-to-calendar">
-                <a class="button-link-secondary" href=format!("/seances/{id}/agenda.ics") download>
+                <a class="button-link-secondary" href=paths::session_calendar(id) download>
                     "Ajouter à mon agenda"
                 </a>
             </p>

@@ -5,6 +5,7 @@ use crate::functions::staff_sessions;
 use crate::models::StaffSessionRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use toile_shared::paths;
 
 #[component]
 pub fn StaffSessionsPage() -> impl IntoView {
@@ -62,7 +63,7 @@ fn SessionsTable(rows: Vec<StaffSessionRow>) -> impl IntoView {
                         // A download the browser handles (the router leaves `download` links alone).
                         let add_to_calendar = if row.addable_to_calendar {
                             view! {
-                                <a href=format!("/seances/{}/agenda.ics", row.id) download>
+                                <a href=paths::session_calendar(row.id) download>
                                     "Ajouter à mon agenda"
                                     <span class="visually-hidden">{format!(" : {}", row.title)}</span>
                                 </a>

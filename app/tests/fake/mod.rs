@@ -1,4 +1,4 @@
-//! An in-memory `Backend` for page tests and the local preview example: one participant
+//! An in-memory `PagesPort` for page tests and the local preview example: one participant
 //! (`KP4T-9WXA`, token `p-token`), one staff member (`claire@example.org` / `secret`, token
 //! `s-token`), one session (id 1) whose enrolment flips between none and 3rd on the waiting list,
 //! a session (id 2) whose texts are script-injection attempts (`HOSTILE`), and calendar links
@@ -6,8 +6,9 @@
 //! the group, structure 1 ("Tremplin 59") and their own sessions, not structure 2.
 
 use std::sync::Mutex;
-use toile_app::backend::Backend;
 use toile_app::models::*;
+use toile_app::port::{PagesPort, Visitor};
+use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role, SessionId};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
@@ -34,11 +35,8 @@ fn participant() -> Viewer {
     Viewer { display_name: "Amina".into(), kind: ViewerKind::Participant }
 }
 
-fn check(token: &str) -> Result<(), UiError> {
-    match token {
-        "p-token" | "s-token" => Ok(()),
-        _ => Err(err("unauthenticated", "Connectez-vous.")),
-    }
+fn staff() -> Viewer {
+    Viewer { display_name: "Claire Martin".into(), kind: ViewerKind::Staff(Role::ALL[0]) }
 }
 
 fn link(feed: &FakeFeed, origin: &RequestOrigin) -> NewFeedLink {
@@ -68,17 +66,18 @@ impl Fake {
 }
 
 #[async_trait::async_trait]
-impl Backend for Fake {
-    async fn viewer(&self, token: &str) -> Option<Viewer> {
-        match token {
-            "p-token" => Some(participant()),
-            "s-token" => Some(Viewer { display_name: "Claire Martin".into(), kind: ViewerKind::Staff(Role::ALL[0]) }),
-            _ => None,
-        }
+impl PagesPort for Fake {
+    async fn visitor(&self, token: &str) -> Option<Visitor> {
+        let (actor, viewer) = match token {
+            "p-token" => (Actor::Participant { participant_id: 1, structure_id: 1 }, participant()),
+            "s-token" => (Actor::Staff { user_id: 1, role: Role::ALL[0], structure_id: Some(1) }, staff()),
+            _ => return None,
+        };
+        Some(Visitor { actor, viewer, token: token.into() })
     }
     async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError> {
         if email == "claire@example.org" && password == "secret" {
-            Ok(SignedIn { token: "s-token".into(), viewer: self.viewer("s-token").await.unwrap() })
+            Ok(SignedIn { token: "s-token".into(), viewer: staff() })
         } else {
             Err(err("bad_credentials", "E-mail ou mot de passe incorrect."))
         }
@@ -90,13 +89,11 @@ impl Backend for Fake {
             Err(err("bad_code", "Ce code n'est pas reconnu."))
         }
     }
-    async fn sign_out(&self, _token: &str) {}
-    async fn participant_sessions(&self, token: &str) -> Result<Vec<SessionCard>, UiError> {
-        check(token)?;
+    async fn sign_out(&self, _visitor: &Visitor) {}
+    async fn participant_sessions(&self, _visitor: &Visitor) -> Result<Vec<SessionCard>, UiError> {
         Ok(vec![self.card()])
     }
-    async fn session_detail(&self, token: &str, id: SessionId) -> Result<SessionDetail, UiError> {
-        check(token)?;
+    async fn session_detail(&self, _visitor: &Visitor, id: SessionId) -> Result<SessionDetail, UiError> {
         let card = match id {
             1 => self.card(),
             2 => SessionCard { id: 2, title: HOSTILE.into(), place_label: HOSTILE.into(), ..self.card() },
@@ -113,19 +110,16 @@ impl Backend for Fake {
             can_cancel: true,
         })
     }
-    async fn enrol_self(&self, token: &str, _id: SessionId) -> Result<EnrolOutcome, UiError> {
-        check(token)?;
+    async fn enrol_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<EnrolOutcome, UiError> {
         let enrolment = MyEnrolment { status: EnrolmentStatus::Waitlisted, waitlist_position: Some(3) };
         *self.mine.lock().unwrap() = Some(enrolment.clone());
         Ok(EnrolOutcome { enrolment, message: "Vous êtes 3ᵉ sur la liste d'attente.".into() })
     }
-    async fn cancel_self(&self, token: &str, _id: SessionId) -> Result<(), UiError> {
-        check(token)?;
+    async fn cancel_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<(), UiError> {
         *self.mine.lock().unwrap() = None;
         Ok(())
     }
-    async fn staff_sessions(&self, token: &str) -> Result<Vec<StaffSessionRow>, UiError> {
-        check(token)?;
+    async fn staff_sessions(&self, _visitor: &Visitor) -> Result<Vec<StaffSessionRow>, UiError> {
         Ok(vec![StaffSessionRow {
             id: 1,
             title: "Atelier CV".into(),
@@ -139,9 +133,8 @@ impl Backend for Fake {
             addable_to_calendar: true,
         }])
     }
-    async fn calendar_options(&self, token: &str) -> Result<CalendarOptions, UiError> {
-        check(token)?;
-        let staff = token == "s-token";
+    async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
+        let staff = visitor.token == "s-token";
         Ok(CalendarOptions {
             is_participant: !staff,
             can_follow_group: staff,
@@ -149,18 +142,21 @@ impl Backend for Fake {
             can_follow_own_sessions: true,
         })
     }
-    async fn my_feeds(&self, token: &str) -> Result<Vec<FeedRow>, UiError> {
-        check(token)?;
+    async fn my_feeds(&self, visitor: &Visitor) -> Result<Vec<FeedRow>, UiError> {
         let feeds = self.feeds.lock().unwrap();
         Ok(feeds
             .iter()
-            .filter(|f| f.owner == token)
+            .filter(|f| f.owner == visitor.token)
             .map(|f| FeedRow { id: f.id, name: f.name.clone(), created_label: "le mardi 3 mars 2026".into() })
             .collect())
     }
-    async fn create_feed(&self, token: &str, feed: NewFeed, origin: &RequestOrigin) -> Result<NewFeedLink, UiError> {
-        check(token)?;
-        let staff = token == "s-token";
+    async fn create_feed(
+        &self,
+        visitor: &Visitor,
+        feed: NewFeed,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
+        let staff = visitor.token == "s-token";
         let base = match (feed.scope, staff) {
             (FeedChoice::Group, true) => "Toile — programme du groupe",
             (FeedChoice::Structure(1), true) => "Toile — Tremplin 59",
@@ -174,21 +170,24 @@ impl Backend for Fake {
         };
         let mut feeds = self.feeds.lock().unwrap();
         let id = feeds.iter().map(|f| f.id).max().unwrap_or(0) + 1;
-        feeds.push(FakeFeed { id, owner: token.to_owned(), name, version: 1 });
+        feeds.push(FakeFeed { id, owner: visitor.token.clone(), name, version: 1 });
         Ok(link(feeds.last().unwrap(), origin))
     }
-    async fn regenerate_feed(&self, token: &str, id: i64, origin: &RequestOrigin) -> Result<NewFeedLink, UiError> {
-        check(token)?;
+    async fn regenerate_feed(
+        &self,
+        visitor: &Visitor,
+        id: i64,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
         let mut feeds = self.feeds.lock().unwrap();
-        let feed = feeds.iter_mut().find(|f| f.id == id && f.owner == token).ok_or_else(not_mine)?;
+        let feed = feeds.iter_mut().find(|f| f.id == id && f.owner == visitor.token).ok_or_else(not_mine)?;
         feed.version += 1;
         Ok(link(feed, origin))
     }
-    async fn delete_feed(&self, token: &str, id: i64) -> Result<(), UiError> {
-        check(token)?;
+    async fn delete_feed(&self, visitor: &Visitor, id: i64) -> Result<(), UiError> {
         let mut feeds = self.feeds.lock().unwrap();
         let before = feeds.len();
-        feeds.retain(|f| !(f.id == id && f.owner == token));
+        feeds.retain(|f| !(f.id == id && f.owner == visitor.token));
         if feeds.len() == before { Err(not_mine()) } else { Ok(()) }
     }
 }

@@ -29,7 +29,6 @@ pub struct ErrorDetail {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
     pub fields: Vec<FieldError>,
 }
 

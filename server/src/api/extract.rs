@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use crate::core::{Core, CoreError};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use toile_shared::authz::Actor;
@@ -11,10 +11,14 @@ use toile_shared::authz::Actor;
 /// The staff member named by the `Authorization: Bearer <token>` header.
 pub struct ApiActor(pub Actor);
 
-impl FromRequestParts<Core> for ApiActor {
+impl<S: Send + Sync> FromRequestParts<S> for ApiActor
+where
+    Core: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let core = Core::from_ref(state);
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

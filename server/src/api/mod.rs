@@ -11,10 +11,32 @@ mod sessions;
 
 pub use error::ApiError;
 
+use crate::config::Config;
 use crate::core::Core;
 use axum::Router;
+use axum::extract::FromRef;
 use axum::routing::{get, post, put};
+use std::sync::Arc;
 use utoipa::OpenApi;
+
+/// What the handlers share: the core, and the configuration (for the links they build).
+#[derive(Clone)]
+pub struct ApiState {
+    pub core: Core,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<ApiState> for Core {
+    fn from_ref(state: &ApiState) -> Core {
+        state.core.clone()
+    }
+}
+
+impl FromRef<ApiState> for Arc<Config> {
+    fn from_ref(state: &ApiState) -> Arc<Config> {
+        state.config.clone()
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,7 +65,7 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-pub fn router(core: Core) -> Router {
+pub fn router(core: Core, config: Arc<Config>) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(|| async { axum::Json(ApiDoc::openapi()) }))
         .route("/me", get(me::get))
@@ -59,6 +81,6 @@ pub fn router(core: Core) -> Router {
         .route("/feeds/{id}", axum::routing::delete(feeds::delete))
         .route("/feeds/{id}/regenerate", post(feeds::regenerate))
         .fallback(|| async { ApiError::Core(crate::core::CoreError::NotFound("Ressource")) })
-        .with_state(core);
-    Router::new().nest("/api/v1", api)
+        .with_state(ApiState { core, config });
+    Router::new().nest(toile_shared::paths::API, api)
 }

@@ -61,7 +61,7 @@ pub async fn create(
         email: body.email,
         support_needs: body.support_needs,
     };
-    let (participant, code) = core.register_participant(Some(&actor), new).await?;
+    let (participant, code) = core.register_participant(&actor, new).await?;
     let created = CreatedParticipant { participant, access_code: access_code::display(&code) };
     Ok((StatusCode::CREATED, axum::Json(created)))
 }

@@ -23,27 +23,22 @@ pub struct ListQuery {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSession {
+    #[schema(min_length = 1, max_length = 150)]
     pub title: String,
-    /// `workshop`, `company_talk`, `info_session`, `company_visit`, `job_dating` or `other`.
-    #[schema(value_type = String)]
     pub kind: SessionKind,
-    /// For workshops: `cv`, `cover_letter`, `interview`, `digital`, `job_search`, `other`.
-    #[schema(value_type = Option<String>)]
+    /// For workshops only.
     pub theme: Option<WorkshopTheme>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub description: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    #[schema(minimum = 1, maximum = 500)]
     pub capacity: u32,
     pub organiser_structure_id: i64,
-    /// `{"site_id": 1}`, `{"address": "..."}` or `{"video_url": "https://..."}`.
-    #[schema(value_type = Option<Object>)]
     pub location: Option<Location>,
-    /// `{"all": true}` or `{"structure_ids": [1, 2]}`.
-    #[schema(value_type = Object)]
     pub audience: Audience,
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
     pub reserved_seats: Vec<ReservedSeats>,
     pub reserved_until: Option<DateTime<Utc>>,
     pub enrolment_opens_at: Option<DateTime<Utc>>,
@@ -51,12 +46,14 @@ pub struct CreateSession {
     pub cancellation_deadline: Option<DateTime<Utc>>,
     #[serde(default)]
     pub facilitator_ids: Vec<i64>,
+    #[schema(max_length = 150)]
     pub company_name: Option<String>,
+    #[schema(max_length = 150)]
     pub speaker: Option<String>,
     /// `published` (default) or `draft`.
-    #[schema(value_type = Option<String>)]
     pub status: Option<SessionStatus>,
-    /// Create a weekly series of this many sessions (1 to 52); the first is returned.
+    /// Create a weekly series of this many sessions; the first is returned.
+    #[schema(minimum = 1, maximum = 52)]
     pub weekly_occurrences: Option<u32>,
 }
 

@@ -1,38 +1,65 @@
-//! The audit trail: who changed what, kept in the same transaction as the change.
+//! The audit trail: who changed what, written in the same transaction as the change (through
+//! the store's write path, so an entry exists exactly when its change does).
 
-use super::time::{now, to_ts};
-use sqlx::AnyConnection;
+use super::store::WriteTx;
+use super::store::to_ts;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
+/// `user:<id>`, `participant:<id>`, `operator` (the command line) or `system` (the server's own
+/// jobs, such as giving released seats to people waiting).
 pub fn actor_label(actor: Option<&Actor>) -> String {
     match actor {
         Some(Actor::Staff { user_id, .. }) => format!("user:{user_id}"),
         Some(Actor::Participant { participant_id, .. }) => format!("participant:{participant_id}"),
+        Some(Actor::Operator) => "operator".into(),
         None => "system".into(),
     }
 }
 
+/// One entry: `Entry::new(actor, "enrolled").session(id).participant(id).write(&mut tx)`.
 pub struct Entry<'a> {
-    pub actor: Option<&'a Actor>,
-    pub action: &'a str,
-    pub session_id: Option<SessionId>,
-    pub participant_id: Option<ParticipantId>,
-    pub details: String,
+    actor: Option<&'a Actor>,
+    action: &'static str,
+    session_id: Option<SessionId>,
+    participant_id: Option<ParticipantId>,
+    details: String,
 }
 
-pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, session_id, participant_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(to_ts(now()))
-    .bind(actor_label(entry.actor))
-    .bind(entry.action)
-    .bind(entry.session_id)
-    .bind(entry.participant_id)
-    .bind(entry.details)
-    .execute(conn)
-    .await?;
-    Ok(())
+impl<'a> Entry<'a> {
+    pub fn new(actor: impl Into<Option<&'a Actor>>, action: &'static str) -> Self {
+        Entry { actor: actor.into(), action, session_id: None, participant_id: None, details: String::new() }
+    }
+
+    pub fn session(mut self, id: SessionId) -> Self {
+        self.session_id = Some(id);
+        self
+    }
+
+    pub fn participant(mut self, id: impl Into<Option<ParticipantId>>) -> Self {
+        self.participant_id = id.into();
+        self
+    }
+
+    pub fn details(mut self, details: impl Into<String>) -> Self {
+        self.details = details.into();
+        self
+    }
+
+    pub async fn write(self, tx: &mut WriteTx) -> Result<(), sqlx::Error> {
+        let at = to_ts(tx.at);
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, session_id, participant_id, details)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(at)
+        .bind(actor_label(self.actor))
+        .bind(self.action)
+        .bind(self.session_id)
+        .bind(self.participant_id)
+        .bind(self.details)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
 }

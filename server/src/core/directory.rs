@@ -1,13 +1,13 @@
 //! The group's directory: structures, sites, staff and participants.
 
-use super::audit::{self, Entry};
-use super::error::is_unique_violation;
+use super::audit::Entry;
 use super::secrets::{hash_password, hash_token, new_access_code};
-use super::time::{now, to_ts};
+use super::store::people::{self, ParticipantRow};
+use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
-use toile_shared::{Role, StructureId, StructureKind, UserId};
+use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code};
 
 pub struct NewUser {
     pub email: String,
@@ -27,14 +27,13 @@ pub struct NewParticipant {
     pub support_needs: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct ParticipantRow {
-    id: i64,
-    first_name: String,
-    last_name: String,
-    structure_id: i64,
-    referent_id: Option<i64>,
-    active: i64,
+pub struct NewSite {
+    pub structure_id: StructureId,
+    pub name: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub access_notes: Option<String>,
 }
 
 impl From<ParticipantRow> for ParticipantView {
@@ -68,74 +67,78 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<O
     }
 }
 
+fn require_admin(actor: &Actor) -> CoreResult<()> {
+    if actor.may_administer() { Ok(()) } else { Err(CoreError::Forbidden) }
+}
+
 impl Core {
-    pub async fn structures(&self, _actor: &Actor) -> CoreResult<Vec<StructureView>> {
-        let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, kind FROM structures ORDER BY name").fetch_all(&self.db.pool).await?;
-        Ok(rows.into_iter().map(|(id, name, kind)| StructureView { id, name, kind }).collect())
+    /// The structures of the group, for staff.
+    pub async fn structures(&self, actor: &Actor) -> CoreResult<Vec<StructureView>> {
+        if !(actor.is_staff() || actor.may_administer()) {
+            return Err(CoreError::Forbidden);
+        }
+        let mut conn = self.store.read().await?;
+        let rows = people::structures(&mut conn).await?;
+        Ok(rows.into_iter().map(|row| StructureView { id: row.id, name: row.name, kind: row.kind }).collect())
     }
 
-    /// Creates a structure, or returns the existing one of that name (CLI and demo data).
+    /// Creates a structure, or returns the existing one of that name (command line, demo data).
     pub async fn ensure_structure(
         &self,
+        actor: &Actor,
         name: &str,
         kind: StructureKind,
         siret: Option<&str>,
     ) -> CoreResult<StructureId> {
-        if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM structures WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.db.pool)
-            .await?
-        {
+        require_admin(actor)?;
+        let name = require_text("name", name, 150)?;
+        let mut tx = self.store.write(self.clock.now()).await?;
+        if let Some(id) = people::structure_named(&mut tx, &name).await? {
             return Ok(id);
         }
-        Ok(sqlx::query_scalar("INSERT INTO structures (name, kind, siret) VALUES ($1, $2, $3) RETURNING id")
-            .bind(name)
-            .bind(kind.code())
-            .bind(siret)
-            .fetch_one(&self.db.pool)
-            .await?)
+        let id = people::insert_structure(&mut tx, &name, kind, siret).await?;
+        Entry::new(actor, "structure_created").details(format!("structure:{id}")).write(&mut tx).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
-    pub async fn add_site(
-        &self,
-        structure_id: StructureId,
-        name: &str,
-        address: &str,
-        postcode: &str,
-        city: &str,
-        access_notes: Option<&str>,
-    ) -> CoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO sites (structure_id, name, address, postcode, city, access_notes)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(structure_id)
-        .bind(name)
-        .bind(address)
-        .bind(postcode)
-        .bind(city)
-        .bind(access_notes)
-        .fetch_one(&self.db.pool)
-        .await?)
+    pub async fn add_site(&self, actor: &Actor, site: NewSite) -> CoreResult<i64> {
+        require_admin(actor)?;
+        let mut tx = self.store.write(self.clock.now()).await?;
+        if people::structure(&mut tx, site.structure_id).await?.is_none() {
+            return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));
+        }
+        let access_notes = optional_text("access_notes", site.access_notes, 500)?;
+        let stored = people::NewSite {
+            structure_id: site.structure_id,
+            name: &require_text("name", &site.name, 150)?,
+            address: &require_text("address", &site.address, 300)?,
+            postcode: &require_text("postcode", &site.postcode, 10)?,
+            city: &require_text("city", &site.city, 100)?,
+            access_notes: access_notes.as_deref(),
+        };
+        let id = people::insert_site(&mut tx, &stored).await?;
+        Entry::new(actor, "site_created")
+            .details(format!("site:{id} structure:{}", site.structure_id))
+            .write(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
-    /// Adds a staff member (CLI: no actor, the operator owns the machine).
-    pub async fn add_user(&self, user: NewUser) -> CoreResult<UserId> {
+    /// Adds a staff member (admins and the operator at the command line).
+    pub async fn add_user(&self, actor: &Actor, user: NewUser) -> CoreResult<UserId> {
+        require_admin(actor)?;
         let email = user.email.trim().to_lowercase();
-        if !email.contains('@') || email.len() > 254 {
+        if !email.contains('@') || email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(CoreError::invalid("email", "Adresse e-mail invalide."));
         }
         let display_name = require_text("name", &user.display_name, 120)?;
-        let needs_structure = matches!(user.role, Role::Cip | Role::Coordinator);
-        if needs_structure && user.structure_id.is_none() {
+        if matches!(user.role, Role::Cip | Role::Coordinator) && user.structure_id.is_none() {
             return Err(CoreError::invalid(
                 "structure",
                 "Un·e CIP ou coordinateur·rice de structure appartient à une structure.",
             ));
-        }
-        if let Some(structure) = user.structure_id {
-            self.require_structure(structure, "structure").await?;
         }
         let password_hash = match user.password {
             Some(password) if password.chars().count() < 8 => {
@@ -149,87 +152,71 @@ impl Core {
             ),
             None => None,
         };
-        sqlx::query_scalar(
-            "INSERT INTO users (email, display_name, role, structure_id, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&email)
-        .bind(display_name)
-        .bind(user.role.code())
-        .bind(user.structure_id)
-        .bind(password_hash)
-        .bind(to_ts(now()))
-        .fetch_one(&self.db.pool)
-        .await
-        .map_err(|e| {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        if let Some(structure) = user.structure_id
+            && people::structure(&mut tx, structure).await?.is_none()
+        {
+            return Err(CoreError::invalid("structure", "Cette structure n'existe pas."));
+        }
+        let new = people::NewStaff {
+            email: &email,
+            display_name: &display_name,
+            role: user.role,
+            structure_id: user.structure_id,
+            password_hash,
+            at: to_ts(tx.at),
+        };
+        let id = people::insert_staff(&mut tx, &new).await.map_err(|e| {
             if is_unique_violation(&e) {
                 CoreError::conflict("duplicate_email", "Un compte existe déjà avec cette adresse e-mail.")
             } else {
                 e.into()
             }
-        })
-    }
-
-    pub async fn user_id_by_email(&self, email: &str) -> CoreResult<Option<UserId>> {
-        Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.db.pool)
-            .await?)
-    }
-
-    pub(super) async fn require_structure(&self, id: StructureId, field: &str) -> CoreResult<()> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM structures WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.db.pool)
+        })?;
+        Entry::new(actor, "user_created")
+            .details(format!("user:{id} role:{}", user.role.code()))
+            .write(&mut tx)
             .await?;
-        found.map(|_| ()).ok_or_else(|| CoreError::invalid(field, "Cette structure n'existe pas."))
+        tx.commit().await?;
+        Ok(id)
     }
 
+    /// The staff member with this e-mail, if any (admins and the operator).
+    pub async fn user_id_by_email(&self, actor: &Actor, email: &str) -> CoreResult<Option<UserId>> {
+        require_admin(actor)?;
+        let mut conn = self.store.read().await?;
+        Ok(people::staff_by_email(&mut conn, &email.trim().to_lowercase()).await?.map(|row| row.id))
+    }
+
+    /// A structure's participants (the caller's own by default), or the whole group's for
+    /// group-wide staff.
     pub async fn participants(
         &self,
         actor: &Actor,
         structure_id: Option<StructureId>,
     ) -> CoreResult<Vec<ParticipantView>> {
         let structure_id = match (structure_id, actor) {
-            (Some(id), _) => id,
-            (None, Actor::Staff { structure_id: Some(own), .. }) => *own,
-            (None, _) if actor.is_group_wide() => {
-                return self.all_participants().await;
-            }
+            (Some(id), _) => Some(id),
+            (None, Actor::Staff { structure_id: Some(own), .. }) => Some(*own),
+            (None, _) if actor.is_group_wide() => None,
             (None, _) => return Err(CoreError::Forbidden),
         };
-        if !actor.may_manage_participants_of(structure_id) {
+        if let Some(structure) = structure_id
+            && !actor.may_manage_participants_of(structure)
+        {
             return Err(CoreError::Forbidden);
         }
-        let rows: Vec<ParticipantRow> = sqlx::query_as(
-            "SELECT id, first_name, last_name, structure_id, referent_id, active FROM participants
-             WHERE structure_id = $1 ORDER BY last_name, first_name, id",
-        )
-        .bind(structure_id)
-        .fetch_all(&self.db.pool)
-        .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    async fn all_participants(&self) -> CoreResult<Vec<ParticipantView>> {
-        let rows: Vec<ParticipantRow> = sqlx::query_as(
-            "SELECT id, first_name, last_name, structure_id, referent_id, active FROM participants
-             ORDER BY last_name, first_name, id",
-        )
-        .fetch_all(&self.db.pool)
-        .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let mut conn = self.store.read().await?;
+        Ok(people::participants(&mut conn, structure_id).await?.into_iter().map(Into::into).collect())
     }
 
     /// Registers a participant and returns them with their access code (shown this once).
     pub async fn register_participant(
         &self,
-        actor: Option<&Actor>,
+        actor: &Actor,
         new: NewParticipant,
     ) -> CoreResult<(ParticipantView, String)> {
-        if let Some(actor) = actor
-            && !actor.may_manage_participants_of(new.structure_id)
-        {
+        if !actor.may_manage_participants_of(new.structure_id) {
             return Err(CoreError::Forbidden);
         }
         let first_name = require_text("first_name", &new.first_name, 80)?;
@@ -237,14 +224,14 @@ impl Core {
         let phone = optional_text("phone", new.phone, 30)?;
         let email = optional_text("email", new.email, 254)?;
         let support_needs = optional_text("support_needs", new.support_needs, 500)?;
-        self.require_structure(new.structure_id, "structure_id").await?;
+        let mut tx = self.store.write(self.clock.now()).await?;
+        if people::structure(&mut tx, new.structure_id).await?.is_none() {
+            return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));
+        }
         let referent_id = match (new.referent_id, actor) {
             (Some(id), _) => {
-                let structure: Option<Option<i64>> = sqlx::query_scalar("SELECT structure_id FROM users WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&self.db.pool)
-                    .await?;
-                if structure != Some(Some(new.structure_id)) {
+                let referent = people::staff(&mut tx, id).await?;
+                if referent.and_then(|r| r.structure_id) != Some(new.structure_id) {
                     return Err(CoreError::invalid(
                         "referent_id",
                         "Le ou la référent·e doit être de la même structure.",
@@ -252,44 +239,29 @@ impl Core {
                 }
                 Some(id)
             }
-            (None, Some(Actor::Staff { user_id, structure_id: Some(own), .. })) if *own == new.structure_id => {
-                Some(*user_id)
-            }
+            (None, Actor::Staff { user_id, structure_id: Some(own), .. }) if *own == new.structure_id => Some(*user_id),
             _ => None,
         };
-        let mut conn = self.db.pool.acquire().await?;
         // A fresh code collides with an existing one about once in 10^11: retry, don't fail.
+        // A savepoint per try keeps the transaction usable after a collision.
         for _ in 0..5 {
             let code = new_access_code();
-            let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO participants
-                 (first_name, last_name, structure_id, referent_id, phone, email, support_needs, access_code_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(&first_name)
-            .bind(&last_name)
-            .bind(new.structure_id)
-            .bind(referent_id)
-            .bind(&phone)
-            .bind(&email)
-            .bind(&support_needs)
-            .bind(hash_token(&code))
-            .bind(to_ts(now()))
-            .fetch_one(&mut *conn)
-            .await;
-            match inserted {
+            let stored = people::NewParticipant {
+                first_name: &first_name,
+                last_name: &last_name,
+                structure_id: new.structure_id,
+                referent_id,
+                phone: phone.as_deref(),
+                email: email.as_deref(),
+                support_needs: support_needs.as_deref(),
+                code_hash: &hash_token(&code),
+                at: to_ts(tx.at),
+            };
+            sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
+            match people::insert_participant(&mut tx, &stored).await {
                 Ok(id) => {
-                    audit::record(
-                        &mut conn,
-                        Entry {
-                            actor,
-                            action: "participant_registered",
-                            session_id: None,
-                            participant_id: Some(id),
-                            details: String::new(),
-                        },
-                    )
-                    .await?;
+                    Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
+                    tx.commit().await?;
                     let view = ParticipantView {
                         id,
                         first_name,
@@ -300,40 +272,39 @@ impl Core {
                     };
                     return Ok((view, code));
                 }
-                Err(e) if is_unique_violation(&e) => continue,
+                Err(e) if is_unique_violation(&e) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *tx).await?;
+                }
                 Err(e) => return Err(e.into()),
             }
         }
         Err(CoreError::Internal("could not draw a unique access code".into()))
     }
 
-    /// Where a participant belongs, for permission checks.
-    pub(super) async fn participant_structure(&self, participant_id: i64) -> CoreResult<StructureId> {
-        let structure: Option<i64> = sqlx::query_scalar("SELECT structure_id FROM participants WHERE id = $1")
-            .bind(participant_id)
-            .fetch_optional(&self.db.pool)
-            .await?;
-        structure.ok_or(CoreError::NotFound("Participant"))
-    }
-}
-
-impl Core {
-    /// Replaces a participant's access code (demo data, and a CIP reprinting a lost code).
-    pub async fn set_access_code(&self, participant_id: i64, typed_code: &str) -> CoreResult<()> {
-        let code = toile_shared::access_code::normalize(typed_code)
-            .ok_or_else(|| CoreError::invalid("access_code", "Code invalide."))?;
-        sqlx::query("UPDATE participants SET access_code_hash = $2 WHERE id = $1")
-            .bind(participant_id)
-            .bind(hash_token(&code))
-            .execute(&self.db.pool)
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
-                } else {
-                    e.into()
-                }
-            })?;
+    /// Replaces a participant's access code with a chosen one (demo data; a CIP reprinting a
+    /// code the person already knows).
+    pub async fn set_access_code(
+        &self,
+        actor: &Actor,
+        participant_id: ParticipantId,
+        typed_code: &str,
+    ) -> CoreResult<()> {
+        let code =
+            access_code::normalize(typed_code).ok_or_else(|| CoreError::invalid("access_code", "Code invalide."))?;
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let person = people::participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        if !actor.may_manage_participants_of(person.structure_id) {
+            return Err(CoreError::Forbidden);
+        }
+        people::set_access_code_hash(&mut tx, participant_id, &hash_token(&code)).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
+            } else {
+                e.into()
+            }
+        })?;
+        Entry::new(actor, "access_code_set").participant(participant_id).write(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

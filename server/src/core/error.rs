@@ -60,15 +60,3 @@ impl From<Refusal> for CoreError {
         CoreError::Refused(refusal)
     }
 }
-
-/// True when the error is a unique-constraint violation (both backends).
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db.message().contains("UNIQUE constraint failed")
-                || db.code().as_deref() == Some("23505")
-        }
-        _ => false,
-    }
-}

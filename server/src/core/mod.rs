@@ -1,7 +1,22 @@
-//! The domain core: every use case of Toile, with its authorisation, over the database. The
-//! pages, the JSON API, the feeds and the CLI are thin adapters that call these methods.
+//! The domain core: every use case of Toile, with its authorisation, over the store. The pages,
+//! the JSON API, the feeds and the CLI are thin adapters that call these methods with the actor
+//! they act for (the command line acts as `Actor::Operator`).
+//!
+//! | module | job |
+//! |---|---|
+//! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
+//! | `sessions` | reading, proposing, changing and cancelling sessions |
+//! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
+//! | `waitlist` | giving freed seats to the first person waiting who can take them |
+//! | `programme` | what a participant sees of the sessions open to them |
+//! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
+//! | `identity` | sign-ins, API tokens, who is asking |
+//! | `directory` | structures, sites, staff and participants |
+//! | `audit` | who changed what, in the same transaction as the change |
+//! | `clock` | the time every rule reads |
 
 mod audit;
+mod clock;
 mod directory;
 mod enrolment;
 mod error;
@@ -10,30 +25,52 @@ mod identity;
 mod programme;
 mod secrets;
 mod sessions;
-mod time;
+pub mod store;
 pub mod views;
+mod waitlist;
 
-pub use directory::{NewParticipant, NewUser};
+pub use clock::Clock;
+pub use directory::{NewParticipant, NewSite, NewUser};
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
-pub use feeds::{CreatedFeed, FeedId, FeedRequest, FeedScope, FeedWindow, ResolvedFeed};
-pub use identity::{SESSION_LIFETIME_DAYS, SignedInActor};
+pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
+pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use programme::ParticipantSession;
 pub use sessions::{SessionFilter, SessionPatch};
-pub use time::{from_ts, to_ts};
+pub use store::{Engine, Store, StoreError};
 
-use crate::db::Db;
+use chrono::{DateTime, Utc};
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
-/// Toile's domain services. Cheap to clone: it holds the pool.
+/// Toile's domain services. Cheap to clone: it holds the pool and the clock.
 #[derive(Clone, Debug)]
 pub struct Core {
-    pub db: Db,
+    store: Store,
+    clock: Clock,
 }
 
 impl Core {
-    pub fn new(db: Db) -> Self {
-        Core { db }
+    pub fn new(store: Store, clock: Clock) -> Self {
+        Core { store, clock }
+    }
+
+    /// Opens the database named by `url`, applies its migrations, on the system's clock.
+    pub async fn open(url: &str) -> Result<Core, StoreError> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(Core::new(store, Clock::system()))
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 }

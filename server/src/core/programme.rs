@@ -1,19 +1,25 @@
 //! What a participant sees: the sessions open to them and their own, with what they can do.
 
-use super::enrolment::{has_overlap, own_enrolment};
-use super::sessions::{LoadedSession, load_session, load_sessions};
-use super::time::{from_ts, now, to_ts};
+use super::enrolment::view_without_position;
+use super::sessions::{may_see, view};
+use super::store::enrolments::{self, EnrolmentRow};
+use super::store::sessions::{self as stored, LoadedSession};
+use super::store::{from_ts, opt_from_ts, to_ts};
 use super::views::{EnrolmentView, SessionView};
 use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Refusal, Request};
-use toile_shared::{EnrolmentStatus, SessionId, SessionStatus};
+use toile_shared::{EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus, StructureId};
 
 /// A session from one participant's point of view.
 #[derive(Clone, Debug)]
 pub struct ParticipantSession {
+    /// The session; a video link is left out unless the participant holds a seat.
     pub session: SessionView,
-    /// The place in words (full address or link).
+    /// The place in words (full address), or the video link for someone with a seat.
     pub place: Option<String>,
     /// Seats this participant could still take.
     pub free_seats: u32,
@@ -23,80 +29,110 @@ pub struct ParticipantSession {
     pub can_cancel: bool,
 }
 
-fn participant_of(actor: &Actor) -> CoreResult<(i64, i64)> {
+fn participant_of(actor: &Actor) -> CoreResult<(ParticipantId, StructureId)> {
     match actor {
         Actor::Participant { participant_id, structure_id } => Ok((*participant_id, *structure_id)),
-        Actor::Staff { .. } => Err(CoreError::Forbidden),
+        _ => Err(CoreError::Forbidden),
     }
 }
+
+/// How long a session stays in the participant's list after it starts: today's stay visible.
+const STILL_LISTED_SECS: i64 = 12 * 3600;
 
 impl Core {
     /// Upcoming sessions open to the participant's structure, and those they are enrolled in.
     pub async fn participant_programme(&self, actor: &Actor) -> CoreResult<Vec<ParticipantSession>> {
         let (participant, structure) = participant_of(actor)?;
-        let mut conn = self.db.pool.acquire().await?;
-        // From the start of the previous 12 hours: today's sessions stay visible.
-        let since = to_ts(now()) - 12 * 3600;
-        let sessions = load_sessions(
-            &mut conn,
-            "s.ends_at >= $1 AND (
-               (s.status = 'published' AND (s.audience_all = 1 OR s.id IN
-                  (SELECT session_id FROM session_audience WHERE structure_id = $2)))
-               OR s.id IN (SELECT session_id FROM enrolments WHERE participant_id = $3
-                  AND status IN ('confirmed', 'waitlisted')))",
-            &[since, structure, participant],
-        )
+        let now = self.clock.now();
+        let mut conn = self.store.read().await?;
+        let sessions = stored::load(&mut conn, |sql| {
+            sql.push("ends_at >= ").bind(to_ts(now) - STILL_LISTED_SECS);
+            sql.push(" AND status <> 'draft' AND ((status = 'published' AND (audience_all = 1 OR id IN");
+            sql.push(" (SELECT session_id FROM session_audience WHERE structure_id = ").bind(structure);
+            sql.push("))) OR id IN (SELECT session_id FROM enrolments WHERE participant_id = ").bind(participant);
+            sql.push(" AND status IN ('confirmed', 'waitlisted')))");
+        })
         .await?;
-        let mut programme = Vec::with_capacity(sessions.len());
-        for session in sessions.iter().filter(|s| s.status() != SessionStatus::Draft) {
-            let mine = own_enrolment(&mut conn, session.row.id, participant).await?;
-            programme.push(self.participant_view(&mut conn, actor, session, mine, false).await?);
-        }
-        Ok(programme)
+        let mine = own_enrolments(&mut conn, participant, &sessions).await?;
+        Ok(sessions.iter().map(|s| participant_view(actor, s, mine.get(&s.id()).cloned(), None, now)).collect())
     }
 
+    /// One session as the participant sees it, with why they cannot enrol if they cannot.
     pub async fn participant_session(&self, actor: &Actor, id: SessionId) -> CoreResult<ParticipantSession> {
-        let (participant, _) = participant_of(actor)?;
-        let mut conn = self.db.pool.acquire().await?;
-        let session = load_session(&mut conn, id).await?;
-        let mine = own_enrolment(&mut conn, id, participant).await?;
-        if !(self.may_see(actor, &session) || mine.is_some()) || session.status() == SessionStatus::Draft {
+        let (participant, structure) = participant_of(actor)?;
+        let now = self.clock.now();
+        let mut conn = self.store.read().await?;
+        let session = stored::load_one(&mut conn, id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let mine = own_enrolments(&mut conn, participant, std::slice::from_ref(&session)).await?.remove(&id);
+        if !(may_see(actor, &session) || mine.is_some()) || session.seats.row.status == SessionStatus::Draft {
             return Err(CoreError::NotFound("Séance"));
         }
-        self.participant_view(&mut conn, actor, &session, mine, true).await
+        let row = &session.seats.row;
+        let has_overlap = enrolments::has_overlap(&mut conn, participant, id, row.starts_at, row.ends_at).await?;
+        let candidate = Candidate { structure_id: structure, active: true, has_overlap };
+        let refusal = enrolment::decide(&session.seats.state(), &candidate, Request::Normal, now).err();
+        Ok(participant_view(actor, &session, mine, Some(refusal), now))
     }
+}
 
-    async fn participant_view(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        actor: &Actor,
-        session: &LoadedSession,
-        mine: Option<EnrolmentView>,
-        with_refusal: bool,
-    ) -> CoreResult<ParticipantSession> {
-        let (participant, structure) = participant_of(actor)?;
-        let at = now();
-        let mine = mine.filter(|e| EnrolmentStatus::parse(&e.status).is_some_and(EnrolmentStatus::is_active));
-        let state = session.seat_state();
-        let refusal = if with_refusal && mine.is_none() {
-            let has_overlap =
-                has_overlap(&mut *conn, participant, session.row.id, session.row.starts_at, session.row.ends_at)
-                    .await?;
-            let candidate = Candidate { structure_id: structure, active: true, has_overlap };
-            enrolment::decide(&state, &candidate, Request::Normal, at).err()
-        } else {
-            None
-        };
-        let can_cancel = mine.is_some()
-            && at < from_ts(session.row.starts_at)
-            && enrolment::participant_may_cancel(session.input().cancellation_deadline, at);
-        Ok(ParticipantSession {
-            session: session.view(),
-            place: session.location_text(),
-            free_seats: state.free_seats_for(structure, at),
-            mine,
-            refusal,
-            can_cancel,
+/// The participant's enrolments in these sessions (cancelled ones too: a session someone was
+/// enrolled in stays theirs to see), with waiting positions, read at once.
+async fn own_enrolments(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    sessions: &[LoadedSession],
+) -> CoreResult<HashMap<SessionId, EnrolmentView>> {
+    let ids: Vec<SessionId> = sessions.iter().map(LoadedSession::id).collect();
+    let rows: Vec<EnrolmentRow> = enrolments::of_participant_in(conn, participant, &ids).await?;
+    let waiting: Vec<SessionId> =
+        rows.iter().filter(|row| row.status == EnrolmentStatus::Waitlisted).map(|row| row.session_id).collect();
+    let ticks = if waiting.is_empty() { vec![] } else { enrolments::waiting_ticks(conn, &waiting).await? };
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let position = (row.status == EnrolmentStatus::Waitlisted).then(|| {
+                ticks.iter().filter(|(session, tick)| *session == row.session_id && *tick <= row.queue_tick).count()
+                    as u32
+            });
+            (row.session_id, EnrolmentView { waitlist_position: position, ..view_without_position(row) })
         })
+        .collect())
+}
+
+/// `refusal` is `Some` on the session's own page: why the participant cannot enrol, if so.
+fn participant_view(
+    actor: &Actor,
+    session: &LoadedSession,
+    mine: Option<EnrolmentView>,
+    refusal: Option<Option<Refusal>>,
+    now: DateTime<Utc>,
+) -> ParticipantSession {
+    let structure = match actor {
+        Actor::Participant { structure_id, .. } => *structure_id,
+        _ => 0,
+    };
+    let mine = mine.filter(|m| m.status.is_active());
+    let seated = mine.as_ref().is_some_and(|m| m.status == EnrolmentStatus::Confirmed);
+    let mut shown = view(session);
+    let video = session.place_kind() == Some(LocationKind::Video);
+    // The link to a video session is for the people who hold a seat in it.
+    if video
+        && !seated
+        && let Some(location) = shown.location.as_mut()
+    {
+        location.text.clear();
+    }
+    let place = if video && !seated { None } else { session.place() };
+    let row = &session.seats.row;
+    let can_cancel = mine.is_some()
+        && now < from_ts(row.starts_at)
+        && enrolment::participant_may_cancel(opt_from_ts(row.cancellation_deadline), now);
+    ParticipantSession {
+        session: shown,
+        place,
+        free_seats: session.seats.state().free_seats_for(structure, now),
+        refusal: if mine.is_some() { None } else { refusal.flatten() },
+        mine,
+        can_cancel,
     }
 }

@@ -1,16 +1,19 @@
-//! What the core returns: plain data the adapters serialise or format.
+//! What the core returns: plain data, typed with the domain's vocabularies, that adapters
+//! serialise (every enum serialises to its stable snake_case code) or put in words.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
-use toile_shared::{Audience, ParticipantId, SessionId, StructureId, UserId};
+use toile_shared::{
+    Attendance, Audience, CalendarScope, EnrolmentStatus, LocationKind, ParticipantId, Role, SessionId, SessionKind,
+    SessionStatus, StructureId, StructureKind, UserId, WorkshopTheme,
+};
 use utoipa::ToSchema;
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct StructureView {
     pub id: StructureId,
     pub name: String,
-    /// `ei`, `aci`, `ai`, `etti`, `eiti`, `geiq` or `other`.
-    pub kind: String,
+    pub kind: StructureKind,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -25,8 +28,7 @@ pub struct ParticipantView {
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct LocationView {
-    /// `site`, `address` or `video`.
-    pub kind: String,
+    pub kind: LocationKind,
     pub site_id: Option<i64>,
     /// The full address, or the video link.
     pub text: String,
@@ -36,6 +38,7 @@ pub struct LocationView {
 pub struct ReservationView {
     pub structure_id: StructureId,
     pub seats: u32,
+    /// How many of those seats the structure's people fill (never more than `seats`).
     pub taken: u32,
 }
 
@@ -44,19 +47,17 @@ pub struct SessionView {
     pub id: SessionId,
     pub series_id: Option<i64>,
     pub title: String,
-    pub kind: String,
-    pub theme: Option<String>,
+    pub kind: SessionKind,
+    pub theme: Option<WorkshopTheme>,
     pub description: String,
     pub starts_at: DateTime<FixedOffset>,
     pub ends_at: DateTime<FixedOffset>,
     pub capacity: u32,
     pub seats_taken: u32,
     pub waitlist_count: u32,
-    /// `draft`, `published` or `cancelled`.
-    pub status: String,
+    pub status: SessionStatus,
     pub organiser_structure_id: StructureId,
     pub location: Option<LocationView>,
-    #[schema(value_type = Object, example = json!({"all": true}))]
     pub audience: Audience,
     pub reserved_seats: Vec<ReservationView>,
     pub reserved_until: Option<DateTime<FixedOffset>>,
@@ -75,27 +76,32 @@ pub struct SessionView {
 pub struct EnrolmentView {
     pub session_id: SessionId,
     pub participant_id: ParticipantId,
-    /// `confirmed`, `waitlisted`, `cancelled_by_participant` or `cancelled_by_staff`.
-    pub status: String,
+    pub status: EnrolmentStatus,
     /// 1-based, for waitlisted enrolments.
     pub waitlist_position: Option<u32>,
     /// `participant` when they enrolled themselves, else `user:<id>` of the staff member.
     pub enrolled_by: String,
-    /// `unknown`, `present`, `absent` or `excused`.
-    pub attendance: String,
+    pub attendance: Attendance,
     /// Confirmed beyond capacity by an explicit staff override.
     pub overbooked: bool,
     pub enrolled_at: DateTime<FixedOffset>,
 }
 
+/// Whether `/me` describes a staff member or a participant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeKind {
+    Staff,
+    Participant,
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct MeView {
-    /// `staff` or `participant`.
-    pub kind: String,
+    pub kind: MeKind,
     pub id: i64,
     pub display_name: String,
     pub email: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub structure_id: Option<StructureId>,
 }
 
@@ -103,13 +109,12 @@ pub struct MeView {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct FeedView {
     pub id: i64,
-    /// `group`, `structure`, `staff` or `participant`.
-    pub scope: String,
+    pub scope: CalendarScope,
     pub structure_id: Option<StructureId>,
     pub user_id: Option<UserId>,
     pub participant_id: Option<ParticipantId>,
-    /// Only sessions of this kind (`workshop`, `company_talk`, …) when set.
-    pub kind: Option<String>,
+    /// Only sessions of this kind, when set.
+    pub kind: Option<SessionKind>,
     /// The calendar's name in calendar apps, e.g. "Toile — programme du groupe".
     pub name: String,
     pub created_at: DateTime<FixedOffset>,
@@ -128,9 +133,8 @@ pub enum CalendarReader {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarSession {
     pub id: SessionId,
-    /// Session kind code (`workshop`, …) and, for workshops, the theme code.
-    pub kind: String,
-    pub theme: Option<String>,
+    pub kind: SessionKind,
+    pub theme: Option<WorkshopTheme>,
     pub title: String,
     pub description: String,
     pub starts_at: DateTime<Utc>,
@@ -173,4 +177,9 @@ pub struct SessionCalendarEntry {
     pub reader: CalendarReader,
     /// The organiser structure's name (the event's ORGANIZER).
     pub organiser_name: String,
+}
+
+/// The time as people in the group read it, with its offset (RFC 3339 in the API).
+pub fn paris(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&chrono_tz::Europe::Paris).fixed_offset()
 }

@@ -1,10 +1,10 @@
 //! Sessions as calendar events, in plain French. Nothing here names a person: staff calendars
 //! say how many enrolled, never who.
 
-use super::base::Links;
 use crate::core::views::{CalendarReader, CalendarSession, SessionCalendarEntry};
+use crate::links::Links;
 use toile_calendar::{CalendarEvent, FeedMeta, Organizer};
-use toile_shared::{SessionKind, WorkshopTheme};
+use toile_shared::paths;
 
 /// The feed's header: its French name.
 pub(super) fn meta(name: &str) -> FeedMeta {
@@ -23,7 +23,7 @@ pub(super) fn event(session: &CalendarSession, reader: CalendarReader, links: &L
         location: place(session),
         description: description(session, reader),
         url: Some(page_url(session, reader, links)),
-        categories: vec![kind_label(&session.kind).to_string()],
+        categories: vec![session.kind.label().to_string()],
         cancelled: session.cancelled,
         organizer: None,
     }
@@ -40,10 +40,6 @@ pub(super) fn single_event(entry: &SessionCalendarEntry, links: &Links) -> Calen
     }
 }
 
-fn kind_label(code: &str) -> &str {
-    SessionKind::parse(code).map_or(code, |kind| kind.label())
-}
-
 fn place(session: &CalendarSession) -> Option<String> {
     match (&session.place, session.is_video) {
         (Some(place), _) => Some(place.clone()),
@@ -54,8 +50,8 @@ fn place(session: &CalendarSession) -> Option<String> {
 
 fn page_url(session: &CalendarSession, reader: CalendarReader, links: &Links) -> String {
     match reader {
-        CalendarReader::Participant => format!("{}/seances/{}", links.base, session.id),
-        CalendarReader::Staff => format!("{}/equipe/seances", links.base),
+        CalendarReader::Participant => format!("{}{}", links.base, paths::session(session.id)),
+        CalendarReader::Staff => format!("{}{}", links.base, paths::STAFF_SESSIONS),
     }
 }
 
@@ -65,8 +61,8 @@ fn description(session: &CalendarSession, reader: CalendarReader) -> String {
     if session.cancelled {
         lines.push("Séance annulée.".to_string());
     }
-    let kind = kind_label(&session.kind);
-    lines.push(match session.theme.as_deref().and_then(WorkshopTheme::parse) {
+    let kind = session.kind.label();
+    lines.push(match session.theme {
         Some(theme) => format!("{kind} ({})", theme.label()),
         None => kind.to_string(),
     });
@@ -96,7 +92,7 @@ mod tests {
     fn session() -> CalendarSession {
         CalendarSession {
             id: 42,
-            kind: "company_talk".into(),
+            kind: toile_shared::SessionKind::CompanyTalk,
             theme: None,
             title: "Rencontre Boulangerie".into(),
             description: "Venez curieux.".into(),

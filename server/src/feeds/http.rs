@@ -2,9 +2,9 @@
 //! answers it from the GET handler with the same headers and no body), a 404 that tells nothing
 //! for a token that is unknown or revoked, and the sign-in redirect for the single download.
 
-use super::base::Links;
 use super::{FeedState, content, render};
 use crate::core::CoreError;
+use crate::links::Links;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::{
@@ -12,11 +12,10 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use toile_app::backend::SESSION_COOKIE;
+use toile_app::port::SIGN_IN_COOKIE;
 use toile_calendar::RenderedCalendar;
-use toile_shared::SessionId;
+use toile_shared::{SessionId, paths};
 
-const SIGN_IN_PATH: &str = "/connexion";
 /// Calendar apps poll; private: the URL is a secret, the download is personal.
 const CACHE_POLICY: &str = "private, max-age=900";
 
@@ -45,7 +44,7 @@ pub(super) async fn session(State(state): State<FeedState>, Path(id): Path<Strin
     let Some(token) = session_token(&headers) else {
         return sign_in();
     };
-    let actor = match state.core.actor_for_session(token).await {
+    let actor = match state.core.actor_for_sign_in(token).await {
         Ok((actor, _)) => actor,
         Err(CoreError::Unauthenticated) => return sign_in(),
         Err(error) => return internal(error),
@@ -94,7 +93,7 @@ fn not_found() -> Response {
 }
 
 fn sign_in() -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, SIGN_IN_PATH), (CACHE_CONTROL, "no-store")]).into_response()
+    (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN), (CACHE_CONTROL, "no-store")]).into_response()
 }
 
 fn internal(error: CoreError) -> Response {
@@ -120,7 +119,7 @@ fn session_token(headers: &HeaderMap) -> Option<&str> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| name.trim() == SESSION_COOKIE)
+        .find(|(name, _)| name.trim() == SIGN_IN_COOKIE)
         .map(|(_, value)| value.trim().trim_matches('"'))
         .filter(|value| !value.is_empty())
 }

@@ -9,10 +9,10 @@
 //! a feed with a fresh change is keyed by its full inputs instead. Either way the ETag is
 //! derived from the body, so every server process agrees on it.
 
-use super::base::Links;
 use super::content;
 use crate::core::views::{CalendarSession, SessionStamp};
 use crate::core::{Core, CoreResult, FeedWindow, ResolvedFeed};
+use crate::links::Links;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use toile_calendar::{Fingerprint, RenderCache, RenderedCalendar, render_feed};
@@ -25,8 +25,8 @@ pub(super) async fn feed(
     feed: &ResolvedFeed,
     links: &Links,
 ) -> CoreResult<Arc<RenderedCalendar>> {
-    let window = FeedWindow::today();
-    let settled_before = chrono::Utc::now().timestamp() - SETTLED_AFTER_SECS;
+    let window = core.feed_window();
+    let settled_before = core.now().timestamp() - SETTLED_AFTER_SECS;
     let settled = |stamps: &[SessionStamp]| stamps.iter().all(|s| s.updated_at < settled_before);
 
     let stamps = core.feed_stamps(feed, &window).await?;

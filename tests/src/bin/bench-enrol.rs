@@ -94,7 +94,7 @@ async fn bench(store: Store, ops: usize) {
         // The storage's own limit: the guarded seat update and the insert, in one transaction.
         let bare_sessions = Arc::new(sessions(&app, structure, per_run, day).await);
         day += per_run as i64 + 1;
-        let pool = app.core.db.pool.clone();
+        let pool = app.sql.clone();
         let (p, s) = (people.clone(), bare_sessions.clone());
         let bare = drive(ops, clients, move |k| {
             let pool = pool.clone();
@@ -158,11 +158,11 @@ async fn bench(store: Store, ops: usize) {
     let confirmed: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed'")
             .bind(id)
-            .fetch_one(&app.core.db.pool)
+            .fetch_one(&app.sql)
             .await
             .unwrap();
     let over: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE seats_taken > capacity")
-        .fetch_one(&app.core.db.pool)
+        .fetch_one(&app.sql)
         .await
         .unwrap();
     println!(

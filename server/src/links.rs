@@ -1,11 +1,9 @@
-//! Where calendars point: the installation's public address (`TOILE_PUBLIC_URL`) when set,
-//! else the address the request came to (`Host`, and `X-Forwarded-Proto` behind a proxy).
+//! Where links point: the installation's public address (`TOILE_PUBLIC_URL`, read once into
+//! `Config`) when set, else the address the request came to (`Host`, and `X-Forwarded-Proto`
+//! behind a proxy). Calendar feeds, the API and the pages build their links here.
 
 use axum::http::HeaderMap;
 use axum::http::header::HOST;
-
-/// Names the installation's public address, e.g. `https://toile.mon-groupe.fr`.
-pub const PUBLIC_URL_ENV: &str = "TOILE_PUBLIC_URL";
 
 /// The installation's public address, from its configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,15 +15,6 @@ pub struct PublicUrl {
 }
 
 impl PublicUrl {
-    pub fn from_env() -> Option<Self> {
-        let value = std::env::var(PUBLIC_URL_ENV).ok()?;
-        let parsed = Self::parse(&value);
-        if parsed.is_none() && !value.trim().is_empty() {
-            tracing::warn!(%value, "{PUBLIC_URL_ENV} is not an http(s) URL: using each request's address");
-        }
-        parsed
-    }
-
     /// An `http://` or `https://` URL with a host, or `None`.
     pub fn parse(url: &str) -> Option<Self> {
         let base = url.trim().trim_end_matches('/');
@@ -80,11 +69,6 @@ impl Links {
     }
 }
 
-/// The secret subscription URL of a feed.
-pub fn feed_url(base: &str, token: &str) -> String {
-    format!("{base}/calendars/{token}.ics")
-}
-
 /// A host with an optional port, as a `Host` header may hold: nothing that could break out of
 /// a URL or a calendar line.
 fn is_host(host: &str) -> bool {
@@ -134,10 +118,5 @@ mod tests {
         let hostile = Links::for_request(None, &headers(&[("host", "a/b\"c")]));
         assert_eq!(hostile.base, "http://localhost");
         assert_eq!(Links::for_request(None, &headers(&[("host", "[::1]:3000")])).mail_domain, "::1");
-    }
-
-    #[test]
-    fn feed_urls_end_in_ics() {
-        assert_eq!(feed_url("https://t.fr", "abc"), "https://t.fr/calendars/abc.ics");
     }
 }

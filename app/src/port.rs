@@ -1,0 +1,103 @@
+//! The port through which pages reach Toile's domain core. The server implements it over the
+//! core; the pages only ever call it from the server side (server functions and rendering), so
+//! no rule lives in the UI, and page tests run against a fake.
+
+use crate::models::*;
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+use std::sync::Arc;
+use toile_shared::SessionId;
+use toile_shared::authz::Actor;
+
+pub type SharedPort = Arc<dyn PagesPort>;
+
+/// The cookie that carries a browser sign-in's secret token. Its name predates the word
+/// "sign-in": it stays, so that people signed in before an upgrade stay signed in.
+pub const SIGN_IN_COOKIE: &str = "toile_session";
+
+/// The signed-in person behind a request, resolved once per request from the sign-in cookie
+/// (see `web::resolve_visitor`) and read by every page and server function of that request.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub actor: Actor,
+    pub viewer: Viewer,
+    /// The sign-in's secret token (the cookie's value), for signing out.
+    pub token: String,
+}
+
+#[async_trait::async_trait]
+pub trait PagesPort: Send + Sync + 'static {
+    /// Who holds this sign-in token, if it is valid and not expired.
+    async fn visitor(&self, sign_in_token: &str) -> Option<Visitor>;
+    /// Staff sign-in with e-mail and password.
+    async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError>;
+    /// Participant sign-in with the personal access code their CIP gave them.
+    async fn sign_in_participant(&self, access_code: &str) -> Result<SignedIn, UiError>;
+    async fn sign_out(&self, visitor: &Visitor);
+
+    /// Sessions open to the signed-in participant, and those they are enrolled in, soonest first.
+    async fn participant_sessions(&self, visitor: &Visitor) -> Result<Vec<SessionCard>, UiError>;
+    async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError>;
+    /// The participant enrols themselves (recorded as enrolled by the participant).
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError>;
+    /// The participant cancels their own enrolment (before the cancellation deadline).
+    async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError>;
+
+    /// Staff: upcoming sessions of the group with their fill.
+    async fn staff_sessions(&self, visitor: &Visitor) -> Result<Vec<StaffSessionRow>, UiError>;
+
+    /// What the visitor may follow in their calendar app.
+    async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;
+    /// The calendar links the visitor created, oldest first, without their secret addresses.
+    async fn my_feeds(&self, visitor: &Visitor) -> Result<Vec<FeedRow>, UiError>;
+    /// Creates a calendar link owned by the visitor. Its secret address, built on the configured
+    /// public address or else on `origin`, is in the answer and never given again.
+    async fn create_feed(
+        &self,
+        visitor: &Visitor,
+        feed: NewFeed,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError>;
+    /// Gives the visitor's link a new secret address; the old one stops working at once.
+    async fn regenerate_feed(
+        &self,
+        visitor: &Visitor,
+        feed_id: i64,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError>;
+    /// Deletes the visitor's link: its address stops working.
+    async fn delete_feed(&self, visitor: &Visitor, feed_id: i64) -> Result<(), UiError>;
+}
+
+/// A cookie's value from the request's `Cookie` headers, if any and not empty.
+pub fn cookie<'a>(headers: &'a HeaderMap, wanted: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| name.trim() == wanted)
+        .map(|(_, value)| value.trim().trim_matches('"'))
+        .filter(|value| !value.is_empty())
+}
+
+/// The sign-in token the browser sent, if any.
+pub fn sign_in_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SIGN_IN_COOKIE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_sign_in_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; toile_session=abc123 ; x=y"));
+        assert_eq!(sign_in_token(&headers), Some("abc123"));
+        headers.insert(COOKIE, HeaderValue::from_static("toile_session_old=zz"));
+        assert_eq!(sign_in_token(&headers), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! Sessions: reading them with their fill (here), proposing them (`propose`), changing them
+//! (`change`) and cancelling them (`cancel`).
+
+mod cancel;
+mod change;
+mod propose;
+
+pub use change::SessionPatch;
+
+use super::store::sessions::{self as stored, LoadedSession};
+use super::store::{from_ts, to_ts};
+use super::views::{LocationView, ReservationView, SessionView, paris};
+use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
+use toile_shared::authz::{Actor, SessionScope};
+use toile_shared::{SessionId, SessionStatus, StructureId};
+
+/// Which sessions to list.
+#[derive(Clone, Debug, Default)]
+pub struct SessionFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Sessions organised by this structure or open to it.
+    pub structure_id: Option<StructureId>,
+}
+
+pub(super) fn scope(session: &LoadedSession) -> SessionScope<'_> {
+    SessionScope {
+        organiser_structure_id: session.seats.row.organiser_structure_id,
+        facilitator_ids: &session.facilitators,
+    }
+}
+
+/// Staff see every published or cancelled session and the drafts they could manage;
+/// participants see what is open to their structure.
+pub(super) fn may_see(actor: &Actor, session: &LoadedSession) -> bool {
+    match (session.seats.row.status, actor) {
+        (SessionStatus::Draft, _) => actor.may_see_draft(&scope(session)),
+        (_, Actor::Participant { structure_id, .. }) => session.seats.audience().includes(*structure_id),
+        (_, Actor::Staff { .. } | Actor::Operator) => true,
+    }
+}
+
+/// The session if `actor` may see it; an unknown session and one they may not see look alike.
+pub(super) async fn visible(conn: &mut AnyConnection, actor: &Actor, id: SessionId) -> CoreResult<LoadedSession> {
+    match stored::load_one(conn, id).await? {
+        Some(session) if may_see(actor, &session) => Ok(session),
+        _ => Err(CoreError::NotFound("Séance")),
+    }
+}
+
+pub(super) fn view(session: &LoadedSession) -> SessionView {
+    let row = &session.row;
+    let seats = &session.seats.row;
+    let state = session.seats.state();
+    SessionView {
+        id: seats.id,
+        series_id: row.series_id,
+        title: row.title.clone(),
+        kind: row.kind,
+        theme: row.theme,
+        description: row.description.clone(),
+        starts_at: paris(from_ts(seats.starts_at)),
+        ends_at: paris(from_ts(seats.ends_at)),
+        capacity: state.capacity,
+        seats_taken: state.seated,
+        waitlist_count: session.waitlist_count,
+        status: seats.status,
+        organiser_structure_id: seats.organiser_structure_id,
+        location: session.place_kind().map(|kind| LocationView {
+            kind,
+            site_id: row.site_id,
+            text: session.place().unwrap_or_default(),
+        }),
+        audience: session.seats.audience(),
+        reserved_seats: state
+            .reservations
+            .iter()
+            .map(|r| ReservationView { structure_id: r.structure_id, seats: r.seats, taken: state.reserved_taken(r) })
+            .collect(),
+        reserved_until: seats.reserved_until.map(|t| paris(from_ts(t))),
+        enrolment_opens_at: seats.enrolment_opens_at.map(|t| paris(from_ts(t))),
+        enrolment_closes_at: seats.enrolment_closes_at.map(|t| paris(from_ts(t))),
+        cancellation_deadline: seats.cancellation_deadline.map(|t| paris(from_ts(t))),
+        facilitator_ids: session.facilitators.clone(),
+        company_name: row.company_name.clone(),
+        speaker: row.speaker.clone(),
+        sequence: row.sequence,
+        updated_at: paris(from_ts(row.updated_at)),
+    }
+}
+
+/// Far enough: no session starts in the year 3000.
+const FAR_FUTURE: i64 = 32_503_680_000;
+
+impl Core {
+    /// Sessions the actor may see, soonest first.
+    pub async fn list_sessions(&self, actor: &Actor, filter: &SessionFilter) -> CoreResult<Vec<SessionView>> {
+        let from = filter.from.map(to_ts).unwrap_or(i64::MIN / 2);
+        let to = filter.to.map(to_ts).unwrap_or(FAR_FUTURE);
+        let mut conn = self.store.read().await?;
+        let sessions = stored::load(&mut conn, |sql| {
+            sql.push("starts_at >= ").bind(from).push(" AND starts_at < ").bind(to);
+            if let Some(structure) = filter.structure_id {
+                sql.push(" AND (organiser_structure_id = ").bind(structure).push(" OR audience_all = 1");
+                sql.push(" OR id IN (SELECT session_id FROM session_audience WHERE structure_id = ").bind(structure);
+                sql.push("))");
+            }
+        })
+        .await?;
+        Ok(sessions.iter().filter(|s| may_see(actor, s)).map(view).collect())
+    }
+
+    /// One session, if the actor may see it.
+    pub async fn session(&self, actor: &Actor, id: SessionId) -> CoreResult<SessionView> {
+        let mut conn = self.store.read().await?;
+        Ok(view(&visible(&mut conn, actor, id).await?))
+    }
+}

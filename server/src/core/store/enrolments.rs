@@ -1,0 +1,211 @@
+//! Enrolments as stored: one row per (session, participant), whatever its status, so the same
+//! enrolment submitted twice is one row (a unique key holds it).
+
+use super::sql::Sql;
+use sqlx::AnyConnection;
+use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct EnrolmentRow {
+    pub session_id: SessionId,
+    pub participant_id: ParticipantId,
+    /// The participant's structure when they enrolled: whose reserved seats they count in.
+    pub structure_id: StructureId,
+    pub status: EnrolmentStatus,
+    /// Orders the waiting list: the session's queue tick when the row was last (re)written.
+    pub queue_tick: i64,
+    pub enrolled_by_user_id: Option<UserId>,
+    pub attendance: Attendance,
+    pub overbooked: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "SELECT session_id, participant_id, structure_id, status, queue_tick, enrolled_by_user_id,
+    attendance, overbooked, created_at FROM enrolments";
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    participant: ParticipantId,
+) -> Result<Option<EnrolmentRow>, sqlx::Error> {
+    let mut sql = Sql::new(COLUMNS);
+    sql.push(" WHERE session_id = ").bind(session).push(" AND participant_id = ").bind(participant);
+    sql.query_as().fetch_optional(&mut *conn).await
+}
+
+/// A session's enrolments in queue order, all of them or only those of one structure's people.
+pub async fn of_session(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    structure: Option<StructureId>,
+) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
+    let mut sql = Sql::new(COLUMNS);
+    sql.push(" WHERE session_id = ").bind(session);
+    if let Some(structure) = structure {
+        sql.push(" AND participant_id IN (SELECT id FROM participants WHERE structure_id = ").bind(structure);
+        sql.push(")");
+    }
+    sql.push(" ORDER BY queue_tick");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// A participant's enrolments in these sessions.
+pub async fn of_participant_in(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    sessions: &[SessionId],
+) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
+    let mut sql = Sql::new(COLUMNS);
+    sql.push(" WHERE participant_id = ").bind(participant).push(" AND session_id IN ");
+    sql.bind_list(sessions.iter().copied());
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// 1-based place on the waiting list of a row with this queue tick.
+pub async fn waitlist_position(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    queue_tick: i64,
+) -> Result<u32, sqlx::Error> {
+    let ahead: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'waitlisted' AND queue_tick <= $2",
+    )
+    .bind(session)
+    .bind(queue_tick)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(u32::try_from(ahead).unwrap_or(0))
+}
+
+/// Queue ticks of everyone waiting in these sessions, for positions without a query each.
+pub async fn waiting_ticks(
+    conn: &mut AnyConnection,
+    sessions: &[SessionId],
+) -> Result<Vec<(SessionId, i64)>, sqlx::Error> {
+    let mut sql =
+        Sql::new("SELECT session_id, queue_tick FROM enrolments WHERE status = 'waitlisted' AND session_id IN ");
+    sql.bind_list(sessions.iter().copied()).push(" ORDER BY session_id, queue_tick");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Writes the enrolment row: a new one, or a cancelled one brought back (`existed`).
+pub async fn write(conn: &mut AnyConnection, existed: bool, row: &EnrolmentRow) -> Result<(), sqlx::Error> {
+    let sql = if existed {
+        "UPDATE enrolments SET structure_id = $3, status = $4, overbooked = $5, queue_tick = $6,
+         enrolled_by_user_id = $7, created_at = $8, updated_at = $8, attendance = 'unknown'
+         WHERE session_id = $1 AND participant_id = $2"
+    } else {
+        "INSERT INTO enrolments (session_id, participant_id, structure_id, status, overbooked, queue_tick,
+         enrolled_by_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+    };
+    sqlx::query(sql)
+        .bind(row.session_id)
+        .bind(row.participant_id)
+        .bind(row.structure_id)
+        .bind(row.status.code())
+        .bind(row.overbooked)
+        .bind(row.queue_tick)
+        .bind(row.enrolled_by_user_id)
+        .bind(row.created_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    participant: ParticipantId,
+    status: EnrolmentStatus,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE enrolments SET status = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
+        .bind(session)
+        .bind(participant)
+        .bind(status.code())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives a waiting person a seat, counted for the structure they belong to now.
+pub async fn confirm(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    participant: ParticipantId,
+    structure: StructureId,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE enrolments SET status = 'confirmed', structure_id = $3, updated_at = $4
+         WHERE session_id = $1 AND participant_id = $2",
+    )
+    .bind(session)
+    .bind(participant)
+    .bind(structure)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_attendance(
+    conn: &mut AnyConnection,
+    session: SessionId,
+    participant: ParticipantId,
+    attendance: Attendance,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
+        .bind(session)
+        .bind(participant)
+        .bind(attendance.code())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Someone waiting, as promotion sees them: their current structure and whether they are active.
+#[derive(sqlx::FromRow, Clone, Copy, Debug)]
+pub struct Waiting {
+    pub participant_id: ParticipantId,
+    pub structure_id: StructureId,
+    pub active: i64,
+}
+
+/// Who waits for a seat in the session, first in line first.
+pub async fn waiting(conn: &mut AnyConnection, session: SessionId) -> Result<Vec<Waiting>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.participant_id, p.structure_id, p.active FROM enrolments e
+         JOIN participants p ON p.id = e.participant_id
+         WHERE e.session_id = $1 AND e.status = 'waitlisted' ORDER BY e.queue_tick",
+    )
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Whether the participant holds a confirmed seat in another live session overlapping this
+/// one (back-to-back sessions do not overlap).
+pub async fn has_overlap(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    session: SessionId,
+    starts_at: i64,
+    ends_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let overlaps: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolments e JOIN sessions s ON s.id = e.session_id
+         WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.status <> 'cancelled'
+           AND s.id <> $2 AND s.starts_at < $3 AND s.ends_at > $4",
+    )
+    .bind(participant)
+    .bind(session)
+    .bind(ends_at)
+    .bind(starts_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(overlaps > 0)
+}

@@ -1,0 +1,311 @@
+//! Sessions as stored: reading them with everything their views need, writing a proposal or a
+//! change.
+
+use super::seats::{self, SEAT_COLUMNS, SeatRow, Seats};
+use super::sql::Sql;
+use super::{from_ts, opt_from_ts, to_ts};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
+use toile_shared::{Audience, LocationKind, SessionId, SessionKind, UserId, WorkshopTheme};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct SessionRow {
+    #[sqlx(flatten)]
+    pub seats: SeatRow,
+    pub series_id: Option<i64>,
+    pub kind: SessionKind,
+    pub theme: Option<WorkshopTheme>,
+    pub title: String,
+    pub description: String,
+    pub location_kind: Option<LocationKind>,
+    pub site_id: Option<i64>,
+    pub location_text: Option<String>,
+    /// The site's name and full address, for a session at a site.
+    pub site_label: Option<String>,
+    pub company_name: Option<String>,
+    pub speaker: Option<String>,
+    pub sequence: i64,
+    pub updated_at: i64,
+}
+
+/// Everything a session's views need, read in a handful of queries however many sessions.
+#[derive(Clone, Debug)]
+pub struct LoadedSession {
+    pub row: SessionRow,
+    pub seats: Seats,
+    pub facilitators: Vec<UserId>,
+    pub waitlist_count: u32,
+}
+
+impl LoadedSession {
+    pub fn id(&self) -> SessionId {
+        self.row.seats.id
+    }
+
+    pub fn place_kind(&self) -> Option<LocationKind> {
+        self.row.location_kind
+    }
+
+    pub fn location(&self) -> Option<Location> {
+        let text = || self.row.location_text.clone().unwrap_or_default();
+        match self.place_kind()? {
+            LocationKind::Site => self.row.site_id.map(|site_id| Location::Site { site_id }),
+            LocationKind::Address => Some(Location::Address { address: text() }),
+            LocationKind::Video => Some(Location::Video { video_url: text() }),
+        }
+    }
+
+    /// The place in words: the site's full address, the address typed, or the link.
+    pub fn place(&self) -> Option<String> {
+        match self.place_kind()? {
+            LocationKind::Site => self.row.site_label.clone(),
+            LocationKind::Address | LocationKind::Video => self.row.location_text.clone(),
+        }
+    }
+
+    /// The session as it was proposed or last changed: what a change starts from.
+    pub fn input(&self) -> SessionInput {
+        let row = &self.row;
+        let seats = &self.seats.row;
+        SessionInput {
+            title: row.title.clone(),
+            kind: row.kind,
+            theme: row.theme,
+            description: row.description.clone(),
+            starts_at: from_ts(seats.starts_at),
+            ends_at: from_ts(seats.ends_at),
+            capacity: u32::try_from(seats.capacity).unwrap_or(0),
+            organiser_structure_id: seats.organiser_structure_id,
+            location: self.location(),
+            audience: self.seats.audience(),
+            reserved_seats: self
+                .seats
+                .reservations
+                .iter()
+                .map(|r| ReservedSeats { structure_id: r.structure_id, seats: r.seats })
+                .collect(),
+            reserved_until: opt_from_ts(seats.reserved_until),
+            enrolment_opens_at: opt_from_ts(seats.enrolment_opens_at),
+            enrolment_closes_at: opt_from_ts(seats.enrolment_closes_at),
+            cancellation_deadline: opt_from_ts(seats.cancellation_deadline),
+            facilitator_ids: self.facilitators.clone(),
+            company_name: row.company_name.clone(),
+            speaker: row.speaker.clone(),
+            status: seats.status,
+        }
+    }
+}
+
+/// The columns of `SessionRow`, over `sessions` alone (no join, so no column is ambiguous).
+const SESSION_SELECT: &str = concat!(
+    "series_id, kind, theme, title, description, location_kind, site_id, location_text, ",
+    super::site_label!(),
+    ", company_name, speaker, sequence, updated_at FROM sessions"
+);
+
+/// Sessions matching the condition `filter` writes (SQL over `sessions`, values bound), soonest
+/// first.
+pub async fn load(conn: &mut AnyConnection, filter: impl FnOnce(&mut Sql)) -> Result<Vec<LoadedSession>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(SEAT_COLUMNS).push(", ").push(SESSION_SELECT).push(" WHERE ");
+    filter(&mut sql);
+    sql.push(" ORDER BY starts_at, id");
+    let rows: Vec<SessionRow> = sql.query_as().fetch_all(&mut *conn).await?;
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<SessionId> = rows.iter().map(|r| r.seats.id).collect();
+    let mut facilitators: HashMap<SessionId, Vec<UserId>> = HashMap::new();
+    let mut sql = Sql::new("SELECT session_id, user_id FROM session_facilitators WHERE session_id IN ");
+    sql.bind_list(ids.clone()).push(" ORDER BY user_id");
+    for (session, user) in sql.query_as::<(i64, i64)>().fetch_all(&mut *conn).await? {
+        facilitators.entry(session).or_default().push(user);
+    }
+    let mut waiting: HashMap<SessionId, u32> = HashMap::new();
+    let mut sql =
+        Sql::new("SELECT session_id, COUNT(*) FROM enrolments WHERE status = 'waitlisted' AND session_id IN ");
+    sql.bind_list(ids).push(" GROUP BY session_id");
+    for (session, count) in sql.query_as::<(i64, i64)>().fetch_all(&mut *conn).await? {
+        waiting.insert(session, u32::try_from(count).unwrap_or(0));
+    }
+    let seats = seats::load(conn, rows.iter().map(|r| r.seats.clone()).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .zip(seats)
+        .map(|(row, seats)| LoadedSession {
+            facilitators: facilitators.remove(&row.seats.id).unwrap_or_default(),
+            waitlist_count: waiting.get(&row.seats.id).copied().unwrap_or(0),
+            row,
+            seats,
+        })
+        .collect())
+}
+
+/// One session, if it exists.
+pub async fn load_one(conn: &mut AnyConnection, id: SessionId) -> Result<Option<LoadedSession>, sqlx::Error> {
+    Ok(load(conn, |sql| {
+        sql.push("id = ").bind(id);
+    })
+    .await?
+    .pop())
+}
+
+/// Who the session concerns beyond its row: facilitators, listed audience, reserved seats.
+pub async fn write_relations(conn: &mut AnyConnection, id: SessionId, input: &SessionInput) -> Result<(), sqlx::Error> {
+    for table in ["session_facilitators", "session_audience", "session_reservations"] {
+        let mut sql = Sql::new("DELETE FROM ");
+        sql.push(table).push(" WHERE session_id = ").bind(id);
+        sql.query().execute(&mut *conn).await?;
+    }
+    for user in dedup(&input.facilitator_ids) {
+        sqlx::query("INSERT INTO session_facilitators (session_id, user_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Audience::Structures { structure_ids } = &input.audience {
+        for structure in dedup(structure_ids) {
+            sqlx::query("INSERT INTO session_audience (session_id, structure_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(structure)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for reservation in &input.reserved_seats {
+        sqlx::query("INSERT INTO session_reservations (session_id, structure_id, seats) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(reservation.structure_id)
+            .bind(i64::from(reservation.seats))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Who wrote a new session, and when.
+pub struct Origin {
+    pub series_id: Option<i64>,
+    pub created_by: Option<UserId>,
+    pub at: i64,
+}
+
+/// Stores a new session (its relations too) and returns its id.
+pub async fn insert(conn: &mut AnyConnection, input: &SessionInput, origin: &Origin) -> Result<SessionId, sqlx::Error> {
+    let mut sql = Sql::new("INSERT INTO sessions (");
+    for column in EDITABLE_COLUMNS {
+        sql.push(column).push(", ");
+    }
+    sql.push("organiser_structure_id, series_id, created_by, created_at, updated_at) VALUES (");
+    for value in editable_values(input) {
+        sql.bind(value).push(", ");
+    }
+    sql.bind(input.organiser_structure_id).push(", ").bind(origin.series_id).push(", ");
+    sql.bind(origin.created_by).push(", ").bind(origin.at).push(", ").bind(origin.at).push(") RETURNING id");
+    let id: i64 = sql.query_scalar().fetch_one(&mut *conn).await?;
+    write_relations(conn, id, input).await?;
+    Ok(id)
+}
+
+/// Rewrites what a change may change, raising the calendar SEQUENCE or not.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    input: &SessionInput,
+    raise_sequence: bool,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let mut sql = Sql::new("UPDATE sessions SET ");
+    for (column, value) in EDITABLE_COLUMNS.iter().zip(editable_values(input)) {
+        sql.push(column).push(" = ").bind(value).push(", ");
+    }
+    sql.push("sequence = sequence + ").bind(i64::from(raise_sequence));
+    sql.push(", updated_at = ").bind(at).push(" WHERE id = ").bind(id);
+    sql.query().execute(&mut *conn).await?;
+    write_relations(conn, id, input).await
+}
+
+/// Marks the session cancelled.
+pub async fn cancel(conn: &mut AnyConnection, id: SessionId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A new weekly series of `occurrences` sessions.
+pub async fn insert_series(conn: &mut AnyConnection, occurrences: u32, at: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO series (occurrences, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(i64::from(occurrences))
+        .bind(at)
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// The columns a proposal sets and a change may rewrite, in the order of `editable_values`.
+const EDITABLE_COLUMNS: [&str; 19] = [
+    "kind",
+    "theme",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location_kind",
+    "site_id",
+    "location_text",
+    "capacity",
+    "company_name",
+    "speaker",
+    "audience_all",
+    "reserved_until",
+    "enrolment_opens_at",
+    "enrolment_closes_at",
+    "cancellation_deadline",
+    "status",
+    "reserved_total",
+];
+
+fn editable_values(input: &SessionInput) -> [super::sql::Value; 19] {
+    let (kind, site, text) = match &input.location {
+        None => (None, None, None),
+        Some(Location::Site { site_id }) => (Some(LocationKind::Site), Some(*site_id), None),
+        Some(Location::Address { address }) => (Some(LocationKind::Address), None, Some(address.trim().to_string())),
+        Some(Location::Video { video_url }) => (Some(LocationKind::Video), None, Some(video_url.trim().to_string())),
+    };
+    [
+        input.kind.code().into(),
+        input.theme.map(WorkshopTheme::code).into(),
+        input.title.trim().into(),
+        input.description.trim().into(),
+        to_ts(input.starts_at).into(),
+        to_ts(input.ends_at).into(),
+        kind.map(LocationKind::code).into(),
+        site.into(),
+        text.into(),
+        i64::from(input.capacity).into(),
+        trimmed(&input.company_name).into(),
+        trimmed(&input.speaker).into(),
+        i64::from(input.audience.is_everyone()).into(),
+        input.reserved_until.map(to_ts).into(),
+        input.enrolment_opens_at.map(to_ts).into(),
+        input.enrolment_closes_at.map(to_ts).into(),
+        input.cancellation_deadline.map(to_ts).into(),
+        input.status.code().into(),
+        input.reserved_seats.iter().map(|r| i64::from(r.seats)).sum::<i64>().into(),
+    ]
+}
+
+fn dedup(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn trimmed(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from)
+}

@@ -1,0 +1,80 @@
+//! The waiting list: a freed seat goes at once to the first person waiting who can take it
+//! (eligible, and not owed to another structure), until no one can.
+
+use super::audit::Entry;
+use super::store::{WriteTx, enrolments, people, seats, to_ts};
+use super::{Core, CoreError, CoreResult};
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::{self, Candidate};
+use toile_shared::{ParticipantId, SessionId};
+
+/// Gives free seats to the first eligible people waiting, in order. Runs inside the caller's
+/// transaction, after its change to the session. Returns who got a seat, in order.
+pub(super) async fn promote_waiting(
+    tx: &mut WriteTx,
+    session_id: SessionId,
+    actor: Option<&Actor>,
+) -> CoreResult<Vec<ParticipantId>> {
+    let now = tx.at;
+    // Read afresh through the lock (already held): the caller's change moved the counts.
+    let (_, seats) = seats::lock(tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
+    let mut state = seats.state();
+    let mut waiting = enrolments::waiting(tx, session_id).await?;
+    let mut promoted = Vec::new();
+    loop {
+        let candidates: Vec<Candidate> = waiting
+            .iter()
+            .map(|w| Candidate { structure_id: w.structure_id, active: w.active != 0, has_overlap: false })
+            .collect();
+        let Some(index) = enrolment::pick_promotion(&state, &candidates, now) else {
+            break;
+        };
+        let person = waiting.remove(index);
+        // Their other sessions are checked under their lock, as at enrolment.
+        let (_, _) =
+            people::lock_participant(tx, person.participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let row = &seats.row;
+        if enrolments::has_overlap(tx, person.participant_id, session_id, row.starts_at, row.ends_at).await? {
+            continue;
+        }
+        if !seats::take(tx, session_id, false).await? {
+            break;
+        }
+        // Seated under their structure of today, which the decision was made for.
+        enrolments::confirm(tx, session_id, person.participant_id, person.structure_id, to_ts(now)).await?;
+        Entry::new(actor, "promoted_from_waitlist")
+            .session(session_id)
+            .participant(person.participant_id)
+            .write(tx)
+            .await?;
+        state.seat(person.structure_id);
+        promoted.push(person.participant_id);
+    }
+    Ok(promoted)
+}
+
+impl Core {
+    /// Sweeps sessions whose reserved seats were released and who have people waiting. Safe to
+    /// run from several server processes: each session is handled under its lock.
+    pub async fn promote_released_seats(&self) -> CoreResult<usize> {
+        let now = self.clock.now();
+        let ids: Vec<i64> = {
+            let mut conn = self.store.read().await?;
+            sqlx::query_scalar(
+                "SELECT s.id FROM sessions s WHERE s.status = 'published' AND s.starts_at > $1
+                 AND s.seats_taken < s.capacity AND s.reserved_until IS NOT NULL AND s.reserved_until <= $1
+                 AND EXISTS (SELECT 1 FROM enrolments e WHERE e.session_id = s.id AND e.status = 'waitlisted')",
+            )
+            .bind(to_ts(now))
+            .fetch_all(&mut *conn)
+            .await?
+        };
+        let mut promoted = 0;
+        for id in ids {
+            let mut tx = self.store.write(now).await?;
+            promoted += promote_waiting(&mut tx, id, None).await?.len();
+            tx.commit().await?;
+        }
+        Ok(promoted)
+    }
+}

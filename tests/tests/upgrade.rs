@@ -1,0 +1,136 @@
+//! A new release opens the previous release's database without losing or changing anything:
+//! built here with the previous release's migrations and its way of writing rows, then opened
+//! by today's core, on SQLite and PostgreSQL. Access codes, API tokens and calendar links
+//! issued before keep working.
+
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+use std::borrow::Cow;
+use tests::{Store, TestDb, on_every_backend};
+use toile_server::core::store::migrator;
+use toile_server::core::{Core, Engine, FeedScope};
+use toile_shared::authz::Actor;
+use toile_shared::{EnrolmentStatus, Role};
+
+on_every_backend!(the_previous_release_database_opens_with_everything_kept);
+
+/// The last migration of the release before this one.
+const PREVIOUS_RELEASE: i64 = 2;
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// What the previous release wrote: a structure, a CIP with an API token, two participants
+/// (one with a known code), a session with 3 seats of which 2 were reserved for the structure,
+/// both taken (in the stored "pool" of the time), one person waiting, a calendar link.
+async fn previous_release(db: &TestDb) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = if db.store == Store::Sqlite { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
+    let pool = AnyPool::connect(&url).await.unwrap();
+    let engine = if db.store == Store::Sqlite { Engine::Sqlite } else { Engine::Postgres };
+    let mut old = migrator(engine);
+    old.migrations = Cow::Owned(old.migrations.iter().filter(|m| m.version <= PREVIOUS_RELEASE).cloned().collect());
+    old.run(&pool).await.unwrap();
+    let statements = [
+        "INSERT INTO structures (id, name, kind) VALUES (1, 'Tremplin', 'ei')".to_string(),
+        "INSERT INTO users (id, email, display_name, role, structure_id, active, created_at)
+         VALUES (1, 'cip@tremplin.fr', 'Claire', 'cip', 1, 1, 1700000000)"
+            .into(),
+        format!("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ('{}', 1, 1700000000)", hash("api-token")),
+        format!(
+            "INSERT INTO participants (id, first_name, last_name, structure_id, referent_id, support_needs, active,
+             access_code_hash, created_at) VALUES (1, 'Amina', 'Benali', 1, 1, 'Lire à voix haute', 1, '{}', 1700000000)",
+            hash("TRAMCAFE")
+        ),
+        format!(
+            "INSERT INTO participants (id, first_name, last_name, structure_id, active, access_code_hash, created_at)
+             VALUES (2, 'Kevin', 'Dupont', 1, 1, '{}', 1700000000)",
+            hash("JARDNRDA")
+        ),
+        "INSERT INTO participants (id, first_name, last_name, structure_id, active, access_code_hash, created_at)
+         VALUES (3, 'Fatou', 'Diallo', 1, 1, 'x', 1700000000)"
+            .into(),
+        "INSERT INTO sessions (id, kind, theme, title, description, starts_at, ends_at, location_kind, location_text,
+         capacity, seats_taken, queue_tick, organiser_structure_id, audience_all, reserved_total, reserved_until,
+         status, sequence, created_by, created_at, updated_at)
+         VALUES (1, 'workshop', 'cv', 'Atelier CV', 'Faire son CV.', 4102444800, 4102452000, 'address',
+         '12 rue des Postes, Lille', 3, 2, 3, 1, 1, 2, 4102358400, 'published', 1, 1, 1700000000, 1700000000)"
+            .into(),
+        "INSERT INTO session_facilitators (session_id, user_id) VALUES (1, 1)".into(),
+        "INSERT INTO session_reservations (session_id, structure_id, seats) VALUES (1, 1, 2)".into(),
+        "INSERT INTO enrolments (session_id, participant_id, status, seat_pool_structure_id, overbooked, queue_tick,
+         enrolled_by_user_id, created_at, updated_at, attendance) VALUES (1, 1, 'confirmed', 1, 0, 1, 1, 1700000000,
+         1700000000, 'unknown')"
+            .into(),
+        "INSERT INTO enrolments (session_id, participant_id, status, seat_pool_structure_id, overbooked, queue_tick,
+         enrolled_by_user_id, created_at, updated_at, attendance) VALUES (1, 2, 'confirmed', 1, 0, 2, NULL,
+         1700000000, 1700000000, 'present')"
+            .into(),
+        "INSERT INTO enrolments (session_id, participant_id, status, overbooked, queue_tick, created_at, updated_at)
+         VALUES (1, 3, 'waitlisted', 0, 3, 1700000000, 1700000000)"
+            .into(),
+        format!(
+            "INSERT INTO calendar_feeds (token_hash, owner_user_id, scope, structure_id, created_at)
+             VALUES ('{}', 1, 'structure', 1, 1700000000)",
+            hash("feed-token")
+        ),
+    ];
+    for statement in &statements {
+        sqlx::query(statement).execute(&pool).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    if db.store == Store::Postgres {
+        // The previous release let PostgreSQL number rows; ids written by hand move the sequences.
+        for table in ["structures", "users", "participants", "sessions"] {
+            let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))");
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    }
+    pool
+}
+
+async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
+    let pool = previous_release(db).await;
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+
+    // Secrets issued before still work.
+    let cip = core.actor_for_api_token("api-token").await.expect("the API token works");
+    assert!(matches!(cip, Actor::Staff { user_id: 1, role: Role::Cip, structure_id: Some(1) }));
+    let amina = core.sign_in_participant("TRAM-CAFE").await.expect("the access code works");
+    assert_eq!(amina.display_name, "Amina");
+    let feed = core.resolve_feed("feed-token").await.unwrap().expect("the calendar link works");
+    assert_eq!(feed.scope, FeedScope::Structure(1));
+
+    // The session and its enrolments, as they were.
+    let session = core.session(&cip, 1).await.unwrap();
+    assert_eq!(
+        (session.title.as_str(), session.capacity, session.seats_taken, session.waitlist_count),
+        ("Atelier CV", 3, 2, 1)
+    );
+    assert_eq!(session.sequence, 1);
+    assert_eq!((session.reserved_seats[0].seats, session.reserved_seats[0].taken), (2, 2));
+    let enrolments = core.enrolments(&cip, 1).await.unwrap();
+    let statuses: Vec<(i64, EnrolmentStatus, String, String)> = enrolments
+        .iter()
+        .map(|e| (e.participant_id, e.status, e.enrolled_by.clone(), e.attendance.code().to_string()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (1, EnrolmentStatus::Confirmed, "user:1".into(), "unknown".into()),
+            (2, EnrolmentStatus::Confirmed, "participant".into(), "present".into()),
+            (3, EnrolmentStatus::Waitlisted, "participant".into(), "unknown".into()),
+        ]
+    );
+    assert_eq!(enrolments[2].waitlist_position, Some(1));
+    // Each enrolment counts for its participant's structure.
+    let structures: Vec<i64> = sqlx::query_scalar("SELECT structure_id FROM enrolments ORDER BY participant_id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(structures, [1, 1, 1]);
+
+    // And the rules run on it: a cancellation promotes the person waiting.
+    let promoted = core.unenrol(&cip, 1, 1).await.unwrap();
+    assert_eq!(promoted, Some(3));
+}
