@@ -13,7 +13,11 @@ async fn main() {
     let site_root = std::env::var("SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned());
     let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3456".to_owned());
     let options = LeptosOptions::builder().output_name("toile").site_root(site_root).build();
-    let app = toile_app::web_router(options, Arc::new(fake::Fake::default()));
+    let app = toile_app::web_router(
+        options,
+        Arc::new(fake::Fake::default()),
+        toile_app::assets::SiteAssets { base: "/s/preview".into() },
+    );
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     println!("preview on http://{addr}");
     axum::serve(listener, app).await.expect("serve");

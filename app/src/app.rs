@@ -3,7 +3,7 @@
 use crate::document_title::document_title;
 use crate::routes::*;
 use leptos::prelude::*;
-use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use toile_shared::paths::segments::{AGENDA, SESSIONS, SIGN_IN, STAFF};
@@ -11,18 +11,10 @@ use toile_shared::paths::segments::{AGENDA, SESSIONS, SIGN_IN, STAFF};
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the page as taken over by the wasm bundle,
-    // which end-to-end tests wait for before they test the JavaScript path.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     // Every route renders in `Async` mode: the server waits for the data and sends complete HTML,
-    // so pages work without JavaScript and redirects can still set the status code.
+    // so pages work without JavaScript and redirects can still set the status code. Only islands
+    // (`#[island]`) run in the browser.
     view! {
-        // `id="leptos"` lets cargo-leptos hot-reload the CSS in development.
-        <Stylesheet id="leptos" href="/pkg/toile.css" />
         // Every page's title goes through this formatter, which escapes it on the server.
         <Title formatter=document_title />
         <Router>

@@ -2,6 +2,7 @@
 //! axum router that serves both. The same crate compiles to wasm (`hydrate`) for the browser.
 
 pub mod app;
+pub mod assets;
 mod components;
 mod document_title;
 pub mod functions;
@@ -19,10 +20,15 @@ pub use shell::shell;
 #[cfg(feature = "ssr")]
 pub use web::web_router;
 
-/// Entry point of the wasm bundle: takes over the server-rendered page.
+/// Entry point of the wasm bundle: brings the page's islands to life (the rest of the page is
+/// plain server-rendered HTML). Marks the document for the end-to-end tests, which wait for it
+/// before they test the JavaScript path.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
 }

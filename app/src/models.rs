@@ -31,6 +31,8 @@ pub struct MyEnrolment {
 pub struct SessionCard {
     pub id: SessionId,
     pub title: String,
+    /// For the pictogram.
+    pub kind: SessionKind,
     /// "Atelier CV", "Rencontre avec une entreprise"…
     pub kind_label: String,
     /// "mardi 3 mars"
@@ -41,7 +43,32 @@ pub struct SessionCard {
     pub place_label: String,
     /// Free seats for this viewer; 0 means the waiting list.
     pub seats_left: u32,
+    /// How many people wait for a seat.
+    pub waiting: u32,
     pub mine: Option<MyEnrolment>,
+    /// The session is cancelled (it stays listed for the people who were in it).
+    pub cancelled: bool,
+}
+
+/// A participant's start page: their own sessions first, then what is open to them by week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantHome {
+    /// Sessions where they have a seat or wait for one, soonest first.
+    pub mine: Vec<SessionCard>,
+    /// Other sessions open to them, grouped by week, soonest first.
+    pub weeks: Vec<Week>,
+    /// The kinds of session on offer, for the filter.
+    pub kinds: Vec<SessionKind>,
+    /// The kind chosen in the filter, if any.
+    pub kind: Option<SessionKind>,
+}
+
+/// The sessions of one week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Week {
+    /// "Semaine du lundi 7 décembre"
+    pub label: String,
+    pub sessions: Vec<SessionCard>,
 }
 
 /// Everything on a session's own page.
@@ -57,6 +84,8 @@ pub struct SessionDetail {
     /// Shown instead of the button when the viewer may not enrol ("Les inscriptions sont
     /// fermées."). `None` when the button is offered.
     pub cannot_enrol_reason: Option<String>,
+    /// The video link, for someone who holds a seat in a video session.
+    pub video_link: Option<String>,
     /// The viewer may still cancel their own enrolment.
     pub can_cancel: bool,
 }
@@ -65,7 +94,7 @@ pub struct SessionDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrolOutcome {
     pub enrolment: MyEnrolment,
-    /// "Vous êtes inscrit·e." / "La séance est complète : vous êtes 3ᵉ sur la liste d'attente."
+    /// "Votre inscription est confirmée." / "La séance est complète : vous êtes 3ᵉ sur la liste d'attente."
     pub message: String,
 }
 

@@ -6,8 +6,8 @@ use crate::models::*;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use std::sync::Arc;
-use toile_shared::SessionId;
 use toile_shared::authz::Actor;
+use toile_shared::{SessionId, SessionKind};
 
 pub type SharedPort = Arc<dyn PagesPort>;
 
@@ -35,8 +35,8 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn sign_in_participant(&self, access_code: &str) -> Result<SignedIn, UiError>;
     async fn sign_out(&self, visitor: &Visitor);
 
-    /// Sessions open to the signed-in participant, and those they are enrolled in, soonest first.
-    async fn participant_sessions(&self, visitor: &Visitor) -> Result<Vec<SessionCard>, UiError>;
+    /// The participant's own sessions, then those open to them by week (of one kind if asked).
+    async fn participant_home(&self, visitor: &Visitor, kind: Option<SessionKind>) -> Result<ParticipantHome, UiError>;
     async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError>;
     /// The participant enrols themselves (recorded as enrolled by the participant).
     async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError>;

@@ -1,12 +1,16 @@
 //! The axum router for pages, server functions and static files. The server merges it with its
 //! JSON API router.
 
+use crate::assets::SiteAssets;
 use crate::port::{SharedPort, sign_in_token};
 use crate::{App, shell};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::sync::OnceLock;
@@ -16,10 +20,14 @@ use std::sync::OnceLock;
 /// pages (server functions called while rendering) and to the server-function handler, which
 /// `leptos_routes_with_context` registers with the same context. Who is signed in is resolved
 /// once per page or server-function request; static files skip it.
-pub fn web_router(options: LeptosOptions, port: SharedPort) -> Router {
+pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) -> Router {
     let context = {
-        let port = port.clone();
-        move || provide_context(port.clone())
+        let (port, options) = (port.clone(), options.clone());
+        move || {
+            provide_context(port.clone());
+            provide_context(options.clone());
+            provide_context(assets.clone());
+        }
     };
     Router::new()
         .leptos_routes_with_context(&options, route_list(), context.clone(), {
@@ -27,6 +35,7 @@ pub fn web_router(options: LeptosOptions, port: SharedPort) -> Router {
             move || shell(options.clone())
         })
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
+        .route_layer(middleware::from_fn(drop_unused_hydration_data))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
 }
@@ -41,6 +50,37 @@ async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, n
     }
     next.run(request).await
 }
+
+/// Leptos follows every page with a `<script>` that hands the browser its state for hydration,
+/// even when there is nothing to hydrate. A page without islands has no use for it: dropping it
+/// keeps those pages free of any script (lighter, and no inline script for a strict CSP).
+async fn drop_unused_hydration_data(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, PAGE_LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let has_islands = page.contains("<leptos-island");
+    let body = match page.find(END_OF_DOCUMENT) {
+        Some(end) if !has_islands => bytes.slice(..end + END_OF_DOCUMENT.len()),
+        _ => bytes,
+    };
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}
+
+const END_OF_DOCUMENT: &str = "</html>";
+/// Far above any page Toile renders.
+const PAGE_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The route list, generated once per process. Generating it sets a process-wide Leptos flag
 /// that makes any resource first polled meanwhile (a page rendering on another thread) wait

@@ -14,7 +14,7 @@ use tower::ServiceExt;
 fn router() -> axum::Router {
     let options = LeptosOptions::builder().output_name("toile").site_root("target/site").build();
     let port: SharedPort = Arc::new(Fake::default());
-    toile_app::web_router(options, port)
+    toile_app::web_router(options, port, toile_app::assets::SiteAssets { base: "/s/test".into() })
 }
 
 const HTML: &str = "text/html,application/xhtml+xml";
@@ -128,15 +128,76 @@ async fn home_sends_people_to_their_start_page() {
     assert_eq!(location(&res), "/equipe/seances");
 }
 
+/// The text of the page, without its tags, for wording checks.
+fn words(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#x27;", "'")
+}
+
 #[tokio::test]
 async fn participant_list_shows_cards() {
     let res = router().oneshot(get("/seances", Some("p-token"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = text(res).await;
     assert!(html.contains(r#"<a href="/seances/1">Atelier CV</a>"#), "{html}");
-    assert!(html.contains("4 places libres"));
+    assert!(words(&html).contains("Il reste 4 places"), "{html}");
     assert!(html.contains("Amina"));
     assert!(html.contains(r#"action="/fn/sign_out""#));
+}
+
+#[tokio::test]
+async fn a_participants_own_sessions_come_first_then_the_open_ones_by_week() {
+    let app = router();
+    let before = words(&text(app.clone().oneshot(get("/seances", Some("p-token"))).await.unwrap()).await);
+    assert!(before.contains("Vous n'avez pas encore de séance"), "{before}");
+    let mine = before.find("Mes inscriptions").unwrap();
+    let open = before.find("Séances ouvertes").unwrap();
+    let week = before.find("Semaine du lundi 2 mars").unwrap();
+    assert!(mine < open && open < week, "{before}");
+    app.clone().oneshot(form("/fn/enrol", "/seances/1", "session_id=1", Some("p-token"))).await.unwrap();
+    let after = words(&text(app.oneshot(get("/seances", Some("p-token"))).await.unwrap()).await);
+    let card = after.find("Atelier CV").unwrap();
+    assert!(card < after.find("Séances ouvertes").unwrap(), "now under Mes inscriptions: {after}");
+    assert!(after.contains("Liste d'attente : vous êtes 3ᵉ"), "{after}");
+}
+
+#[tokio::test]
+async fn the_kind_filter_is_a_plain_form_and_keeps_the_choice() {
+    let html = text(router().oneshot(get("/seances?type=job_dating", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"<form method="get" action="/seances""#), "{html}");
+    assert!(html.contains(r#"<option value="job_dating" selected"#), "{html}");
+    assert!(!html.contains(r#"<a href="/seances/1">"#), "the workshop is filtered out: {html}");
+}
+
+#[tokio::test]
+async fn participant_pages_load_no_browser_bundle() {
+    let app = router();
+    for (path, scripts) in [("/connexion", 0), ("/seances", 0), ("/seances/1", 1)] {
+        let cookie = (path != "/connexion").then_some("p-token");
+        let html = text(app.clone().oneshot(get(path, cookie)).await.unwrap()).await;
+        assert!(!html.contains(".wasm"), "{path} loads no wasm: {html}");
+        assert_eq!(html.matches("<script").count(), scripts, "{path}: {html}");
+    }
+    let html = text(app.oneshot(get("/seances/1", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"<script src="/s/test/lire.js" defer"#), "the read-aloud script, and only it: {html}");
+}
+
+#[tokio::test]
+async fn no_median_dot_on_the_participants_pages() {
+    let app = router();
+    for path in ["/seances", "/seances/1"] {
+        let page = words(&text(app.clone().oneshot(get(path, Some("p-token"))).await.unwrap()).await);
+        assert!(!page.contains('·'), "{path}: {page}");
+    }
 }
 
 #[tokio::test]
@@ -148,15 +209,13 @@ async fn enrol_without_js_then_page_shows_the_outcome() {
 
     let res = app.clone().oneshot(form("/fn/enrol", "/seances/1", "session_id=1", Some("p-token"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
-    // Leptos strips any earlier `__err` from the Referer and may leave a bare `?`.
     let back = location(&res);
-    assert!(back.trim_end_matches('?') == "http://localhost/seances/1", "{back}");
+    assert_eq!(back, "/seances/1?message=attente", "back to the session, saying what happened");
 
-    let html = text(app.oneshot(get("/seances/1", Some("p-token"))).await.unwrap()).await;
-    assert!(
-        html.contains("liste d&#x27;attente : 3ᵉ position") || html.contains("liste d'attente : 3ᵉ position"),
-        "{html}"
-    );
+    let html = text(app.oneshot(get(&back, Some("p-token"))).await.unwrap()).await;
+    let said = words(&html);
+    assert!(said.contains("vous êtes sur la liste d'attente"), "{said}");
+    assert!(said.contains("Vous êtes sur la liste d'attente, en 3ᵉ position"), "{said}");
     assert!(html.contains("Me désinscrire"));
     assert!(html.contains(r#"action="/fn/cancel""#));
 }

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::core::Core;
 use crate::web::port::WebPort;
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,20 +21,31 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
     // Printed on standard output so scripts (and tests) can read the chosen port.
     println!("Toile écoute sur http://{local}");
     print_demo_sign_ins(&core).await;
+    // Small responses go out at once: without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK held each one back by about 40 ms on a kept-alive connection.
+    let listener = listener.tap_io(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY could not be set");
+        }
+    });
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     sweeper.abort();
     core.store().close().await;
     served
 }
 
-/// The whole HTTP surface: the JSON API, the calendars and the pages. The pages' router comes
-/// last: it has the fallback (static files, the 404 page).
+/// The whole HTTP surface: the JSON API, the calendars, the static files and the pages. The
+/// pages' router comes last: it has the fallback (the 404 page). Answers are compressed (br or
+/// gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
+    let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     crate::api::router(core.clone(), config.clone())
         .merge(crate::feeds::router(core, &config))
-        .merge(toile_app::web_router(options, port))
+        .merge(crate::web::assets::router())
+        .merge(toile_app::web_router(options, port, assets))
+        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

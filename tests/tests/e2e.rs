@@ -40,23 +40,18 @@ async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &st
     page.goto(&format!("{}/connexion", server.base)).await;
     let width = page.eval("return document.documentElement.clientWidth").await.as_i64().unwrap();
     assert!(width <= 360, "phone-sized viewport ({width})");
-    if javascript {
-        page.wait_for_hydration().await;
-    }
     page.fill("code", code).await;
     page.button("Me connecter").await.click().await.unwrap();
     page.link(title).await.click().await.unwrap();
-    page.button("M'inscrire").await;
-    if javascript {
-        page.wait_for_hydration().await;
-        // Survives only if the enrolment happens without a full page load.
-        page.eval("window.__noReload = true").await;
-    }
     page.button("M'inscrire").await.click().await.unwrap();
-    let body = page.wait_for_text("Vous êtes inscrit·e").await;
+    let body = page.wait_for_text("Votre inscription est confirmée").await;
     if javascript {
-        let kept = page.eval("return window.__noReload === true").await;
-        assert_eq!(kept, json!(true), "with JavaScript the form is handled in place");
+        // The participant's pages ship no browser bundle: a phone downloads only the page,
+        // the stylesheet and the read-aloud script.
+        let loaded = page.eval("return performance.getEntriesByType('resource').map(r => r.name)").await;
+        let loaded: Vec<&str> = loaded.as_array().unwrap().iter().filter_map(|r| r.as_str()).collect();
+        assert!(loaded.iter().all(|r| !r.ends_with(".wasm") && !r.contains("/pkg/toile.js")), "{loaded:?}");
+        assert!(loaded.iter().any(|r| r.ends_with("/lire.js")), "{loaded:?}");
     }
     body
 }
@@ -68,7 +63,7 @@ fn a_participant_enrols_from_a_phone_without_javascript() {
         let session =
             app.session(&app.admin, lille, Duration::days(3), 8, json!({"title": "Atelier sans JavaScript"})).await;
         let body = sign_in_and_enrol(&db, false, &code, "Atelier sans JavaScript").await;
-        assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
+        assert!(body.contains("Vous avez une place"), "outcome shown: {body}");
         assert_eq!(
             enrolled_by_participant(&app, &session).await,
             [("confirmed".to_string(), "participant".to_string())]
@@ -83,7 +78,7 @@ fn a_participant_enrols_from_a_phone_with_javascript() {
         let session =
             app.session(&app.admin, lille, Duration::days(4), 8, json!({"title": "Atelier avec JavaScript"})).await;
         let body = sign_in_and_enrol(&db, true, &code, "Atelier avec JavaScript").await;
-        assert!(body.contains("Vous êtes inscrit·e"), "outcome shown: {body}");
+        assert!(body.contains("Vous avez une place"), "outcome shown: {body}");
         assert_eq!(
             enrolled_by_participant(&app, &session).await,
             [("confirmed".to_string(), "participant".to_string())]
@@ -105,7 +100,9 @@ const STRUCTURE: &str = "Relais <svg onload=window.__sentinel='pwned'>";
 /// of `shown` is on screen as typed.
 async fn inert(page: &browser::Page, base: &str, path: &str, shown: &[&str]) {
     page.goto(&format!("{base}{path}")).await;
-    page.wait_for_hydration().await;
+    if page.eval("return document.querySelector('leptos-island') !== null").await == json!(true) {
+        page.wait_for_hydration().await;
+    }
     // onerror and onload handlers fire as soon as the element is parsed; give them time anyway.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let sentinel = page.eval("return window.__sentinel").await;
@@ -166,7 +163,7 @@ fn no_text_field_of_a_session_runs_a_script_in_any_page() {
         let title = page.eval("return document.title").await;
         assert_eq!(title, json!(format!("{TITLE} – Toile")), "the browser shows the title as typed");
         page.button("M'inscrire").await.click().await.unwrap();
-        page.wait_for_text("Vous êtes inscrit·e").await;
+        page.wait_for_text("Votre inscription est confirmée").await;
         inert(&page, base, &format!("/seances/{id}"), &[TITLE]).await;
 
         // Staff: the table of sessions, and the agenda page listing a link that follows the
@@ -180,6 +177,18 @@ fn no_text_field_of_a_session_runs_a_script_in_any_page() {
         inert(&page, base, "/agenda", &[&format!("Toile — {STRUCTURE}")]).await;
         let options = page.eval("return [...document.querySelectorAll('option')].map(o => o.textContent)").await;
         assert!(options.as_array().unwrap().iter().any(|o| o == STRUCTURE), "structure named as typed: {options}");
+        // A new link for that structure: its name travels into an island's properties.
+        page.eval("document.getElementById('suivre-structure').click()").await;
+        page.eval(&format!("document.getElementById('structure').value = '{relais}'")).await;
+        page.button("Créer le lien").await.click().await.unwrap();
+        page.wait_for_text("Votre lien d'agenda").await;
+        page.wait_for_hydration().await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(page.eval("return window.__sentinel").await, json!("intact"), "a payload ran in the island");
+        let label = format!("Lien de l'agenda « Toile — {STRUCTURE} »");
+        page.wait_for_text(&label).await;
+        let copy = page.button("Copier le lien").await;
+        assert!(copy.is_displayed().await.unwrap(), "the island is alive");
         page.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({"identifier": added["identifier"]})).await;
     })
 }

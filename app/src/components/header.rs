@@ -22,7 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
                         .map(|v| {
                             view! {
                                 <p class="who">
-                                    <span class="visually-hidden">"Connecté·e : "</span>
+                                    <span class="visually-hidden">"Compte : "</span>
                                     {v.display_name}
                                 </p>
                                 <Menu kind=v.kind />

@@ -2,8 +2,10 @@
 
 mod alert;
 mod header;
+mod pictogram;
 mod status_line;
 
 pub use alert::{Alert, action_error};
 pub use header::SiteHeader;
+pub use pictogram::Pictogram;
 pub use status_line::StatusLine;

@@ -1,15 +1,52 @@
 //! Sessions seen by participants and staff, and the participant's own enrol / cancel actions.
 
-use crate::models::{EnrolOutcome, SessionCard, SessionDetail, StaffSessionRow, UiError};
+use crate::models::{EnrolOutcome, ParticipantHome, SessionDetail, StaffSessionRow, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 
 #[cfg(feature = "ssr")]
 use super::request::*;
 
-#[server(prefix = "/fn", endpoint = "participant_sessions")]
-pub async fn participant_sessions() -> Result<Vec<SessionCard>, UiError> {
-    signed_in(port().participant_sessions(&require_visitor()?).await)
+/// What a form just did, said on the page it comes back to (`?message=…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Enrolled,
+    Waitlisted,
+    Cancelled,
+}
+
+impl Outcome {
+    pub const QUERY: &'static str = "message";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Enrolled => "inscription",
+            Outcome::Waitlisted => "attente",
+            Outcome::Cancelled => "desinscription",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Outcome::Enrolled, Outcome::Waitlisted, Outcome::Cancelled].into_iter().find(|o| o.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Outcome::Enrolled => "Votre inscription est confirmée.",
+            Outcome::Waitlisted => {
+                "La séance est complète : vous êtes sur la liste d'attente. Si une place se libère, \
+                 elle est pour vous, automatiquement."
+            }
+            Outcome::Cancelled => "Votre inscription est annulée.",
+        }
+    }
+}
+
+/// The participant's start page; `kind` is a session kind code for the filter.
+#[server(prefix = "/fn", endpoint = "participant_home")]
+pub async fn fetch_participant_home(kind: Option<String>) -> Result<ParticipantHome, UiError> {
+    let kind = kind.as_deref().and_then(toile_shared::SessionKind::parse);
+    signed_in(port().participant_home(&require_visitor()?, kind).await)
 }
 
 #[server(prefix = "/fn", endpoint = "session_detail")]
@@ -20,13 +57,30 @@ pub async fn fetch_session(id: SessionId) -> Result<SessionDetail, UiError> {
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "enrol")]
 pub async fn enrol(session_id: SessionId) -> Result<EnrolOutcome, UiError> {
-    signed_in(port().enrol_self(&require_visitor()?, session_id).await)
+    let outcome = signed_in(port().enrol_self(&require_visitor()?, session_id).await)?;
+    let said = if outcome.enrolment.status == toile_shared::EnrolmentStatus::Confirmed {
+        Outcome::Enrolled
+    } else {
+        Outcome::Waitlisted
+    };
+    back_to_session(session_id, said);
+    Ok(outcome)
 }
 
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "cancel")]
 pub async fn cancel_enrolment(session_id: SessionId) -> Result<(), UiError> {
-    signed_in(port().cancel_self(&require_visitor()?, session_id).await)
+    signed_in(port().cancel_self(&require_visitor()?, session_id).await)?;
+    back_to_session(session_id, Outcome::Cancelled);
+    Ok(())
+}
+
+/// A browser posting the form goes back to the session's page, which says what happened.
+#[cfg(feature = "ssr")]
+fn back_to_session(id: SessionId, outcome: Outcome) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(&format!("{}?{}={}", toile_shared::paths::session(id), Outcome::QUERY, outcome.code()));
+    }
 }
 
 #[server(prefix = "/fn", endpoint = "staff_sessions")]

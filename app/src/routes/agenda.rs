@@ -2,10 +2,11 @@
 //!
 //! A participant gets one button for their own sessions; staff choose the group's programme, a
 //! structure's or their own sessions, optionally of one kind. A new or renewed link is shown
-//! once: in a read-only field with a copy button (JavaScript), as a one-tap `webcal://`
-//! subscription, and with short steps for Google, Outlook and Apple calendars. Every form works
-//! without JavaScript (see `functions::calendars` for how the link reaches the page then).
+//! once: in a read-only field with a copy button (the page's one island), as a one-tap
+//! `webcal://` subscription, and with short steps for Google, Outlook and Apple calendars. Every
+//! form is a plain post (see `functions::calendars` for how the new link reaches the page).
 
+use crate::assets::IslandScripts;
 use crate::components::{Alert, SiteHeader, action_error};
 use crate::functions::{
     CreateCalendarFeed, DELETED_QUERY, DELETED_VALUE, DeleteCalendarFeed, RegenerateCalendarFeed, fetch_agenda,
@@ -24,38 +25,10 @@ pub fn AgendaPage() -> impl IntoView {
     let create = ServerAction::<CreateCalendarFeed>::new();
     let regenerate = ServerAction::<RegenerateCalendarFeed>::new();
     let delete = ServerAction::<DeleteCalendarFeed>::new();
-    // Reading the action versions reloads the list after each action.
-    let agenda = Resource::new(
-        move || (create.version().get(), regenerate.version().get(), delete.version().get()),
-        |_| fetch_agenda(),
-    );
-
-    // With JavaScript: the link the last action returned, and what happened, in words.
-    let shown = RwSignal::new(None::<NewFeedLink>);
-    let news = RwSignal::new(None::<&'static str>);
-    Effect::new(move || {
-        if let Some(Ok(link)) = create.value().get() {
-            shown.set(Some(link));
-            news.set(Some("Votre lien d'agenda est prêt."));
-        }
-    });
-    Effect::new(move || {
-        if let Some(Ok(link)) = regenerate.value().get() {
-            shown.set(Some(link));
-            news.set(Some("Votre nouveau lien est prêt : l'ancien ne marche plus."));
-        }
-    });
-    Effect::new(move || {
-        if let Some(Ok(id)) = delete.value().get() {
-            if shown.with_untracked(|link| link.as_ref().is_some_and(|l| l.feed_id == id)) {
-                shown.set(None);
-            }
-            news.set(Some(DELETED));
-        }
-    });
-    // Without JavaScript a deletion redirects here with `?lien=supprime`.
+    let agenda = Resource::new(|| (), |_| fetch_agenda());
+    // After a deletion the form comes back here with `?lien=supprime`.
     let query = use_query_map();
-    let deleted_without_js = move || query.read().get(DELETED_QUERY).as_deref() == Some(DELETED_VALUE);
+    let deleted = move || query.read().get(DELETED_QUERY).as_deref() == Some(DELETED_VALUE);
 
     view! {
         <Title text="Mon agenda" />
@@ -66,27 +39,16 @@ pub fn AgendaPage() -> impl IntoView {
             <Alert error=action_error(regenerate) />
             <Alert error=action_error(delete) />
             <div role="status" class="news">
-                {move || {
-                    news.get().or_else(|| deleted_without_js().then_some(DELETED)).map(|m| view! { <p>{m}</p> })
-                }}
+                {move || deleted().then(|| view! { <p>{DELETED}</p> })}
             </div>
-            {move || shown.get().map(|link| view! { <NewLinkPanel link /> })}
-            // `Transition` keeps the page on screen while the list reloads after an action.
-            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match agenda.await {
                         Ok(agenda) => view! { <AgendaBody agenda create regenerate delete /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <div role="alert" class="alert">
-                                    <p>{e.message}</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
+                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </main>
     }
 }
@@ -315,51 +277,17 @@ fn FeedItem(
 #[component]
 fn NewLinkPanel(link: NewFeedLink) -> impl IntoView {
     let NewFeedLink { name, https_url, webcal_url, .. } = link;
-    let heading = NodeRef::<html::H2>::new();
-    let input = NodeRef::<html::Input>::new();
-    // With JavaScript the panel appears in place: bring keyboard and screen-reader users to it.
-    Effect::new(move || {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
-    // The copy button needs JavaScript: it stays hidden until the page is taken over.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
-    let copied = RwSignal::new(None::<&'static str>);
-
     view! {
         <section class="panel new-link" aria-labelledby="titre-nouveau-lien">
-            <h2 id="titre-nouveau-lien" tabindex="-1" node_ref=heading>
-                "Votre lien d'agenda"
-            </h2>
+            <h2 id="titre-nouveau-lien">"Votre lien d'agenda"</h2>
             <p class="important">"Copiez ce lien maintenant : il ne sera plus jamais affiché."</p>
             <p>
                 "Gardez-le pour vous : avec ce lien, on voit ces séances. \
                 Si vous le perdez, créez un nouveau lien."
             </p>
-            <label for="lien-agenda">{format!("Lien de l'agenda « {name} »")}</label>
-            <input
-                id="lien-agenda"
-                type="text"
-                readonly
-                value=https_url
-                node_ref=input
-                autocomplete="off"
-                spellcheck="false"
-                on:focus=move |_| select_all(input)
-            />
-            <button
-                type="button"
-                class="button-secondary"
-                hidden=move || !hydrated.get()
-                on:click=move |_| copy_link(input, copied)
-            >
-                "Copier le lien"
-            </button>
-            <div role="status" class="news">
-                {move || copied.get().map(|m| view! { <p>{m}</p> })}
-            </div>
+            <CopyLink label=format!("Lien de l'agenda « {name} »") url=https_url />
+            // The copy button is the page's one interactive part: the bundle comes with it.
+            <IslandScripts />
             <p class="webcal-hint">"Sur iPhone, iPad, Mac ou avec Outlook, en un geste :"</p>
             <a class="button-link" href=webcal_url>
                 "S'abonner"
@@ -392,6 +320,40 @@ fn NewLinkPanel(link: NewFeedLink) -> impl IntoView {
                 "Votre agenda se met à jour tout seul, parfois avec quelques heures de retard."
             </p>
         </section>
+    }
+}
+
+/// The link in a read-only field, and a copy button that appears once the island is alive
+/// (without JavaScript the field is there to select by hand).
+#[island]
+fn CopyLink(label: String, url: String) -> impl IntoView {
+    let input = NodeRef::<html::Input>::new();
+    let alive = RwSignal::new(false);
+    Effect::new(move || alive.set(true));
+    let copied = RwSignal::new(None::<&'static str>);
+    view! {
+        <label for="lien-agenda">{label}</label>
+        <input
+            id="lien-agenda"
+            type="text"
+            readonly
+            value=url
+            node_ref=input
+            autocomplete="off"
+            spellcheck="false"
+            on:focus=move |_| select_all(input)
+        />
+        <button
+            type="button"
+            class="button-secondary"
+            hidden=move || !alive.get()
+            on:click=move |_| copy_link(input, copied)
+        >
+            "Copier le lien"
+        </button>
+        <div role="status" class="news">
+            {move || copied.get().map(|m| view! { <p>{m}</p> })}
+        </div>
     }
 }
 

@@ -1,15 +1,23 @@
-//! `/seances`: the participant's sessions, soonest first, as big tappable cards.
+//! `/seances`: a participant's start page. Their own sessions first ("Mes inscriptions"), then
+//! the sessions open to them, week by week, with a filter by kind that works as a plain form.
+//! No script: every action is a link or a form.
 
-use crate::components::{SiteHeader, StatusLine};
-use crate::functions::participant_sessions;
-use crate::models::SessionCard;
+use crate::components::{Pictogram, SiteHeader, StatusLine};
+use crate::functions::fetch_participant_home;
+use crate::models::{ParticipantHome, SessionCard, Week};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use toile_shared::paths;
+use leptos_router::hooks::use_query_map;
+use toile_shared::{SessionKind, paths};
+
+/// The query parameter of the kind filter: `/seances?type=workshop`.
+const KIND_QUERY: &str = "type";
 
 #[component]
 pub fn ParticipantSessionsPage() -> impl IntoView {
-    let sessions = Resource::new(|| (), |_| participant_sessions());
+    let query = use_query_map();
+    let kind = move || query.read().get(KIND_QUERY).and_then(|code| SessionKind::parse(&code));
+    let home = Resource::new(kind, |kind| fetch_participant_home(kind.map(|k| k.code().to_owned())));
     view! {
         <Title text="Mes séances" />
         <SiteHeader />
@@ -17,30 +25,9 @@ pub fn ParticipantSessionsPage() -> impl IntoView {
             <h1>"Mes séances"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
-                    match sessions.await {
-                        Ok(cards) if cards.is_empty() => {
-                            view! { <p>"Aucune séance pour le moment. Revenez bientôt."</p> }
-                                .into_any()
-                        }
-                        Ok(cards) => {
-                            view! {
-                                <ul class="cards">
-                                    {cards
-                                        .into_iter()
-                                        .map(|card| view! { <Card card /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <div role="alert" class="alert">
-                                    <p>{e.message}</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
+                    match home.await {
+                        Ok(home) => view! { <Home home /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -49,19 +36,96 @@ pub fn ParticipantSessionsPage() -> impl IntoView {
 }
 
 #[component]
-fn Card(card: SessionCard) -> impl IntoView {
+fn Home(home: ParticipantHome) -> impl IntoView {
+    let ParticipantHome { mine, weeks, kinds, kind } = home;
+    let mine = if mine.is_empty() {
+        view! { <p>"Vous n'avez pas encore de séance. Choisissez-en une plus bas."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="cards">
+                {mine.into_iter().map(|card| view! { <Card card level=3 /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="titre-mes-seances">
+            <h2 id="titre-mes-seances">"Mes inscriptions"</h2>
+            {mine}
+        </section>
+        <section aria-labelledby="titre-ouvertes">
+            <h2 id="titre-ouvertes">"Séances ouvertes"</h2>
+            <KindFilter kinds kind />
+            {if weeks.is_empty() {
+                view! { <p>"Pas d'autre séance pour le moment. Revenez bientôt."</p> }.into_any()
+            } else {
+                weeks.into_iter().map(|week| view! { <WeekList week /> }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
+
+/// A plain GET form: it works without JavaScript and the chosen kind stays in the address.
+#[component]
+fn KindFilter(kinds: Vec<SessionKind>, kind: Option<SessionKind>) -> impl IntoView {
+    (kinds.len() > 1).then(|| {
+        view! {
+            <form method="get" action=paths::PARTICIPANT_SESSIONS class="filter">
+                <label for="type">"Type de séance"</label>
+                <select id="type" name=KIND_QUERY>
+                    <option value="" selected=kind.is_none()>
+                        "Tous les types"
+                    </option>
+                    {kinds
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.code() selected=kind == Some(k)>
+                                    {k.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button-secondary">
+                    "Afficher"
+                </button>
+            </form>
+        }
+    })
+}
+
+#[component]
+fn WeekList(week: Week) -> impl IntoView {
+    view! {
+        <h3 class="week">{week.label}</h3>
+        <ul class="cards">
+            {week.sessions.into_iter().map(|card| view! { <Card card level=4 /> }).collect_view()}
+        </ul>
+    }
+}
+
+/// One session; its title is a heading of `level` (3 under "Mes inscriptions", 4 under a week).
+#[component]
+fn Card(card: SessionCard, level: u8) -> impl IntoView {
+    // The link covers the whole card (see `.card a::after`) for an easy thumb tap.
+    let link = view! { <a href=paths::session(card.id)>{card.title.clone()}</a> };
+    let title = match level {
+        3 => view! { <h3 class="card-title">{link}</h3> }.into_any(),
+        _ => view! { <h4 class="card-title">{link}</h4> }.into_any(),
+    };
     view! {
         <li class="card">
-            <h2>
-                // The link covers the whole card (see `.card a::after`) for an easy thumb tap.
-                <a href=paths::session(card.id)>{card.title}</a>
-            </h2>
-            <p class="kind">{card.kind_label}</p>
-            <p>
-                {card.date_label}", "<span class="nowrap">{card.time_label}</span>
+            {title}
+            <p class="kind">
+                <Pictogram kind=card.kind />
+                {card.kind_label.clone()}
             </p>
-            <p>{card.place_label}</p>
-            <StatusLine mine=card.mine seats_left=card.seats_left />
+            <p>
+                {card.date_label.clone()}", "<span class="nowrap">{card.time_label.clone()}</span>
+            </p>
+            <p>{card.place_label.clone()}</p>
+            <StatusLine card />
         </li>
     }
 }

@@ -1,46 +1,32 @@
 //! `/seances/:id`: one session, with the "M'inscrire" / "Me désinscrire" buttons.
 //!
-//! Without JS the forms post to the server functions, which redirect back here; the page then
-//! reads the new state from `session_detail`. With JS the actions run in place, the detail is
-//! fetched again, and the outcome is announced in a status live region.
+//! The forms post to the server functions, which send the browser back here with what happened
+//! (`?message=…`); the page then shows the new state. No script is needed; a tiny one
+//! (`lire.js`) offers to read the page aloud where the phone can.
 
-use crate::components::{Alert, SiteHeader, StatusLine, action_error};
-use crate::functions::{CancelEnrolment, Enrol, fetch_session};
+use crate::assets::asset;
+use crate::components::{Alert, Pictogram, SiteHeader, StatusLine, action_error};
+use crate::functions::{CancelEnrolment, Enrol, Outcome, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use toile_shared::SessionId;
-use toile_shared::paths;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use toile_shared::{SessionId, paths};
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<SessionId>().ok());
     let enrol = ServerAction::<Enrol>::new();
     let cancel = ServerAction::<CancelEnrolment>::new();
-    // Reading the action versions makes the detail reload after each enrol / cancel.
-    let detail = Resource::new(
-        move || (id(), enrol.version().get(), cancel.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => fetch_session(id).await,
-                None => Err(UiError::not_found()),
-            }
-        },
-    );
-
-    let news = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(Ok(outcome)) = enrol.value().get() {
-            news.set(Some(outcome.message));
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => fetch_session(id).await,
+            None => Err(UiError::not_found()),
         }
     });
-    Effect::new(move || {
-        if let Some(Ok(())) = cancel.value().get() {
-            news.set(Some("Votre inscription est annulée.".to_owned()));
-        }
-    });
+    let outcome = move || query.read().get(Outcome::QUERY).and_then(|code| Outcome::parse(&code));
 
     view! {
         <SiteHeader />
@@ -51,8 +37,7 @@ pub fn SessionPage() -> impl IntoView {
                     "Mes séances"
                 </a>
             </p>
-            // `Transition` keeps the current content on screen while the detail reloads.
-            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(detail) => view! { <Detail detail enrol cancel /> }.into_any(),
@@ -60,22 +45,20 @@ pub fn SessionPage() -> impl IntoView {
                             view! {
                                 <Title text="Séance" />
                                 <h1>"Séance"</h1>
-                                <div role="alert" class="alert">
-                                    <p>{e.message}</p>
-                                </div>
+                                <p role="alert" class="alert">{e.message}</p>
                             }
                                 .into_any()
                         }
                     }
                 })}
-            </Transition>
-            // Outside the transition so they stay in the page, and screen readers announce changes.
+            </Suspense>
             <Alert error=action_error(enrol) />
             <Alert error=action_error(cancel) />
             <div role="status" class="news">
-                {move || news.get().map(|m| view! { <p>{m}</p> })}
+                {move || outcome().map(|o| view! { <p>{o.message()}</p> })}
             </div>
         </main>
+        <script src=asset("lire.js") defer></script>
     }
 }
 
@@ -89,10 +72,12 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
         cancellation_label,
         cancelled,
         cannot_enrol_reason,
+        video_link,
         can_cancel,
     } = detail;
     let id = card.id;
     let enrolled = card.mine.as_ref().is_some_and(|m| m.status.is_active());
+    let full = card.seats_left == 0;
 
     let action = if enrolled {
         can_cancel.then(|| {
@@ -109,12 +94,13 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
     } else if let Some(reason) = cannot_enrol_reason {
         Some(view! { <p class="reason">{reason}</p> }.into_any())
     } else {
+        let label = if full { "M'inscrire sur la liste d'attente" } else { "M'inscrire" };
         Some(
             view! {
                 <ActionForm action=enrol>
                     <input type="hidden" name="session_id" value=id />
                     <button type="submit" class="button-primary">
-                        "M'inscrire"
+                        {label}
                     </button>
                 </ActionForm>
             }
@@ -122,8 +108,7 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
         )
     };
 
-    // A plain download link (the router leaves `download` links to the browser): the phone
-    // offers to add the session to its calendar.
+    // A plain download link: the phone offers to add the session to its calendar.
     let add_to_calendar = enrolled.then(|| {
         view! {
             <p class="add-to-calendar">
@@ -133,27 +118,42 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
             </p>
         }
     });
+    let place = match video_link {
+        Some(link) => view! { <a href=link.clone()>{format!("En visio : {link}")}</a> }.into_any(),
+        None => card.place_label.clone().into_any(),
+    };
 
     view! {
         <Title text=card.title.clone() />
         <article class="session">
-            <h1>{card.title}</h1>
-            <p class="kind">{card.kind_label}</p>
-            {cancelled.then(|| view! { <p class="cancelled">"Cette séance est annulée."</p> })}
-            <StatusLine mine=card.mine seats_left=card.seats_left long=true />
-            <dl class="facts">
-                <dt>"Date"</dt>
-                <dd>{card.date_label}</dd>
-                <dt>"Heure"</dt>
-                <dd>{card.time_label}</dd>
-                <dt>"Lieu"</dt>
-                <dd>{card.place_label}</dd>
-                {company_name.map(|c| view! { <dt>"Entreprise"</dt><dd>{c}</dd> })}
-                {speaker.map(|s| view! { <dt>"Intervenant·e"</dt><dd>{s}</dd> })}
-            </dl>
-            <h2>"Au programme"</h2>
-            <p class="description">{description}</p>
-            {cancellation_label.map(|l| view! { <p class="deadline">{l}</p> })}
+            // What `lire.js` reads aloud.
+            <div data-lire>
+                <h1>{card.title.clone()}</h1>
+                <p class="kind">
+                    <Pictogram kind=card.kind />
+                    {card.kind_label.clone()}
+                </p>
+                {cancelled.then(|| view! { <p class="cancelled">"Cette séance est annulée."</p> })}
+                <StatusLine card=card.clone() long=true />
+                <dl class="facts">
+                    <dt>"Date"</dt>
+                    <dd>{card.date_label.clone()}</dd>
+                    <dt>"Heure"</dt>
+                    <dd>{card.time_label.clone()}</dd>
+                    <dt>"Lieu"</dt>
+                    <dd>{place}</dd>
+                    {company_name.map(|c| view! { <dt>"Entreprise"</dt><dd>{c}</dd> })}
+                    {speaker.map(|s| view! { <dt>"Qui présente"</dt><dd>{s}</dd> })}
+                </dl>
+                <h2>"Au programme"</h2>
+                <p class="description">{description}</p>
+                {cancellation_label.map(|l| view! { <p class="deadline">{l}</p> })}
+            </div>
+            <p>
+                <button type="button" class="button-secondary" id="lire" hidden>
+                    "Lire à voix haute"
+                </button>
+            </p>
             <div class="actions">{action}</div>
             {add_to_calendar}
         </article>

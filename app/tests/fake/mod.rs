@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
-use toile_shared::{EnrolmentStatus, Role, SessionId};
+use toile_shared::{EnrolmentStatus, Role, SessionId, SessionKind};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -55,12 +55,15 @@ impl Fake {
         SessionCard {
             id: 1,
             title: "Atelier CV".into(),
+            kind: SessionKind::Workshop,
             kind_label: "Atelier TRE".into(),
             date_label: "mardi 3 mars".into(),
             time_label: "9 h 00 – 11 h 00".into(),
             place_label: "Maison de l'emploi, Lille".into(),
             seats_left: 4,
+            waiting: 0,
             mine: self.mine.lock().unwrap().clone(),
+            cancelled: false,
         }
     }
 }
@@ -90,8 +93,16 @@ impl PagesPort for Fake {
         }
     }
     async fn sign_out(&self, _visitor: &Visitor) {}
-    async fn participant_sessions(&self, _visitor: &Visitor) -> Result<Vec<SessionCard>, UiError> {
-        Ok(vec![self.card()])
+    async fn participant_home(
+        &self,
+        _visitor: &Visitor,
+        kind: Option<SessionKind>,
+    ) -> Result<ParticipantHome, UiError> {
+        let card = self.card();
+        let (mine, open) = if card.mine.is_some() { (vec![card], vec![]) } else { (vec![], vec![card]) };
+        let weeks = vec![Week { label: "Semaine du lundi 2 mars".into(), sessions: open }];
+        let weeks = if kind.is_some_and(|k| k != SessionKind::Workshop) { vec![] } else { weeks };
+        Ok(ParticipantHome { mine, weeks, kinds: vec![SessionKind::Workshop, SessionKind::JobDating], kind })
     }
     async fn session_detail(&self, _visitor: &Visitor, id: SessionId) -> Result<SessionDetail, UiError> {
         let card = match id {
@@ -107,6 +118,7 @@ impl PagesPort for Fake {
             cancellation_label: Some("Annulation possible jusqu'au lundi 2 mars".into()),
             cancelled: false,
             cannot_enrol_reason: None,
+            video_link: None,
             can_cancel: true,
         })
     }

@@ -51,6 +51,12 @@ pub fn short_date_time(at: DateTime<Utc>) -> String {
     format!("{day} {} {}, {}", local.day(), MONTHS[local.month0() as usize], time(at))
 }
 
+/// The Monday that starts the week of `at` in Paris, at the same time of day.
+pub fn monday_of(at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = at.with_timezone(&Paris);
+    at - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()))
+}
+
 /// "1ʳᵉ", "2ᵉ"… for a waiting-list position.
 pub fn ordinal(n: u32) -> String {
     if n == 1 { "1ʳᵉ".into() } else { format!("{n}ᵉ") }

@@ -1,4 +1,5 @@
 //! The web pages: the Leptos app from `toile-app`, wired to the core.
 
+pub mod assets;
 pub mod french;
 pub mod port;
