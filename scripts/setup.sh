@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building Toile needs, skipping what is already there. With --tests, also what
-# the tests need (Chromium and its driver, the calendar checks' Node packages).
+# the tests need (Chromium and its driver, the calendar checks' and Lighthouse's Node packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,5 +57,11 @@ if [ "${1:-}" = "--tests" ]; then
       step "calendar checks' Node packages: installing"
       npm ci --prefix server/calendar/tests/js --no-audit --no-fund >/dev/null
     fi
+  fi
+  if [ -d tests/lighthouse/node_modules ]; then
+    step "Lighthouse's Node packages: present"
+  else
+    step "Lighthouse's Node packages: installing (about 30 s)"
+    npm ci --prefix tests/lighthouse --no-audit --no-fund >/dev/null
   fi
 fi

@@ -18,22 +18,45 @@ impl Drop for ServerProcess {
 }
 
 impl ServerProcess {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Starts `program serve` on port 0 and reads the address it prints. It serves the site
     /// (the browser bundle) that cargo-leptos built at the workspace's root.
     pub fn start(program: &str, database_url: &str) -> ServerProcess {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        command.current_dir(&root).env("DATABASE_URL", database_url).env("RUST_LOG", "warn");
+        ServerProcess::spawn(command)
+    }
+
+    /// Starts `program serve` in `dir` with nothing in its environment but `DATABASE_URL`, as
+    /// the binary would run alone on a server.
+    pub fn start_in(program: &str, database_url: &str, dir: &Path) -> ServerProcess {
+        let mut command = Command::new(program);
+        command.current_dir(dir).env_clear().env("DATABASE_URL", database_url);
+        ServerProcess::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> ServerProcess {
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0"])
-            .current_dir(&root)
-            .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("toile starts");
         let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("address line");
+        // Reads the address line, then keeps reading: a server writing to a closed pipe fails.
+        let (first, rest) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = first.send(line);
+            }
+            for _ in lines {}
+        });
+        let line = rest.recv().expect("address line");
         let base = line.trim().rsplit(' ').next().expect("url").to_string();
         assert!(base.starts_with("http://127.0.0.1:"), "unexpected first line {line:?}");
         ServerProcess { child, base }

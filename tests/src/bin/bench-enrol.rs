@@ -107,9 +107,10 @@ async fn bench(store: Store, ops: usize) {
                     .await
                     .expect("guarded update");
                 assert_eq!(taken.rows_affected(), 1);
-                sqlx::query("INSERT INTO enrolments (session_id, participant_id, status, queue_tick, created_at, updated_at) VALUES ($1, $2, 'confirmed', 0, 0, 0)")
+                sqlx::query("INSERT INTO enrolments (session_id, participant_id, structure_id, status, queue_tick, created_at, updated_at) VALUES ($1, $2, $3, 'confirmed', 0, 0, 0)")
                     .bind(session)
                     .bind(participant)
+                    .bind(structure)
                     .execute(&mut *tx)
                     .await
                     .expect("insert");
