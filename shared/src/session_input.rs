@@ -1,13 +1,16 @@
 //! A session as a CIP proposes it, and the checks it must pass before it is stored.
 
 use crate::{Audience, LocationKind, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme, text};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_CAPACITY: u32 = 500;
 pub const MAX_TITLE_CHARS: usize = 150;
 pub const MAX_TEXT_CHARS: usize = 4000;
 pub const MAX_ADDRESS_CHARS: usize = 500;
+/// The years a session's dates fall in (in UTC): a group's programme, not a calendar of history.
+/// Lists of sessions stop at the year 3000 too.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
 
 /// Where a session takes place: `{"site_id": 1}`, `{"address": "…"}` or `{"video_url": "https://…"}`,
 /// nothing else (its OpenAPI schema is in `openapi`).
@@ -108,6 +111,19 @@ impl SessionInput {
             errors.push(FieldError::new("description", "La description est trop longue."));
         } else if text::has_control_beyond_lines(&self.description) {
             errors.push(FieldError::new("description", "La description contient des caractères spéciaux."));
+        }
+        let instants = [
+            ("starts_at", Some(self.starts_at)),
+            ("ends_at", Some(self.ends_at)),
+            ("reserved_until", self.reserved_until),
+            ("enrolment_opens_at", self.enrolment_opens_at),
+            ("enrolment_closes_at", self.enrolment_closes_at),
+            ("cancellation_deadline", self.cancellation_deadline),
+        ];
+        for (field, instant) in instants {
+            if instant.is_some_and(|at| !YEARS.contains(&at.year())) {
+                errors.push(FieldError::new(field, "La date doit tomber entre l'an 2000 et l'an 2999."));
+            }
         }
         if self.ends_at <= self.starts_at {
             errors.push(FieldError::new("ends_at", "La fin doit être après le début."));
@@ -236,6 +252,15 @@ mod tests {
     #[test]
     fn a_complete_session_is_valid() {
         assert_eq!(input().validate(), Ok(()));
+    }
+
+    #[test]
+    fn its_dates_fall_between_the_years_2000_and_2999() {
+        let mut bad = input();
+        bad.starts_at = Utc.with_ymd_and_hms(1850, 6, 1, 9, 0, 0).unwrap();
+        bad.cancellation_deadline = Some(Utc.with_ymd_and_hms(1850, 5, 1, 9, 0, 0).unwrap());
+        bad.ends_at = Utc.with_ymd_and_hms(3000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(fields(bad.validate()), ["starts_at", "ends_at", "cancellation_deadline"]);
     }
 
     #[test]

@@ -90,7 +90,8 @@ pub async fn get(
 
 /// Proposes a session, or a weekly series of them (the first is returned). Rules no schema can
 /// tell answer 422: an end after the start, enrolments closing before it, reserved seats within
-/// the capacity and the audience, a theme for workshops only, ids that point somewhere.
+/// the capacity and the audience, a theme for workshops only, ids that point somewhere, dates
+/// (of every session of a series) in the years 2000 to 2999.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession,
     responses((status = 201, body = SessionView), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
