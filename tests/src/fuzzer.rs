@@ -155,17 +155,22 @@ pub struct Run {
     pub output: String,
 }
 
-/// One run of `st run` with every check, from the folder `workdir` (where it may leave files).
+/// One run of `st run` with every check, from the folder `workdir`, where it leaves every request
+/// and answer (`requests.har`, replaced at each run). Its seed is random, and printed: set
+/// `TOILE_SCHEMATHESIS_SEED` to replay a run.
 pub async fn run(st: &Path, config: &Path, schema_url: &str, examples: u32, workdir: &Path) -> Run {
-    let output = tokio::process::Command::new(st)
+    let mut command = tokio::process::Command::new(st);
+    command
         .current_dir(workdir)
         .arg("--config-file")
         .arg(config)
         .args(["run", schema_url, "--checks", "all", "--max-examples", &examples.to_string()])
-        .args(["--workers", "2", "--no-color", "--generation-database", "none", "--report", "har"])
-        .output()
-        .await
-        .expect("schemathesis runs");
+        .args(["--workers", "2", "--no-color", "--generation-database", "none"])
+        .args(["--report", "har", "--report-har-path", "requests.har"]);
+    if let Some(seed) = std::env::var_os("TOILE_SCHEMATHESIS_SEED") {
+        command.arg("--seed").arg(seed);
+    }
+    let output = command.output().await.expect("schemathesis runs");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     Run { passed: output.status.success(), output: text }
 }

@@ -24,7 +24,8 @@ async fn the_openapi_document_tells_the_truth_to_an_independent_fuzzer() {
     let db = TestDb::create(Store::Sqlite).await.expect("sqlite");
     let app = TestApp::spawn(&db).await;
     let known = Known::seed(&app).await;
-    // The run's files stay there for a look after a failure: the document, the configuration.
+    // The run's files stay there for a look after a failure: the document, the configuration,
+    // every request and answer.
     let workdir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/openapi-fuzzer"));
     std::fs::create_dir_all(&workdir).expect("work folder");
     let schema_url = format!("{}/api/v1/openapi.json", app.base);
