@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Toile needs, skipping what is already there. With --tests, also what
-# the tests need (Chromium and its driver, the calendar checks' and Lighthouse's Node packages).
+# the tests need (Chromium and its driver, the calendar checks' and Lighthouse's Node packages,
+# schemathesis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,5 +64,23 @@ if [ "${1:-}" = "--tests" ]; then
   else
     step "Lighthouse's Node packages: installing (about 30 s)"
     npm ci --prefix tests/lighthouse --no-audit --no-fund >/dev/null
+  fi
+  # The OpenAPI fuzzer of tests/tests/openapi.rs, in a virtual environment of its own outside
+  # the clone (kept across clones and `cargo clean`); the test looks for it at the same place.
+  schemathesis_version=4.32.0
+  venv="${TOILE_SCHEMATHESIS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/toile/schemathesis-$schemathesis_version}"
+  if "$venv/bin/st" --version 2>/dev/null | grep -q "version $schemathesis_version\$"; then
+    step "schemathesis $schemathesis_version: present"
+  else
+    step "schemathesis $schemathesis_version: installing in $venv (about 30 s)"
+    python=$(command -v python3.11 || command -v python3)
+    rm -rf "$venv"
+    if ! "$python" -m venv "$venv" 2>/dev/null; then
+      apt_install python3-venv
+      python=/usr/bin/python3
+      rm -rf "$venv"
+      "$python" -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
   fi
 fi

@@ -3,9 +3,10 @@
 use crate::StructureId;
 use serde::{Deserialize, Serialize};
 
+/// Nothing else is accepted: an unknown field is an error, never ignored (its OpenAPI schema is
+/// in `openapi`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 pub enum Audience {
     /// `{"all": true}`
     All { all: bool },
@@ -41,6 +42,15 @@ mod tests {
     #[test]
     fn an_open_audience_includes_every_structure() {
         assert!(Audience::all().includes(42));
+    }
+
+    #[test]
+    fn an_audience_is_one_of_its_two_shapes_and_nothing_more() {
+        let read = |json: &str| serde_json::from_str::<Audience>(json).ok();
+        assert_eq!(read(r#"{"all": true}"#), Some(Audience::all()));
+        assert_eq!(read(r#"{"structure_ids": [2]}"#), Some(Audience::only(vec![2])));
+        assert_eq!(read(r#"{"all": true, "structure_ids": [2]}"#), None);
+        assert_eq!(read(r#"{"all": true, "colour": "red"}"#), None);
     }
 
     #[test]

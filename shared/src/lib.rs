@@ -7,8 +7,11 @@ pub mod audience;
 pub mod authz;
 pub mod enrolment;
 pub mod kinds;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod paths;
 pub mod session_input;
+pub mod text;
 
 pub use audience::Audience;
 pub use kinds::*;

@@ -1,33 +1,28 @@
 //! A session as a CIP proposes it, and the checks it must pass before it is stored.
 
-use crate::{Audience, LocationKind, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme};
-use chrono::{DateTime, Utc};
+use crate::{Audience, LocationKind, SessionKind, SessionStatus, SiteId, StructureId, UserId, WorkshopTheme, text};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_CAPACITY: u32 = 500;
 pub const MAX_TITLE_CHARS: usize = 150;
 pub const MAX_TEXT_CHARS: usize = 4000;
+pub const MAX_ADDRESS_CHARS: usize = 500;
+/// The years a session's dates fall in (in UTC): a group's programme, not a calendar of history.
+/// Lists of sessions stop at the year 3000 too.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
 
-/// Where a session takes place: `{"site_id": 1}`, `{"address": "…"}` or `{"video_url": "https://…"}`.
+/// Where a session takes place: `{"site_id": 1}`, `{"address": "…"}` or `{"video_url": "https://…"}`,
+/// nothing else (its OpenAPI schema is in `openapi`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 pub enum Location {
     /// A site of a structure of the group.
     Site { site_id: SiteId },
     /// Any other address, written out.
-    Address {
-        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
-        address: String,
-    },
+    Address { address: String },
     /// A video-call link.
-    Video {
-        #[cfg_attr(
-            feature = "openapi",
-            schema(min_length = 9, max_length = 500, pattern = "^https?://[^\\s\"'<>`\\\\]+$")
-        )]
-        video_url: String,
-    },
+    Video { video_url: String },
 }
 
 impl Location {
@@ -42,6 +37,7 @@ impl Location {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ReservedSeats {
     pub structure_id: StructureId,
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
@@ -104,14 +100,30 @@ impl SessionInput {
     /// Every problem at once, so a form can show them all.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = self.title.trim();
-        if title.is_empty() {
+        if text::is_blank(&self.title) {
             errors.push(FieldError::new("title", "Le titre est obligatoire."));
-        } else if title.chars().count() > MAX_TITLE_CHARS {
+        } else if self.title.chars().count() > MAX_TITLE_CHARS {
             errors.push(FieldError::new("title", "Le titre est trop long (150 caractères au plus)."));
+        } else if text::has_control(&self.title) {
+            errors.push(FieldError::new("title", "Le titre tient sur une ligne, sans caractère spécial."));
         }
         if self.description.chars().count() > MAX_TEXT_CHARS {
             errors.push(FieldError::new("description", "La description est trop longue."));
+        } else if text::has_control_beyond_lines(&self.description) {
+            errors.push(FieldError::new("description", "La description contient des caractères spéciaux."));
+        }
+        let instants = [
+            ("starts_at", Some(self.starts_at)),
+            ("ends_at", Some(self.ends_at)),
+            ("reserved_until", self.reserved_until),
+            ("enrolment_opens_at", self.enrolment_opens_at),
+            ("enrolment_closes_at", self.enrolment_closes_at),
+            ("cancellation_deadline", self.cancellation_deadline),
+        ];
+        for (field, instant) in instants {
+            if instant.is_some_and(|at| !YEARS.contains(&at.year())) {
+                errors.push(FieldError::new(field, "La date doit tomber entre l'an 2000 et l'an 2999."));
+            }
         }
         if self.ends_at <= self.starts_at {
             errors.push(FieldError::new("ends_at", "La fin doit être après le début."));
@@ -150,9 +162,12 @@ impl SessionInput {
         if matches!(self.audience, Audience::All { all: false }) {
             errors.push(FieldError::new("audience", "Choisissez au moins une structure."));
         }
-        for (field, text) in [("company_name", &self.company_name), ("speaker", &self.speaker)] {
-            if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TITLE_CHARS) {
+        for (field, value) in [("company_name", &self.company_name), ("speaker", &self.speaker)] {
+            let Some(value) = value else { continue };
+            if value.chars().count() > MAX_TITLE_CHARS {
                 errors.push(FieldError::new(field, "Ce texte est trop long (150 caractères au plus)."));
+            } else if text::has_control(value) {
+                errors.push(FieldError::new(field, "Ce texte tient sur une ligne, sans caractère spécial."));
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -160,11 +175,14 @@ impl SessionInput {
 
     fn validate_location(&self, errors: &mut Vec<FieldError>) {
         match &self.location {
-            Some(Location::Address { address }) if address.trim().is_empty() => {
+            Some(Location::Address { address }) if text::is_blank(address) => {
                 errors.push(FieldError::new("location", "L'adresse est vide."));
             }
-            Some(Location::Address { address }) if address.chars().count() > 500 => {
+            Some(Location::Address { address }) if address.chars().count() > MAX_ADDRESS_CHARS => {
                 errors.push(FieldError::new("location", "L'adresse est trop longue."));
+            }
+            Some(Location::Address { address }) if text::has_control(address) => {
+                errors.push(FieldError::new("location", "L'adresse tient sur une ligne, sans caractère spécial."));
             }
             Some(Location::Video { video_url }) if !is_web_address(video_url) => {
                 errors.push(FieldError::new("location", "Le lien de visio doit commencer par https://."));
@@ -237,6 +255,15 @@ mod tests {
     }
 
     #[test]
+    fn its_dates_fall_between_the_years_2000_and_2999() {
+        let mut bad = input();
+        bad.starts_at = Utc.with_ymd_and_hms(1850, 6, 1, 9, 0, 0).unwrap();
+        bad.cancellation_deadline = Some(Utc.with_ymd_and_hms(1850, 5, 1, 9, 0, 0).unwrap());
+        bad.ends_at = Utc.with_ymd_and_hms(3000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(fields(bad.validate()), ["starts_at", "ends_at", "cancellation_deadline"]);
+    }
+
+    #[test]
     fn a_session_needs_a_title_and_must_end_after_it_starts() {
         let mut bad = input();
         bad.title = "  ".into();
@@ -287,6 +314,42 @@ mod tests {
         }
         let mut good = input();
         good.location = Some(Location::Video { video_url: "https://visio.example.org/salle-42?pwd=x#a".into() });
+        assert_eq!(good.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_location_is_one_of_its_three_shapes_and_nothing_more() {
+        let read = |json: &str| serde_json::from_str::<Location>(json).ok();
+        assert_eq!(read(r#"{"site_id": 3}"#), Some(Location::Site { site_id: 3 }));
+        assert_eq!(read(r#"{"address": "Lille"}"#), Some(Location::Address { address: "Lille".into() }));
+        assert_eq!(read(r#"{"site_id": 3, "address": "Lille"}"#), None);
+        assert_eq!(read(r#"{"video_url": "https://x", "colour": "red"}"#), None);
+    }
+
+    #[test]
+    fn the_web_address_pattern_says_what_the_rule_says() {
+        let pattern = regex::Regex::new(&text::web_address_pattern()).unwrap();
+        let characters = (0..0x3100u32).chain([0xfeff, 0x1f600]).filter_map(char::from_u32);
+        for c in characters {
+            for url in [format!("https://{c}"), format!("https://x{c}"), format!("http://x/{c}y"), format!("{c}")] {
+                assert_eq!(pattern.is_match(&url), is_web_address(&url), "{url:?}");
+            }
+        }
+        for url in ["https://", "http:/x", "ftp://x", "https:///x", "https://?q", "https://#a", "HTTPS://x"] {
+            assert_eq!(pattern.is_match(url), is_web_address(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn texts_are_measured_as_sent_and_hold_no_control_character() {
+        let mut bad = input();
+        bad.title = format!(" {} ", "a".repeat(MAX_TITLE_CHARS - 1));
+        bad.company_name = Some("Boulangerie\u{0}".into());
+        bad.description = "Deux lignes\r\net une tabulation\t.\u{7}".into();
+        bad.location = Some(Location::Address { address: "12 rue\ndes Postes".into() });
+        assert_eq!(fields(bad.validate()), ["title", "description", "location", "company_name"]);
+        let mut good = input();
+        good.description = "Deux lignes\r\net une tabulation\t.".into();
         assert_eq!(good.validate(), Ok(()));
     }
 

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod fuzzer;
 pub mod http;
 pub mod process;
 pub mod store;

@@ -1,5 +1,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiActor, Json, Path};
+use super::fields;
+use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::Core;
 use crate::core::views::EnrolmentView;
 use axum::extract::State;
@@ -21,6 +23,7 @@ pub struct EnrolBody {
 #[derive(Serialize, ToSchema)]
 pub struct UnenrolResult {
     /// Who got the freed seat from the waiting list, if anyone.
+    #[schema(required = true)]
     pub promoted_participant_id: Option<i64>,
 }
 
@@ -28,11 +31,13 @@ pub struct UnenrolResult {
 #[serde(deny_unknown_fields)]
 pub struct AttendanceBody {
     /// `present`, `absent` or `excused`.
+    #[schema(schema_with = fields::attendance_mark)]
     pub status: Attendance,
 }
 
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments",
-    responses((status = 200, body = Vec<EnrolmentView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// Who enrolled: everyone for those who manage the session, else the caller's structure's people.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", params(("id" = i64, Path, description = "The session.")),
+    responses((status = 200, body = Vec<EnrolmentView>), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -43,9 +48,11 @@ pub async fn index(
 
 /// Enrols a participant: 201 confirmed or waitlisted; the same request again answers 200
 /// with the existing enrolment.
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", request_body = EnrolBody,
-    responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView),
-        (status = 409, body = ErrorBody, description = "session_full, enrolment_closed, not_in_audience, overlapping_enrolment, …")))]
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", params(("id" = i64, Path, description = "The session.")), request_body = EnrolBody,
+    responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView), BadRequest, Unauthorized, Forbidden,
+        (status = 404, body = ErrorBody, description = "No such session or participant (`not_found`)."),
+        (status = 409, body = ErrorBody, description = "The enrolment is refused: `session_cancelled`, `enrolment_closed`, `not_in_audience`, `overlapping_enrolment`, …"),
+        Unprocessable))]
 pub async fn create(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -58,8 +65,11 @@ pub async fn create(
     Ok((status, axum::Json(result.enrolment)))
 }
 
+/// Cancels an enrolment; the freed seat goes to the first person waiting who may take it.
 #[utoipa::path(delete, path = "/api/v1/sessions/{id}/enrolments/{participant_id}", tag = "enrolments",
-    responses((status = 200, body = UnenrolResult), (status = 404, body = ErrorBody)))]
+    params(("id" = i64, Path, description = "The session."), ("participant_id" = i64, Path, description = "The participant.")),
+    responses((status = 200, body = UnenrolResult), BadRequest, Unauthorized, Forbidden,
+        (status = 404, body = ErrorBody, description = "No such session or participant, or no live enrolment (`not_found`).")))]
 pub async fn delete(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -69,8 +79,14 @@ pub async fn delete(
     Ok(axum::Json(UnenrolResult { promoted_participant_id }))
 }
 
-#[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance/{participant_id}", tag = "enrolments", request_body = AttendanceBody,
-    responses((status = 200, body = EnrolmentView), (status = 409, body = ErrorBody)))]
+/// Records whether a confirmed person came.
+#[utoipa::path(put, path = "/api/v1/sessions/{id}/attendance/{participant_id}", tag = "enrolments",
+    params(("id" = i64, Path, description = "The session."), ("participant_id" = i64, Path, description = "The participant.")),
+    request_body = AttendanceBody,
+    responses((status = 200, body = EnrolmentView), BadRequest, Unauthorized, Forbidden,
+        (status = 404, body = ErrorBody, description = "No such session, or no enrolment of this participant (`not_found`)."),
+        (status = 409, body = ErrorBody, description = "`not_confirmed`: only confirmed people have an attendance."),
+        Unprocessable))]
 pub async fn attendance(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,

@@ -6,6 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use toile_shared::authz::Actor;
 
 /// The staff member named by the `Authorization: Bearer <token>` header.
@@ -31,18 +32,38 @@ where
     }
 }
 
-/// JSON body: unreadable → 400, values that do not fit the schema → 422.
+/// JSON body: unreadable → 400, values that do not fit the type → 422 (naming where). A number
+/// written with a zero fraction (`2.0`) is the integer it spells, as JSON Schema counts it.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Unprocessable(e.body_text())),
-            Err(e) => Err(ApiError::BadRequest(e.body_text())),
+        let axum::Json(mut value) = axum::Json::<Value>::from_request(req, state)
+            .await
+            .map_err(|e: JsonRejection| ApiError::BadRequest(e.body_text()))?;
+        whole_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value).map(Json).map_err(|e| ApiError::Unprocessable(e.to_string()))
+    }
+}
+
+/// Beyond 2^53 a float no longer spells every integer: such numbers are left as they are.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() <= EXACT_INTEGERS
+            {
+                *number = (float as i64).into();
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
 }
 
@@ -69,5 +90,19 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
             .await
             .map(|axum::extract::Path(v)| Path(v))
             .map_err(|e: PathRejection| ApiError::BadRequest(e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_number_with_a_zero_fraction_is_the_integer_it_spells() {
+        let mut value = json!({"capacity": 12.0, "ids": [3.0, -1.0, 2.5], "big": 1e300, "text": "4.0"});
+        whole_numbers_as_integers(&mut value);
+        assert_eq!(value, json!({"capacity": 12, "ids": [3, -1, 2.5], "big": 1e300, "text": "4.0"}));
+        assert!(value["capacity"].is_i64());
     }
 }

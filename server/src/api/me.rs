@@ -1,5 +1,6 @@
-use super::error::{ApiError, ErrorBody};
+use super::error::ApiError;
 use super::extract::ApiActor;
+use super::responses::Unauthorized;
 use crate::core::Core;
 use crate::core::views::{MeView, StructureView};
 use axum::Json;
@@ -7,14 +8,14 @@ use axum::extract::State;
 
 /// Who the token belongs to.
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity",
-    responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = MeView), Unauthorized))]
 pub async fn get(State(core): State<Core>, ApiActor(actor): ApiActor) -> Result<Json<MeView>, ApiError> {
     Ok(Json(core.me(&actor).await?))
 }
 
 /// The structures of the group.
 #[utoipa::path(get, path = "/api/v1/structures", tag = "directory",
-    responses((status = 200, body = Vec<StructureView>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<StructureView>), Unauthorized))]
 pub async fn structures(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,

@@ -4,9 +4,12 @@
 mod enrolments;
 mod error;
 mod extract;
+mod feed_request;
 mod feeds;
+mod fields;
 mod me;
 mod participants;
+mod responses;
 mod sessions;
 
 pub use error::ApiError;
@@ -47,6 +50,7 @@ impl FromRef<ApiState> for Arc<Config> {
         enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
         feeds::index, feeds::create, feeds::regenerate, feeds::delete,
     ),
+    components(schemas(error::ErrorBody)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -1,5 +1,7 @@
-use super::error::{ApiError, ErrorBody};
+use super::error::ApiError;
 use super::extract::{ApiActor, Json, Query};
+use super::fields;
+use super::responses::{BadRequest, Forbidden, Unauthorized, Unprocessable};
 use crate::core::views::ParticipantView;
 use crate::core::{Core, NewParticipant};
 use axum::extract::State;
@@ -10,20 +12,27 @@ use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
-    /// Defaults to the caller's structure.
+    /// Defaults to the caller's structure (everyone's for group-wide staff).
+    #[param(value_type = i64, required = false)]
     pub structure_id: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateParticipant {
+    #[schema(schema_with = fields::name)]
     pub first_name: String,
+    #[schema(schema_with = fields::name)]
     pub last_name: String,
     pub structure_id: i64,
+    /// A staff member of the same structure; by default the CIP of that structure who registers.
     pub referent_id: Option<i64>,
+    #[schema(schema_with = fields::phone_or_null)]
     pub phone: Option<String>,
+    #[schema(schema_with = fields::email_or_null)]
     pub email: Option<String>,
     /// Reading or language support needs, in a few words.
+    #[schema(schema_with = fields::support_needs_or_null)]
     pub support_needs: Option<String>,
 }
 
@@ -35,8 +44,9 @@ pub struct CreatedParticipant {
     pub access_code: String,
 }
 
+/// A structure's participants.
 #[utoipa::path(get, path = "/api/v1/participants", tag = "directory", params(ListQuery),
-    responses((status = 200, body = Vec<ParticipantView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<ParticipantView>), BadRequest, Unauthorized, Forbidden))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -45,8 +55,9 @@ pub async fn index(
     Ok(axum::Json(core.participants(&actor, query.structure_id).await?))
 }
 
+/// Registers a participant; texts are kept trimmed, and a blank optional one as `null`.
 #[utoipa::path(post, path = "/api/v1/participants", tag = "directory", request_body = CreateParticipant,
-    responses((status = 201, body = CreatedParticipant), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CreatedParticipant), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,

@@ -1,11 +1,13 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiActor, Json, Path, Query};
+use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::views::SessionView;
 use crate::core::{Core, SessionFilter, SessionPatch};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use toile_shared::openapi;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
 use toile_shared::{Audience, SessionKind, SessionStatus, WorkshopTheme};
 use utoipa::{IntoParams, ToSchema};
@@ -13,52 +15,60 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
     /// Sessions starting at or after this instant (RFC 3339).
+    #[param(value_type = String, format = DateTime, required = false)]
     pub from: Option<DateTime<Utc>>,
     /// Sessions starting before this instant (RFC 3339).
+    #[param(value_type = String, format = DateTime, required = false)]
     pub to: Option<DateTime<Utc>>,
     /// Sessions organised by this structure or open to it.
+    #[param(value_type = i64, required = false)]
     pub structure_id: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSession {
-    #[schema(min_length = 1, max_length = 150)]
+    #[schema(schema_with = openapi::title)]
     pub title: String,
     pub kind: SessionKind,
     /// For workshops only.
     pub theme: Option<WorkshopTheme>,
     #[serde(default)]
-    #[schema(max_length = 4000)]
+    #[schema(schema_with = openapi::description)]
     pub description: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     #[schema(minimum = 1, maximum = 500)]
     pub capacity: u32,
     pub organiser_structure_id: i64,
+    /// No place yet when absent or `null`.
     pub location: Option<Location>,
     pub audience: Audience,
     #[serde(default)]
     pub reserved_seats: Vec<ReservedSeats>,
+    /// When unused reserved seats open to everyone; never when absent.
     pub reserved_until: Option<DateTime<Utc>>,
     pub enrolment_opens_at: Option<DateTime<Utc>>,
     pub enrolment_closes_at: Option<DateTime<Utc>>,
     pub cancellation_deadline: Option<DateTime<Utc>>,
+    /// Staff who run the session; the creator when empty.
     #[serde(default)]
     pub facilitator_ids: Vec<i64>,
-    #[schema(max_length = 150)]
+    #[schema(schema_with = openapi::short_text_or_null)]
     pub company_name: Option<String>,
-    #[schema(max_length = 150)]
+    #[schema(schema_with = openapi::short_text_or_null)]
     pub speaker: Option<String>,
     /// `published` (default) or `draft`.
+    #[schema(schema_with = openapi::draft_or_published_or_null)]
     pub status: Option<SessionStatus>,
     /// Create a weekly series of this many sessions; the first is returned.
     #[schema(minimum = 1, maximum = 52)]
     pub weekly_occurrences: Option<u32>,
 }
 
+/// The sessions the caller may see, soonest first.
 #[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", params(ListQuery),
-    responses((status = 200, body = Vec<SessionView>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<SessionView>), BadRequest, Unauthorized))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -68,8 +78,8 @@ pub async fn index(
     Ok(axum::Json(core.list_sessions(&actor, &filter).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions",
-    responses((status = 200, body = SessionView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")),
+    responses((status = 200, body = SessionView), BadRequest, Unauthorized, NotFound))]
 pub async fn get(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -78,8 +88,12 @@ pub async fn get(
     Ok(axum::Json(core.session(&actor, id).await?))
 }
 
+/// Proposes a session, or a weekly series of them (the first is returned). Rules no schema can
+/// tell answer 422: an end after the start, enrolments closing before it, reserved seats within
+/// the capacity and the audience, a theme for workshops only, ids that point somewhere, dates
+/// (of every session of a series) in the years 2000 to 2999.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession,
-    responses((status = 201, body = SessionView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SessionView), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -111,8 +125,10 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/sessions/{id}", tag = "sessions", request_body = SessionPatch,
-    responses((status = 200, body = SessionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Changes a session: the fields sent, checked with the rest as on creation (422).
+#[utoipa::path(patch, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")), request_body = SessionPatch,
+    responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound,
+        (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`"), Unprocessable))]
 pub async fn update(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
@@ -122,8 +138,9 @@ pub async fn update(
     Ok(axum::Json(core.update_session(&actor, id, patch).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/cancel", tag = "sessions",
-    responses((status = 200, body = SessionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// Cancels a session (again: no change); it stays listed, marked `cancelled`.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/cancel", tag = "sessions", params(("id" = i64, Path, description = "The session.")),
+    responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn cancel(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,

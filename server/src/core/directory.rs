@@ -7,7 +7,7 @@ use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
-use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code};
+use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code, text};
 
 pub struct NewUser {
     pub email: String,
@@ -16,6 +16,12 @@ pub struct NewUser {
     pub structure_id: Option<StructureId>,
     pub password: Option<String>,
 }
+
+/// The bounds of a participant's details, in characters as typed.
+pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_PHONE_CHARS: usize = 30;
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_SUPPORT_NEEDS_CHARS: usize = 500;
 
 pub struct NewParticipant {
     pub first_name: String,
@@ -49,22 +55,27 @@ impl From<ParticipantRow> for ParticipantView {
     }
 }
 
-fn require_text(field: &str, value: &str, max: usize) -> CoreResult<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(CoreError::invalid(field, "Ce champ est obligatoire."));
-    }
-    if value.chars().count() > max || value.chars().any(char::is_control) {
+/// A text as typed, measured before trimming: at most `max` characters, no control character.
+fn check_text(field: &str, value: &str, max: usize) -> CoreResult<()> {
+    if value.chars().count() > max || text::has_control(value) {
         return Err(CoreError::invalid(field, "Ce texte est trop long ou contient des caractères invalides."));
     }
-    Ok(value.to_string())
+    Ok(())
 }
 
-fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<Option<String>> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => require_text(field, text, max).map(Some),
+fn require_text(field: &str, value: &str, max: usize) -> CoreResult<String> {
+    if text::is_blank(value) {
+        return Err(CoreError::invalid(field, "Ce champ est obligatoire."));
     }
+    check_text(field, value, max)?;
+    Ok(value.trim().to_string())
+}
+
+/// `None` for no value or a blank one.
+fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    check_text(field, &value, max)?;
+    Ok(Some(value.trim().to_string()).filter(|value| !value.is_empty()))
 }
 
 fn require_admin(actor: &Actor) -> CoreResult<()> {
@@ -219,11 +230,11 @@ impl Core {
         if !actor.may_manage_participants_of(new.structure_id) {
             return Err(CoreError::Forbidden);
         }
-        let first_name = require_text("first_name", &new.first_name, 80)?;
-        let last_name = require_text("last_name", &new.last_name, 80)?;
-        let phone = optional_text("phone", new.phone, 30)?;
-        let email = optional_text("email", new.email, 254)?;
-        let support_needs = optional_text("support_needs", new.support_needs, 500)?;
+        let first_name = require_text("first_name", &new.first_name, MAX_NAME_CHARS)?;
+        let last_name = require_text("last_name", &new.last_name, MAX_NAME_CHARS)?;
+        let phone = optional_text("phone", new.phone, MAX_PHONE_CHARS)?;
+        let email = optional_text("email", new.email, MAX_EMAIL_CHARS)?;
+        let support_needs = optional_text("support_needs", new.support_needs, MAX_SUPPORT_NEEDS_CHARS)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         if people::structure(&mut tx, new.structure_id).await?.is_none() {
             return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));

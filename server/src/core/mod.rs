@@ -30,7 +30,9 @@ pub mod views;
 mod waitlist;
 
 pub use clock::Clock;
-pub use directory::{NewParticipant, NewSite, NewUser};
+pub use directory::{
+    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, MAX_SUPPORT_NEEDS_CHARS, NewParticipant, NewSite, NewUser,
+};
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};

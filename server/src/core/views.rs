@@ -1,5 +1,6 @@
 //! What the core returns: plain data, typed with the domain's vocabularies, that adapters
-//! serialise (every enum serialises to its stable snake_case code) or put in words.
+//! serialise (every enum serialises to its stable snake_case code) or put in words. Every field
+//! is always sent: an optional one as `null` (hence `required` in the OpenAPI document).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
@@ -22,6 +23,7 @@ pub struct ParticipantView {
     pub first_name: String,
     pub last_name: String,
     pub structure_id: StructureId,
+    #[schema(required = true)]
     pub referent_id: Option<UserId>,
     pub active: bool,
 }
@@ -29,6 +31,7 @@ pub struct ParticipantView {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct LocationView {
     pub kind: LocationKind,
+    #[schema(required = true)]
     pub site_id: Option<i64>,
     /// The full address, or the video link.
     pub text: String,
@@ -45,9 +48,11 @@ pub struct ReservationView {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct SessionView {
     pub id: SessionId,
+    #[schema(required = true)]
     pub series_id: Option<i64>,
     pub title: String,
     pub kind: SessionKind,
+    #[schema(required = true)]
     pub theme: Option<WorkshopTheme>,
     pub description: String,
     pub starts_at: DateTime<FixedOffset>,
@@ -57,15 +62,22 @@ pub struct SessionView {
     pub waitlist_count: u32,
     pub status: SessionStatus,
     pub organiser_structure_id: StructureId,
+    #[schema(required = true)]
     pub location: Option<LocationView>,
     pub audience: Audience,
     pub reserved_seats: Vec<ReservationView>,
+    #[schema(required = true)]
     pub reserved_until: Option<DateTime<FixedOffset>>,
+    #[schema(required = true)]
     pub enrolment_opens_at: Option<DateTime<FixedOffset>>,
+    #[schema(required = true)]
     pub enrolment_closes_at: Option<DateTime<FixedOffset>>,
+    #[schema(required = true)]
     pub cancellation_deadline: Option<DateTime<FixedOffset>>,
     pub facilitator_ids: Vec<UserId>,
+    #[schema(required = true)]
     pub company_name: Option<String>,
+    #[schema(required = true)]
     pub speaker: Option<String>,
     /// Raised whenever time, place or status change (iCalendar SEQUENCE).
     pub sequence: i64,
@@ -78,6 +90,7 @@ pub struct EnrolmentView {
     pub participant_id: ParticipantId,
     pub status: EnrolmentStatus,
     /// 1-based, for waitlisted enrolments.
+    #[schema(required = true)]
     pub waitlist_position: Option<u32>,
     /// `participant` when they enrolled themselves, else `user:<id>` of the staff member.
     pub enrolled_by: String,
@@ -100,8 +113,11 @@ pub struct MeView {
     pub kind: MeKind,
     pub id: i64,
     pub display_name: String,
+    #[schema(required = true)]
     pub email: Option<String>,
+    #[schema(required = true)]
     pub role: Option<Role>,
+    #[schema(required = true)]
     pub structure_id: Option<StructureId>,
 }
 
@@ -110,10 +126,14 @@ pub struct MeView {
 pub struct FeedView {
     pub id: i64,
     pub scope: CalendarScope,
+    #[schema(required = true)]
     pub structure_id: Option<StructureId>,
+    #[schema(required = true)]
     pub user_id: Option<UserId>,
+    #[schema(required = true)]
     pub participant_id: Option<ParticipantId>,
     /// Only sessions of this kind, when set.
+    #[schema(required = true)]
     pub kind: Option<SessionKind>,
     /// The calendar's name in calendar apps, e.g. "Toile — programme du groupe".
     pub name: String,

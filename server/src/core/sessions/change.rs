@@ -13,18 +13,20 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use toile_shared::authz::Actor;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
-use toile_shared::{Audience, SessionId, SessionKind, SessionStatus, UserId, WorkshopTheme};
+use toile_shared::{Audience, SessionId, SessionKind, SessionStatus, UserId, WorkshopTheme, openapi};
 
-/// A partial change: absent fields stay as they are; `null` clears an optional field.
+/// A partial change: absent fields stay as they are; `null` clears an optional field (and leaves
+/// a required one as it is).
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionPatch {
-    #[schema(min_length = 1, max_length = 150)]
+    #[schema(schema_with = openapi::title_or_null)]
     pub title: Option<String>,
     pub kind: Option<SessionKind>,
+    /// For workshops only.
     #[serde(default, deserialize_with = "present")]
     pub theme: Option<Option<WorkshopTheme>>,
-    #[schema(max_length = 4000)]
+    #[schema(schema_with = openapi::description_or_null)]
     pub description: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
@@ -44,12 +46,12 @@ pub struct SessionPatch {
     pub cancellation_deadline: Option<Option<DateTime<Utc>>>,
     pub facilitator_ids: Option<Vec<UserId>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 150)]
+    #[schema(schema_with = openapi::short_text_or_null)]
     pub company_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 150)]
+    #[schema(schema_with = openapi::short_text_or_null)]
     pub speaker: Option<Option<String>>,
-    /// `draft` or `published`; cancelling has its own action.
+    #[schema(schema_with = openapi::draft_or_published_or_null)]
     pub status: Option<SessionStatus>,
 }
 

@@ -53,6 +53,8 @@ impl Core {
         let mut first = None;
         for week in 0..i64::from(occurrences) {
             let occurrence = weeks_later(&input, week);
+            // A series may run past the last year a session may fall in.
+            occurrence.validate().map_err(CoreError::Invalid)?;
             let id = stored::insert(&mut tx, &occurrence, &origin).await?;
             Entry::new(actor, "session_created").session(id).details(occurrence.title.clone()).write(&mut tx).await?;
             first.get_or_insert(id);
