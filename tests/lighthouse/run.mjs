@@ -182,7 +182,7 @@ async function runOnce(page) {
     logLevel: 'error',
     onlyCategories: CATEGORIES,
     // The session cookie on every request of the page, as a signed-in browser sends it.
-    extraHeaders: undefined,
+    extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined,
   };
   // No config: Lighthouse's default, the mobile preset.
   const result = await lighthouse(page.url, flags);
