@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "==> building Toile (release: server and browser bundle)"
-cargo leptos build --release
+export PATH="$PWD/tools/binaryen/node_modules/.bin:$PATH"
+cargo leptos build --release --precompress
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/toile.db}"
 echo "==> demo data in $DATABASE_URL"
 target/release/toile seed --demo

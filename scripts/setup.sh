@@ -37,11 +37,12 @@ else
   cargo install wasm-bindgen-cli --version "$bindgen"
 fi
 
-if have wasm-opt; then
-  step "binaryen (wasm-opt): present"
+# wasm-opt for release builds, pinned (tools/binaryen): Debian's binaryen 108 breaks the bundle.
+if tools/binaryen/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+  step "wasm-opt 132 (binaryen, npm): present"
 else
-  step "binaryen (wasm-opt): installing"
-  apt_install binaryen
+  step "wasm-opt 132 (binaryen, npm): installing"
+  npm ci --prefix tools/binaryen --no-audit --no-fund >/dev/null
 fi
 
 if [ "${1:-}" = "--tests" ]; then

@@ -4,17 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
-echo "==> building the site (server and browser bundle) for the end-to-end tests"
-cargo leptos build
+# One build of the site for every test that needs it (end-to-end, budgets, Lighthouse): the
+# release build, as deployed, with its compressed copies and the pinned wasm-opt.
+export PATH="$PWD/tools/binaryen/node_modules/.bin:$PATH"
+# The pages ask for /pkg/toile.wasm only when Leptos is compiled knowing the output name, as
+# cargo-leptos does; the in-process servers of the tests must ask for the same bundle.
+export LEPTOS_OUTPUT_NAME=toile
+echo "==> building the site (release server and browser bundle) for the end-to-end tests"
+cargo leptos build --release --precompress
 if [ -z "${TOILE_TEST_POSTGRES_URL:-}" ]; then
   echo "==> NOTE: TOILE_TEST_POSTGRES_URL is not set: PostgreSQL tests will be SKIPPED (each says so)."
   echo "          e.g. TOILE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test scripts/test.sh"
 fi
 packages=(-p toile-shared -p toile-server -p tests)
 if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
-# The pages ask for /pkg/toile.wasm only when Leptos is compiled knowing the output name, as
-# cargo-leptos does; the in-process servers of the tests must ask for the same bundle.
-export LEPTOS_OUTPUT_NAME=toile
 # setup.sh installed schemathesis: the OpenAPI test must run, not say it is skipped.
 export TOILE_SCHEMATHESIS_REQUIRED=1
 log=$(mktemp)

@@ -8,10 +8,14 @@ use tests::browser::{self, Screen};
 use tests::process::ServerProcess;
 use tests::{Store, TestApp, TestDb};
 
-/// The server binary that `cargo leptos build` made with the browser bundle.
+/// The server binary that `cargo leptos build --release` made with the browser bundle (the
+/// build the tests share with the budgets and Lighthouse).
 fn site_server() -> String {
-    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/toile");
-    assert!(std::path::Path::new(program).exists(), "run `cargo leptos build` first (scripts/test.sh does)");
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/toile");
+    assert!(
+        std::path::Path::new(program).exists(),
+        "run `cargo leptos build --release --precompress` first (scripts/test.sh does)"
+    );
     program.to_string()
 }
 
