@@ -64,19 +64,7 @@ impl Core {
     pub async fn actor_for_sign_in(&self, token: &str) -> CoreResult<(Actor, String)> {
         let mut conn = self.store.read().await?;
         let owner = people::sign_in_owner(&mut conn, &hash_token(token), to_ts(self.clock.now())).await?;
-        match owner {
-            Some((Some(user_id), _)) => {
-                let row = people::staff(&mut conn, user_id).await?.filter(|row| row.active != 0);
-                let row = row.ok_or(CoreError::Unauthenticated)?;
-                Ok((row.actor(), row.display_name))
-            }
-            Some((None, Some(participant_id))) => {
-                let row = people::participant(&mut conn, participant_id).await?.filter(|row| row.active != 0);
-                let row = row.ok_or(CoreError::Unauthenticated)?;
-                Ok((row.actor(), row.first_name))
-            }
-            _ => Err(CoreError::Unauthenticated),
-        }
+        owner.and_then(people::SignInOwner::actor).ok_or(CoreError::Unauthenticated)
     }
 
     pub async fn sign_out(&self, token: &str) -> CoreResult<()> {

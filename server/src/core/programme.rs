@@ -3,7 +3,7 @@
 use super::enrolment::view_without_position;
 use super::sessions::{may_see, view};
 use super::store::enrolments::{self, EnrolmentRow};
-use super::store::sessions::{self as stored, LoadedSession};
+use super::store::sessions::{self as stored, Facilitators, LoadedSession};
 use super::store::{from_ts, opt_from_ts, to_ts};
 use super::views::{EnrolmentView, SessionView};
 use super::{Core, CoreError, CoreResult};
@@ -45,7 +45,8 @@ impl Core {
         let (participant, structure) = participant_of(actor)?;
         let now = self.clock.now();
         let mut conn = self.store.read().await?;
-        let sessions = stored::load(&mut conn, |sql| {
+        // Seats and places only: a participant's page names no facilitator.
+        let sessions = stored::load(&mut conn, Facilitators::Skip, |sql| {
             sql.push("ends_at >= ").bind(to_ts(now) - STILL_LISTED_SECS);
             sql.push(" AND status <> 'draft' AND ((status = 'published' AND (audience_all = 1 OR id IN");
             sql.push(" (SELECT session_id FROM session_audience WHERE structure_id = ").bind(structure);

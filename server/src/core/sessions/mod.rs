@@ -7,7 +7,7 @@ mod propose;
 
 pub use change::SessionPatch;
 
-use super::store::sessions::{self as stored, LoadedSession};
+use super::store::sessions::{self as stored, Facilitators, LoadedSession};
 use super::store::{from_ts, to_ts};
 use super::views::{LocationView, ReservationView, SessionView, paris};
 use super::{Core, CoreError, CoreResult};
@@ -100,7 +100,7 @@ impl Core {
         let from = filter.from.map(to_ts).unwrap_or(i64::MIN / 2);
         let to = filter.to.map(to_ts).unwrap_or(FAR_FUTURE);
         let mut conn = self.store.read().await?;
-        let sessions = stored::load(&mut conn, |sql| {
+        let sessions = stored::load(&mut conn, Facilitators::Load, |sql| {
             sql.push("starts_at >= ").bind(from).push(" AND starts_at < ").bind(to);
             if let Some(structure) = filter.structure_id {
                 sql.push(" AND (organiser_structure_id = ").bind(structure).push(" OR audience_all = 1");

@@ -232,17 +232,56 @@ pub async fn set_access_code_hash(
     Ok(updated.rows_affected() == 1)
 }
 
-/// The person a browser sign-in belongs to, if it has not expired.
+/// Who a browser sign-in belongs to, as they are now.
+#[derive(sqlx::FromRow)]
+pub struct SignInOwner {
+    user_id: Option<UserId>,
+    role: Option<Role>,
+    user_structure_id: Option<StructureId>,
+    display_name: Option<String>,
+    user_active: Option<i64>,
+    participant_id: Option<ParticipantId>,
+    participant_structure_id: Option<StructureId>,
+    first_name: Option<String>,
+    participant_active: Option<i64>,
+}
+
+impl SignInOwner {
+    /// The actor and their display name, if their account is still active.
+    pub fn actor(self) -> Option<(Actor, String)> {
+        match (self.user_id, self.participant_id) {
+            (Some(user_id), _) if self.user_active == Some(1) => Some((
+                Actor::Staff { user_id, role: self.role?, structure_id: self.user_structure_id },
+                self.display_name?,
+            )),
+            (None, Some(participant_id)) if self.participant_active == Some(1) => Some((
+                Actor::Participant { participant_id, structure_id: self.participant_structure_id? },
+                self.first_name?,
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The person a browser sign-in belongs to, if it has not expired: one query, as it runs for
+/// every page.
 pub async fn sign_in_owner(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: i64,
-) -> Result<Option<(Option<UserId>, Option<ParticipantId>)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, participant_id FROM auth_sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&mut *conn)
-        .await
+) -> Result<Option<SignInOwner>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.user_id, u.role, u.structure_id AS user_structure_id, u.display_name, u.active AS user_active,
+                a.participant_id, p.structure_id AS participant_structure_id, p.first_name,
+                p.active AS participant_active
+         FROM auth_sessions a LEFT JOIN users u ON u.id = a.user_id
+              LEFT JOIN participants p ON p.id = a.participant_id
+         WHERE a.token_hash = $1 AND a.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 pub async fn insert_sign_in(

@@ -27,6 +27,7 @@ pub struct SessionRow {
     pub speaker: Option<String>,
     pub sequence: i64,
     pub updated_at: i64,
+    pub waitlist_count: i64,
 }
 
 /// Everything a session's views need, read in a handful of queries however many sessions.
@@ -101,12 +102,26 @@ impl LoadedSession {
 const SESSION_SELECT: &str = concat!(
     "series_id, kind, theme, title, description, location_kind, site_id, location_text, ",
     super::site_label!(),
-    ", company_name, speaker, sequence, updated_at FROM sessions"
+    ", company_name, speaker, sequence, updated_at,
+    (SELECT COUNT(*) FROM enrolments w WHERE w.session_id = sessions.id AND w.status = 'waitlisted')
+      AS waitlist_count FROM sessions"
 );
 
+/// Whether a list of sessions needs their facilitators (staff pages do; a participant's don't).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facilitators {
+    Load,
+    Skip,
+}
+
 /// Sessions matching the condition `filter` writes (SQL over `sessions`, values bound), soonest
-/// first.
-pub async fn load(conn: &mut AnyConnection, filter: impl FnOnce(&mut Sql)) -> Result<Vec<LoadedSession>, sqlx::Error> {
+/// first: one query for the sessions, one for their facilitators if wanted, and the seats'
+/// (`seats::load`, none for sessions open to all without reserved seats).
+pub async fn load(
+    conn: &mut AnyConnection,
+    facilitators: Facilitators,
+    filter: impl FnOnce(&mut Sql),
+) -> Result<Vec<LoadedSession>, sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
     sql.push(SEAT_COLUMNS).push(", ").push(SESSION_SELECT).push(" WHERE ");
     filter(&mut sql);
@@ -115,27 +130,21 @@ pub async fn load(conn: &mut AnyConnection, filter: impl FnOnce(&mut Sql)) -> Re
     if rows.is_empty() {
         return Ok(vec![]);
     }
-    let ids: Vec<SessionId> = rows.iter().map(|r| r.seats.id).collect();
-    let mut facilitators: HashMap<SessionId, Vec<UserId>> = HashMap::new();
-    let mut sql = Sql::new("SELECT session_id, user_id FROM session_facilitators WHERE session_id IN ");
-    sql.bind_list(ids.clone()).push(" ORDER BY user_id");
-    for (session, user) in sql.query_as::<(i64, i64)>().fetch_all(&mut *conn).await? {
-        facilitators.entry(session).or_default().push(user);
-    }
-    let mut waiting: HashMap<SessionId, u32> = HashMap::new();
-    let mut sql =
-        Sql::new("SELECT session_id, COUNT(*) FROM enrolments WHERE status = 'waitlisted' AND session_id IN ");
-    sql.bind_list(ids).push(" GROUP BY session_id");
-    for (session, count) in sql.query_as::<(i64, i64)>().fetch_all(&mut *conn).await? {
-        waiting.insert(session, u32::try_from(count).unwrap_or(0));
+    let mut by_session: HashMap<SessionId, Vec<UserId>> = HashMap::new();
+    if facilitators == Facilitators::Load {
+        let mut sql = Sql::new("SELECT session_id, user_id FROM session_facilitators WHERE session_id IN ");
+        sql.bind_list(rows.iter().map(|r| r.seats.id)).push(" ORDER BY user_id");
+        for (session, user) in sql.query_as::<(i64, i64)>().fetch_all(&mut *conn).await? {
+            by_session.entry(session).or_default().push(user);
+        }
     }
     let seats = seats::load(conn, rows.iter().map(|r| r.seats.clone()).collect()).await?;
     Ok(rows
         .into_iter()
         .zip(seats)
         .map(|(row, seats)| LoadedSession {
-            facilitators: facilitators.remove(&row.seats.id).unwrap_or_default(),
-            waitlist_count: waiting.get(&row.seats.id).copied().unwrap_or(0),
+            facilitators: by_session.remove(&row.seats.id).unwrap_or_default(),
+            waitlist_count: u32::try_from(row.waitlist_count).unwrap_or(0),
             row,
             seats,
         })
@@ -144,7 +153,7 @@ pub async fn load(conn: &mut AnyConnection, filter: impl FnOnce(&mut Sql)) -> Re
 
 /// One session, if it exists.
 pub async fn load_one(conn: &mut AnyConnection, id: SessionId) -> Result<Option<LoadedSession>, sqlx::Error> {
-    Ok(load(conn, |sql| {
+    Ok(load(conn, Facilitators::Load, |sql| {
         sql.push("id = ").bind(id);
     })
     .await?
