@@ -46,7 +46,8 @@ fn client() -> reqwest::Client {
 }
 
 async fn sign_in(base: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response = client().post(format!("{base}{path}")).header("accept", "text/html").form(form).send().await.unwrap();
+    let response =
+        client().post(format!("{base}{path}")).header("accept", "text/html").form(form).send().await.unwrap();
     let cookie = response.headers().get("set-cookie").expect("signed in").to_str().unwrap();
     cookie.split(';').next().unwrap().to_string()
 }
@@ -116,7 +117,12 @@ async fn the_release_binary_serves_every_page_from_an_empty_directory() {
     let deployed = deploy();
     let base = &deployed.server.base;
     let participant = sign_in(base, "/fn/sign_in_participant", &[("code", "TRAM-4CAF")]).await;
-    let staff = sign_in(base, "/fn/sign_in_staff", &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")]).await;
+    let staff = sign_in(
+        base,
+        "/fn/sign_in_staff",
+        &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")],
+    )
+    .await;
     let session = first_session(base, &participant).await;
     for (path, cookie) in [
         ("/connexion", None),
@@ -140,14 +146,21 @@ async fn what_a_phone_downloads_stays_within_budget() {
     let participant = sign_in(base, "/fn/sign_in_participant", &[("code", "TRAM-4CAF")]).await;
     let session = first_session(base, &participant).await;
     println!("| page | HTML + CSS (brotli) | JS + wasm (brotli) |\n|---|---:|---:|");
-    for (path, cookie) in [("/connexion", None), ("/seances", Some(&participant)), (session.as_str(), Some(&participant))] {
+    for (path, cookie) in
+        [("/connexion", None), ("/seances", Some(&participant)), (session.as_str(), Some(&participant))]
+    {
         let (html_css, js_wasm, _) = first_visit(base, path, cookie.map(String::as_str)).await;
         println!("| participant `{path}` | {html_css} B | {js_wasm} B |");
         assert!(html_css <= PARTICIPANT_HTML_AND_CSS, "{path}: HTML + CSS {html_css} B");
         assert!(js_wasm <= PARTICIPANT_JS_AND_WASM, "{path}: JS + wasm {js_wasm} B");
     }
     // A staff page with an island: the agenda page showing a new calendar link.
-    let staff = sign_in(base, "/fn/sign_in_staff", &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")]).await;
+    let staff = sign_in(
+        base,
+        "/fn/sign_in_staff",
+        &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")],
+    )
+    .await;
     let created = client()
         .post(format!("{base}/fn/create_feed"))
         .header("accept", "text/html")
@@ -156,7 +169,8 @@ async fn what_a_phone_downloads_stays_within_budget() {
         .send()
         .await
         .unwrap();
-    let new_link = created.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let new_link =
+        created.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
     let cookies = format!("{staff}; {new_link}");
     let (html_css, js_wasm, files) = first_visit(base, "/agenda", Some(&cookies)).await;
     assert!(files.iter().any(|f| f.ends_with(".wasm")), "the agenda page with a new link loads the bundle: {files:?}");

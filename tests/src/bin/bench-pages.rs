@@ -103,7 +103,8 @@ async fn main() {
     assert!(toile.exists(), "build the site first: cargo leptos build --release --precompress");
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("toile.db").display());
-    let seeded = std::process::Command::new(&toile).args(["seed", "--demo"]).env("DATABASE_URL", &url).output().unwrap();
+    let seeded =
+        std::process::Command::new(&toile).args(["seed", "--demo"]).env("DATABASE_URL", &url).output().unwrap();
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     let server = ServerProcess::start(toile.to_str().unwrap(), &url);
     let base = server.base.clone();
@@ -121,7 +122,9 @@ async fn main() {
     }
 
     println!("# bench-pages ({requests} requests per measurement, demo data, SQLite)\n");
-    println!("| connections | JSON baseline (req/s) | participant `/seances` (req/s) | vs baseline | p50 (ms) | p99 (ms) | staff `/equipe/seances` (req/s) | p50 (ms) | p99 (ms) |");
+    println!(
+        "| connections | JSON baseline (req/s) | participant `/seances` (req/s) | vs baseline | p50 (ms) | p99 (ms) | staff `/equipe/seances` (req/s) | p50 (ms) | p99 (ms) |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut peak = idle;
     for connections in CONCURRENCY {
@@ -142,5 +145,8 @@ async fn main() {
             programme.p99_ms
         );
     }
-    println!("\nServer memory (RSS): {idle:.0} MB idle, {peak:.0} MB at most under load, {:.0} MB after.", rss_mb(server.pid()));
+    println!(
+        "\nServer memory (RSS): {idle:.0} MB idle, {peak:.0} MB at most under load, {:.0} MB after.",
+        rss_mb(server.pid())
+    );
 }
