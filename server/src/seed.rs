@@ -391,7 +391,7 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     }
     // One cancelled session.
     let (cancelled, _) = plan[plan.len() - 2];
-    core.cancel_session(&admin, cancelled).await?;
+    core.cancel_session(&admin, cancelled, Some("L'entreprise a dû reporter sa venue.".into())).await?;
 
     // The marker of a complete demo comes last, so an interrupted run is not mistaken for one.
     core.add_user(

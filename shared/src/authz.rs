@@ -75,6 +75,12 @@ impl Actor {
         }
     }
 
+    /// Cancel a session (or make it a draft again): its structure's staff and group-wide staff.
+    /// A co-facilitator from another structure edits and takes attendance, but does not cancel.
+    pub fn may_cancel_session(&self, session: &SessionScope) -> bool {
+        self.is_group_wide() || self.is_staff_of(session.organiser_structure_id)
+    }
+
     /// Enrol or unenrol this participant, see their details: themselves, or staff of their
     /// structure (their CIP or any CIP of the structure), or group-wide staff.
     pub fn may_act_for_participant(&self, participant: ParticipantId, participant_structure: StructureId) -> bool {
@@ -178,6 +184,17 @@ mod tests {
     fn any_cip_of_the_participants_structure_may_enrol_them() {
         assert!(cip(1).may_act_for_participant(5, 1));
         assert!(!cip(2).may_act_for_participant(5, 1));
+    }
+
+    #[test]
+    fn a_co_facilitator_from_another_structure_edits_but_does_not_cancel() {
+        let scope = SessionScope { organiser_structure_id: 2, facilitator_ids: &[10] };
+        assert!(cip(1).may_manage_session(&scope));
+        assert!(!cip(1).may_cancel_session(&scope));
+        assert!(cip(2).may_cancel_session(&scope), "a CIP of the organising structure");
+        assert!(coordinator(2).may_cancel_session(&scope));
+        assert!(group_coordinator().may_cancel_session(&scope));
+        assert!(!Actor::Participant { participant_id: 1, structure_id: 2 }.may_cancel_session(&scope));
     }
 
     #[test]

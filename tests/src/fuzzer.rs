@@ -108,7 +108,7 @@ include-name = "POST /api/v1/sessions/{{id}}/cancel"
 parameters = {{ "path.id" = {{ dictionary = "cancellable", probability = 0.5 }} }}
 
 [[operations]]
-include-name = ["GET /api/v1/sessions/{{id}}", "PATCH /api/v1/sessions/{{id}}", "GET /api/v1/sessions/{{id}}/enrolments"]
+include-name = ["GET /api/v1/sessions/{{id}}", "PATCH /api/v1/sessions/{{id}}", "GET /api/v1/sessions/{{id}}/enrolments", "POST /api/v1/sessions/{{id}}/duplicate"]
 parameters = {{ "path.id" = {{ dictionary = "session", probability = 0.5 }} }}
 
 [[operations]]
@@ -134,10 +134,11 @@ parameters = {{ "body.organiser_structure_id" = {structure} }}
 # The one allowance. A request can fit the document and still break a rule no JSON Schema can
 # tell: a session's end after its start, enrolments closing before it starts, reserved seats
 # within its capacity and its audience, a theme for workshops only, ids that must point to
-# something (a structure, a site, a staff member; a feed's too). The document declares 422 for
-# them; the check accepts that answer to valid-looking bodies of these operations only.
+# something (a structure, a site, a staff member; a feed's too), a copy whose dates, moved to the
+# day asked, must still fit those rules. The document declares 422 for them; the check accepts
+# that answer to valid-looking bodies of these operations only.
 [[operations]]
-include-name = ["POST /api/v1/sessions", "PATCH /api/v1/sessions/{{id}}", "POST /api/v1/feeds"]
+include-name = ["POST /api/v1/sessions", "PATCH /api/v1/sessions/{{id}}", "POST /api/v1/feeds", "POST /api/v1/sessions/{{id}}/duplicate"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
 # Likewise for a participant's structure and referent, where the known ids are not used: the

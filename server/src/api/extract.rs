@@ -48,6 +48,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
+/// A JSON body that may be left out: no body at all (nor a content type), or `null`, reads as
+/// `None`, as for `POST …/cancel` sent without a reason.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let empty = req.headers().get(axum::http::header::CONTENT_TYPE).is_none()
+            && req.headers().get(axum::http::header::CONTENT_LENGTH).is_none_or(|length| length.as_bytes() == b"0");
+        if empty {
+            return Ok(OptionalJson(None));
+        }
+        Json::<Option<T>>::from_request(req, state).await.map(|Json(value)| OptionalJson(value))
+    }
+}
+
 /// Beyond 2^53 a float no longer spells every integer: such numbers are left as they are.
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 

@@ -46,7 +46,7 @@ impl FromRef<ApiState> for Arc<Config> {
     info(title = "Toile API", version = "1", description = "Sessions, enrolments and participants of a job-integration group. Authenticate with `Authorization: Bearer <token>` (create one with `toile token create --email …`)."),
     paths(
         me::get, me::structures, participants::index, participants::create,
-        sessions::index, sessions::get, sessions::create, sessions::update, sessions::cancel,
+        sessions::index, sessions::get, sessions::create, sessions::update, sessions::cancel, sessions::duplicate,
         enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
         feeds::index, feeds::create, feeds::regenerate, feeds::delete,
     ),
@@ -78,6 +78,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
         .route("/sessions", get(sessions::index).post(sessions::create))
         .route("/sessions/{id}", get(sessions::get).patch(sessions::update))
         .route("/sessions/{id}/cancel", post(sessions::cancel))
+        .route("/sessions/{id}/duplicate", post(sessions::duplicate))
         .route("/sessions/{id}/enrolments", get(enrolments::index).post(enrolments::create))
         .route("/sessions/{id}/enrolments/{participant_id}", axum::routing::delete(enrolments::delete))
         .route("/sessions/{id}/attendance/{participant_id}", put(enrolments::attendance))

@@ -1,8 +1,8 @@
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, Json, Path, Query};
+use super::extract::{ApiActor, Json, OptionalJson, Path, Query};
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::views::SessionView;
-use crate::core::{Core, SessionFilter, SessionPatch};
+use crate::core::{Core, SeriesScope, SessionFilter, SessionPatch};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -125,26 +125,72 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
-/// Changes a session: the fields sent, checked with the rest as on creation (422).
-#[utoipa::path(patch, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")), request_body = SessionPatch,
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UpdateQuery {
+    /// For a session of a weekly series: `this_and_following` changes the later sessions of the
+    /// series too (their times move by as much on the Paris clock); `this_session` by default.
+    pub series: Option<SeriesScope>,
+}
+
+/// Changes a session (or it and the later sessions of its series): the fields sent, checked
+/// with the rest as on creation (422).
+#[utoipa::path(patch, path = "/api/v1/sessions/{id}", tag = "sessions",
+    params(("id" = i64, Path, description = "The session."), UpdateQuery), request_body = SessionPatch,
     responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound,
-        (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`"), Unprocessable))]
+        (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`, `session_has_enrolments` (a published session with people in it does not go back to draft)"), Unprocessable))]
 pub async fn update(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
+    Query(query): Query<UpdateQuery>,
     Json(patch): Json<SessionPatch>,
 ) -> Result<axum::Json<SessionView>, ApiError> {
-    Ok(axum::Json(core.update_session(&actor, id, patch).await?))
+    Ok(axum::Json(core.update_session(&actor, id, patch, query.series.unwrap_or_default()).await?))
 }
 
-/// Cancels a session (again: no change); it stays listed, marked `cancelled`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelSession {
+    /// Shown to the people who were enrolled or waiting.
+    #[schema(max_length = 500, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
+    pub reason: Option<String>,
+}
+
+/// Cancels a session (again: no change); it stays listed, marked `cancelled`, with the reason
+/// given (the body may be left out).
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/cancel", tag = "sessions", params(("id" = i64, Path, description = "The session.")),
-    responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound))]
+    request_body(content = Option<CancelSession>, description = "Optional: why the session is cancelled."),
+    responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable))]
 pub async fn cancel(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
+    OptionalJson(body): OptionalJson<CancelSession>,
 ) -> Result<axum::Json<SessionView>, ApiError> {
-    Ok(axum::Json(core.cancel_session(&actor, id).await?))
+    let reason = body.and_then(|body| body.reason);
+    Ok(axum::Json(core.cancel_session(&actor, id, reason).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateSession {
+    /// The day of the copy (its times of day stay those of the original, in Paris), in the
+    /// years 2000 to 2999 like every session.
+    #[schema(value_type = String, format = Date, pattern = "^2[0-9]{3}-[0-9]{2}-[0-9]{2}$")]
+    pub date: chrono::NaiveDate,
+}
+
+/// Copies a session to another day, without its enrolments (a cancelled one is copied as a draft).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/duplicate", tag = "sessions", params(("id" = i64, Path, description = "The session to copy.")),
+    request_body = DuplicateSession,
+    responses((status = 201, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable))]
+pub async fn duplicate(
+    State(core): State<Core>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    Json(body): Json<DuplicateSession>,
+) -> Result<(StatusCode, axum::Json<SessionView>), ApiError> {
+    let view = core.duplicate_session(&actor, id, body.date).await?;
+    Ok((StatusCode::CREATED, axum::Json(view)))
 }

@@ -16,6 +16,7 @@
 //! | `clock` | the time every rule reads |
 
 mod audit;
+mod choices;
 mod clock;
 mod directory;
 mod enrolment;
@@ -29,6 +30,7 @@ pub mod store;
 pub mod views;
 mod waitlist;
 
+pub use choices::SiteChoice;
 pub use clock::Clock;
 pub use directory::{
     MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, MAX_SUPPORT_NEEDS_CHARS, NewParticipant, NewSite, NewUser,
@@ -38,7 +40,10 @@ pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use programme::ParticipantSession;
-pub use sessions::{SessionFilter, SessionPatch};
+pub use sessions::{
+    Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
+    SessionOverview, SessionPatch, StaffHome, StaffMember,
+};
 pub use store::{Engine, Store, StoreError};
 
 use chrono::{DateTime, Utc};

@@ -27,6 +27,8 @@ pub struct ParticipantSession {
     /// Why the participant cannot enrol now, when they cannot (detail only).
     pub refusal: Option<Refusal>,
     pub can_cancel: bool,
+    /// The session's time or place changed since the participant enrolled.
+    pub schedule_changed: bool,
 }
 
 fn participant_of(actor: &Actor) -> CoreResult<(ParticipantId, StructureId)> {
@@ -128,7 +130,12 @@ fn participant_view(
     let can_cancel = mine.is_some()
         && now < from_ts(row.starts_at)
         && enrolment::participant_may_cancel(opt_from_ts(row.cancellation_deadline), now);
+    let schedule_changed = match (&mine, session.row.schedule_changed_at) {
+        (Some(mine), Some(changed)) => changed >= mine.enrolled_at.timestamp(),
+        _ => false,
+    };
     ParticipantSession {
+        schedule_changed,
         session: shown,
         place,
         free_seats: session.seats.state().free_seats_for(structure, now),

@@ -82,6 +82,9 @@ pub struct SessionView {
     /// Raised whenever time, place or status change (iCalendar SEQUENCE).
     pub sequence: i64,
     pub updated_at: DateTime<FixedOffset>,
+    /// Why the session was cancelled, when it is and a reason was given.
+    #[schema(required = true)]
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

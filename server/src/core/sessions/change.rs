@@ -2,12 +2,12 @@
 //! time, place or status change, and people waiting promoted when seats open up.
 
 use super::super::audit::Entry;
-use super::super::store::sessions as stored;
-use super::super::store::{seats, to_ts};
+use super::super::store::sessions::{self as stored, Changed};
+use super::super::store::{WriteTx, from_ts, seats, to_ts};
 use super::super::views::SessionView;
 use super::super::waitlist::promote_waiting;
 use super::super::{Core, CoreError, CoreResult};
-use super::propose::check_references;
+use super::propose::{check_references, same_paris_time_later};
 use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
@@ -60,60 +60,138 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
+/// Which sessions of a weekly series a change applies to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesScope {
+    /// This session only.
+    #[default]
+    ThisSession,
+    /// This session and the later ones of its series (the earlier ones stay as they are).
+    ThisAndFollowing,
+}
+
 impl SessionPatch {
-    fn apply(self, mut input: SessionInput) -> SessionInput {
+    fn apply(&self, mut input: SessionInput) -> SessionInput {
         macro_rules! set {
-            ($($field:ident),+) => { $(if let Some(value) = self.$field { input.$field = value; })+ };
+            ($($field:ident),+) => { $(if let Some(value) = &self.$field { input.$field = value.clone(); })+ };
         }
         set!(title, kind, theme, description, starts_at, ends_at, capacity, location, audience, reserved_seats);
         set!(reserved_until, enrolment_opens_at, enrolment_closes_at, cancellation_deadline, facilitator_ids);
         set!(company_name, speaker, status);
         input
     }
+
+    /// The change as a later session of the series takes it: what the patch names, with its
+    /// times moved by `offset` on the Paris wall clock (the weeks between the two sessions).
+    fn follow(&self, changed: &SessionInput, offset: chrono::Duration, own: SessionInput) -> SessionInput {
+        let shift = |at: DateTime<Utc>| same_paris_time_later(at, offset);
+        let mut input = self.apply(own);
+        macro_rules! moved {
+            ($($field:ident),+) => { $(if self.$field.is_some() { input.$field = changed.$field.map(shift); })+ };
+        }
+        if self.starts_at.is_some() {
+            input.starts_at = shift(changed.starts_at);
+        }
+        if self.ends_at.is_some() {
+            input.ends_at = shift(changed.ends_at);
+        }
+        moved!(reserved_until, enrolment_opens_at, enrolment_closes_at, cancellation_deadline);
+        input
+    }
 }
 
 impl Core {
-    pub async fn update_session(&self, actor: &Actor, id: SessionId, patch: SessionPatch) -> CoreResult<SessionView> {
+    /// Changes a session, or it and the later sessions of its series.
+    pub async fn update_session(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        patch: SessionPatch,
+        series: SeriesScope,
+    ) -> CoreResult<SessionView> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        seats::lock(&mut tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let current = visible(&mut tx, actor, id).await?;
-        if !actor.may_manage_session(&scope(&current)) {
-            return Err(CoreError::Forbidden);
+        let (before, after, series_id) = change_one(&mut tx, actor, id, |input| patch.apply(input)).await?;
+        if let (SeriesScope::ThisAndFollowing, Some(series_id)) = (series, series_id) {
+            let here = paris_wall_clock(before.starts_at);
+            for (later, starts_at, status) in stored::series(&mut tx, series_id).await? {
+                if starts_at <= to_ts(before.starts_at) || later == id || status == SessionStatus::Cancelled {
+                    continue;
+                }
+                let offset = paris_wall_clock(from_ts(starts_at)) - here;
+                change_one(&mut tx, actor, later, |own| patch.follow(&after, offset, own)).await?;
+            }
         }
-        if current.seats.row.status == SessionStatus::Cancelled {
-            return Err(CoreError::conflict(
-                "session_cancelled",
-                "Cette séance est annulée : elle ne peut plus être modifiée.",
-            ));
-        }
-        if patch.status == Some(SessionStatus::Cancelled) {
-            return Err(CoreError::invalid("status", "Pour annuler une séance, utilisez l'action d'annulation."));
-        }
-        let before = current.input();
-        let after = patch.apply(before.clone());
-        after.validate().map_err(CoreError::Invalid)?;
-        if after.organiser_structure_id != before.organiser_structure_id {
-            return Err(CoreError::invalid("organiser_structure_id", "La structure organisatrice ne change pas."));
-        }
-        check_references(&mut tx, &after).await?;
-        let taken = u32::try_from(current.seats.row.seats_taken).unwrap_or(0);
-        if after.capacity < taken {
-            return Err(CoreError::conflict(
-                "capacity_below_taken",
-                format!("{taken} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous."),
-            ));
-        }
-        let calendar_change = before.starts_at != after.starts_at
-            || before.ends_at != after.ends_at
-            || before.location != after.location
-            || before.status != after.status;
-        let at = to_ts(tx.at);
-        stored::update(&mut tx, id, &after, calendar_change, at).await?;
-        Entry::new(actor, "session_updated").session(id).write(&mut tx).await?;
-        // More seats, a wider audience or fewer reserved seats may let people in.
-        promote_waiting(&mut tx, id, Some(actor)).await?;
         let session = stored::load_one(&mut tx, id).await?.expect("still there");
         tx.commit().await?;
         Ok(view(&session))
     }
+}
+
+/// Changes one session under its lock: the rules, the write, the audit entry, the promotions.
+/// Returns it as it was and as it is now, with its series.
+async fn change_one(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: SessionId,
+    change: impl FnOnce(SessionInput) -> SessionInput,
+) -> CoreResult<(SessionInput, SessionInput, Option<i64>)> {
+    seats::lock(tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
+    let current = visible(tx, actor, id).await?;
+    if !actor.may_manage_session(&scope(&current)) {
+        return Err(CoreError::Forbidden);
+    }
+    if current.seats.row.status == SessionStatus::Cancelled {
+        return Err(CoreError::conflict(
+            "session_cancelled",
+            "Cette séance est annulée : elle ne peut plus être modifiée.",
+        ));
+    }
+    let before = current.input();
+    let after = change(before.clone());
+    if after.status == SessionStatus::Cancelled {
+        return Err(CoreError::invalid("status", "Pour annuler une séance, utilisez l'action d'annulation."));
+    }
+    after.validate().map_err(CoreError::Invalid)?;
+    if after.organiser_structure_id != before.organiser_structure_id {
+        return Err(CoreError::invalid("organiser_structure_id", "La structure organisatrice ne change pas."));
+    }
+    check_references(tx, &after).await?;
+    let taken = u32::try_from(current.seats.row.seats_taken).unwrap_or(0);
+    if after.capacity < taken {
+        return Err(CoreError::conflict(
+            "capacity_below_taken",
+            format!("{taken} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous."),
+        ));
+    }
+    let people = taken + current.waitlist_count;
+    if before.status == SessionStatus::Published && after.status == SessionStatus::Draft && people > 0 {
+        return Err(CoreError::conflict(
+            "session_has_enrolments",
+            format!(
+                "{people} personnes sont inscrites ou en attente : la séance ne peut pas redevenir un brouillon. \
+                 Annulez-la si elle n'a plus lieu."
+            ),
+        ));
+    }
+    if !actor.may_cancel_session(&scope(&current))
+        && after.status == SessionStatus::Draft
+        && before.status != after.status
+    {
+        return Err(CoreError::Forbidden);
+    }
+    let schedule =
+        before.starts_at != after.starts_at || before.ends_at != after.ends_at || before.location != after.location;
+    let changed = Changed { calendar: schedule || before.status != after.status, schedule };
+    let at = to_ts(tx.at);
+    stored::update(tx, id, &after, changed, at).await?;
+    Entry::new(actor, "session_updated").session(id).write(tx).await?;
+    // More seats, a wider audience or fewer reserved seats may let people in.
+    promote_waiting(tx, id, Some(actor)).await?;
+    Ok((before, after, current.row.series_id))
+}
+
+/// The time on a wall clock in Paris.
+fn paris_wall_clock(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    at.with_timezone(&chrono_tz::Europe::Paris).naive_local()
 }

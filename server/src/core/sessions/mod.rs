@@ -3,9 +3,15 @@
 
 mod cancel;
 mod change;
+mod duplicate;
+mod overview;
+mod programme;
 mod propose;
 
-pub use change::SessionPatch;
+pub use cancel::MAX_REASON_CHARS;
+pub use change::{SeriesScope, SessionPatch};
+pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember};
+pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
 use super::store::sessions::{self as stored, Facilitators, LoadedSession};
 use super::store::{from_ts, to_ts};
@@ -88,7 +94,13 @@ pub(super) fn view(session: &LoadedSession) -> SessionView {
         speaker: row.speaker.clone(),
         sequence: row.sequence,
         updated_at: paris(from_ts(row.updated_at)),
+        cancel_reason: row.cancel_reason.clone(),
     }
+}
+
+/// The day of `at` in Paris.
+pub(super) fn paris_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
 /// Far enough: no session starts in the year 3000.

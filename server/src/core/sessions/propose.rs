@@ -52,7 +52,7 @@ impl Core {
         let origin = Origin { series_id, created_by, at };
         let mut first = None;
         for week in 0..i64::from(occurrences) {
-            let occurrence = weeks_later(&input, week);
+            let occurrence = moved(&input, chrono::Duration::weeks(week));
             // A series may run past the last year a session may fall in.
             occurrence.validate().map_err(CoreError::Invalid)?;
             let id = stored::insert(&mut tx, &occurrence, &origin).await?;
@@ -66,9 +66,10 @@ impl Core {
     }
 }
 
-/// The same session `weeks` later, at the same wall-clock times in Paris.
-pub(super) fn weeks_later(input: &SessionInput, weeks: i64) -> SessionInput {
-    let shift = |t: DateTime<Utc>| same_paris_time_weeks_later(t, weeks);
+/// The session moved by `delta` on the Paris wall clock (a week later, a day earlier, an hour
+/// later): its times stay the same local times whatever the daylight-saving changes between.
+pub(super) fn moved(input: &SessionInput, delta: chrono::Duration) -> SessionInput {
+    let shift = |t: DateTime<Utc>| same_paris_time_later(t, delta);
     SessionInput {
         starts_at: shift(input.starts_at),
         ends_at: shift(input.ends_at),
@@ -80,17 +81,17 @@ pub(super) fn weeks_later(input: &SessionInput, weeks: i64) -> SessionInput {
     }
 }
 
-/// The same wall-clock time `weeks` later in Paris, so a weekly 9:00 stays at 9:00 across a
+/// The wall-clock time `delta` later in Paris, so a weekly 9:00 stays at 9:00 across a
 /// daylight-saving change.
-fn same_paris_time_weeks_later(at: DateTime<Utc>, weeks: i64) -> DateTime<Utc> {
+pub(super) fn same_paris_time_later(at: DateTime<Utc>, delta: chrono::Duration) -> DateTime<Utc> {
     use chrono::TimeZone;
-    let local = at.with_timezone(&chrono_tz::Europe::Paris).naive_local() + chrono::Duration::weeks(weeks);
+    let local = at.with_timezone(&chrono_tz::Europe::Paris).naive_local() + delta;
     chrono_tz::Europe::Paris
         .from_local_datetime(&local)
         .earliest()
         // A wall time skipped by the spring change does not exist: keep the UTC step instead.
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(at + chrono::Duration::weeks(weeks))
+        .unwrap_or(at + delta)
 }
 
 /// Rejects ids that point nowhere with a 422 on their field, not a foreign-key failure.
@@ -126,7 +127,7 @@ mod tests {
     fn a_weekly_series_keeps_its_paris_time_across_the_clock_change() {
         // Tuesday 24 March 2026, 9:00 in Paris (UTC+1); a week later Paris is UTC+2.
         let first = Utc.with_ymd_and_hms(2026, 3, 24, 8, 0, 0).unwrap();
-        let next = same_paris_time_weeks_later(first, 1);
+        let next = same_paris_time_later(first, chrono::Duration::weeks(1));
         assert_eq!(next, Utc.with_ymd_and_hms(2026, 3, 31, 7, 0, 0).unwrap());
         assert_eq!(super::super::super::views::paris(next).format("%H:%M").to_string(), "09:00");
     }

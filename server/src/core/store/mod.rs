@@ -6,16 +6,33 @@
 //! [`Store::write`], one transaction that, on SQLite, also holds this process's writer turn. So no
 //! write can slip past the queue or land without the audit entry written beside it.
 
-/// A session's site in words, "Atelier Tremplin, 12 rue des Postes, 59000 Lille", selected as
-/// `site_label` beside the columns of `sessions` (the one place this address is put together).
+/// A site in words, "Atelier Tremplin, 12 rue des Postes, 59000 Lille", over the `sites` row
+/// named `$alias`: the one place this address is put together.
+macro_rules! site_words {
+    ($alias:literal) => {
+        concat!(
+            $alias,
+            ".name || ', ' || ",
+            $alias,
+            ".address || ', ' || ",
+            $alias,
+            ".postcode || ' ' || ",
+            $alias,
+            ".city"
+        )
+    };
+}
+pub(super) use site_words;
+
+/// A session's site in words, selected as `site_label` beside the columns of `sessions`.
 macro_rules! site_label {
     () => {
-        "(SELECT si.name || ', ' || si.address || ', ' || si.postcode || ' ' || si.city FROM sites si
-          WHERE si.id = sessions.site_id) AS site_label"
+        concat!("(SELECT ", super::site_words!("si"), " FROM sites si WHERE si.id = sessions.site_id) AS site_label")
     };
 }
 pub(super) use site_label;
 
+pub(super) mod audit;
 mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;

@@ -63,6 +63,25 @@ pub async fn insert_site(conn: &mut AnyConnection, site: &NewSite<'_>) -> Result
     .await
 }
 
+/// A site of a structure, with its name and address in words.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct SiteRow {
+    pub id: i64,
+    pub structure_id: StructureId,
+    pub label: String,
+}
+
+/// Every site of the group, by structure then name.
+pub async fn sites(conn: &mut AnyConnection) -> Result<Vec<SiteRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT si.id, si.structure_id, ",
+        super::site_words!("si"),
+        " AS label FROM sites si JOIN structures st ON st.id = si.structure_id ORDER BY st.name, si.name"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+}
+
 pub async fn site_exists(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM sites WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
@@ -93,6 +112,13 @@ pub async fn staff(conn: &mut AnyConnection, id: UserId) -> Result<Option<StaffR
     let mut sql = Sql::new(STAFF);
     sql.push(" WHERE id = ").bind(id);
     sql.query_as().fetch_optional(&mut *conn).await
+}
+
+/// Every staff account, active or not, by name.
+pub async fn staff_members(conn: &mut AnyConnection) -> Result<Vec<StaffRow>, sqlx::Error> {
+    let mut sql = Sql::new(STAFF);
+    sql.push(" ORDER BY display_name, id");
+    sql.query_as().fetch_all(&mut *conn).await
 }
 
 pub async fn staff_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<StaffRow>, sqlx::Error> {

@@ -28,6 +28,10 @@ pub struct SessionRow {
     pub sequence: i64,
     pub updated_at: i64,
     pub waitlist_count: i64,
+    /// Why it was cancelled, for the people who were in it.
+    pub cancel_reason: Option<String>,
+    /// When its time or place last changed.
+    pub schedule_changed_at: Option<i64>,
 }
 
 /// Everything a session's views need, read in a handful of queries however many sessions.
@@ -102,7 +106,7 @@ impl LoadedSession {
 const SESSION_SELECT: &str = concat!(
     "series_id, kind, theme, title, description, location_kind, site_id, location_text, ",
     super::site_label!(),
-    ", company_name, speaker, sequence, updated_at,
+    ", company_name, speaker, sequence, updated_at, cancel_reason, schedule_changed_at,
     (SELECT COUNT(*) FROM enrolments w WHERE w.session_id = sessions.id AND w.status = 'waitlisted')
       AS waitlist_count FROM sessions"
 );
@@ -218,32 +222,59 @@ pub async fn insert(conn: &mut AnyConnection, input: &SessionInput, origin: &Ori
     Ok(id)
 }
 
-/// Rewrites what a change may change, raising the calendar SEQUENCE or not.
+/// What a change changed, for calendars and the people enrolled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changed {
+    /// Time, place or status: calendars get a raised SEQUENCE.
+    pub calendar: bool,
+    /// Time or place: the people enrolled are told on their card.
+    pub schedule: bool,
+}
+
+/// Rewrites what a change may change.
 pub async fn update(
     conn: &mut AnyConnection,
     id: SessionId,
     input: &SessionInput,
-    raise_sequence: bool,
+    changed: Changed,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     let mut sql = Sql::new("UPDATE sessions SET ");
     for (column, value) in EDITABLE_COLUMNS.iter().zip(editable_values(input)) {
         sql.push(column).push(" = ").bind(value).push(", ");
     }
-    sql.push("sequence = sequence + ").bind(i64::from(raise_sequence));
+    sql.push("sequence = sequence + ").bind(i64::from(changed.calendar));
+    if changed.schedule {
+        sql.push(", schedule_changed_at = ").bind(at);
+    }
     sql.push(", updated_at = ").bind(at).push(" WHERE id = ").bind(id);
     sql.query().execute(&mut *conn).await?;
     write_relations(conn, id, input).await
 }
 
-/// Marks the session cancelled.
-pub async fn cancel(conn: &mut AnyConnection, id: SessionId, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+/// Marks the session cancelled, with the reason shown to the people who were in it.
+pub async fn cancel(conn: &mut AnyConnection, id: SessionId, reason: Option<&str>, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET status = 'cancelled', cancel_reason = $3, sequence = sequence + 1, updated_at = $2
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
+}
+
+/// The sessions of a series: (id, start, status), in order.
+pub async fn series(
+    conn: &mut AnyConnection,
+    series: i64,
+) -> Result<Vec<(SessionId, i64, toile_shared::SessionStatus)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, starts_at, status FROM sessions WHERE series_id = $1 ORDER BY starts_at, id")
+        .bind(series)
+        .fetch_all(&mut *conn)
+        .await
 }
 
 /// A new weekly series of `occurrences` sessions.
