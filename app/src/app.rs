@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
-use toile_shared::paths::segments::{AGENDA, SESSIONS, SIGN_IN, STAFF};
+use toile_shared::paths::segments::{AGENDA, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,9 +27,36 @@ pub fn App() -> impl IntoView {
                     view=SessionPage
                     ssr=SsrMode::Async
                 />
+                <Route path=StaticSegment(STAFF) view=StaffDeskPage ssr=SsrMode::Async />
+                <Route path=(StaticSegment(STAFF), StaticSegment(PROGRAMME)) view=ProgrammePage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment(STAFF), StaticSegment(SESSIONS))
-                    view=StaffSessionsPage
+                    view=StaffSessionsRedirect
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), StaticSegment(NEW))
+                    view=NewSessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"))
+                    view=StaffSessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(EDIT))
+                    view=EditSessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(CANCEL))
+                    view=CancelSessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(DUPLICATE))
+                    view=DuplicateSessionPage
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />

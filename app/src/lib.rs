@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Toile's pages: Leptos components, the server functions behind them, and (under `ssr`) the
 //! axum router that serves both. The same crate compiles to wasm (`hydrate`) for the browser.
 
@@ -5,6 +6,9 @@ pub mod app;
 pub mod assets;
 mod components;
 mod document_title;
+#[cfg(feature = "ssr")]
+mod form_posts;
+pub mod forms;
 pub mod functions;
 pub mod models;
 #[cfg(feature = "ssr")]

@@ -43,8 +43,30 @@ pub trait PagesPort: Send + Sync + 'static {
     /// The participant cancels their own enrolment (before the cancellation deadline).
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError>;
 
-    /// Staff: upcoming sessions of the group with their fill.
-    async fn staff_sessions(&self, visitor: &Visitor) -> Result<Vec<StaffSessionRow>, UiError>;
+    /// Staff: their desk (their next sessions, what needs them).
+    async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError>;
+    /// Staff: the group's programme, filtered.
+    async fn programme(&self, visitor: &Visitor, query: ProgrammeQuery) -> Result<Programme, UiError>;
+    /// Staff: one session's page.
+    async fn staff_session(&self, visitor: &Visitor, session: SessionId) -> Result<StaffSession, UiError>;
+    /// Staff: the session form, empty with sensible defaults (`None`) or filled with a session.
+    async fn session_form(&self, visitor: &Visitor, session: Option<SessionId>) -> Result<SessionFormPage, UiError>;
+    /// Staff: proposes a session (`None`) or changes one; answers the session's id.
+    async fn submit_session_form(
+        &self,
+        visitor: &Visitor,
+        session: Option<SessionId>,
+        values: SessionFormValues,
+    ) -> Result<SessionId, FormRefusal>;
+    /// Staff: cancels a session, with the reason shown to the people who were in it.
+    async fn cancel_session(&self, visitor: &Visitor, session: SessionId, reason: String) -> Result<(), FormRefusal>;
+    /// Staff: copies a session to another day (`2026-12-03`); answers the copy's id.
+    async fn duplicate_session(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        date: String,
+    ) -> Result<SessionId, FormRefusal>;
 
     /// What the visitor may follow in their calendar app.
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;

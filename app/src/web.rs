@@ -2,6 +2,7 @@
 //! JSON API router.
 
 use crate::assets::SiteAssets;
+use crate::form_posts::{self, Forms};
 use crate::port::{SharedPort, sign_in_token};
 use crate::{App, shell};
 use axum::Router;
@@ -22,18 +23,19 @@ use std::sync::OnceLock;
 /// once per page or server-function request; static files skip it.
 pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) -> Router {
     let context = {
-        let (port, options) = (port.clone(), options.clone());
+        let (port, options, assets) = (port.clone(), options.clone(), assets.clone());
         move || {
             provide_context(port.clone());
             provide_context(options.clone());
             provide_context(assets.clone());
         }
     };
-    Router::new()
-        .leptos_routes_with_context(&options, route_list(), context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+    let forms = Forms { port: port.clone(), options: options.clone(), assets: assets.clone() };
+    let pages = Router::new().leptos_routes_with_context(&options, route_list(), context.clone(), {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
+    form_posts::routes(pages, forms)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))
         .fallback(file_and_error_handler_with_context(context, shell))

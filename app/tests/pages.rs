@@ -71,7 +71,7 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
     let mut req = form("/fn/sign_in_staff", "/connexion", "email=claire%40example.org&password=secret", None);
     req.headers_mut().insert("x-forwarded-proto", "https".parse().unwrap());
     let res = app.oneshot(req).await.unwrap();
-    assert_eq!(location(&res), "/equipe/seances");
+    assert_eq!(location(&res), "/equipe");
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.ends_with("; Secure"), "{cookie}");
 }
@@ -110,7 +110,7 @@ async fn failed_sign_in_with_js_returns_the_ui_error() {
 #[tokio::test]
 async fn protected_pages_send_strangers_to_sign_in() {
     let app = router();
-    for path in ["/seances", "/seances/1", "/equipe/seances", "/"] {
+    for path in ["/seances", "/seances/1", "/equipe", "/equipe/programme", "/equipe/seances/nouvelle", "/"] {
         let res = app.clone().oneshot(get(path, None)).await.unwrap();
         assert_eq!(res.status(), StatusCode::FOUND, "{path}");
         assert_eq!(location(&res), "/connexion", "{path}");
@@ -125,7 +125,7 @@ async fn home_sends_people_to_their_start_page() {
     let res = app.clone().oneshot(get("/", Some("p-token"))).await.unwrap();
     assert_eq!(location(&res), "/seances");
     let res = app.oneshot(get("/", Some("s-token"))).await.unwrap();
-    assert_eq!(location(&res), "/equipe/seances");
+    assert_eq!(location(&res), "/equipe");
 }
 
 /// The text of the page, without its tags, for wording checks.
@@ -235,12 +235,78 @@ async fn unknown_session_shows_the_message() {
 }
 
 #[tokio::test]
-async fn staff_table() {
-    let res = router().oneshot(get("/equipe/seances", Some("s-token"))).await.unwrap();
+async fn the_staff_desk_shows_the_next_sessions_and_the_shortcuts() {
+    let res = router().oneshot(get("/equipe", Some("s-token"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let html = text(res).await;
-    assert!(html.contains("<caption>"), "{html}");
-    assert!(html.contains("8 / 8"));
+    let html = page(res).await;
+    assert!(html.contains(r#"href="/equipe/seances/nouvelle""#), "{html}");
+    assert!(html.contains(r#"href="/equipe/programme""#), "{html}");
+    assert!(html.contains(r#"href="/equipe/seances/1""#), "{html}");
+    assert!(words(&html).contains("8/8 places · 3 en attente"), "{html}");
+}
+
+#[tokio::test]
+async fn the_old_staff_table_address_leads_to_the_programme() {
+    let res = router().oneshot(get("/equipe/seances", Some("s-token"))).await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(location(&res), "/equipe/programme");
+}
+
+#[tokio::test]
+async fn the_programme_filters_by_structure_from_the_address() {
+    let app = router();
+    let html = page(app.clone().oneshot(get("/equipe/programme", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"<form method="get""#), "a plain GET form works without JS: {html}");
+    assert!(html.contains("Atelier CV"), "{html}");
+    let html = page(app.oneshot(get("/equipe/programme?structure=2", Some("s-token"))).await.unwrap()).await;
+    assert!(!html.contains(r#"href="/equipe/seances/1""#), "{html}");
+    assert!(html.contains(r#"<option value="2" selected"#), "the filter stays chosen: {html}");
+}
+
+#[tokio::test]
+async fn a_refused_session_form_comes_back_with_what_was_typed_and_the_message_by_its_field() {
+    let app = router();
+    let body = "kind=workshop&title=&description=Deux+lignes&date=2026-03-03&start=09%3A30&end=11%3A30&capacity=7&organiser=1&audience=all&status=draft";
+    let res = app
+        .clone()
+        .oneshot(form("/equipe/seances/nouvelle", "/equipe/seances/nouvelle", body, Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = page(res).await;
+    assert!(html.contains(r#"id="title-erreur" class="field-error">Le titre est obligatoire.</p>"#), "{html}");
+    assert!(html.contains(r#"aria-invalid="true""#), "{html}");
+    assert!(html.contains(r#"value="7""#), "capacity kept: {html}");
+    assert!(html.contains("Deux lignes"), "description kept: {html}");
+    assert!(html.contains(r#"value="draft" checked"#), "status kept: {html}");
+
+    let accepted = body.replace("title=&", "title=Atelier+CV&");
+    let res = app
+        .oneshot(form("/equipe/seances/nouvelle", "/equipe/seances/nouvelle", &accepted, Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/equipe/seances/3?fait=creee");
+}
+
+#[tokio::test]
+async fn a_session_staff_page_offers_the_allowed_actions() {
+    let html = page(router().oneshot(get("/equipe/seances/1?fait=modifiee", Some("s-token"))).await.unwrap()).await;
+    for action in ["/equipe/seances/1/modifier", "/equipe/seances/1/annuler", "/equipe/seances/1/dupliquer"] {
+        assert!(html.contains(&format!(r#"href="{action}""#)), "{action}: {html}");
+    }
+    assert!(html.contains("role=\"status\""), "the change is confirmed: {html}");
+    assert!(words(&html).contains("Claire Martin (Tremplin 59)"), "{html}");
+}
+
+#[tokio::test]
+async fn forms_posted_without_a_sign_in_lead_to_sign_in() {
+    let res = router()
+        .oneshot(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/connexion");
 }
 
 #[tokio::test]
@@ -304,7 +370,7 @@ async fn post_for_link(app: &axum::Router, path: &str, body: &str, token: &str) 
 #[tokio::test]
 async fn the_header_leads_everyone_signed_in_to_their_agenda() {
     let app = router();
-    for (token, path) in [("p-token", "/seances"), ("s-token", "/equipe/seances")] {
+    for (token, path) in [("p-token", "/seances"), ("s-token", "/equipe")] {
         let html = page(app.clone().oneshot(get(path, Some(token))).await.unwrap()).await;
         assert!(html.contains(r#"<a href="/agenda">Mon agenda</a>"#), "{html}");
     }
@@ -474,7 +540,7 @@ async fn the_session_page_offers_the_calendar_file_once_enrolled() {
 
 #[tokio::test]
 async fn staff_rows_offer_the_calendar_file() {
-    let html = page(router().oneshot(get("/equipe/seances", Some("s-token"))).await.unwrap()).await;
+    let html = page(router().oneshot(get("/equipe/programme", Some("s-token"))).await.unwrap()).await;
     assert!(html.contains(r#"href="/seances/1/agenda.ics" download"#), "{html}");
     assert!(html.contains(r#"<span class="visually-hidden"> : Atelier CV</span>"#), "{html}");
 }

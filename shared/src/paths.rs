@@ -5,8 +5,14 @@
 pub const SIGN_IN: &str = "/connexion";
 /// A participant's sessions: their start page.
 pub const PARTICIPANT_SESSIONS: &str = "/seances";
-/// The group's sessions, for staff: their start page.
+/// A staff member's desk: their start page.
+pub const STAFF_HOME: &str = "/equipe";
+/// The group's programme, for staff.
+pub const PROGRAMME: &str = "/equipe/programme";
+/// The staff's list of sessions before the programme page: it leads there.
 pub const STAFF_SESSIONS: &str = "/equipe/seances";
+/// The form that proposes a session.
+pub const NEW_SESSION: &str = "/equipe/seances/nouvelle";
 /// Calendar links, for everyone signed in.
 pub const AGENDA: &str = "/agenda";
 /// Server functions (their prefix; the `#[server]` attributes repeat it: a macro needs a literal).
@@ -22,11 +28,36 @@ pub mod segments {
     pub const SESSIONS: &str = "seances";
     pub const STAFF: &str = "equipe";
     pub const AGENDA: &str = "agenda";
+    pub const PROGRAMME: &str = "programme";
+    pub const NEW: &str = "nouvelle";
+    pub const EDIT: &str = "modifier";
+    pub const CANCEL: &str = "annuler";
+    pub const DUPLICATE: &str = "dupliquer";
 }
 
 /// A session's page, for a participant.
 pub fn session(id: crate::SessionId) -> String {
     format!("{PARTICIPANT_SESSIONS}/{id}")
+}
+
+/// A session's page for staff.
+pub fn staff_session(id: crate::SessionId) -> String {
+    format!("{STAFF_SESSIONS}/{id}")
+}
+
+/// The form that changes a session.
+pub fn edit_session(id: crate::SessionId) -> String {
+    format!("{STAFF_SESSIONS}/{id}/{}", segments::EDIT)
+}
+
+/// The form that cancels a session.
+pub fn cancel_session(id: crate::SessionId) -> String {
+    format!("{STAFF_SESSIONS}/{id}/{}", segments::CANCEL)
+}
+
+/// The form that copies a session to another day.
+pub fn duplicate_session(id: crate::SessionId) -> String {
+    format!("{STAFF_SESSIONS}/{id}/{}", segments::DUPLICATE)
 }
 
 /// One session as an `.ics` download for the signed-in person's own calendar.
@@ -48,6 +79,10 @@ mod tests {
         assert_eq!(SIGN_IN, format!("/{}", segments::SIGN_IN));
         assert_eq!(PARTICIPANT_SESSIONS, format!("/{}", segments::SESSIONS));
         assert_eq!(STAFF_SESSIONS, format!("/{}/{}", segments::STAFF, segments::SESSIONS));
+        assert_eq!(STAFF_HOME, format!("/{}", segments::STAFF));
+        assert_eq!(PROGRAMME, format!("/{}/{}", segments::STAFF, segments::PROGRAMME));
+        assert_eq!(NEW_SESSION, format!("{STAFF_SESSIONS}/{}", segments::NEW));
+        assert_eq!(edit_session(4), "/equipe/seances/4/modifier");
         assert_eq!(AGENDA, format!("/{}", segments::AGENDA));
         assert_eq!(session(3), "/seances/3");
         assert_eq!(feed("https://t.fr", "abc"), "https://t.fr/calendars/abc.ics");

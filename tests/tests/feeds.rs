@@ -276,7 +276,7 @@ async fn a_group_feed_lists_every_published_session_and_never_a_draft(db: &TestD
         "{}",
         workshop.description
     );
-    assert_eq!(workshop.url.as_deref(), Some(format!("{}/equipe/seances", n.app.base).as_str()));
+    assert_eq!(workshop.url.as_deref(), Some(format!("{}/equipe/seances/{}", n.app.base, n.lille_workshop).as_str()));
     let talk = ics.event("Rencontre boulangerie");
     assert!(
         talk.description.contains("Entreprise : Boulangerie Dupain\nIntervenant·e : M. Petit\n1/10 inscrits"),
@@ -720,7 +720,10 @@ async fn staff_download_sessions_too_but_nobody_gets_a_draft(db: &TestDb) {
     assert_eq!(response.status(), 200);
     let ics = Ics::parse(&response.text().await.unwrap());
     assert!(ics.events[0].description.contains("1/10 inscrits"));
-    assert_eq!(ics.events[0].url.as_deref(), Some(format!("{}/equipe/seances", n.app.base).as_str()));
+    assert_eq!(
+        ics.events[0].url.as_deref(),
+        Some(format!("{}/equipe/seances/{}", n.app.base, n.roubaix_talk).as_str())
+    );
     assert_eq!(
         download(&n.app.base, n.draft, Some(&signed.token)).await.status(),
         404,

@@ -1,8 +1,10 @@
 //! The bar on top of signed-in pages: app name, who is signed in, the menu, sign-out.
 
-use crate::functions::{SignOut, current_viewer, home_path};
+use crate::assets::asset;
+use crate::functions::{SignOut, current_viewer};
 use crate::models::ViewerKind;
 use leptos::prelude::*;
+use leptos_meta::Stylesheet;
 use leptos_router::hooks::use_location;
 use toile_shared::paths;
 
@@ -41,24 +43,34 @@ pub fn SiteHeader() -> impl IntoView {
 /// The signed-in person's pages; the current one is marked for screen readers.
 #[component]
 fn Menu(kind: ViewerKind) -> impl IntoView {
-    // Read once: every page renders its own header. Tracking the location here, inside the
-    // header's `Suspense`, stops the router from completing client-side navigations.
+    // Read once: every page renders its own header (pages render on the server only).
     let here = use_location().pathname.get_untracked();
     let current = |path: &str| (here == path).then_some("page");
-    let sessions = home_path(kind);
-    let sessions_label = match kind {
-        ViewerKind::Participant => "Mes séances",
-        ViewerKind::Staff(_) => "Séances",
+    let entries: &[(&str, &str)] = match kind {
+        ViewerKind::Participant => &[(paths::PARTICIPANT_SESSIONS, "Mes séances"), (paths::AGENDA, "Mon agenda")],
+        ViewerKind::Staff(_) => &[
+            (paths::STAFF_HOME, "Mon espace"),
+            (paths::PROGRAMME, "Programme"),
+            (paths::NEW_SESSION, "Proposer"),
+            (paths::AGENDA, "Mon agenda"),
+        ],
     };
+    // Staff pages have their own stylesheet: participants' phones never download it.
+    let staff_styles = matches!(kind, ViewerKind::Staff(_)).then(|| view! { <Stylesheet href=asset("equipe.css") /> });
     view! {
+        {staff_styles}
         <nav class="menu" aria-label="Menu">
             <ul>
-                <li>
-                    <a href=sessions aria-current=current(sessions)>{sessions_label}</a>
-                </li>
-                <li>
-                    <a href=paths::AGENDA aria-current=current(paths::AGENDA)>"Mon agenda"</a>
-                </li>
+                {entries
+                    .iter()
+                    .map(|(path, label)| {
+                        view! {
+                            <li>
+                                <a href=*path aria-current=current(path)>{*label}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </nav>
     }

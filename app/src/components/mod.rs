@@ -3,9 +3,11 @@
 mod alert;
 mod header;
 mod pictogram;
+mod session_row;
 mod status_line;
 
 pub use alert::{Alert, action_error};
 pub use header::SiteHeader;
 pub use pictogram::Pictogram;
+pub use session_row::{SessionRow, fill};
 pub use status_line::StatusLine;

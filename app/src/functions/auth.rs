@@ -11,7 +11,7 @@ use super::request::*;
 pub fn home_path(kind: ViewerKind) -> &'static str {
     match kind {
         ViewerKind::Participant => paths::PARTICIPANT_SESSIONS,
-        ViewerKind::Staff(_) => paths::STAFF_SESSIONS,
+        ViewerKind::Staff(_) => paths::STAFF_HOME,
     }
 }
 

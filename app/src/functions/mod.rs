@@ -7,7 +7,9 @@ pub mod calendars;
 #[cfg(feature = "ssr")]
 mod request;
 pub mod sessions;
+pub mod staff;
 
 pub use auth::*;
 pub use calendars::*;
 pub use sessions::*;
+pub use staff::*;

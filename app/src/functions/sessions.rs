@@ -1,6 +1,6 @@
 //! Sessions seen by participants and staff, and the participant's own enrol / cancel actions.
 
-use crate::models::{EnrolOutcome, ParticipantHome, SessionDetail, StaffSessionRow, UiError};
+use crate::models::{EnrolOutcome, ParticipantHome, SessionDetail, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 
@@ -81,9 +81,4 @@ fn back_to_session(id: SessionId, outcome: Outcome) {
     if is_plain_form_post() {
         leptos_axum::redirect(&format!("{}?{}={}", toile_shared::paths::session(id), Outcome::QUERY, outcome.code()));
     }
-}
-
-#[server(prefix = "/fn", endpoint = "staff_sessions")]
-pub async fn staff_sessions() -> Result<Vec<StaffSessionRow>, UiError> {
-    signed_in(port().staff_sessions(&require_visitor()?).await)
 }

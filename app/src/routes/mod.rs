@@ -6,7 +6,7 @@ mod not_found;
 mod participant_sessions;
 mod session_page;
 mod sign_in;
-mod staff_sessions;
+mod staff;
 
 pub use agenda::AgendaPage;
 pub use home::HomePage;
@@ -14,4 +14,4 @@ pub use not_found::NotFoundPage;
 pub use participant_sessions::ParticipantSessionsPage;
 pub use session_page::SessionPage;
 pub use sign_in::SignInPage;
-pub use staff_sessions::StaffSessionsPage;
+pub use staff::*;

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
-use toile_shared::{EnrolmentStatus, Role, SessionId, SessionKind};
+use toile_shared::{EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -48,6 +48,28 @@ fn link(feed: &FakeFeed, origin: &RequestOrigin) -> NewFeedLink {
 
 fn not_mine() -> UiError {
     err("not_found", "Agenda introuvable.")
+}
+
+/// Session 1 as staff see it: full, three people waiting.
+fn row() -> ProgrammeRow {
+    ProgrammeRow {
+        id: 1,
+        title: "Atelier CV".into(),
+        kind: SessionKind::Workshop,
+        kind_label: "Atelier TRE".into(),
+        when_label: "mar. 3 mars".into(),
+        time_label: "9 h 00 – 11 h 00".into(),
+        organiser: "Tremplin 59".into(),
+        facilitators: vec!["Claire Martin".into()],
+        place: "Maison de l'emploi, Lille".into(),
+        status: SessionStatus::Published,
+        capacity: 8,
+        seats_taken: 8,
+        waitlist_count: 3,
+        at_risk: false,
+        full_with_waitlist: true,
+        addable_to_calendar: true,
+    }
 }
 
 impl Fake {
@@ -131,19 +153,113 @@ impl PagesPort for Fake {
         *self.mine.lock().unwrap() = None;
         Ok(())
     }
-    async fn staff_sessions(&self, _visitor: &Visitor) -> Result<Vec<StaffSessionRow>, UiError> {
-        Ok(vec![StaffSessionRow {
-            id: 1,
-            title: "Atelier CV".into(),
-            kind_label: "Atelier TRE".into(),
-            when_label: "mar. 3 mars, 9 h 00".into(),
-            organiser: "Claire Martin".into(),
-            status_label: "Publiée".into(),
-            capacity: 8,
-            seats_taken: 8,
-            waitlist_count: 3,
-            addable_to_calendar: true,
-        }])
+    async fn staff_desk(&self, _visitor: &Visitor) -> Result<StaffDesk, UiError> {
+        Ok(StaffDesk {
+            next: vec![row()],
+            soon: vec![],
+            seats_and_waiting: vec![row()],
+            drafts: vec![],
+            may_propose: true,
+        })
+    }
+    async fn programme(&self, _visitor: &Visitor, query: ProgrammeQuery) -> Result<Programme, UiError> {
+        let structures = vec![
+            Choice { value: "1".into(), label: "Tremplin 59".into() },
+            Choice { value: "2".into(), label: "Roubaix Insertion".into() },
+        ];
+        // Session 1 is Tremplin 59's: a filter on another structure finds nothing.
+        let rows = if query.structure.is_some_and(|s| s != 1) { vec![] } else { vec![row()] };
+        Ok(Programme {
+            structures,
+            facilitators: vec![Choice { value: "1".into(), label: "Claire Martin".into() }],
+            sites: vec![],
+            filter: query,
+            groups: vec![ProgrammeGroup { label: "Semaine du lundi 2 mars".into(), rows }],
+            month_label: None,
+            previous_month: None,
+            next_month: None,
+        })
+    }
+    async fn staff_session(&self, _visitor: &Visitor, id: SessionId) -> Result<StaffSession, UiError> {
+        if id != 1 {
+            return Err(err("not_found", "Séance introuvable."));
+        }
+        Ok(StaffSession {
+            row: row(),
+            description: "Refaire son CV.".into(),
+            facts: vec![Fact { label: "Lieu".into(), value: "Maison de l'emploi, Lille".into() }],
+            facilitators: vec!["Claire Martin (Tremplin 59)".into()],
+            reservations: vec![],
+            cancel_reason: None,
+            series: vec![],
+            history: vec![HistoryLine {
+                when: "1 mars, 9 h 00".into(),
+                who: "Claire Martin".into(),
+                what: "séance créée".into(),
+            }],
+            may_edit: true,
+            may_cancel: true,
+            may_duplicate: true,
+        })
+    }
+    async fn session_form(&self, _visitor: &Visitor, id: Option<SessionId>) -> Result<SessionFormPage, UiError> {
+        let values = SessionFormValues {
+            kind: "workshop".into(),
+            title: if id.is_some() { "Atelier CV".into() } else { String::new() },
+            date: "2026-03-03".into(),
+            start: "09:30".into(),
+            end: "11:30".into(),
+            capacity: "12".into(),
+            organiser: "1".into(),
+            audience: "all".into(),
+            status: "published".into(),
+            ..Default::default()
+        };
+        Ok(SessionFormPage {
+            editing: id,
+            in_series: false,
+            values,
+            organisers: vec![Choice { value: "1".into(), label: "Tremplin 59".into() }],
+            structures: vec![Choice { value: "1".into(), label: "Tremplin 59".into() }],
+            sites: vec![],
+            facilitators: vec![FacilitatorOption {
+                id: 1,
+                name: "Claire Martin".into(),
+                structure: "Tremplin 59".into(),
+            }],
+        })
+    }
+    /// Refuses a form without a title, as the core would; accepts any other as session 3.
+    async fn submit_session_form(
+        &self,
+        _visitor: &Visitor,
+        _id: Option<SessionId>,
+        values: SessionFormValues,
+    ) -> Result<SessionId, FormRefusal> {
+        if values.title.trim().is_empty() {
+            return Err(FormRefusal {
+                fields: vec![("title".into(), "Le titre est obligatoire.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            });
+        }
+        Ok(3)
+    }
+    async fn cancel_session(&self, _visitor: &Visitor, _id: SessionId, _reason: String) -> Result<(), FormRefusal> {
+        Ok(())
+    }
+    async fn duplicate_session(
+        &self,
+        _visitor: &Visitor,
+        _id: SessionId,
+        date: String,
+    ) -> Result<SessionId, FormRefusal> {
+        if date.is_empty() {
+            return Err(FormRefusal {
+                fields: vec![("date".into(), "Choisissez une date.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            });
+        }
+        Ok(4)
     }
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
         let staff = visitor.token == "s-token";

@@ -148,7 +148,7 @@ pub struct FeedView {
 pub enum CalendarReader {
     /// A participant's own sessions: links to `/seances/{id}`.
     Participant,
-    /// Staff programmes: links to `/equipe/seances`, with how many people enrolled (never who).
+    /// Staff programmes: links to the session's staff page `/equipe/seances/{id}`, with how many people enrolled (never who).
     Staff,
 }
 

@@ -51,7 +51,7 @@ fn place(session: &CalendarSession) -> Option<String> {
 fn page_url(session: &CalendarSession, reader: CalendarReader, links: &Links) -> String {
     match reader {
         CalendarReader::Participant => format!("{}{}", links.base, paths::session(session.id)),
-        CalendarReader::Staff => format!("{}{}", links.base, paths::STAFF_SESSIONS),
+        CalendarReader::Staff => format!("{}{}", links.base, paths::staff_session(session.id)),
     }
 }
 
@@ -115,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn staff_events_count_seats_and_link_to_the_team_page() {
+    fn staff_events_count_seats_and_link_to_the_session_staff_page() {
         let event = event(&session(), CalendarReader::Staff, &links());
         assert_eq!(event.uid, "session-42@toile");
         assert_eq!(event.sequence, 2);
@@ -123,7 +123,7 @@ mod tests {
             event.description,
             "Rencontre avec une entreprise\nEntreprise : Au bon pain\nIntervenant·e : Mme Durand\n8/12 inscrits\n\nVenez curieux."
         );
-        assert_eq!(event.url.as_deref(), Some("https://t.fr/equipe/seances"));
+        assert_eq!(event.url.as_deref(), Some("https://t.fr/equipe/seances/42"));
         assert_eq!(event.categories, ["Rencontre avec une entreprise"]);
         assert!(event.organizer.is_none());
     }

@@ -44,11 +44,29 @@ pub fn time_range(starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
     format!("{} – {}", time(starts), time(ends))
 }
 
+/// "mar. 3 mars"
+pub fn short_date(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Paris);
+    let day = SHORT_DAYS[local.weekday().num_days_from_monday() as usize];
+    format!("{day} {} {}", local.day(), MONTHS[local.month0() as usize])
+}
+
 /// "mar. 3 mars, 9 h 00"
 pub fn short_date_time(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&Paris);
     let day = SHORT_DAYS[local.weekday().num_days_from_monday() as usize];
     format!("{day} {} {}, {}", local.day(), MONTHS[local.month0() as usize], time(at))
+}
+
+/// "lundi 2 mars 2026 à 9 h 00"
+pub fn date_and_time(at: DateTime<Utc>) -> String {
+    format!("{} à {}", date_with_year(at), time(at))
+}
+
+/// "décembre 2026"
+pub fn month_and_year(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Paris);
+    format!("{} {}", MONTHS[local.month0() as usize], local.year())
 }
 
 /// The Monday that starts the week of `at` in Paris, at the same time of day.

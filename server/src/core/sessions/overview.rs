@@ -3,9 +3,9 @@
 
 use super::super::store::audit::{self, AuditRow};
 use super::super::store::{from_ts, people};
-use super::super::views::SessionView;
 use super::super::{Core, CoreResult};
-use super::{scope, view, visible};
+use super::programme::{ProgrammeEntry, entries};
+use super::{scope, visible};
 use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, SessionStatus, StructureId, UserId};
@@ -50,7 +50,8 @@ pub struct Change {
 
 #[derive(Clone, Debug)]
 pub struct SessionOverview {
-    pub session: SessionView,
+    /// The session as the programme shows it, with its markers.
+    pub entry: ProgrammeEntry,
     pub organiser_name: String,
     /// The listed structures, when not the whole group.
     pub audience_names: Vec<String>,
@@ -117,7 +118,7 @@ impl Core {
             may_edit: !cancelled && actor.may_manage_session(&scope(&session)),
             may_cancel: !cancelled && actor.may_cancel_session(&scope(&session)),
             may_duplicate: actor.may_create_session(organiser),
-            session: view(&session),
+            entry: entries(&mut conn, actor, vec![session], self.clock.now()).await?.pop().expect("visible"),
         })
     }
 }

@@ -127,7 +127,7 @@ impl Core {
     }
 }
 
-async fn entries(
+pub(super) async fn entries(
     conn: &mut AnyConnection,
     actor: &Actor,
     sessions: Vec<LoadedSession>,

@@ -1,0 +1,116 @@
+//! The server side of the forms that post to their own page (see `forms`): each handler reads
+//! the fields, asks the port, and either sends the browser on (303) or renders the same page
+//! again with the fields as typed and the messages (422).
+
+use crate::forms::Answer;
+use crate::models::{FormRefusal, SessionFormValues};
+use crate::port::{SharedPort, Visitor};
+use crate::routes::DONE;
+use crate::{assets::SiteAssets, shell};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::LOCATION;
+use axum::http::{StatusCode, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use leptos::prelude::*;
+use toile_shared::{SessionId, paths};
+
+/// What a form posted to a page asks for.
+#[derive(Clone, Copy, Debug)]
+enum Action {
+    Propose,
+    Change,
+    Cancel,
+    Duplicate,
+}
+
+/// Everything a handler needs to answer, and to render a page again.
+#[derive(Clone)]
+pub struct Forms {
+    pub port: SharedPort,
+    pub options: LeptosOptions,
+    pub assets: SiteAssets,
+}
+
+/// The routes that take the forms' posts, beside the pages' own (GET) routes.
+pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router<LeptosOptions> {
+    let handle = |action: Action| {
+        let forms = forms.clone();
+        post(move |request: Request| handle(forms.clone(), action, request))
+    };
+    let session = format!("{}/{{id}}", paths::STAFF_SESSIONS);
+    router
+        .route(paths::NEW_SESSION, handle(Action::Propose))
+        .route(&format!("{session}/{}", paths::segments::EDIT), handle(Action::Change))
+        .route(&format!("{session}/{}", paths::segments::CANCEL), handle(Action::Cancel))
+        .route(&format!("{session}/{}", paths::segments::DUPLICATE), handle(Action::Duplicate))
+}
+
+/// A form is small: more is not a form of ours.
+const FORM_LIMIT: usize = 64 * 1024;
+
+async fn handle(forms: Forms, action: Action, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Some(visitor) = parts.extensions.get::<Visitor>().cloned() else {
+        return see_other(paths::SIGN_IN);
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop long.").into_response();
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let id = session_id(&parts);
+    let field = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let port = &forms.port;
+    let outcome = match (action, id) {
+        (Action::Propose, _) => port
+            .submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs))
+            .await
+            .map(|id| done(id, "creee")),
+        (Action::Change, Some(id)) => port
+            .submit_session_form(&visitor, Some(id), SessionFormValues::from_pairs(&pairs))
+            .await
+            .map(|id| done(id, "modifiee")),
+        (Action::Cancel, Some(id)) => {
+            port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, "annulee"))
+        }
+        (Action::Duplicate, Some(id)) => {
+            port.duplicate_session(&visitor, id, field("date")).await.map(|copy| done(copy, "copiee"))
+        }
+        (_, None) => Err(FormRefusal { summary: "Cette séance n'existe pas.".into(), ..Default::default() }),
+    };
+    match outcome {
+        Ok(location) => see_other(&location),
+        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+    }
+}
+
+fn session_id(parts: &Parts) -> Option<SessionId> {
+    parts.uri.path().trim_start_matches(paths::STAFF_SESSIONS).split('/').nth(1)?.parse().ok()
+}
+
+fn done(id: SessionId, what: &str) -> String {
+    format!("{}?{DONE}={what}", paths::staff_session(id))
+}
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, location.to_string())]).into_response()
+}
+
+/// The page the form is on, rendered again with the answer.
+async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
+    let Forms { port, options, assets } = forms;
+    let context = {
+        let options = options.clone();
+        move || {
+            provide_context(port.clone());
+            provide_context(options.clone());
+            provide_context(assets.clone());
+            provide_context(answer.clone());
+        }
+    };
+    let render = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}

@@ -1,0 +1,65 @@
+//! Forms that post to their own page. A refused form comes back as the same page with what was
+//! typed and a French message next to each field at fault (and one on top), with or without
+//! JavaScript; an accepted one sends the browser on (see `web::forms` for the server side).
+
+use crate::models::FormRefusal;
+use leptos::prelude::*;
+
+/// What a refused form sends back to its page: the fields as typed, and what is wrong.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    pub pairs: Vec<(String, String)>,
+    pub refusal: FormRefusal,
+}
+
+/// The refused form this page is shown again for, if any.
+pub fn answer() -> Option<Answer> {
+    use_context::<Answer>()
+}
+
+/// The message for a field of the refused form, if it has one.
+pub fn error_for(field: &str) -> Option<String> {
+    answer()?.refusal.fields.into_iter().find(|(name, _)| name == field).map(|(_, message)| message)
+}
+
+/// The id of a field's message, for `aria-describedby`.
+pub fn error_id(field: &str) -> String {
+    format!("{field}-erreur")
+}
+
+/// `aria-describedby` for a field: its message, when it has one (a reference to nothing is an
+/// accessibility fault).
+pub fn described_by(field: &str) -> Option<String> {
+    error_for(field).map(|_| error_id(field))
+}
+
+/// `aria-invalid` for a field of the refused form.
+pub fn invalid(field: &str) -> Option<&'static str> {
+    error_for(field).map(|_| "true")
+}
+
+/// A field's message, where the field is.
+#[component]
+pub fn FieldError(field: &'static str) -> impl IntoView {
+    error_for(field).map(|message| {
+        view! {
+            <p class="field-error" id=error_id(field)>
+                {message}
+            </p>
+        }
+    })
+}
+
+/// What is wrong with the form as a whole, on top of it.
+#[component]
+pub fn FormSummary() -> impl IntoView {
+    answer().map(|answer| {
+        view! {
+            <div role="alert" class="alert" tabindex="-1" id="erreurs">
+                <p>{answer.refusal.summary}</p>
+                {(!answer.refusal.fields.is_empty())
+                    .then(|| view! { <p>"Corrigez les champs signalés plus bas, puis envoyez de nouveau."</p> })}
+            </div>
+        }
+    })
+}

@@ -1,0 +1,28 @@
+//! What staff pages read. The forms that change things post to their own page (`web::forms`).
+
+use crate::models::{Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError};
+use leptos::prelude::*;
+use toile_shared::SessionId;
+
+#[cfg(feature = "ssr")]
+use super::request::*;
+
+#[server(prefix = "/fn", endpoint = "staff_desk")]
+pub async fn fetch_staff_desk() -> Result<StaffDesk, UiError> {
+    signed_in(port().staff_desk(&require_visitor()?).await)
+}
+
+#[server(prefix = "/fn", endpoint = "programme")]
+pub async fn fetch_programme(query: ProgrammeQuery) -> Result<Programme, UiError> {
+    signed_in(port().programme(&require_visitor()?, query).await)
+}
+
+#[server(prefix = "/fn", endpoint = "staff_session")]
+pub async fn fetch_staff_session(id: SessionId) -> Result<StaffSession, UiError> {
+    signed_in(port().staff_session(&require_visitor()?, id).await)
+}
+
+#[server(prefix = "/fn", endpoint = "session_form")]
+pub async fn fetch_session_form(id: Option<SessionId>) -> Result<SessionFormPage, UiError> {
+    signed_in(port().session_form(&require_visitor()?, id).await)
+}

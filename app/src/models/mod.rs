@@ -1,0 +1,53 @@
+//! What the pages show, already shaped and worded by the server (times in Europe/Paris, French
+//! labels), so pages hold no domain logic: who is signed in (here), a participant's pages
+//! (`participant`), staff pages (`staff`), the session form (`session_form`), calendars.
+
+mod calendars;
+mod participant;
+mod session_form;
+mod staff;
+
+pub use calendars::*;
+pub use participant::*;
+pub use session_form::*;
+pub use staff::*;
+
+use serde::{Deserialize, Serialize};
+use toile_shared::Role;
+
+/// The signed-in person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    /// "Amina" for a participant, "Claire Martin" for staff.
+    pub display_name: String,
+    pub kind: ViewerKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ViewerKind {
+    Participant,
+    Staff(Role),
+}
+
+/// Where the page's request came to (`Host`, `X-Forwarded-Proto`), so the server can build
+/// links to itself when its public address is not configured.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequestOrigin {
+    pub host: Option<String>,
+    pub forwarded_proto: Option<String>,
+}
+
+/// A browser sign-in just opened: the cookie value and who it belongs to.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub viewer: Viewer,
+}
+
+/// A failure shown to the person, in French.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UiError {
+    /// Stable code ("session_full", "not_signed_in"…), for tests and logs.
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,142 @@
+//! The form that proposes or changes a session, kept as typed (text), so that a refused form
+//! comes back with everything in it.
+
+use super::staff::Choice;
+use serde::{Deserialize, Serialize};
+use toile_shared::SessionId;
+
+/// The session form's fields, as the browser sends them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionFormValues {
+    pub kind: String,
+    pub theme: String,
+    pub title: String,
+    pub description: String,
+    /// `2026-12-03`, `09:30`, `11:30`: Paris dates and times, as native inputs give them.
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    /// `site`, `address` or `video`.
+    pub place: String,
+    pub site_id: String,
+    pub address: String,
+    pub video_url: String,
+    pub capacity: String,
+    pub organiser: String,
+    pub facilitators: Vec<String>,
+    pub company_name: String,
+    pub speaker: String,
+    /// `all` or `list`.
+    pub audience: String,
+    pub audience_ids: Vec<String>,
+    /// (structure id, seats) for each structure of the group, as typed.
+    pub reserved: Vec<(String, String)>,
+    pub reserved_until_date: String,
+    pub reserved_until_time: String,
+    pub opens_date: String,
+    pub opens_time: String,
+    pub closes_date: String,
+    pub closes_time: String,
+    pub deadline_date: String,
+    pub deadline_time: String,
+    /// `draft` or `published`.
+    pub status: String,
+    /// Weeks the session repeats (new sessions only).
+    pub weeks: String,
+    /// `this` or `following` (a session of a series, when changed).
+    pub series: String,
+}
+
+/// The prefix of the reserved-seats fields: `reserved_3` holds the seats kept for structure 3.
+pub const RESERVED_PREFIX: &str = "reserved_";
+
+impl SessionFormValues {
+    /// Reads the fields a browser posted (repeated names for the checkboxes).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut values = SessionFormValues::default();
+        for (name, value) in pairs {
+            let value = value.clone();
+            match name.as_str() {
+                "kind" => values.kind = value,
+                "theme" => values.theme = value,
+                "title" => values.title = value,
+                "description" => values.description = value,
+                "date" => values.date = value,
+                "start" => values.start = value,
+                "end" => values.end = value,
+                "place" => values.place = value,
+                "site_id" => values.site_id = value,
+                "address" => values.address = value,
+                "video_url" => values.video_url = value,
+                "capacity" => values.capacity = value,
+                "organiser" => values.organiser = value,
+                "facilitators" => values.facilitators.push(value),
+                "company_name" => values.company_name = value,
+                "speaker" => values.speaker = value,
+                "audience" => values.audience = value,
+                "audience_ids" => values.audience_ids.push(value),
+                "reserved_until_date" => values.reserved_until_date = value,
+                "reserved_until_time" => values.reserved_until_time = value,
+                "opens_date" => values.opens_date = value,
+                "opens_time" => values.opens_time = value,
+                "closes_date" => values.closes_date = value,
+                "closes_time" => values.closes_time = value,
+                "deadline_date" => values.deadline_date = value,
+                "deadline_time" => values.deadline_time = value,
+                "status" => values.status = value,
+                "weeks" => values.weeks = value,
+                "series" => values.series = value,
+                other => {
+                    if let Some(structure) = other.strip_prefix(RESERVED_PREFIX) {
+                        values.reserved.push((structure.to_string(), value));
+                    }
+                }
+            }
+        }
+        values
+    }
+
+    /// The seats typed for a structure.
+    pub fn reserved_for(&self, structure: &str) -> &str {
+        self.reserved.iter().find(|(id, _)| id == structure).map_or("", |(_, seats)| seats.as_str())
+    }
+}
+
+/// A site to choose, with its structure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteOption {
+    pub id: i64,
+    pub label: String,
+    pub structure: String,
+}
+
+/// A staff member who may facilitate, with their structure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitatorOption {
+    pub id: i64,
+    pub name: String,
+    pub structure: String,
+}
+
+/// Everything the session form page needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionFormPage {
+    /// `None` for a new session.
+    pub editing: Option<SessionId>,
+    /// The session belongs to a weekly series (a change may apply to the later ones).
+    pub in_series: bool,
+    pub values: SessionFormValues,
+    /// Structures that may organise (a CIP's own; all for group-wide staff).
+    pub organisers: Vec<Choice>,
+    /// Every structure of the group, for the audience and reserved seats.
+    pub structures: Vec<Choice>,
+    pub sites: Vec<SiteOption>,
+    pub facilitators: Vec<FacilitatorOption>,
+}
+
+/// Why a form was refused: a message per field, and one for the whole form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRefusal {
+    pub fields: Vec<(String, String)>,
+    pub summary: String,
+}

@@ -1,0 +1,132 @@
+//! Staff pages: the programme, a staff member's desk, a session's page.
+
+use serde::{Deserialize, Serialize};
+use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, UserId};
+
+/// A session in the programme or on a desk, worded for staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeRow {
+    pub id: SessionId,
+    pub title: String,
+    pub kind: SessionKind,
+    /// "Atelier CV", "Rencontre avec une entreprise"…
+    pub kind_label: String,
+    /// "mar. 3 mars"
+    pub when_label: String,
+    /// "9 h 00 – 11 h 00"
+    pub time_label: String,
+    pub organiser: String,
+    pub facilitators: Vec<String>,
+    /// "Atelier Tremplin, 12 rue des Postes, 59000 Lille", "En visio", or empty.
+    pub place: String,
+    pub status: SessionStatus,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub waitlist_count: u32,
+    /// Fewer than half the seats taken three days before.
+    pub at_risk: bool,
+    /// Full, with people waiting.
+    pub full_with_waitlist: bool,
+    /// Not a draft: it can go into a calendar.
+    pub addable_to_calendar: bool,
+}
+
+/// Sessions of one week (or one day, in the month view).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeGroup {
+    /// "Semaine du lundi 7 décembre"
+    pub label: String,
+    pub rows: Vec<ProgrammeRow>,
+}
+
+/// A choice in a filter: its value in the address, its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The programme page: the filters offered, the ones chosen, the sessions by week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub structures: Vec<Choice>,
+    pub facilitators: Vec<Choice>,
+    pub sites: Vec<Choice>,
+    pub filter: ProgrammeQuery,
+    pub groups: Vec<ProgrammeGroup>,
+    /// "décembre 2026", in the month view.
+    pub month_label: Option<String>,
+    /// Addresses of the previous and next months, in the month view.
+    pub previous_month: Option<String>,
+    pub next_month: Option<String>,
+}
+
+/// What the programme's filter form asks for (as the address carries it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeQuery {
+    pub structure: Option<StructureId>,
+    pub kind: Option<SessionKind>,
+    pub facilitator: Option<UserId>,
+    pub site: Option<i64>,
+    pub mine_only: bool,
+    /// `Some("2026-12")` for the month view of December 2026.
+    pub month: Option<String>,
+}
+
+/// A staff member's desk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffDesk {
+    pub next: Vec<ProgrammeRow>,
+    pub soon: Vec<ProgrammeRow>,
+    pub seats_and_waiting: Vec<ProgrammeRow>,
+    pub drafts: Vec<ProgrammeRow>,
+    pub may_propose: bool,
+}
+
+/// One line of facts on a session's page: "Lieu" → "Atelier Tremplin…".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+/// A staff member, named with their structure: "Claire Martin (Tremplin 59)".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: UserId,
+    pub label: String,
+}
+
+/// A line of a session's history: "3 déc., 14 h 05 — Claire Martin : séance modifiée".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+}
+
+/// A session's page for staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffSession {
+    pub row: ProgrammeRow,
+    pub description: String,
+    pub facts: Vec<Fact>,
+    pub facilitators: Vec<String>,
+    /// "4 places réservées à Roubaix Insertion (2 prises), jusqu'au lundi 2 mars à 9 h 00".
+    pub reservations: Vec<String>,
+    pub cancel_reason: Option<String>,
+    /// The other sessions of its series: (id, "mar. 10 mars, 9 h 00", still on).
+    pub series: Vec<SeriesLine>,
+    pub history: Vec<HistoryLine>,
+    pub may_edit: bool,
+    pub may_cancel: bool,
+    pub may_duplicate: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesLine {
+    pub id: SessionId,
+    pub when: String,
+    pub status: SessionStatus,
+    pub is_this_one: bool,
+}

@@ -1,0 +1,15 @@
+//! Staff pages: the desk, the programme, a session's page and the forms about sessions.
+
+mod cancel;
+mod desk;
+mod programme;
+mod session;
+mod session_form;
+
+pub use cancel::{CancelSessionPage, DuplicateSessionPage};
+pub use desk::StaffDeskPage;
+pub use programme::{ProgrammePage, StaffSessionsRedirect};
+#[cfg(feature = "ssr")]
+pub use session::DONE;
+pub use session::StaffSessionPage;
+pub use session_form::{EditSessionPage, NewSessionPage};

@@ -1,0 +1,200 @@
+//! The pages' port implemented over the core: shapes and words the core's answers for people,
+//! one file per part of the site.
+
+mod calendars;
+mod participant;
+mod session_form;
+mod staff;
+mod words;
+
+use super::french;
+use crate::config::Config;
+use crate::core::{Core, CoreError, FeedScope};
+use calendars::{feed_row, new_link};
+use participant::{card, home, is_video, my_enrolment, outcome_message};
+use std::sync::Arc;
+use toile_app::models::*;
+use toile_app::port::{PagesPort, Visitor};
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::Request;
+use toile_shared::{SessionId, SessionKind, SessionStatus};
+use words::{ui_error, utc, viewer};
+
+pub struct WebPort {
+    pub core: Core,
+    pub config: Arc<Config>,
+}
+
+#[async_trait::async_trait]
+impl PagesPort for WebPort {
+    async fn visitor(&self, sign_in_token: &str) -> Option<Visitor> {
+        let (actor, name) = self.core.actor_for_sign_in(sign_in_token).await.ok()?;
+        Some(Visitor { viewer: viewer(&actor, name), actor, token: sign_in_token.to_string() })
+    }
+
+    async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError> {
+        let signed = self.core.sign_in_staff(email, password).await.map_err(ui_error)?;
+        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
+    }
+
+    async fn sign_in_participant(&self, access_code: &str) -> Result<SignedIn, UiError> {
+        let signed = self.core.sign_in_participant(access_code).await.map_err(ui_error)?;
+        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
+    }
+
+    async fn sign_out(&self, visitor: &Visitor) {
+        if let Err(error) = self.core.sign_out(&visitor.token).await {
+            tracing::warn!(%error, "sign-out failed");
+        }
+    }
+
+    async fn participant_home(&self, visitor: &Visitor, kind: Option<SessionKind>) -> Result<ParticipantHome, UiError> {
+        let programme = self.core.participant_programme(&visitor.actor).await.map_err(ui_error)?;
+        Ok(home(&programme, kind))
+    }
+
+    async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError> {
+        let item = self.core.participant_session(&visitor.actor, session).await.map_err(ui_error)?;
+        let view = &item.session;
+        Ok(SessionDetail {
+            card: card(&item),
+            description: view.description.clone(),
+            company_name: view.company_name.clone(),
+            speaker: view.speaker.clone(),
+            cancellation_label: view.cancellation_deadline.map(|deadline| {
+                format!(
+                    "Vous pouvez vous désinscrire jusqu'au {} à {}.",
+                    french::date(utc(deadline)),
+                    french::time(utc(deadline))
+                )
+            }),
+            cancelled: view.status == SessionStatus::Cancelled,
+            cannot_enrol_reason: item.refusal.map(|refusal| refusal.to_string()),
+            video_link: item.place.clone().filter(|_| is_video(&item)),
+            can_cancel: item.can_cancel,
+        })
+    }
+
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError> {
+        let Actor::Participant { participant_id, .. } = visitor.actor else {
+            return Err(ui_error(CoreError::Forbidden));
+        };
+        let result =
+            self.core.enrol(&visitor.actor, session, participant_id, Request::Normal).await.map_err(ui_error)?;
+        let enrolment = my_enrolment(&result.enrolment);
+        Ok(EnrolOutcome { message: outcome_message(&enrolment), enrolment })
+    }
+
+    async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError> {
+        let Actor::Participant { participant_id, .. } = visitor.actor else {
+            return Err(ui_error(CoreError::Forbidden));
+        };
+        self.core.unenrol(&visitor.actor, session, participant_id).await.map(|_| ()).map_err(ui_error)
+    }
+
+    async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError> {
+        let home = self.core.staff_home(&visitor.actor).await.map_err(ui_error)?;
+        Ok(staff::desk(home, &visitor.actor))
+    }
+
+    async fn programme(&self, visitor: &Visitor, query: ProgrammeQuery) -> Result<Programme, UiError> {
+        staff::programme(&self.core, &visitor.actor, query).await.map_err(ui_error)
+    }
+
+    async fn staff_session(&self, visitor: &Visitor, session: SessionId) -> Result<StaffSession, UiError> {
+        let overview = self.core.session_overview(&visitor.actor, session).await.map_err(ui_error)?;
+        Ok(staff::staff_session(overview))
+    }
+
+    async fn session_form(&self, visitor: &Visitor, session: Option<SessionId>) -> Result<SessionFormPage, UiError> {
+        session_form::page(&self.core, &visitor.actor, session).await.map_err(ui_error)
+    }
+
+    async fn submit_session_form(
+        &self,
+        visitor: &Visitor,
+        session: Option<SessionId>,
+        values: SessionFormValues,
+    ) -> Result<SessionId, FormRefusal> {
+        match session {
+            None => session_form::propose(&self.core, &visitor.actor, &values).await,
+            Some(id) => session_form::change(&self.core, &visitor.actor, id, &values).await,
+        }
+    }
+
+    async fn cancel_session(&self, visitor: &Visitor, session: SessionId, reason: String) -> Result<(), FormRefusal> {
+        session_form::cancel(&self.core, &visitor.actor, session, reason).await
+    }
+
+    async fn duplicate_session(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        date: String,
+    ) -> Result<SessionId, FormRefusal> {
+        session_form::duplicate(&self.core, &visitor.actor, session, &date).await
+    }
+
+    async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
+        let actor = &visitor.actor;
+        Ok(match *actor {
+            Actor::Staff { user_id, structure_id, .. } => {
+                let structures = self.core.structures(actor).await.map_err(ui_error)?;
+                CalendarOptions {
+                    is_participant: false,
+                    can_follow_group: actor.may_follow_group_calendar(),
+                    structures: structures
+                        .into_iter()
+                        .filter(|s| actor.may_follow_structure_calendar(s.id))
+                        .map(|s| StructureChoice { id: s.id, name: s.name })
+                        .collect(),
+                    can_follow_own_sessions: actor.may_follow_staff_calendar(user_id, structure_id),
+                }
+            }
+            Actor::Participant { participant_id, structure_id } => CalendarOptions {
+                is_participant: true,
+                can_follow_group: false,
+                structures: vec![],
+                can_follow_own_sessions: actor.may_act_for_participant(participant_id, structure_id),
+            },
+            Actor::Operator => return Err(ui_error(CoreError::Forbidden)),
+        })
+    }
+
+    async fn my_feeds(&self, visitor: &Visitor) -> Result<Vec<FeedRow>, UiError> {
+        let feeds = self.core.list_feeds(&visitor.actor).await.map_err(ui_error)?;
+        Ok(feeds.into_iter().map(feed_row).collect())
+    }
+
+    async fn create_feed(
+        &self,
+        visitor: &Visitor,
+        feed: NewFeed,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
+        let actor = &visitor.actor;
+        let scope = match (feed.scope, actor) {
+            (FeedChoice::Group, _) => FeedScope::Group,
+            (FeedChoice::Structure(id), _) => FeedScope::Structure(id),
+            (FeedChoice::Mine, Actor::Staff { user_id, .. }) => FeedScope::Staff(*user_id),
+            (FeedChoice::Mine, Actor::Participant { participant_id, .. }) => FeedScope::Participant(*participant_id),
+            (FeedChoice::Mine, Actor::Operator) => return Err(ui_error(CoreError::Forbidden)),
+        };
+        let created = self.core.create_feed(actor, scope, feed.kind).await.map_err(ui_error)?;
+        Ok(new_link(created, &self.config, origin))
+    }
+
+    async fn regenerate_feed(
+        &self,
+        visitor: &Visitor,
+        feed_id: i64,
+        origin: &RequestOrigin,
+    ) -> Result<NewFeedLink, UiError> {
+        let created = self.core.regenerate_feed(&visitor.actor, feed_id).await.map_err(ui_error)?;
+        Ok(new_link(created, &self.config, origin))
+    }
+
+    async fn delete_feed(&self, visitor: &Visitor, feed_id: i64) -> Result<(), UiError> {
+        self.core.delete_feed(&visitor.actor, feed_id).await.map_err(ui_error)
+    }
+}
