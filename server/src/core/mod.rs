@@ -37,7 +37,7 @@ pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use programme::ParticipantSession;
 pub use sessions::{SessionFilter, SessionPatch};
-pub use store::{Engine, Store, StoreError};
+pub use store::{Engine, Store, StoreError, StoreOptions};
 
 use chrono::{DateTime, Utc};
 
@@ -57,7 +57,12 @@ impl Core {
 
     /// Opens the database named by `url`, applies its migrations, on the system's clock.
     pub async fn open(url: &str) -> Result<Core, StoreError> {
-        let store = Store::connect(url).await?;
+        Core::open_with(url, StoreOptions::default()).await
+    }
+
+    /// Opens the database named by `url`, written as `options` say, and applies its migrations.
+    pub async fn open_with(url: &str, options: StoreOptions) -> Result<Core, StoreError> {
+        let store = Store::connect_with(url, options).await?;
         store.migrate().await?;
         Ok(Core::new(store, Clock::system()))
     }

@@ -4,7 +4,9 @@
 //!
 //! The pool is private: the core reads through [`Store::read`] and writes through
 //! [`Store::write`], one transaction that, on SQLite, also holds this process's writer turn. So no
-//! write can slip past the queue or land without the audit entry written beside it.
+//! write can slip past the queue or land without the audit entry written beside it. Enrolments,
+//! the writes that come in bursts, go through [`Store::write_grouped`]: on SQLite they are written
+//! in batches, one transaction and one fsync for many (`group_commit`).
 
 /// A session's site in words, "Atelier Tremplin, 12 rue des Postes, 59000 Lille", selected as
 /// `site_label` beside the columns of `sessions` (the one place this address is put together).
@@ -19,14 +21,16 @@ pub(super) use site_label;
 mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;
+mod group_commit;
 pub(super) mod people;
 pub(super) mod seats;
 pub(super) mod sessions;
 mod sql;
 
-pub use connect::{DEFAULT_URL, StoreError, migrator};
+pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator};
 
 use chrono::{DateTime, Utc};
+use group_commit::{BoxFuture, GroupCommit};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::sync::Arc;
@@ -48,6 +52,8 @@ pub struct Store {
     /// this process here instead keeps them in order. Other processes still meet SQLite's own
     /// lock and busy timeout.
     writer: Option<Arc<Mutex<()>>>,
+    /// The writer task that batches enrolments (SQLite, unless turned off).
+    group_commit: Option<GroupCommit>,
 }
 
 /// A write transaction, holding this process's SQLite writer turn until it ends. `at` is the
@@ -95,6 +101,25 @@ impl Store {
             None => None,
         };
         Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, at })
+    }
+
+    /// Runs `work` in a write transaction, committed when it succeeds; when it fails, nothing it
+    /// did is kept. With group commit, the work joins the writer's next batch and the answer
+    /// comes once the whole batch is committed. `work` must use only the transaction it is
+    /// given (the batch holds the writer turn and a connection).
+    pub(super) async fn write_grouped<T, E, F>(&self, at: DateTime<Utc>, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut WriteTx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        if let Some(group_commit) = &self.group_commit {
+            return group_commit.write(at, work).await;
+        }
+        let mut tx = self.write(at).await?;
+        let done = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Waits for the connections in use to come back, then closes them all.
