@@ -117,7 +117,7 @@ async fn enrol_in(
 impl Core {
     /// Enrols a participant: confirmed if a seat is free for them, else waitlisted. Asking
     /// again returns the existing enrolment unchanged. The hot path of the product: on SQLite,
-    /// enrolments that arrive together are written in one batch (`store::write_grouped`).
+    /// enrolments that arrive together are written in one batch (`Store::write_queued`).
     pub async fn enrol(
         &self,
         actor: &Actor,
@@ -130,7 +130,7 @@ impl Core {
         }
         let actor = actor.clone();
         self.store
-            .write_grouped(self.clock.now(), move |tx| {
+            .write_queued(self.clock.now(), session_id, move |tx| {
                 Box::pin(async move { enrol_in(tx, &actor, session_id, participant_id, request).await })
             })
             .await

@@ -1,6 +1,7 @@
 //! Opening the store named by `DATABASE_URL`, and its migrations.
 
 use super::group_commit::GroupCommit;
+use super::session_lines::SessionLines;
 use super::{Engine, Store};
 use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -24,17 +25,21 @@ pub enum StoreError {
 /// Where data lives when `DATABASE_URL` is not set.
 pub const DEFAULT_URL: &str = "sqlite://data/toile.db";
 
-/// How the store writes. The defaults are production's; the benchmark turns group commit off to
-/// measure the path without it in the same run.
+/// How the store writes. The defaults are production's; the benchmark turns the queues off to
+/// measure the path without them in the same run.
 #[derive(Clone, Copy, Debug)]
 pub struct StoreOptions {
     /// On SQLite, enrolments are written in batches by one writer task (see `group_commit`).
     pub group_commit: bool,
+    /// On PostgreSQL, enrolments of one session line up in the process (see `session_lines`).
+    pub session_lines: bool,
+    /// Connections to PostgreSQL.
+    pub postgres_connections: u32,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { group_commit: true }
+        StoreOptions { group_commit: true, session_lines: true, postgres_connections: 16 }
     }
 }
 
@@ -61,7 +66,7 @@ impl Store {
                 // SQLite allows one writer at a time; a few connections serve readers.
                 (with_create_mode(url), AnyPoolOptions::new().max_connections(8))
             }
-            Engine::Postgres => (url.to_string(), AnyPoolOptions::new().max_connections(16)),
+            Engine::Postgres => (url.to_string(), AnyPoolOptions::new().max_connections(options.postgres_connections)),
         };
         let pool = pool_options
             .acquire_timeout(Duration::from_secs(30))
@@ -86,7 +91,8 @@ impl Store {
             Some(writer) if options.group_commit => Some(GroupCommit::start(pool.clone(), writer.clone())),
             _ => None,
         };
-        Ok(Store { pool, engine, writer, group_commit })
+        let session_lines = (engine == Engine::Postgres && options.session_lines).then(Arc::<SessionLines>::default);
+        Ok(Store { pool, engine, writer, group_commit, session_lines })
     }
 
     /// Applies the embedded migrations of this engine.

@@ -123,7 +123,7 @@ async fn write_batches(pool: AnyPool, writer: Arc<Mutex<()>>, mut jobs: mpsc::Un
         batch.push(first);
         let result = async {
             let tx = pool.begin().await?;
-            let mut tx = WriteTx { tx, _turn: Some(turn), at: batch[0].at() };
+            let mut tx = WriteTx { tx, _turn: Some(turn), place: None, at: batch[0].at() };
             loop {
                 let job = batch.last_mut().expect("a batch has a job");
                 run_in_savepoint(&mut tx, job.as_mut()).await?;
@@ -192,7 +192,7 @@ mod tests {
             NEXT.fetch_add(1, Ordering::SeqCst)
         ));
         let url = format!("sqlite://{}", path.display());
-        let store = Store::connect_with(&url, StoreOptions { group_commit: true }).await.unwrap();
+        let store = Store::connect_with(&url, StoreOptions::default()).await.unwrap();
         sqlx::raw_sql(
             "CREATE TABLE t (n INTEGER PRIMARY KEY);
              CREATE TABLE parent (id INTEGER PRIMARY KEY);
@@ -240,7 +240,7 @@ mod tests {
                 let (store, outside) = (db.store.clone(), db.outside.clone());
                 tokio::spawn(async move {
                     let seen_inside = store
-                        .write_grouped(Utc::now(), move |tx| {
+                        .write_queued(Utc::now(), 0, move |tx| {
                             Box::pin(async move {
                                 sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await?;
                                 // What others can see while this batch is still open.
@@ -268,7 +268,7 @@ mod tests {
                 let store = db.store.clone();
                 tokio::spawn(async move {
                     store
-                        .write_grouped(Utc::now(), move |tx| {
+                        .write_queued(Utc::now(), 0, move |tx| {
                             Box::pin(async move {
                                 sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n * 10).execute(&mut **tx).await?;
                                 if n == 2 {
@@ -297,7 +297,7 @@ mod tests {
                 let store = db.store.clone();
                 tokio::spawn(async move {
                     store
-                        .write_grouped(Utc::now(), move |tx| {
+                        .write_queued(Utc::now(), 0, move |tx| {
                             Box::pin(async move {
                                 sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await?;
                                 if n == 2 {
@@ -317,7 +317,7 @@ mod tests {
         assert!(answers.iter().all(Result::is_err), "{answers:?}");
         assert!(committed(&db.outside).await.is_empty());
         // The writer goes on with the next batch.
-        let next = db.store.write_grouped(Utc::now(), |tx| {
+        let next = db.store.write_queued(Utc::now(), 0, |tx| {
             Box::pin(async move { sqlx::query("INSERT INTO t (n) VALUES (7)").execute(&mut **tx).await })
         });
         next.await.unwrap();
@@ -329,7 +329,7 @@ mod tests {
         let db = store().await;
         let panicked = db
             .store
-            .write_grouped(Utc::now(), |tx| {
+            .write_queued(Utc::now(), 0, |tx| {
                 Box::pin(async move {
                     sqlx::query("INSERT INTO t (n) VALUES (1)").execute(&mut **tx).await?;
                     if tx.at.timestamp() > 0 {
@@ -340,7 +340,7 @@ mod tests {
             })
             .await;
         assert!(panicked.is_err());
-        let next = db.store.write_grouped(Utc::now(), |tx| {
+        let next = db.store.write_queued(Utc::now(), 0, |tx| {
             Box::pin(async move { sqlx::query("INSERT INTO t (n) VALUES (2)").execute(&mut **tx).await })
         });
         next.await.unwrap();
@@ -358,7 +358,7 @@ mod tests {
                     let mut n = client * 1_000_000;
                     while !stop.load(Ordering::Relaxed) {
                         n += 1;
-                        let write = store.write_grouped(Utc::now(), move |tx| {
+                        let write = store.write_queued(Utc::now(), 0, move |tx| {
                             Box::pin(async move {
                                 sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await
                             })

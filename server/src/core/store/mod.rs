@@ -5,8 +5,9 @@
 //! The pool is private: the core reads through [`Store::read`] and writes through
 //! [`Store::write`], one transaction that, on SQLite, also holds this process's writer turn. So no
 //! write can slip past the queue or land without the audit entry written beside it. Enrolments,
-//! the writes that come in bursts, go through [`Store::write_grouped`]: on SQLite they are written
-//! in batches, one transaction and one fsync for many (`group_commit`).
+//! the writes that come in bursts, go through [`Store::write_queued`]: on SQLite they are written
+//! in batches, one transaction and one fsync for many (`group_commit`); on PostgreSQL they line up
+//! per session (`session_lines`).
 
 /// A session's site in words, "Atelier Tremplin, 12 rue des Postes, 59000 Lille", selected as
 /// `site_label` beside the columns of `sessions` (the one place this address is put together).
@@ -24,6 +25,7 @@ pub(super) mod feeds;
 mod group_commit;
 pub(super) mod people;
 pub(super) mod seats;
+mod session_lines;
 pub(super) mod sessions;
 mod sql;
 
@@ -31,9 +33,11 @@ pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator};
 
 use chrono::{DateTime, Utc};
 use group_commit::{BoxFuture, GroupCommit};
+use session_lines::{Place, SessionLines};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::sync::Arc;
+use toile_shared::SessionId;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database Toile runs on.
@@ -54,6 +58,8 @@ pub struct Store {
     writer: Option<Arc<Mutex<()>>>,
     /// The writer task that batches enrolments (SQLite, unless turned off).
     group_commit: Option<GroupCommit>,
+    /// Enrolments waiting for a session's row, in order (PostgreSQL, unless turned off).
+    session_lines: Option<Arc<SessionLines>>,
 }
 
 /// A write transaction, holding this process's SQLite writer turn until it ends. `at` is the
@@ -62,12 +68,19 @@ pub struct Store {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<OwnedMutexGuard<()>>,
+    /// Its place in a session's line, until it holds the session's row lock.
+    place: Option<Place>,
     pub at: DateTime<Utc>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+
+    /// The session's row is locked: the next in its line may go and wait for it.
+    pub(super) fn leave_line(&mut self) {
+        self.place = None;
     }
 }
 
@@ -100,14 +113,16 @@ impl Store {
             Some(writer) => Some(writer.clone().lock_owned().await),
             None => None,
         };
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, at })
+        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, place: None, at })
     }
 
-    /// Runs `work` in a write transaction, committed when it succeeds; when it fails, nothing it
-    /// did is kept. With group commit, the work joins the writer's next batch and the answer
-    /// comes once the whole batch is committed. `work` must use only the transaction it is
-    /// given (the batch holds the writer turn and a connection).
-    pub(super) async fn write_grouped<T, E, F>(&self, at: DateTime<Utc>, work: F) -> Result<T, E>
+    /// Runs `work`, a write to `session` that locks it first, in a write transaction committed
+    /// when the work succeeds (when it fails, nothing it did is kept), queued behind this
+    /// process's other writes to the session: on SQLite, it joins the writer's next batch and
+    /// is answered once the whole batch is committed (`group_commit`); on PostgreSQL, it waits
+    /// in the session's line until the previous one holds the row (`session_lines`). `work` must
+    /// use only the transaction it is given (a batch holds the writer turn and a connection).
+    pub(super) async fn write_queued<T, E, F>(&self, at: DateTime<Utc>, session: SessionId, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
@@ -116,7 +131,13 @@ impl Store {
         if let Some(group_commit) = &self.group_commit {
             return group_commit.write(at, work).await;
         }
+        // In line before taking a connection: waiting here holds none.
+        let place = match &self.session_lines {
+            Some(lines) => Some(lines.join(session).await),
+            None => None,
+        };
         let mut tx = self.write(at).await?;
+        tx.place = place;
         let done = work(&mut tx).await?;
         tx.commit().await?;
         Ok(done)
