@@ -1,16 +1,20 @@
 //! Enrolment throughput and latency through the HTTP API at 1, 16 and 64 concurrent clients,
-//! next to the same database's bare guarded insert (the storage's own limit) measured in the
-//! same run, then a check that nothing was overbooked.
+//! today's path and what changes it (group commit on SQLite, the session line on PostgreSQL),
+//! next to the same database's bare guarded insert (the storage's own limit), all in the same
+//! run, then a check that nothing was overbooked.
 //!
 //! `cargo run --release -p tests --bin bench-enrol` (SQLite; PostgreSQL too when
 //! `TOILE_TEST_POSTGRES_URL` is set). `BENCH_OPS` sets operations per measurement (default 1200).
 
 use chrono::Duration;
 use serde_json::json;
+use sqlx::AnyPool;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 use tests::{Store, TestApp, TestDb};
+use toile_server::config::Config;
+use toile_server::core::StoreOptions;
 
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 const PARTICIPANTS: usize = 300;
@@ -74,29 +78,95 @@ async fn sessions(app: &TestApp, organiser: i64, count: usize, first_day: i64) -
     ids
 }
 
-async fn bench(store: Store, ops: usize) {
-    let Some(db) = TestDb::create(store).await else { return };
-    let app = TestApp::spawn(&db).await;
+/// A way of running the server, measured side by side with the others in the same run.
+struct Variant {
+    label: &'static str,
+    options: StoreOptions,
+}
+
+/// Today's path first (each enrolment its own transaction, straight to the row lock), then what
+/// changes it: on SQLite group commit, on PostgreSQL the session line.
+fn variants(store: Store) -> Vec<Variant> {
+    let today = StoreOptions { group_commit: false, session_lines: false, postgres_connections: 16 };
+    match store {
+        Store::Sqlite => vec![
+            Variant { label: "one transaction per enrolment (before)", options: today },
+            Variant { label: "group commit (after)", options: StoreOptions::default() },
+        ],
+        Store::Postgres => vec![
+            Variant { label: "16 connections, no line (before)", options: today },
+            Variant { label: "line per session, 16 connections (after)", options: StoreOptions::default() },
+        ],
+    }
+}
+
+/// The server of one variant, on a database of its own, with its participants.
+struct Server {
+    _db: TestDb,
+    app: TestApp,
+    structure: i64,
+    people: Arc<Vec<i64>>,
+}
+
+async fn server(store: Store, options: StoreOptions) -> Option<Server> {
+    let db = TestDb::create(store).await?;
+    let app = TestApp::spawn_with(&db, Config::default(), options).await;
     let structure = app.structure("Bench").await;
     let mut people = vec![];
     for n in 0..PARTICIPANTS {
         people.push(app.participant(structure, &format!("P{n}")).await.0);
     }
-    let people = Arc::new(people);
+    Some(Server { _db: db, app, structure, people: Arc::new(people) })
+}
+
+/// On PostgreSQL, samples how many of the database's backends wait on a lock (the session row)
+/// while `run` goes: the length of the row lock's queue, on average.
+async fn with_lock_queue<T>(store: Store, pool: &AnyPool, run: impl Future<Output = T>) -> (T, Option<f64>) {
+    if store != Store::Postgres {
+        return (run.await, None);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (pool, stop) = (pool.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut samples = vec![];
+            while !stop.load(Ordering::Relaxed) {
+                let waiting: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                )
+                .fetch_one(&pool)
+                .await
+                .unwrap_or(0);
+                samples.push(waiting as f64);
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            samples.iter().sum::<f64>() / samples.len().max(1) as f64
+        })
+    };
+    let done = run.await;
+    stop.store(true, Ordering::Relaxed);
+    (done, sampler.await.ok())
+}
+
+async fn bench(store: Store, ops: usize) {
+    let mut servers = vec![];
+    for variant in variants(store) {
+        let Some(server) = server(store, variant.options).await else { return };
+        servers.push((variant, server));
+    }
     let per_run = ops.div_ceil(PARTICIPANTS);
     println!("\n## {store:?} — {ops} enrolments per measurement");
-    println!(
-        "| clients | bare guarded insert (tx/s) | HTTP API (enrolments/s) | HTTP / bare | HTTP p50 (ms) | HTTP p99 (ms) |"
-    );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| clients | path | enrolments/s | / bare | p50 (ms) | p99 (ms) | waiting on the row lock |");
+    println!("|---:|---|---:|---:|---:|---:|---:|");
     let mut day = 2;
     for clients in CONCURRENCY {
         // The storage's own limit: the guarded seat update and the insert, in one transaction.
-        let bare_sessions = Arc::new(sessions(&app, structure, per_run, day).await);
+        let first = &servers[0].1;
+        let bare_sessions = Arc::new(sessions(&first.app, first.structure, per_run, day).await);
         day += per_run as i64 + 1;
-        let pool = app.sql.clone();
-        let (p, s) = (people.clone(), bare_sessions.clone());
-        let bare = drive(ops, clients, move |k| {
+        let (pool, structure) = (first.app.sql.clone(), first.structure);
+        let (p, s) = (first.people.clone(), bare_sessions.clone());
+        let (bare, queue) = with_lock_queue(store, &first.app.sql, drive(ops, clients, move |k| {
             let pool = pool.clone();
             let (participant, session) = (p[k % PARTICIPANTS], s[k / PARTICIPANTS]);
             async move {
@@ -107,49 +177,71 @@ async fn bench(store: Store, ops: usize) {
                     .await
                     .expect("guarded update");
                 assert_eq!(taken.rows_affected(), 1);
-                sqlx::query("INSERT INTO enrolments (session_id, participant_id, status, queue_tick, created_at, updated_at) VALUES ($1, $2, 'confirmed', 0, 0, 0)")
+                sqlx::query("INSERT INTO enrolments (session_id, participant_id, structure_id, status, queue_tick, created_at, updated_at) VALUES ($1, $2, $3, 'confirmed', 0, 0, 0)")
                     .bind(session)
                     .bind(participant)
+                    .bind(structure)
                     .execute(&mut *tx)
                     .await
                     .expect("insert");
                 tx.commit().await.expect("commit");
             }
-        })
-        .await;
-
-        let http_sessions = Arc::new(sessions(&app, structure, per_run, day).await);
-        day += per_run as i64 + 1;
-        let api = app.admin.clone();
-        let (p, s) = (people.clone(), http_sessions.clone());
-        let http = drive(ops, clients, move |k| {
-            let api = api.clone();
-            let (participant, session) = (p[k % PARTICIPANTS], s[k / PARTICIPANTS]);
-            async move {
-                let (status, body) =
-                    api.post(&format!("/sessions/{session}/enrolments"), json!({"participant_id": participant})).await;
-                assert_eq!(status, 201, "{body}");
-            }
-        })
+        }))
         .await;
         println!(
-            "| {clients} | {:.0} | {:.0} | {:.0} % | {:.2} | {:.2} |",
+            "| {clients} | bare guarded insert | {:.0} | 100 % | {:.2} | {:.2} | {} |",
             bare.rate,
-            http.rate,
-            100.0 * http.rate / bare.rate,
-            http.p50_ms,
-            http.p99_ms
+            bare.p50_ms,
+            bare.p99_ms,
+            queue.map_or("—".into(), |q| format!("{q:.1}"))
         );
+
+        for (variant, server) in &servers {
+            let http_sessions = Arc::new(sessions(&server.app, server.structure, per_run, day).await);
+            day += per_run as i64 + 1;
+            let api = server.app.admin.clone();
+            let (p, s) = (server.people.clone(), http_sessions.clone());
+            let (http, queue) = with_lock_queue(
+                store,
+                &server.app.sql,
+                drive(ops, clients, move |k| {
+                    let api = api.clone();
+                    let (participant, session) = (p[k % PARTICIPANTS], s[k / PARTICIPANTS]);
+                    async move {
+                        let (status, body) = api
+                            .post(&format!("/sessions/{session}/enrolments"), json!({"participant_id": participant}))
+                            .await;
+                        assert_eq!(status, 201, "{body}");
+                    }
+                }),
+            )
+            .await;
+            println!(
+                "| {clients} | HTTP API, {} | {:.0} | {:.0} % | {:.2} | {:.2} | {} |",
+                variant.label,
+                http.rate,
+                100.0 * http.rate / bare.rate,
+                http.p50_ms,
+                http.p99_ms,
+                queue.map_or("—".into(), |q| format!("{q:.1}"))
+            );
+        }
     }
 
-    // Overbooking check: 64 clients race for 40 seats.
-    let full = app.session(&app.admin, structure, Duration::days(day + 1), 40, json!({})).await;
+    println!();
+    for (variant, server) in &servers {
+        overbooking_check(&server.app, server.structure, server.people.clone(), day + 1, variant.label).await;
+    }
+}
+
+/// 64 clients race for 40 seats: exactly 40 confirmed, and no session anywhere over capacity.
+async fn overbooking_check(app: &TestApp, structure: i64, people: Arc<Vec<i64>>, day: i64, label: &str) {
+    let full = app.session(&app.admin, structure, Duration::days(day), 40, json!({})).await;
     let id = full["id"].as_i64().unwrap();
     let api = app.admin.clone();
-    let p = people.clone();
     drive(200, 64, move |k| {
         let api = api.clone();
-        let participant = p[k];
+        let participant = people[k];
         async move {
             api.post(&format!("/sessions/{id}/enrolments"), json!({"participant_id": participant})).await;
         }
@@ -166,7 +258,7 @@ async fn bench(store: Store, ops: usize) {
         .await
         .unwrap();
     println!(
-        "\nOverbooking check: 200 requests from 64 clients for 40 seats → {confirmed} confirmed; sessions over capacity: {over}"
+        "Overbooking check, {label}: 200 requests from 64 clients for 40 seats → {confirmed} confirmed; sessions over capacity: {over}"
     );
     assert_eq!((confirmed, over), (40, 0), "overbooked");
 }
