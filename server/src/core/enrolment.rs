@@ -78,13 +78,13 @@ async fn enrol_in(
     if seats.row.status == SessionStatus::Draft {
         visible(tx, actor, session_id).await?;
     }
-    let existing = enrolments::find(tx, session_id, participant_id).await?;
+    let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
+    let (existing, has_overlap) =
+        enrolments::find_with_overlap(tx, participant_id, session_id, starts_at, ends_at).await?;
     let existed = existing.is_some();
     if let Some(row) = existing.filter(|row| row.status.is_active()) {
         return Ok(EnrolResult { enrolment: view(tx, &row).await?, created: false });
     }
-    let row = &seats.row;
-    let has_overlap = enrolments::has_overlap(tx, participant_id, session_id, row.starts_at, row.ends_at).await?;
     let candidate = Candidate { structure_id: structure, active, has_overlap };
     let decision = enrolment::decide(&seats.state(), &candidate, request, tx.at)?;
     let (status, overbooked) = match decision {
