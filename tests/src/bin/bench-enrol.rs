@@ -88,7 +88,7 @@ struct Variant {
 /// Today's path first (each enrolment its own transaction, straight to the row lock), then what
 /// changes it: on SQLite group commit, on PostgreSQL the session line.
 fn variants(store: Store) -> Vec<Variant> {
-    let today = StoreOptions { group_commit: false, session_lines: false, postgres_connections: 16 };
+    let today = StoreOptions { group_commit: false, session_lines: false };
     match store {
         Store::Sqlite => vec![
             Variant { label: "one transaction per enrolment (before)", options: today },

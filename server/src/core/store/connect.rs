@@ -33,13 +33,11 @@ pub struct StoreOptions {
     pub group_commit: bool,
     /// On PostgreSQL, enrolments of one session line up in the process (see `session_lines`).
     pub session_lines: bool,
-    /// Connections to PostgreSQL.
-    pub postgres_connections: u32,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { group_commit: true, session_lines: true, postgres_connections: 16 }
+        StoreOptions { group_commit: true, session_lines: true }
     }
 }
 
@@ -66,7 +64,9 @@ impl Store {
                 // SQLite allows one writer at a time; a few connections serve readers.
                 (with_create_mode(url), AnyPoolOptions::new().max_connections(8))
             }
-            Engine::Postgres => (url.to_string(), AnyPoolOptions::new().max_connections(options.postgres_connections)),
+            // More connections do not help a burst on one session: they wait on its row (see
+            // `session_lines`) and PostgreSQL serves that wait in no order.
+            Engine::Postgres => (url.to_string(), AnyPoolOptions::new().max_connections(16)),
         };
         let pool = pool_options
             .acquire_timeout(Duration::from_secs(30))
