@@ -23,7 +23,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Jobs per batch at most: enough to make one fsync serve a burst of 64 clients, few enough that
 /// a write waiting for the turn (or the first job of a batch) is not kept long.
-pub const MAX_BATCH: usize = 64;
+const MAX_BATCH: usize = 64;
 
 /// The writer task's queue, shared by every clone of the store.
 #[derive(Clone, Debug)]
@@ -54,7 +54,7 @@ impl GroupCommit {
         if self.queue.send(Box::new(job)).is_err() {
             return Err(E::from(sqlx::Error::WorkerCrashed));
         }
-        // A job dropped unanswered: its batch could not even begin (the task logged why).
+        // Dropped unanswered: the writer task is gone with its runtime.
         answered.await.unwrap_or_else(|_| Err(E::from(sqlx::Error::WorkerCrashed)))
     }
 }
