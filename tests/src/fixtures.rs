@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
 use toile_server::config::Config;
-use toile_server::core::{Core, NewParticipant, NewSite, NewUser};
+use toile_server::core::{Core, NewParticipant, NewSite, NewUser, StoreOptions};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
 
@@ -32,11 +32,11 @@ pub struct Staff {
 impl TestApp {
     /// Migrates the database and serves the whole app on 127.0.0.1, port 0.
     pub async fn spawn(db: &TestDb) -> TestApp {
-        TestApp::spawn_with(db, Config::default()).await
+        TestApp::spawn_with(db, Config::default(), StoreOptions::default()).await
     }
 
-    pub async fn spawn_with(db: &TestDb, config: Config) -> TestApp {
-        let core = Core::open(&db.url).await.expect("database opens and migrates");
+    pub async fn spawn_with(db: &TestDb, config: Config, store: StoreOptions) -> TestApp {
+        let core = Core::open_with(&db.url, store).await.expect("database opens and migrates");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let addr = listener.local_addr().expect("address");
         let mut options = toile_server::serve::leptos_options().expect("leptos options");

@@ -12,16 +12,21 @@ pub struct Api {
 
 impl Api {
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.try_call(method, path, body).await.expect("request sent and answered")
+    }
+
+    /// `None` when no whole answer came back: the server refused the connection or went away.
+    pub async fn try_call(&self, method: Method, path: &str, body: Option<Value>) -> Option<(StatusCode, Value)> {
         let mut request = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.expect("request sent");
+        let response = request.send().await.ok()?;
         let status = response.status();
-        let text = response.text().await.expect("body read");
+        let text = response.text().await.ok()?;
         let value =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        (status, value)
+        Some((status, value))
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {

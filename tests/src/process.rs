@@ -22,6 +22,12 @@ impl ServerProcess {
         self.child.id()
     }
 
+    /// Kills the process with SIGKILL, as a crash or `kill -9` would: no shutdown, no flush.
+    pub fn kill_abruptly(&mut self) {
+        self.child.kill().expect("SIGKILL sent");
+        self.child.wait().expect("the process is gone");
+    }
+
     /// Starts `program serve` on port 0 and reads the address it prints. It serves the site
     /// (the browser bundle) that cargo-leptos built at the workspace's root.
     pub fn start(program: &str, database_url: &str) -> ServerProcess {

@@ -87,3 +87,49 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
     let (confirmed, _) = enrolments(&app, &session).await;
     assert_eq!(confirmed.len(), 12, "still exactly full");
 }
+
+/// On PostgreSQL, enrolments waiting for a locked session wait in the server's line, first come
+/// first served, and only the first of them waits on the row itself (holding a connection).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_postgres_enrolments_waiting_for_a_locked_session_wait_in_line_one_on_the_row_and_in_order() {
+    let Some(db) = TestDb::create(tests::Store::Postgres).await else { return };
+    let app = TestApp::spawn(&db).await;
+    let lille = app.structure("Lille").await;
+    let session = app.session(&app.admin, lille, Duration::days(3), 5, json!({})).await;
+    let id = session["id"].as_i64().unwrap();
+    let mut people = vec![];
+    for n in 0..10 {
+        people.push(app.participant(lille, &format!("P{n}")).await.0);
+    }
+    // Someone else holds the session's row.
+    let mut holder = app.sql.begin().await.unwrap();
+    sqlx::query("UPDATE sessions SET queue_tick = queue_tick WHERE id = $1")
+        .bind(id)
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let mut requests = vec![];
+    for person in &people {
+        let (api, person) = (app.admin.clone(), *person);
+        requests.push(tokio::spawn(async move {
+            api.post(&format!("/sessions/{id}/enrolments"), json!({"participant_id": person})).await
+        }));
+        // Each arrives after the one before.
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    let on_the_row: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    .fetch_one(&app.sql)
+    .await
+    .unwrap();
+    assert_eq!(on_the_row, 1, "one transaction waits on the row, the nine others in line");
+    holder.commit().await.unwrap();
+    for request in requests {
+        let (status, body) = request.await.unwrap();
+        assert_eq!(status, 201, "{body}");
+    }
+    let (confirmed, waiting) = enrolments(&app, &session).await;
+    let served: Vec<i64> = confirmed.into_iter().chain(waiting).collect();
+    assert_eq!(served, people, "served in the order they came");
+}

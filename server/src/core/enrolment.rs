@@ -8,7 +8,7 @@
 use super::audit::Entry;
 use super::sessions::{scope, visible};
 use super::store::enrolments::{self, EnrolmentRow};
-use super::store::{from_ts, opt_from_ts, people, seats, to_ts};
+use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
@@ -58,10 +58,66 @@ async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, particip
     Ok(person.structure_id)
 }
 
+/// Enrols in `tx` (a transaction of its own, or its savepoint in a batch), which the caller
+/// commits when this succeeds. It reads only what the rules need, in as few statements as it
+/// can, while it holds the session's lock.
+async fn enrol_in(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    session_id: SessionId,
+    participant_id: ParticipantId,
+    request: Request,
+) -> CoreResult<EnrolResult> {
+    let (queue_tick, seats) = seats::lock(tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
+    let (structure, active) =
+        people::lock_participant(tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+    if !actor.may_act_for_participant(participant_id, structure) {
+        return Err(CoreError::Forbidden);
+    }
+    // A draft is not there for whoever may not read it (the rules refuse it for the others).
+    if seats.row.status == SessionStatus::Draft {
+        visible(tx, actor, session_id).await?;
+    }
+    let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
+    let (existing, has_overlap) =
+        enrolments::find_with_overlap(tx, participant_id, session_id, starts_at, ends_at).await?;
+    let existed = existing.is_some();
+    if let Some(row) = existing.filter(|row| row.status.is_active()) {
+        return Ok(EnrolResult { enrolment: view(tx, &row).await?, created: false });
+    }
+    let candidate = Candidate { structure_id: structure, active, has_overlap };
+    let decision = enrolment::decide(&seats.state(), &candidate, request, tx.at)?;
+    let (status, overbooked) = match decision {
+        Decision::Confirm if seats::take(tx, session_id, false).await? => (EnrolmentStatus::Confirmed, false),
+        // The counter disagrees with the rules' counts: trust the guard, never overbook.
+        Decision::Confirm | Decision::Waitlist => (EnrolmentStatus::Waitlisted, false),
+        Decision::ConfirmOverbooked => {
+            seats::take(tx, session_id, true).await?;
+            (EnrolmentStatus::Confirmed, true)
+        }
+    };
+    let row = EnrolmentRow {
+        session_id,
+        participant_id,
+        structure_id: structure,
+        status,
+        queue_tick,
+        enrolled_by_user_id: actor.staff_user_id(),
+        attendance: Attendance::Unknown,
+        overbooked: i64::from(overbooked),
+        created_at: to_ts(tx.at),
+    };
+    enrolments::write(tx, existed, &row).await?;
+    let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
+    Entry::new(actor, action).session(session_id).participant(participant_id).details(status.code()).write(tx).await?;
+    let enrolment = view(tx, &row).await?;
+    Ok(EnrolResult { enrolment, created: true })
+}
+
 impl Core {
     /// Enrols a participant: confirmed if a seat is free for them, else waitlisted. Asking
-    /// again returns the existing enrolment unchanged. The hot path of the product: it reads
-    /// only what the rules need, in as few statements as it can, while it holds the lock.
+    /// again returns the existing enrolment unchanged. The hot path of the product: on SQLite,
+    /// enrolments that arrive together are written in one batch (`Store::write_queued`).
     pub async fn enrol(
         &self,
         actor: &Actor,
@@ -72,58 +128,12 @@ impl Core {
         if request == Request::Overbook && !actor.is_staff() {
             return Err(CoreError::Forbidden);
         }
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (queue_tick, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let (structure, active) =
-            people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
-        if !actor.may_act_for_participant(participant_id, structure) {
-            return Err(CoreError::Forbidden);
-        }
-        // A draft is not there for whoever may not read it (the rules refuse it for the others).
-        if seats.row.status == SessionStatus::Draft {
-            visible(&mut tx, actor, session_id).await?;
-        }
-        let existing = enrolments::find(&mut tx, session_id, participant_id).await?;
-        let existed = existing.is_some();
-        if let Some(row) = existing.filter(|row| row.status.is_active()) {
-            return Ok(EnrolResult { enrolment: view(&mut tx, &row).await?, created: false });
-        }
-        let row = &seats.row;
-        let has_overlap =
-            enrolments::has_overlap(&mut tx, participant_id, session_id, row.starts_at, row.ends_at).await?;
-        let candidate = Candidate { structure_id: structure, active, has_overlap };
-        let decision = enrolment::decide(&seats.state(), &candidate, request, tx.at)?;
-        let (status, overbooked) = match decision {
-            Decision::Confirm if seats::take(&mut tx, session_id, false).await? => (EnrolmentStatus::Confirmed, false),
-            // The counter disagrees with the rules' counts: trust the guard, never overbook.
-            Decision::Confirm | Decision::Waitlist => (EnrolmentStatus::Waitlisted, false),
-            Decision::ConfirmOverbooked => {
-                seats::take(&mut tx, session_id, true).await?;
-                (EnrolmentStatus::Confirmed, true)
-            }
-        };
-        let row = EnrolmentRow {
-            session_id,
-            participant_id,
-            structure_id: structure,
-            status,
-            queue_tick,
-            enrolled_by_user_id: actor.staff_user_id(),
-            attendance: Attendance::Unknown,
-            overbooked: i64::from(overbooked),
-            created_at: to_ts(tx.at),
-        };
-        enrolments::write(&mut tx, existed, &row).await?;
-        let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
-        Entry::new(actor, action)
-            .session(session_id)
-            .participant(participant_id)
-            .details(status.code())
-            .write(&mut tx)
-            .await?;
-        let enrolment = view(&mut tx, &row).await?;
-        tx.commit().await?;
-        Ok(EnrolResult { enrolment, created: true })
+        let actor = actor.clone();
+        self.store
+            .write_queued(self.clock.now(), session_id, move |tx| {
+                Box::pin(async move { enrol_in(tx, &actor, session_id, participant_id, request).await })
+            })
+            .await
     }
 
     /// Cancels an enrolment; a freed seat goes at once to the first eligible person waiting.

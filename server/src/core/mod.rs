@@ -44,7 +44,7 @@ pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
     SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
-pub use store::{Engine, Store, StoreError};
+pub use store::{Engine, Store, StoreError, StoreOptions};
 
 use chrono::{DateTime, Utc};
 
@@ -64,7 +64,12 @@ impl Core {
 
     /// Opens the database named by `url`, applies its migrations, on the system's clock.
     pub async fn open(url: &str) -> Result<Core, StoreError> {
-        let store = Store::connect(url).await?;
+        Core::open_with(url, StoreOptions::default()).await
+    }
+
+    /// Opens the database named by `url`, written as `options` say, and applies its migrations.
+    pub async fn open_with(url: &str, options: StoreOptions) -> Result<Core, StoreError> {
+        let store = Store::connect_with(url, options).await?;
         store.migrate().await?;
         Ok(Core::new(store, Clock::system()))
     }

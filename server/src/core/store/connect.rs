@@ -1,5 +1,7 @@
 //! Opening the store named by `DATABASE_URL`, and its migrations.
 
+use super::group_commit::GroupCommit;
+use super::session_lines::SessionLines;
 use super::{Engine, Store};
 use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -23,9 +25,31 @@ pub enum StoreError {
 /// Where data lives when `DATABASE_URL` is not set.
 pub const DEFAULT_URL: &str = "sqlite://data/toile.db";
 
+/// How the store writes. The defaults are production's; the benchmark turns the queues off to
+/// measure the path without them in the same run.
+#[derive(Clone, Copy, Debug)]
+pub struct StoreOptions {
+    /// On SQLite, enrolments are written in batches by one writer task (see `group_commit`).
+    pub group_commit: bool,
+    /// On PostgreSQL, enrolments of one session line up in the process (see `session_lines`).
+    pub session_lines: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { group_commit: true, session_lines: true }
+    }
+}
+
 impl Store {
     /// Opens (and for SQLite, creates) the database named by `url`.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, StoreOptions::default()).await
+    }
+
+    /// Opens the database named by `url`, written as `options` say. Starts the group commit's
+    /// writer task on the current Tokio runtime.
+    pub async fn connect_with(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
         install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
@@ -34,15 +58,17 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         };
-        let (url, options) = match engine {
+        let (url, pool_options) = match engine {
             Engine::Sqlite => {
                 create_parent_dir(url)?;
                 // SQLite allows one writer at a time; a few connections serve readers.
                 (with_create_mode(url), AnyPoolOptions::new().max_connections(8))
             }
+            // More connections do not help a burst on one session: they wait on its row (see
+            // `session_lines`) and PostgreSQL serves that wait in no order.
             Engine::Postgres => (url.to_string(), AnyPoolOptions::new().max_connections(16)),
         };
-        let pool = options
+        let pool = pool_options
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
@@ -61,7 +87,12 @@ impl Store {
             .connect(&url)
             .await?;
         let writer = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Store { pool, engine, writer })
+        let group_commit = match &writer {
+            Some(writer) if options.group_commit => Some(GroupCommit::start(pool.clone(), writer.clone())),
+            _ => None,
+        };
+        let session_lines = (engine == Engine::Postgres && options.session_lines).then(Arc::<SessionLines>::default);
+        Ok(Store { pool, engine, writer, group_commit, session_lines })
     }
 
     /// Applies the embedded migrations of this engine.

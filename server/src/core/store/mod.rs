@@ -4,7 +4,10 @@
 //!
 //! The pool is private: the core reads through [`Store::read`] and writes through
 //! [`Store::write`], one transaction that, on SQLite, also holds this process's writer turn. So no
-//! write can slip past the queue or land without the audit entry written beside it.
+//! write can slip past the queue or land without the audit entry written beside it. Enrolments,
+//! the writes that come in bursts, go through [`Store::write_queued`]: on SQLite they are written
+//! in batches, one transaction and one fsync for many (`group_commit`); on PostgreSQL they line up
+//! per session (`session_lines`).
 
 /// A site in words, "Atelier Tremplin, 12 rue des Postes, 59000 Lille", over the `sites` row
 /// named `$alias`: the one place this address is put together.
@@ -36,17 +39,22 @@ pub(super) mod audit;
 mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;
+mod group_commit;
 pub(super) mod people;
 pub(super) mod seats;
+mod session_lines;
 pub(super) mod sessions;
 mod sql;
 
-pub use connect::{DEFAULT_URL, StoreError, migrator};
+pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator};
 
 use chrono::{DateTime, Utc};
+use group_commit::{BoxFuture, GroupCommit};
+use session_lines::{Place, SessionLines};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::sync::Arc;
+use toile_shared::SessionId;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database Toile runs on.
@@ -65,6 +73,10 @@ pub struct Store {
     /// this process here instead keeps them in order. Other processes still meet SQLite's own
     /// lock and busy timeout.
     writer: Option<Arc<Mutex<()>>>,
+    /// The writer task that batches enrolments (SQLite, unless turned off).
+    group_commit: Option<GroupCommit>,
+    /// Enrolments waiting for a session's row, in order (PostgreSQL, unless turned off).
+    session_lines: Option<Arc<SessionLines>>,
 }
 
 /// A write transaction, holding this process's SQLite writer turn until it ends. `at` is the
@@ -73,12 +85,19 @@ pub struct Store {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<OwnedMutexGuard<()>>,
+    /// Its place in a session's line, until it holds the session's row lock.
+    place: Option<Place>,
     pub at: DateTime<Utc>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+
+    /// The session's row is locked: the next in its line may go and wait for it.
+    pub(super) fn leave_line(&mut self) {
+        self.place = None;
     }
 }
 
@@ -111,7 +130,34 @@ impl Store {
             Some(writer) => Some(writer.clone().lock_owned().await),
             None => None,
         };
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, at })
+        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, place: None, at })
+    }
+
+    /// Runs `work`, a write to `session` that locks it first, in a write transaction committed
+    /// when the work succeeds (when it fails, nothing it did is kept), queued behind this
+    /// process's other writes to the session: on SQLite, it joins the writer's next batch and
+    /// is answered once the whole batch is committed (`group_commit`); on PostgreSQL, it waits
+    /// in the session's line until the previous one holds the row (`session_lines`). `work` must
+    /// use only the transaction it is given (a batch holds the writer turn and a connection).
+    pub(super) async fn write_queued<T, E, F>(&self, at: DateTime<Utc>, session: SessionId, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut WriteTx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        if let Some(group_commit) = &self.group_commit {
+            return group_commit.write(at, work).await;
+        }
+        // In line before taking a connection: waiting here holds none.
+        let place = match &self.session_lines {
+            Some(lines) => Some(lines.join(session).await),
+            None => None,
+        };
+        let mut tx = self.write(at).await?;
+        tx.place = place;
+        let done = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Waits for the connections in use to come back, then closes them all.

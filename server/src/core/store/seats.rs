@@ -5,14 +5,16 @@
 //! The lock is the session row's: an `UPDATE … RETURNING` that also bumps the queue tick (which
 //! orders the waiting list) takes it for the rest of the transaction (on SQLite, the database
 //! write lock). Whoever changes a session's enrolments takes it first, then the participant's
-//! row, always in that order, so two transactions never wait on each other in a cycle.
+//! row, always in that order, so two transactions never wait on each other in a cycle. Enrolments
+//! reach the lock through a queue of their process (`Store::write_queued`): on PostgreSQL their
+//! place in the session's line is given up as soon as the lock is held.
 //!
 //! Seats are counted, not assigned: `seats_taken` (kept in step under the lock, and guarded by
 //! `seats_taken < capacity`) says how many are taken, and the confirmed enrolments of each
 //! structure with reserved seats say how far its guarantee is met.
 
 use super::sql::Sql;
-use super::{from_ts, opt_from_ts};
+use super::{WriteTx, from_ts, opt_from_ts};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use toile_shared::enrolment::{Reservation, SeatState};
@@ -85,13 +87,15 @@ impl Seats {
 
 /// Locks the session for the rest of the transaction and reads its seats. Returns the new
 /// queue tick with them, or `None` for an unknown session.
-pub async fn lock(conn: &mut AnyConnection, id: SessionId) -> Result<Option<(i64, Seats)>, sqlx::Error> {
+pub async fn lock(tx: &mut WriteTx, id: SessionId) -> Result<Option<(i64, Seats)>, sqlx::Error> {
     let mut sql = Sql::new("UPDATE sessions SET queue_tick = queue_tick + 1 WHERE id = ");
     sql.bind(id).push(" RETURNING queue_tick, ").push(SEAT_COLUMNS);
-    let Some(row) = sql.query_as::<TickedSeatRow>().fetch_optional(&mut *conn).await? else {
+    let row = sql.query_as::<TickedSeatRow>().fetch_optional(&mut **tx).await?;
+    tx.leave_line();
+    let Some(row) = row else {
         return Ok(None);
     };
-    let seats = load(conn, vec![row.seats]).await?.pop().expect("one row in, one out");
+    let seats = load(tx, vec![row.seats]).await?.pop().expect("one row in, one out");
     Ok(Some((row.queue_tick, seats)))
 }
 
