@@ -18,6 +18,7 @@ on_every_backend!(
     a_new_time_is_flagged_on_the_cards_of_the_people_enrolled,
     the_programme_marks_sessions_at_risk_and_full_ones_and_filters_by_facilitator,
     a_staff_home_shows_their_sessions_their_drafts_and_free_seats_with_people_waiting,
+    the_programme_of_a_structure_holds_what_it_organises_and_what_its_staff_co_facilitate,
 );
 
 async fn a_cancellation_reason_is_kept_and_shown_to_the_people_enrolled(db: &TestDb) {
@@ -229,4 +230,29 @@ async fn a_staff_home_shows_their_sessions_their_drafts_and_free_seats_with_peop
     assert_eq!(titles(&home.drafts), ["À finir"]);
     assert_eq!(titles(&home.seats_and_waiting), ["Places gardées"]);
     let _ = (next, draft);
+}
+
+async fn the_programme_of_a_structure_holds_what_it_organises_and_what_its_staff_co_facilitate(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Lille").await;
+    let roubaix = app.structure("Roubaix").await;
+    let tourcoing = app.structure("Tourcoing").await;
+    let lille_cip = app.cip("cip@lille.fr", lille).await;
+    let roubaix_cip = app.cip("cip@roubaix.fr", roubaix).await;
+    let together = json!({"title": "À deux voix", "facilitator_ids": [lille_cip.id, roubaix_cip.id]});
+    app.session(&lille_cip.api, lille, Duration::days(3), 5, together).await;
+    app.session(&lille_cip.api, lille, Duration::days(4), 5, json!({"title": "Lille seule"})).await;
+    app.session(&roubaix_cip.api, roubaix, Duration::days(5), 5, json!({"title": "Roubaix seule"})).await;
+    app.session(&app.admin, tourcoing, Duration::days(6), 5, json!({"title": "Tourcoing"})).await;
+    let titles = |structure| {
+        let filter = ProgrammeFilter { structure: Some(structure), ..Default::default() };
+        let core = app.core.clone();
+        let actor = app.admin_actor();
+        async move {
+            core.programme(&actor, &filter).await.unwrap().into_iter().map(|e| e.session.title).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(titles(roubaix).await, ["À deux voix", "Roubaix seule"]);
+    assert_eq!(titles(lille).await, ["À deux voix", "Lille seule"]);
+    assert_eq!(titles(tourcoing).await, ["Tourcoing"]);
 }

@@ -146,7 +146,7 @@ fn Filters(
     let kind = filter.kind.map(|k| k.code().to_string());
     view! {
         <form method="get" action=paths::PROGRAMME class="filters">
-            <FilterSelect name=STRUCTURE label="Structure organisatrice" all="Toutes" choices=structures chosen=structure />
+            <FilterSelect name=STRUCTURE label="Structure (organise ou co-anime)" all="Toutes" choices=structures chosen=structure />
             <FilterSelect name=KIND label="Type de séance" all="Tous" choices=kinds chosen=kind />
             <FilterSelect name=FACILITATOR label="Animée par" all="Tout le monde" choices=facilitators chosen=facilitator />
             <FilterSelect name=SITE label="Lieu" all="Tous les lieux" choices=sites chosen=site />

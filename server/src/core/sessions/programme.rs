@@ -18,8 +18,8 @@ use toile_shared::{SessionKind, SessionStatus, StructureId, UserId};
 pub struct ProgrammeFilter {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-    /// Organised by this structure.
-    pub organiser: Option<StructureId>,
+    /// Run by this structure: organised by it, or co-facilitated by its staff.
+    pub structure: Option<StructureId>,
     pub kind: Option<SessionKind>,
     pub facilitator: Option<UserId>,
     /// At this site.
@@ -75,8 +75,13 @@ impl Core {
             if let Some(to) = filter.to {
                 sql.push(" AND starts_at < ").bind(to_ts(to));
             }
-            if let Some(structure) = filter.organiser {
-                sql.push(" AND organiser_structure_id = ").bind(structure);
+            if let Some(structure) = filter.structure {
+                sql.push(" AND (organiser_structure_id = ").bind(structure);
+                sql.push(
+                    " OR id IN (SELECT f.session_id FROM session_facilitators f \
+                     JOIN users u ON u.id = f.user_id WHERE u.structure_id = ",
+                );
+                sql.bind(structure).push("))");
             }
             if let Some(kind) = filter.kind {
                 sql.push(" AND kind = ").bind(kind.code());

@@ -428,6 +428,7 @@ mod tests {
             date: "2026-03-24".into(),
             start: "09:30".into(),
             end: "11:30".into(),
+            place: String::new(),
             ..defaults(Utc::now(), "1")
         }
     }

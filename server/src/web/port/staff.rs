@@ -79,7 +79,7 @@ fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
 /// by day.
 pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery) -> CoreResult<Programme> {
     let mut filter = ProgrammeFilter {
-        organiser: query.structure,
+        structure: query.structure,
         kind: query.kind,
         facilitator: query.facilitator,
         site: query.site,
