@@ -10,4 +10,4 @@ pub use alert::{Alert, action_error};
 pub use header::SiteHeader;
 pub use pictogram::Pictogram;
 pub use session_row::{SessionRow, fill};
-pub use status_line::StatusLine;
+pub use status_line::{Changes, StatusLine};

@@ -48,6 +48,19 @@ pub fn StatusLine(card: SessionCard, #[prop(optional)] long: bool) -> impl IntoV
     view! { <p class=format!("status {class}")>{text}</p> }
 }
 
+/// What changed since the participant enrolled: the reason of a cancellation, or a new time or
+/// place, said before anything else about the session.
+#[component]
+pub fn Changes(card: SessionCard) -> impl IntoView {
+    let text = match (card.cancelled, card.cancel_reason) {
+        (true, Some(reason)) => Some(format!("Raison de l'annulation : {reason}")),
+        (true, None) => None,
+        (false, _) if card.schedule_changed => Some("Horaire modifié : regardez bien la date, l'heure et le lieu.".into()),
+        (false, _) => None,
+    };
+    text.map(|text| view! { <p class="reason">{text}</p> })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +79,8 @@ mod tests {
             waiting,
             mine,
             cancelled: false,
+            cancel_reason: None,
+            schedule_changed: false,
         }
     }
 

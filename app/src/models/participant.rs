@@ -33,6 +33,10 @@ pub struct SessionCard {
     pub mine: Option<MyEnrolment>,
     /// The session is cancelled (it stays listed for the people who were in it).
     pub cancelled: bool,
+    /// Why, in the organiser's words, when they gave a reason.
+    pub cancel_reason: Option<String>,
+    /// Its time or place changed since the participant enrolled.
+    pub schedule_changed: bool,
 }
 
 /// A participant's start page: their own sessions first, then what is open to them by week.

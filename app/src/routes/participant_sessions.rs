@@ -2,7 +2,7 @@
 //! the sessions open to them, week by week, with a filter by kind that works as a plain form.
 //! No script: every action is a link or a form.
 
-use crate::components::{Pictogram, SiteHeader, StatusLine};
+use crate::components::{Changes, Pictogram, SiteHeader, StatusLine};
 use crate::functions::fetch_participant_home;
 use crate::models::{ParticipantHome, SessionCard, Week};
 use leptos::prelude::*;
@@ -125,6 +125,7 @@ fn Card(card: SessionCard, level: u8) -> impl IntoView {
                 {card.date_label.clone()}", "<span class="nowrap">{card.time_label.clone()}</span>
             </p>
             <p>{card.place_label.clone()}</p>
+            <Changes card=card.clone() />
             <StatusLine card />
         </li>
     }

@@ -5,7 +5,7 @@
 //! (`lire.js`) offers to read the page aloud where the phone can.
 
 use crate::assets::asset;
-use crate::components::{Alert, Pictogram, SiteHeader, StatusLine, action_error};
+use crate::components::{Alert, Changes, Pictogram, SiteHeader, StatusLine, action_error};
 use crate::functions::{CancelEnrolment, Enrol, Outcome, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
@@ -134,6 +134,7 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
                     {card.kind_label.clone()}
                 </p>
                 {cancelled.then(|| view! { <p class="cancelled">"Cette séance est annulée."</p> })}
+                <Changes card=card.clone() />
                 <StatusLine card=card.clone() long=true />
                 <dl class="facts">
                     <dt>"Date"</dt>

@@ -86,6 +86,8 @@ impl Fake {
             waiting: 0,
             mine: self.mine.lock().unwrap().clone(),
             cancelled: false,
+            cancel_reason: None,
+            schedule_changed: false,
         }
     }
 }

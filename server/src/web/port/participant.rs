@@ -35,6 +35,8 @@ pub(super) fn card(item: &ParticipantSession) -> SessionCard {
         waiting: session.waitlist_count,
         mine: item.mine.as_ref().map(my_enrolment),
         cancelled: session.status == SessionStatus::Cancelled,
+        cancel_reason: session.cancel_reason.clone(),
+        schedule_changed: item.schedule_changed,
     }
 }
 
