@@ -60,10 +60,10 @@ if [ "${1:-}" = "--tests" ]; then
       npm ci --prefix server/calendar/tests/js --no-audit --no-fund >/dev/null
     fi
   fi
-  if [ -d tests/lighthouse/node_modules ]; then
-    step "Lighthouse's Node packages: present"
+  if [ -d tests/lighthouse/node_modules/lighthouse ] && [ -f tests/lighthouse/node_modules/axe-core/axe.min.js ]; then
+    step "Lighthouse and axe-core (Node packages): present"
   else
-    step "Lighthouse's Node packages: installing (about 30 s)"
+    step "Lighthouse and axe-core (Node packages): installing (about 30 s)"
     npm ci --prefix tests/lighthouse --no-audit --no-fund >/dev/null
   fi
   # The OpenAPI fuzzer of tests/tests/openapi.rs, in a virtual environment of its own outside

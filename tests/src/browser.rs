@@ -206,7 +206,8 @@ impl Page {
 
     /// Types into the field named `name`.
     pub async fn fill(&self, name: &str, value: &str) {
-        let field = self.wait_for(Locator::Css(&format!("[name=\"{name}\"]"))).await;
+        // Form fields only: the document's `<meta name="description">` has a name too.
+        let field = self.wait_for(Locator::Css(&format!(":is(input, textarea, select)[name=\"{name}\"]"))).await;
         field.clear().await.ok();
         field.send_keys(value).await.unwrap_or_else(|e| panic!("typing in {name}: {e}"));
     }
@@ -220,6 +221,52 @@ impl Page {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("the page never hydrated: is the browser bundle built (cargo leptos build)?");
+    }
+
+    /// Sets an input's value as the server would have written it (its `value` attribute),
+    /// through DevTools, so it works with JavaScript off too: for the native date and time
+    /// inputs, whose typing depends on the browser's language. The input must not have been
+    /// typed in (typing wins over the attribute).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let document = self.cdp("DOM.getDocument", json!({"depth": 0})).await;
+        let root = document["root"]["nodeId"].clone();
+        let found = self.cdp("DOM.querySelector", json!({"nodeId": root, "selector": css})).await;
+        let node = found["nodeId"].as_i64().filter(|id| *id != 0).unwrap_or_else(|| panic!("no {css} here"));
+        self.cdp("DOM.setAttributeValue", json!({"nodeId": node, "name": "value", "value": value})).await;
+    }
+
+    /// Picks an option of a `<select>` by its value, as a click would.
+    pub async fn select(&self, name: &str, value: &str) {
+        let option = format!("select[name=\"{name}\"] option[value=\"{value}\"]");
+        self.wait_for(Locator::Css(&option)).await.click().await.unwrap_or_else(|e| panic!("{option}: {e}"));
+    }
+
+    /// Clicks the element `css` (a radio button, a checkbox, a link).
+    pub async fn click(&self, css: &str) {
+        let element = self.wait_for(Locator::Css(css)).await;
+        element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
+    /// What axe-core (from the npm registry, see tests/lighthouse/package.json) finds against
+    /// the WCAG 2.1 A and AA rules on the page as it is now: one line per rule broken, with
+    /// where. Needs JavaScript on.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        static AXE: OnceLock<String> = OnceLock::new();
+        let axe = AXE.get_or_init(|| {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/lighthouse/node_modules/axe-core/axe.min.js");
+            std::fs::read_to_string(path).expect("axe-core is installed (scripts/setup.sh --tests)")
+        });
+        self.eval(&format!("{axe}\nreturn typeof axe;")).await;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+              .then(r => done(r.violations.map(v =>
+                  `${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)))
+              .catch(e => done([`axe-core failed: ${e}`]));
+        "#;
+        let found = self.client.execute_async(script, vec![]).await.unwrap_or_else(|e| panic!("axe-core: {e}"));
+        let found = found.as_array().unwrap_or_else(|| panic!("axe-core gave no list of violations: {found}"));
+        found.iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect()
     }
 
     /// Signs a participant in with their code, from the sign-in page of `base`.

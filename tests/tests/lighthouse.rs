@@ -192,7 +192,7 @@ async fn the_pages_score_well_in_lighthouse_on_a_phone() {
         ("connexion", "signed out", "/connexion", None),
         ("seances", "participant", "/seances", Some(&participant)),
         ("seance", "participant", session.as_str(), Some(&participant)),
-        ("equipe-seances", "staff", "/equipe/seances", Some(&staff)),
+        ("equipe-programme", "staff", "/equipe/programme", Some(&staff)),
     ];
 
     // What the signed-in pages weigh: the document Lighthouse loads must be the same page (a

@@ -129,7 +129,9 @@ async fn the_release_binary_serves_every_page_from_an_empty_directory() {
         ("/seances", Some(&participant)),
         (session.as_str(), Some(&participant)),
         ("/agenda", Some(&participant)),
-        ("/equipe/seances", Some(&staff)),
+        ("/equipe", Some(&staff)),
+        ("/equipe/programme", Some(&staff)),
+        ("/equipe/seances/nouvelle", Some(&staff)),
         ("/agenda", Some(&staff)),
     ] {
         let (_, _, files) = first_visit(base, path, cookie.map(String::as_str)).await;
@@ -175,5 +177,10 @@ async fn what_a_phone_downloads_stays_within_budget() {
     let (html_css, js_wasm, files) = first_visit(base, "/agenda", Some(&cookies)).await;
     assert!(files.iter().any(|f| f.ends_with(".wasm")), "the agenda page with a new link loads the bundle: {files:?}");
     println!("| staff `/agenda` with an island | {html_css} B | {js_wasm} B |");
+    assert!(js_wasm <= STAFF_JS_AND_WASM, "staff JS + wasm {js_wasm} B");
+    // The session form, whose island picks co-facilitators.
+    let (html_css, js_wasm, files) = first_visit(base, "/equipe/seances/nouvelle", Some(&staff)).await;
+    assert!(files.iter().any(|f| f.ends_with(".wasm")), "the session form loads the bundle: {files:?}");
+    println!("| staff `/equipe/seances/nouvelle` | {html_css} B | {js_wasm} B |");
     assert!(js_wasm <= STAFF_JS_AND_WASM, "staff JS + wasm {js_wasm} B");
 }

@@ -123,7 +123,7 @@ async fn main() {
 
     println!("# bench-pages ({requests} requests per measurement, demo data, SQLite)\n");
     println!(
-        "| connections | JSON baseline (req/s) | participant `/seances` (req/s) | vs baseline | p50 (ms) | p99 (ms) | staff `/equipe/seances` (req/s) | p50 (ms) | p99 (ms) |"
+        "| connections | JSON baseline (req/s) | participant `/seances` (req/s) | vs baseline | p50 (ms) | p99 (ms) | staff `/equipe/programme` (req/s) | p50 (ms) | p99 (ms) |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut peak = idle;
@@ -131,7 +131,7 @@ async fn main() {
         let json = load(&baseline, None, requests, connections).await;
         let page = load(&format!("{base}/seances"), Some(&participant), requests, connections).await;
         peak = peak.max(rss_mb(server.pid()));
-        let programme = load(&format!("{base}/equipe/seances"), Some(&staff), requests, connections).await;
+        let programme = load(&format!("{base}/equipe/programme"), Some(&staff), requests, connections).await;
         peak = peak.max(rss_mb(server.pid()));
         println!(
             "| {connections} | {:.0} | {:.0} | {:.0} % | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} |",

@@ -1,31 +1,11 @@
-//! The pages in headless Chromium, on the site `cargo leptos build` made (server and browser
-//! bundle from one build: hydration needs both halves). One browser serves every test in turn
-//! (see `tests::browser`). Needs `chromium` and `chromedriver` (scripts/setup.sh --tests).
+//! A participant on their phone, and text fields that must never run as script anywhere.
 
+use super::{setup, site_server};
 use chrono::Duration;
 use serde_json::{Value, json};
 use tests::browser::{self, Screen};
 use tests::process::ServerProcess;
-use tests::{Store, TestApp, TestDb};
-
-/// The server binary that `cargo leptos build --release` made with the browser bundle (the
-/// build the tests share with the budgets and Lighthouse).
-fn site_server() -> String {
-    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/toile");
-    assert!(
-        std::path::Path::new(program).exists(),
-        "run `cargo leptos build --release --precompress` first (scripts/test.sh does)"
-    );
-    program.to_string()
-}
-
-async fn setup() -> (TestDb, TestApp, String, i64) {
-    let db = TestDb::create(Store::Sqlite).await.unwrap();
-    let app = TestApp::spawn(&db).await;
-    let lille = app.structure("Tremplin Lille").await;
-    let (_, code) = app.participant(lille, "Amina").await;
-    (db, app, code, lille)
-}
+use tests::{TestApp, TestDb};
 
 async fn enrolled_by_participant(app: &TestApp, session: &Value) -> Vec<(String, String)> {
     let (_, listed) = app.admin.get(&format!("/sessions/{}/enrolments", session["id"])).await;
@@ -175,9 +155,19 @@ fn no_text_field_of_a_session_runs_a_script_in_any_page() {
         let coordinator = app.staff("coordination@groupe.fr", toile_shared::Role::GroupCoordinator, None).await;
         let (status, _) = coordinator.api.post("/feeds", json!({"scope": "structure", "structure_id": relais})).await;
         assert_eq!(status, 201);
+        // The CIP who runs it finds it on their desk and in its form (the texts as field values).
+        page.cdp("Network.clearBrowserCookies", json!({})).await;
+        page.sign_in_staff(base, "cip@lille.fr", "motdepasse-test").await;
+        inert(&page, base, "/equipe", &[TITLE]).await;
+        inert(&page, base, &format!("/equipe/seances/{id}/modifier"), &[]).await;
+        let typed = page.eval("return ['title', 'description', 'address', 'company_name', 'speaker'].map(n => document.querySelector(`[name=${n}]:is(input, textarea)`).value)").await;
+        assert_eq!(typed, json!([TITLE, DESCRIPTION, ADDRESS, COMPANY, SPEAKER]), "the form holds the texts as typed");
         page.cdp("Network.clearBrowserCookies", json!({})).await;
         page.sign_in_staff(base, "coordination@groupe.fr", "motdepasse-test").await;
-        inert(&page, base, "/equipe/seances", &[TITLE]).await;
+        inert(&page, base, "/equipe/programme", &[TITLE]).await;
+        inert(&page, base, &format!("/equipe/seances/{id}"), &[TITLE, DESCRIPTION, ADDRESS, COMPANY, SPEAKER]).await;
+        inert(&page, base, &format!("/equipe/seances/{id}/annuler"), &[TITLE]).await;
+        inert(&page, base, &format!("/equipe/seances/{id}/dupliquer"), &[TITLE]).await;
         inert(&page, base, "/agenda", &[&format!("Toile — {STRUCTURE}")]).await;
         let options = page.eval("return [...document.querySelectorAll('option')].map(o => o.textContent)").await;
         assert!(options.as_array().unwrap().iter().any(|o| o == STRUCTURE), "structure named as typed: {options}");
