@@ -28,6 +28,19 @@ impl PublicUrl {
     }
 }
 
+impl PublicUrl {
+    /// Scheme and authority, as a browser writes them in `Origin`: `https://toile.groupe.fr`.
+    pub fn origin(&self) -> &str {
+        let authority_start = self.base.find("://").map_or(0, |at| at + 3);
+        let end = self.base[authority_start..].find('/').map_or(self.base.len(), |at| authority_start + at);
+        &self.base[..end]
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+}
+
 /// What the links and identifiers of one response are built from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Links {
@@ -105,6 +118,11 @@ mod tests {
         assert_eq!(links.uid_domain, "toile.groupe.fr");
         assert_eq!(links.mail_domain, "toile.groupe.fr");
         assert_eq!(PublicUrl::parse("https://toile.groupe.fr:8443/app").unwrap().host, "toile.groupe.fr");
+        assert_eq!(
+            PublicUrl::parse("https://toile.groupe.fr:8443/app").unwrap().origin(),
+            "https://toile.groupe.fr:8443"
+        );
+        assert_eq!(PublicUrl::parse("http://toile.groupe.fr").unwrap().origin(), "http://toile.groupe.fr");
         assert!(PublicUrl::parse("toile.groupe.fr").is_none());
         assert!(PublicUrl::parse("https://user@toile.groupe.fr").is_none());
     }

@@ -35,16 +35,19 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
 }
 
 /// The whole HTTP surface: the JSON API, the calendars, the static files and the pages. The
-/// pages' router comes last: it has the fallback (the 404 page). Answers are compressed (br or
+/// pages' router comes last: it has the fallback (the 404 page). Every request passes the guard
+/// (forged writes refused, security headers on every answer). Answers are compressed (br or
 /// gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
+    let guard = crate::web::guard::Guard::new(config.public_url.clone());
     crate::api::router(core.clone(), config.clone())
         .merge(crate::feeds::router(core, &config))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))
+        .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

@@ -2,4 +2,5 @@
 
 pub mod assets;
 pub mod french;
+pub mod guard;
 pub mod port;
