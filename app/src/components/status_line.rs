@@ -55,7 +55,9 @@ pub fn Changes(card: SessionCard) -> impl IntoView {
     let text = match (card.cancelled, card.cancel_reason) {
         (true, Some(reason)) => Some(format!("Raison de l'annulation : {reason}")),
         (true, None) => None,
-        (false, _) if card.schedule_changed => Some("Horaire modifié : regardez bien la date, l'heure et le lieu.".into()),
+        (false, _) if card.schedule_changed => {
+            Some("Horaire modifié : regardez bien la date, l'heure et le lieu.".into())
+        }
         (false, _) => None,
     };
     text.map(|text| view! { <p class="reason">{text}</p> })

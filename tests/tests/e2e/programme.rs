@@ -100,7 +100,8 @@ async fn sign_in_as(page: &Page, base: &str, email: &str) {
 /// The three sessions of the series, in order.
 async fn series(app: &TestApp) -> Vec<Value> {
     let (_, all) = app.admin.get("/sessions").await;
-    let mut talks: Vec<Value> = all.as_array().unwrap().iter().filter(|s| s["title"] == json!(TITLE)).cloned().collect();
+    let mut talks: Vec<Value> =
+        all.as_array().unwrap().iter().filter(|s| s["title"] == json!(TITLE)).cloned().collect();
     talks.sort_by_key(|s| s["starts_at"].as_str().unwrap().to_string());
     talks
 }
@@ -132,7 +133,9 @@ async fn journey(screen: Screen, javascript: bool) {
         page.wait_for_hydration().await;
         let search = page.wait_for(Locator::Id("recherche-animation")).await;
         search.send_keys("Roubaix").await.unwrap();
-        let shown = page.eval("return [...document.querySelectorAll('.facilitator-list .choice')].filter(c => !c.hidden).length").await;
+        let shown = page
+            .eval("return [...document.querySelectorAll('.facilitator-list .choice')].filter(c => !c.hidden).length")
+            .await;
         assert_eq!(shown, json!(1), "only the Roubaix CIP matches");
     }
     page.click(&format!("#animation-{}", g.cip_b)).await;
