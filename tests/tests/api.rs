@@ -24,6 +24,7 @@ on_every_backend!(
     reserved_seats_are_kept_for_their_structure_until_release,
     raising_capacity_promotes_people_waiting,
     capacity_cannot_drop_below_the_seats_taken,
+    seats_reserved_for_a_structure_that_does_not_exist_are_refused,
     a_registered_participant_gets_an_access_code_that_signs_in,
     a_cip_only_sees_and_enrols_participants_of_their_structure,
     a_weekly_series_creates_one_session_per_week,
@@ -402,6 +403,23 @@ async fn capacity_cannot_drop_below_the_seats_taken(db: &TestDb) {
     assert_eq!(status, 422, "unknown fields are refused, not ignored");
     let (_, fetched) = app.admin.get(&format!("/sessions/{}", session["id"])).await;
     assert_eq!(fetched["capacity"], 3, "nothing changed");
+}
+
+async fn seats_reserved_for_a_structure_that_does_not_exist_are_refused(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Lille").await;
+    let unknown = json!([{"structure_id": lille + 1000, "seats": 1}]);
+    let mut body = tests::fixtures::session_body(lille, Utc::now() + Duration::days(3), 8);
+    body["reserved_seats"] = unknown.clone();
+    let (status, refused) = app.admin.post("/sessions", body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["fields"][0]["field"], "reserved_seats");
+    let session = app.session(&app.admin, lille, Duration::days(3), 8, json!({})).await;
+    let (status, refused) =
+        app.admin.patch(&format!("/sessions/{}", session["id"]), json!({"reserved_seats": unknown})).await;
+    assert_eq!(status, 422, "{refused}");
+    let (_, fetched) = app.admin.get(&format!("/sessions/{}", session["id"])).await;
+    assert_eq!(fetched["reserved_seats"], json!([]), "nothing changed");
 }
 
 async fn a_registered_participant_gets_an_access_code_that_signs_in(db: &TestDb) {

@@ -50,7 +50,7 @@ impl FromRef<ApiState> for Arc<Config> {
         enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
         feeds::index, feeds::create, feeds::regenerate, feeds::delete,
     ),
-    components(schemas(error::ErrorBody)),
+    components(schemas(error::ErrorBody, crate::core::SeriesScope)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -100,6 +100,7 @@ pub(super) async fn check_references(conn: &mut AnyConnection, input: &SessionIn
     if let Audience::Structures { structure_ids } = &input.audience {
         structures.extend(structure_ids.iter().map(|id| ("audience", *id)));
     }
+    structures.extend(input.reserved_seats.iter().map(|reserved| ("reserved_seats", reserved.structure_id)));
     for (field, id) in structures {
         if people::structure(conn, id).await?.is_none() {
             return Err(CoreError::invalid(field, "Cette structure n'existe pas."));
