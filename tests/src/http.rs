@@ -53,3 +53,26 @@ impl Api {
         Api { token: token.to_string(), ..self.clone() }
     }
 }
+
+/// A client that hands redirects back instead of following them, as a test of a form post
+/// needs (the answer to a form is a redirect with its cookie).
+pub fn without_redirects() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Signs in through the form at `path` (`/fn/sign_in_participant` or `/fn/sign_in_staff`), as a
+/// browser without JavaScript would, and returns the cookie to send: `toile_session=…`.
+pub async fn sign_in_by_form(base: &str, path: &str, form: &[(&str, &str)]) -> String {
+    let response = without_redirects()
+        .post(format!("{base}{path}"))
+        .header("accept", "text/html")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let cookie =
+        response.headers().get("set-cookie").unwrap_or_else(|| panic!("{path} signs in: {}", response.status()));
+    let cookie = cookie.to_str().unwrap().split(';').next().unwrap().to_string();
+    assert!(cookie.starts_with("toile_session="), "{path} set {cookie:?}");
+    cookie
+}

@@ -4,25 +4,8 @@
 
 use chrono::Duration;
 use serde_json::json;
+use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{Store, TestApp, TestDb};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-/// Signs a participant in as a browser without JavaScript would: their cookie.
-async fn sign_in(base: &str, code: &str) -> String {
-    let response = client()
-        .post(format!("{base}/fn/sign_in_participant"))
-        .header("accept", "text/html")
-        .header("origin", base)
-        .form(&[("code", code)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers().get("set-cookie").expect("signed in").to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
-}
 
 async fn enrol(base: &str, cookie: &str, session: i64, origin: &str) -> reqwest::Response {
     client()
@@ -44,7 +27,7 @@ async fn an_enrolment_posted_from_another_site_with_the_sign_in_cookie_is_refuse
     let (_, code) = app.participant(lille, "Amina").await;
     let session = app.session(&app.admin, lille, Duration::days(4), 8, json!({})).await;
     let id = session["id"].as_i64().unwrap();
-    let cookie = sign_in(&app.base, &code).await;
+    let cookie = sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", &code)]).await;
 
     let forged = enrol(&app.base, &cookie, id, "https://evil.example").await;
     assert_eq!(forged.status(), 403);

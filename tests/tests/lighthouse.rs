@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{Value, json};
+use tests::http::{sign_in_by_form as sign_in, without_redirects as client};
 use tests::process::ServerProcess;
 
 /// The required scores, in percent.
@@ -89,22 +90,6 @@ fn serve_demo() -> Site {
     assert!(seeded.status.success(), "toile seed --demo: {}", String::from_utf8_lossy(&seeded.stderr));
     let server = ServerProcess::start(binary.to_str().unwrap(), &url);
     Site { server, _dir: dir }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-/// Signs in through the form, as a browser without JavaScript would, and returns
-/// `toile_session=…`.
-async fn sign_in(base: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response =
-        client().post(format!("{base}{path}")).header("accept", "text/html").form(form).send().await.unwrap();
-    let cookie =
-        response.headers().get("set-cookie").unwrap_or_else(|| panic!("{path} signs in: {}", response.status()));
-    let cookie = cookie.to_str().unwrap().split(';').next().unwrap().to_string();
-    assert!(cookie.starts_with("toile_session="), "{path} set {cookie:?}");
-    cookie
 }
 
 /// The first session linked from the participant's `/seances`.

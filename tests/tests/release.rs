@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use tests::http::{sign_in_by_form as sign_in, without_redirects as client};
 use tests::process::ServerProcess;
 
 /// Brotli bytes a first visit may cost.
@@ -39,17 +40,6 @@ fn deploy() -> Deployed {
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     let server = ServerProcess::start_in(binary.to_str().unwrap(), &url, dir.path());
     Deployed { server, _dir: dir }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-async fn sign_in(base: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response =
-        client().post(format!("{base}{path}")).header("accept", "text/html").form(form).send().await.unwrap();
-    let cookie = response.headers().get("set-cookie").expect("signed in").to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
 }
 
 /// What a page costs a first visit, in bytes as sent with brotli: (HTML + CSS, JS + wasm).

@@ -13,6 +13,7 @@ use axum::extract::State;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tests::http::sign_in_by_form as sign_in;
 use tests::process::ServerProcess;
 use toile_server::core::Core;
 use toile_shared::authz::Actor;
@@ -61,14 +62,6 @@ async fn load(url: &str, cookie: Option<&str>, requests: usize, connections: usi
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64() * 1e3;
     Figures { rate: latencies.len() as f64 / total.as_secs_f64(), p50_ms: at(0.5), p99_ms: at(0.99) }
-}
-
-/// The sign-in cookie a form post sets.
-async fn sign_in(base: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let response = client.post(format!("{base}{path}")).header("accept", "text/html").form(form).send().await.unwrap();
-    let cookie = response.headers().get("set-cookie").expect("signed in").to_str().unwrap();
-    cookie.split(';').next().unwrap().to_string()
 }
 
 fn rss_mb(pid: u32) -> f64 {
