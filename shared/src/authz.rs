@@ -75,6 +75,33 @@ impl Actor {
         }
     }
 
+    /// See everyone enrolled by name (others see their own structure's people by name and
+    /// counts for the rest): the session's managers, whose facilitators run it and need every
+    /// name on the sign-in sheet.
+    pub fn may_see_roster_names(&self, session: &SessionScope) -> bool {
+        self.may_manage_session(session)
+    }
+
+    /// Mark who came, on the day or afterwards.
+    pub fn may_take_attendance(&self, session: &SessionScope) -> bool {
+        self.may_manage_session(session)
+    }
+
+    /// Print the sign-in sheet (it names everyone enrolled).
+    pub fn may_print_sign_in_sheet(&self, session: &SessionScope) -> bool {
+        self.may_manage_session(session)
+    }
+
+    /// Give a waiting person a seat that is free for them.
+    pub fn may_move_from_waitlist(&self, session: &SessionScope) -> bool {
+        self.may_manage_session(session)
+    }
+
+    /// Enrol one person beyond capacity, with a reason: the session's managers only.
+    pub fn may_overbook(&self, session: &SessionScope) -> bool {
+        self.is_staff() && self.may_manage_session(session)
+    }
+
     /// Cancel a session (or make it a draft again): its structure's staff and group-wide staff.
     /// A co-facilitator from another structure edits and takes attendance, but does not cancel.
     pub fn may_cancel_session(&self, session: &SessionScope) -> bool {

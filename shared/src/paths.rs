@@ -33,6 +33,9 @@ pub mod segments {
     pub const EDIT: &str = "modifier";
     pub const CANCEL: &str = "annuler";
     pub const DUPLICATE: &str = "dupliquer";
+    pub const ATTENDANCE: &str = "presences";
+    /// The sign-in sheet's file name, before `.pdf` or `.csv`.
+    pub const SIGN_IN_SHEET: &str = "emargement";
 }
 
 /// A session's page, for a participant.
@@ -58,6 +61,16 @@ pub fn cancel_session(id: crate::SessionId) -> String {
 /// The form that copies a session to another day.
 pub fn duplicate_session(id: crate::SessionId) -> String {
     format!("{STAFF_SESSIONS}/{id}/{}", segments::DUPLICATE)
+}
+
+/// Taking attendance on the day, on a phone.
+pub fn attendance(id: crate::SessionId) -> String {
+    format!("{STAFF_SESSIONS}/{id}/{}", segments::ATTENDANCE)
+}
+
+/// The sign-in sheet of a session as `pdf` or `csv`.
+pub fn sign_in_sheet(id: crate::SessionId, extension: &str) -> String {
+    format!("{STAFF_SESSIONS}/{id}/{}.{extension}", segments::SIGN_IN_SHEET)
 }
 
 /// One session as an `.ics` download for the signed-in person's own calendar.

@@ -67,6 +67,7 @@ async fn enrol_in(
     session_id: SessionId,
     participant_id: ParticipantId,
     request: Request,
+    note: Option<String>,
 ) -> CoreResult<EnrolResult> {
     let (queue_tick, seats) = seats::lock(tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
     let (structure, active) =
@@ -75,8 +76,11 @@ async fn enrol_in(
         return Err(CoreError::Forbidden);
     }
     // A draft is not there for whoever may not read it (the rules refuse it for the others).
-    if seats.row.status == SessionStatus::Draft {
-        visible(tx, actor, session_id).await?;
+    if seats.row.status == SessionStatus::Draft || request == Request::Overbook {
+        let session = visible(tx, actor, session_id).await?;
+        if request == Request::Overbook && !actor.may_overbook(&scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
     }
     let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
     let (existing, has_overlap) =
@@ -109,7 +113,11 @@ async fn enrol_in(
     };
     enrolments::write(tx, existed, &row).await?;
     let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
-    Entry::new(actor, action).session(session_id).participant(participant_id).details(status.code()).write(tx).await?;
+    let details = match note {
+        Some(note) if overbooked => format!("{} : {note}", status.code()),
+        _ => status.code().to_string(),
+    };
+    Entry::new(actor, action).session(session_id).participant(participant_id).details(details).write(tx).await?;
     let enrolment = view(tx, &row).await?;
     Ok(EnrolResult { enrolment, created: true })
 }
@@ -125,13 +133,27 @@ impl Core {
         participant_id: ParticipantId,
         request: Request,
     ) -> CoreResult<EnrolResult> {
+        self.enrol_noted(actor, session_id, participant_id, request, None).await
+    }
+
+    /// Enrols, with a note kept in the audit trail beside an overbooking (its reason).
+    pub(super) async fn enrol_noted(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        request: Request,
+        note: Option<String>,
+    ) -> CoreResult<EnrolResult> {
+        // Overbooking is for the session's managers: checked under the lock (`enrol_in`).
         if request == Request::Overbook && !actor.is_staff() {
             return Err(CoreError::Forbidden);
         }
         let actor = actor.clone();
         self.store
             .write_queued(self.clock.now(), session_id, move |tx| {
-                Box::pin(async move { enrol_in(tx, &actor, session_id, participant_id, request).await })
+                let note = note.clone();
+                Box::pin(async move { enrol_in(tx, &actor, session_id, participant_id, request, note).await })
             })
             .await
     }
@@ -185,7 +207,7 @@ impl Core {
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
         let only = match actor {
-            _ if actor.may_manage_session(&scope(&session)) => None,
+            _ if actor.may_see_roster_names(&scope(&session)) => None,
             Actor::Staff { structure_id: Some(own), .. } => Some(*own),
             _ => return Err(CoreError::Forbidden),
         };
@@ -232,7 +254,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
         let session = visible(&mut tx, actor, session_id).await?;
-        if !actor.may_manage_session(&scope(&session)) {
+        if !actor.may_take_attendance(&scope(&session)) {
             return Err(CoreError::Forbidden);
         }
         let row =

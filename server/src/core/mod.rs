@@ -7,6 +7,7 @@
 //! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
 //! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
+//! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
@@ -24,6 +25,7 @@ mod error;
 mod feeds;
 mod identity;
 mod programme;
+mod roster;
 mod secrets;
 mod sessions;
 pub mod store;
@@ -40,6 +42,7 @@ pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use programme::ParticipantSession;
+pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
     SessionOverview, SessionPatch, StaffHome, StaffMember,

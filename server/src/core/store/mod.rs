@@ -41,6 +41,7 @@ pub(super) mod enrolments;
 pub(super) mod feeds;
 mod group_commit;
 pub(super) mod people;
+pub(super) mod roster;
 pub(super) mod seats;
 mod session_lines;
 pub(super) mod sessions;

@@ -1,0 +1,240 @@
+//! A session's people as its staff see them, and what staff do with them: the confirmed list
+//! and the waiting list, giving a waiting person a free seat, overbooking by one, the sign-in
+//! sheet.
+//!
+//! **Least visibility.** The session's managers (its facilitators, who run it and need every name
+//! on the sign-in sheet; its organising structure's staff; group-wide staff) see everyone by name.
+//! Other staff see their own structure's people by name and only counts for the others.
+
+use super::audit::Entry;
+use super::enrolment::view;
+use super::sessions::{SessionOverview, scope, visible};
+use super::store::roster::{self, RosterRow};
+use super::store::{enrolments, people, seats, to_ts};
+use super::views::EnrolmentView;
+use super::{Core, CoreError, CoreResult};
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::{Candidate, Refusal, Request};
+use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId};
+
+/// The longest reason for an overbooking.
+pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
+
+/// One person enrolled or waiting, as the viewer may see them.
+#[derive(Clone, Debug)]
+pub struct RosterLine {
+    pub participant_id: ParticipantId,
+    pub first_name: String,
+    pub last_name: String,
+    pub structure_id: StructureId,
+    pub structure_name: String,
+    pub status: EnrolmentStatus,
+    /// 1-based, for people waiting.
+    pub waitlist_position: Option<u32>,
+    pub attendance: Attendance,
+    pub overbooked: bool,
+    /// The staff member who enrolled them on their behalf.
+    pub enrolled_by: Option<String>,
+    /// The viewer may cancel this enrolment for the person (staff of their structure).
+    pub may_cancel: bool,
+    /// A seat is free for this waiting person and the viewer may give it to them.
+    pub may_take_free_seat: bool,
+}
+
+/// How many people of a structure are confirmed and waiting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureCount {
+    pub structure_id: StructureId,
+    pub structure_name: String,
+    pub confirmed: u32,
+    pub waiting: u32,
+}
+
+/// A session's roster for one viewer.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    pub session_id: SessionId,
+    /// The people the viewer may see by name: confirmed, by last name.
+    pub confirmed: Vec<RosterLine>,
+    /// The people the viewer may see by name who wait, first in line first.
+    pub waiting: Vec<RosterLine>,
+    /// Everyone, counted per structure.
+    pub by_structure: Vec<StructureCount>,
+    /// The viewer sees everyone by name (they manage the session).
+    pub names_of_everyone: bool,
+    pub may_take_attendance: bool,
+    pub may_overbook: bool,
+    pub may_print_sheet: bool,
+    pub capacity: u32,
+    pub seats_taken: u32,
+}
+
+impl Roster {
+    pub fn count(&self, attendance: Attendance) -> usize {
+        self.confirmed.iter().filter(|line| line.attendance == attendance).count()
+    }
+}
+
+/// The sign-in sheet: the session's facts and everyone confirmed, for its managers only.
+#[derive(Clone, Debug)]
+pub struct SignInSheet {
+    pub overview: SessionOverview,
+    pub roster: Roster,
+}
+
+fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
+    let mut counts: Vec<StructureCount> = Vec::new();
+    for row in rows {
+        let index = match counts.iter().position(|c| c.structure_id == row.structure_id) {
+            Some(index) => index,
+            None => {
+                counts.push(StructureCount {
+                    structure_id: row.structure_id,
+                    structure_name: row.structure_name.clone(),
+                    confirmed: 0,
+                    waiting: 0,
+                });
+                counts.len() - 1
+            }
+        };
+        match row.status {
+            EnrolmentStatus::Confirmed => counts[index].confirmed += 1,
+            _ => counts[index].waiting += 1,
+        }
+    }
+    counts.sort_by(|a, b| a.structure_name.cmp(&b.structure_name));
+    counts
+}
+
+impl Core {
+    /// The session's roster as `actor` may see it. Participants have none.
+    pub async fn roster(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Roster> {
+        if !actor.is_staff() && *actor != Actor::Operator {
+            return Err(CoreError::Forbidden);
+        }
+        let mut conn = self.store.read().await?;
+        let session = visible(&mut conn, actor, session_id).await?;
+        let scope = scope(&session);
+        let names_of_everyone = actor.may_see_roster_names(&scope);
+        let rows = roster::live(&mut conn, session_id).await?;
+        let state = session.seats.state();
+        let now = self.now();
+        let may_seat = actor.may_move_from_waitlist(&scope);
+        let mut position = 0;
+        let (mut confirmed, mut waiting) = (Vec::new(), Vec::new());
+        for row in &rows {
+            let waits = row.status == EnrolmentStatus::Waitlisted;
+            if waits {
+                position += 1;
+            }
+            let named = names_of_everyone || actor.sees_full_name_of(row.structure_id);
+            if !named {
+                continue;
+            }
+            let line = RosterLine {
+                participant_id: row.participant_id,
+                first_name: row.first_name.clone(),
+                last_name: row.last_name.clone(),
+                structure_id: row.structure_id,
+                structure_name: row.structure_name.clone(),
+                status: row.status,
+                waitlist_position: waits.then_some(position),
+                attendance: row.attendance,
+                overbooked: row.overbooked != 0,
+                enrolled_by: row.enrolled_by.clone(),
+                may_cancel: actor.may_act_for_participant(row.participant_id, row.structure_id),
+                may_take_free_seat: waits && may_seat && state.free_seats_for(row.structure_id, now) > 0,
+            };
+            if waits { waiting.push(line) } else { confirmed.push(line) }
+        }
+        Ok(Roster {
+            session_id,
+            confirmed,
+            waiting,
+            by_structure: counts(&rows),
+            names_of_everyone,
+            may_take_attendance: actor.may_take_attendance(&scope),
+            may_overbook: actor.may_overbook(&scope),
+            may_print_sheet: actor.may_print_sign_in_sheet(&scope),
+            capacity: state.capacity,
+            seats_taken: state.seated,
+        })
+    }
+
+    /// The sign-in sheet of a session: its managers only, as they run it.
+    pub async fn sign_in_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<SignInSheet> {
+        let roster = self.roster(actor, session_id).await?;
+        if !roster.may_print_sheet {
+            return Err(CoreError::Forbidden);
+        }
+        let overview = self.session_overview(actor, session_id).await?;
+        Ok(SignInSheet { overview, roster })
+    }
+
+    /// Gives a waiting person a seat that is free for them (not owed to another structure): for
+    /// when the automatic promotion passed them by, e.g. they held another seat at that time.
+    pub async fn move_from_waitlist(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+    ) -> CoreResult<EnrolmentView> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let (_, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let session = visible(&mut tx, actor, session_id).await?;
+        if !actor.may_move_from_waitlist(&scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
+        let row =
+            enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
+        if row.status != EnrolmentStatus::Waitlisted {
+            return Err(CoreError::conflict("not_waiting", "Cette personne n'est pas sur la liste d'attente."));
+        }
+        let (structure, active) =
+            people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
+        let has_overlap = enrolments::has_overlap(&mut tx, participant_id, session_id, starts_at, ends_at).await?;
+        let state = seats.state();
+        let candidate = Candidate { structure_id: structure, active, has_overlap };
+        if toile_shared::enrolment::pick_promotion(&state, std::slice::from_ref(&candidate), tx.at).is_none() {
+            return Err(match () {
+                _ if has_overlap => Refusal::Overlap.into(),
+                _ if state.free_seats_for(structure, tx.at) == 0 => CoreError::conflict(
+                    "no_free_seat",
+                    "Aucune place n'est libre pour cette personne : les places restantes sont prises ou réservées à d'autres structures.",
+                ),
+                _ => CoreError::conflict("not_eligible", "Cette personne ne peut plus prendre de place à cette séance."),
+            });
+        }
+        if !seats::take(&mut tx, session_id, false).await? {
+            return Err(CoreError::conflict("no_free_seat", "La séance est complète."));
+        }
+        let at = to_ts(tx.at);
+        enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
+        Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
+        let row = enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
+        let view = view(&mut tx, &row).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
+    /// only, for one person at a time.
+    pub async fn overbook(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<EnrolmentView> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
+        }
+        if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
+            return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
+        }
+        let result = self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await?;
+        Ok(result.enrolment)
+    }
+}
