@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
-use toile_shared::paths::segments::{AGENDA, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF};
+use toile_shared::paths::segments::{AGENDA, ATTENDANCE, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -57,6 +57,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(DUPLICATE))
                     view=DuplicateSessionPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(ATTENDANCE))
+                    view=AttendancePage
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />

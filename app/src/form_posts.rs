@@ -3,7 +3,7 @@
 //! again with the fields as typed and the messages (422).
 
 use crate::forms::Answer;
-use crate::models::{FormRefusal, SessionFormValues};
+use crate::models::{FormRefusal, RosterAction, SessionFormValues};
 use crate::port::{SharedPort, Visitor};
 use crate::routes::DONE;
 use crate::{assets::SiteAssets, shell};
@@ -14,7 +14,7 @@ use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use leptos::prelude::*;
-use toile_shared::{SessionId, paths};
+use toile_shared::{Attendance, SessionId, paths};
 
 /// What a form posted to a page asks for.
 #[derive(Clone, Copy, Debug)]
@@ -23,6 +23,10 @@ enum Action {
     Change,
     Cancel,
     Duplicate,
+    /// Enrol, overbook, cancel or seat someone, from the session's page.
+    Roster,
+    /// Mark someone present, absent or excused.
+    Attendance,
 }
 
 /// Everything a handler needs to answer, and to render a page again.
@@ -45,6 +49,8 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         .route(&format!("{session}/{}", paths::segments::EDIT), handle(Action::Change))
         .route(&format!("{session}/{}", paths::segments::CANCEL), handle(Action::Cancel))
         .route(&format!("{session}/{}", paths::segments::DUPLICATE), handle(Action::Duplicate))
+        .route(&session, handle(Action::Roster))
+        .route(&format!("{session}/{}", paths::segments::ATTENDANCE), handle(Action::Attendance))
 }
 
 /// A form is small: more is not a form of ours.
@@ -77,6 +83,24 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
         (Action::Duplicate, Some(id)) => {
             port.duplicate_session(&visitor, id, field("date")).await.map(|copy| done(copy, "copiee"))
         }
+        (Action::Roster, Some(id)) => match RosterAction::from_pairs(&pairs) {
+            Some(action) => port.roster_action(&visitor, id, action).await.map(|code| roster_done(id, code)),
+            None => Err(FormRefusal { summary: "Choisissez une personne dans la liste.".into(), ..Default::default() }),
+        },
+        (Action::Attendance, Some(id)) => {
+            let participant = field("participant").parse().ok();
+            let attendance = Attendance::parse(&field("status"));
+            match (participant, attendance) {
+                (Some(participant), Some(attendance)) => port
+                    .mark_attendance(&visitor, id, participant, attendance)
+                    .await
+                    .map(|_| format!("{}#p-{participant}", paths::attendance(id))),
+                _ => Err(FormRefusal {
+                    summary: "Choisissez présent·e, absent·e ou excusé·e pour une personne de la liste.".into(),
+                    ..Default::default()
+                }),
+            }
+        }
         (_, None) => Err(FormRefusal { summary: "Cette séance n'existe pas.".into(), ..Default::default() }),
     };
     match outcome {
@@ -91,6 +115,11 @@ fn session_id(parts: &Parts) -> Option<SessionId> {
 
 fn done(id: SessionId, what: &str) -> String {
     format!("{}?{DONE}={what}", paths::staff_session(id))
+}
+
+/// Back to the session's list of people, saying what was done.
+fn roster_done(id: SessionId, what: &str) -> String {
+    format!("{}?{DONE}={what}#inscriptions", paths::staff_session(id))
 }
 
 fn see_other(location: &str) -> Response {

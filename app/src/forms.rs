@@ -17,6 +17,11 @@ pub fn answer() -> Option<Answer> {
     use_context::<Answer>()
 }
 
+/// What was typed in the refused form's field, if any.
+pub fn typed(field: &str) -> Option<String> {
+    answer()?.pairs.into_iter().find(|(name, _)| name == field).map(|(_, value)| value)
+}
+
 /// The message for a field of the refused form, if it has one.
 pub fn error_for(field: &str) -> Option<String> {
     answer()?.refusal.fields.into_iter().find(|(name, _)| name == field).map(|(_, message)| message)

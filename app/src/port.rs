@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use std::sync::Arc;
 use toile_shared::authz::Actor;
-use toile_shared::{SessionId, SessionKind};
+use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind};
 
 pub type SharedPort = Arc<dyn PagesPort>;
 
@@ -67,6 +67,23 @@ pub trait PagesPort: Send + Sync + 'static {
         session: SessionId,
         date: String,
     ) -> Result<SessionId, FormRefusal>;
+
+    /// Staff: enrols, overbooks, cancels or seats someone on a session's roster; answers what
+    /// was done, as the session page's `?fait=` code.
+    async fn roster_action(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        action: RosterAction,
+    ) -> Result<&'static str, FormRefusal>;
+    /// Staff: marks a confirmed person present, absent or excused.
+    async fn mark_attendance(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: ParticipantId,
+        attendance: Attendance,
+    ) -> Result<(), FormRefusal>;
 
     /// What the visitor may follow in their calendar app.
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;

@@ -300,6 +300,65 @@ async fn a_session_staff_page_offers_the_allowed_actions() {
 }
 
 #[tokio::test]
+async fn a_session_staff_page_lists_its_people_with_the_day_s_links() {
+    let html = page(router().oneshot(get("/equipe/seances/1", Some("s-token"))).await.unwrap()).await;
+    let text = words(&html);
+    assert!(text.contains("Amina Benali · Tremplin 59 · Présent·e"), "{text}");
+    assert!(text.contains("Inscription faite par Claire Martin"), "{text}");
+    for link in ["/equipe/seances/1/presences", "/equipe/seances/1/emargement.pdf", "/equipe/seances/1/emargement.csv"] {
+        assert!(html.contains(&format!(r#"href="{link}""#)), "{link}: {html}");
+    }
+    assert!(html.contains(r#"<option value="8">Durand Kevin</option>"#), "someone to enrol: {html}");
+}
+
+#[tokio::test]
+async fn enrolling_on_behalf_without_js_returns_to_the_people_of_the_session() {
+    let res = router()
+        .oneshot(form("/equipe/seances/1", "/equipe/seances/1", "action=inscrire&participant=8", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/equipe/seances/1?fait=inscrit#inscriptions");
+}
+
+#[tokio::test]
+async fn an_overbooking_without_a_reason_comes_back_with_the_message_by_the_reason() {
+    let res = router()
+        .oneshot(form("/equipe/seances/1", "/equipe/seances/1", "action=surnombre&participant=8&reason=+", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(res).await;
+    assert!(html.contains(r#"id="reason-erreur""#) && html.contains("Dites pourquoi."), "{html}");
+    assert!(html.contains("<details open"), "the overbooking form stays open: {html}");
+}
+
+#[tokio::test]
+async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
+    let html = page(router().oneshot(get("/equipe/seances/1/presences", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"id="p-7""#), "{html}");
+    assert!(html.contains(r#"name="status" value="present""#) && html.contains(r#"value="excused""#), "{html}");
+    assert!(html.contains(r#"aria-pressed="true""#), "the recorded choice shows: {html}");
+    assert!(words(&html).contains("1 présentes"), "the count on top: {html}");
+    let res = router()
+        .oneshot(form(
+            "/equipe/seances/1/presences",
+            "/equipe/seances/1/presences",
+            "participant=7&status=absent",
+            Some("s-token"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/equipe/seances/1/presences#p-7");
+    let res = router()
+        .oneshot(form("/equipe/seances/1/presences", "/equipe/seances/1/presences", "participant=7&status=", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no choice: the page comes back with the message");
+}
+
+#[tokio::test]
 async fn forms_posted_without_a_sign_in_lead_to_sign_in() {
     let res = router()
         .oneshot(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None))

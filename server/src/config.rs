@@ -5,11 +5,28 @@ use crate::links::PublicUrl;
 
 /// Names the installation's public address, e.g. `https://toile.mon-groupe.fr`.
 pub const PUBLIC_URL_ENV: &str = "TOILE_PUBLIC_URL";
+/// Names the group on printed documents, e.g. `Groupe Solidaire des Flandres`.
+pub const GROUP_NAME_ENV: &str = "TOILE_GROUP_NAME";
+/// The funders' mention on sign-in sheets, e.g. `Action cofinancée par le FSE+`.
+pub const SHEET_MENTION_ENV: &str = "TOILE_SHEET_MENTION";
 
-#[derive(Clone, Debug, Default)]
+/// Printed when no mention is configured: a line the facilitator fills by hand.
+const MENTION_TO_FILL: &str = "Financeurs : ………………………………………………………………………";
+
+#[derive(Clone, Debug)]
 pub struct Config {
     /// Where links (calendar URLs, pages) point; when unset, each request's own address.
     pub public_url: Option<PublicUrl>,
+    /// The group's name on printed documents.
+    pub group_name: String,
+    /// The funders' mention on sign-in sheets.
+    pub sheet_mention: String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { public_url: None, group_name: "Toile".into(), sheet_mention: MENTION_TO_FILL.into() }
+    }
 }
 
 impl Config {
@@ -19,6 +36,12 @@ impl Config {
         if public_url.is_none() && !value.trim().is_empty() {
             tracing::warn!(%value, "{PUBLIC_URL_ENV} is not an http(s) URL: using each request's address");
         }
-        Config { public_url }
+        let text = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let default = Config::default();
+        Config {
+            public_url,
+            group_name: text(GROUP_NAME_ENV).unwrap_or(default.group_name),
+            sheet_mention: text(SHEET_MENTION_ENV).unwrap_or(default.sheet_mention),
+        }
     }
 }

@@ -44,7 +44,8 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
     crate::api::router(core.clone(), config.clone())
-        .merge(crate::feeds::router(core, &config))
+        .merge(crate::feeds::router(core.clone(), &config))
+        .merge(crate::web::sheet::router(core, config.clone()))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))

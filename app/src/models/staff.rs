@@ -1,7 +1,7 @@
 //! Staff pages: the programme, a staff member's desk, a session's page.
 
 use serde::{Deserialize, Serialize};
-use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, UserId};
+use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind, SessionStatus, StructureId, UserId};
 
 /// A session in the programme or on a desk, worded for staff.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +121,81 @@ pub struct StaffSession {
     pub may_edit: bool,
     pub may_cancel: bool,
     pub may_duplicate: bool,
+    pub roster: StaffRoster,
+}
+
+/// A person on a session's roster, as staff see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterPerson {
+    pub participant_id: ParticipantId,
+    /// "Amina Benali"
+    pub name: String,
+    pub structure: String,
+    pub attendance: Attendance,
+    /// Place on the waiting list, for those waiting.
+    pub waitlist_position: Option<u32>,
+    pub overbooked: bool,
+    /// "Inscrite par Claire Martin", or empty when the person enrolled themselves.
+    pub enrolled_by: String,
+    pub may_cancel: bool,
+    pub may_take_free_seat: bool,
+}
+
+/// How many people of a structure are in and waiting: "Tremplin 59 : 3 inscrites, 1 en attente".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterCount {
+    pub structure: String,
+    pub confirmed: u32,
+    pub waiting: u32,
+}
+
+/// Who is in a session, as far as the viewer may know, and what they may do about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRoster {
+    pub confirmed: Vec<RosterPerson>,
+    pub waiting: Vec<RosterPerson>,
+    pub counts: Vec<RosterCount>,
+    /// The viewer sees everyone by name; otherwise only their structure's people.
+    pub names_of_everyone: bool,
+    pub may_take_attendance: bool,
+    pub may_print_sheet: bool,
+    pub may_overbook: bool,
+    /// The viewer's participants not yet in the session, to enrol on their behalf.
+    pub enrollable: Vec<Choice>,
+    /// Confirmed people by attendance: present, absent, excused, not said.
+    pub present: u32,
+    pub absent: u32,
+    pub excused: u32,
+    pub unknown: u32,
+}
+
+/// What staff do on a session's roster (a form on its page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RosterAction {
+    /// Enrol a participant on their behalf (confirmed if a seat is free, else waiting).
+    Enrol(ParticipantId),
+    /// Enrol beyond capacity, with the reason.
+    Overbook(ParticipantId, String),
+    /// Cancel the person's enrolment on their behalf.
+    Cancel(ParticipantId),
+    /// Give a waiting person a seat free for them.
+    GiveSeat(ParticipantId),
+}
+
+impl RosterAction {
+    /// The form's fields: `action` (`inscrire`, `surnombre`, `desinscrire`, `donner-place`),
+    /// `participant`, and `reason` for an overbooking. `None` when they make no sense.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Option<RosterAction> {
+        let field = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let participant = field("participant")?.trim().parse().ok()?;
+        Some(match field("action")? {
+            "inscrire" => RosterAction::Enrol(participant),
+            "surnombre" => RosterAction::Overbook(participant, field("reason").unwrap_or_default().to_string()),
+            "desinscrire" => RosterAction::Cancel(participant),
+            "donner-place" => RosterAction::GiveSeat(participant),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
-use toile_shared::{EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
+use toile_shared::{Attendance, EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -202,6 +202,27 @@ impl PagesPort for Fake {
             may_edit: true,
             may_cancel: true,
             may_duplicate: true,
+            roster: StaffRoster {
+                confirmed: vec![RosterPerson {
+                    participant_id: 7,
+                    name: "Amina Benali".into(),
+                    structure: "Tremplin 59".into(),
+                    attendance: Attendance::Present,
+                    waitlist_position: None,
+                    overbooked: false,
+                    enrolled_by: "Inscription faite par Claire Martin".into(),
+                    may_cancel: true,
+                    may_take_free_seat: false,
+                }],
+                counts: vec![RosterCount { structure: "Tremplin 59".into(), confirmed: 1, waiting: 0 }],
+                names_of_everyone: true,
+                may_take_attendance: true,
+                may_print_sheet: true,
+                may_overbook: true,
+                enrollable: vec![Choice { value: "8".into(), label: "Durand Kevin".into() }],
+                present: 1,
+                ..Default::default()
+            },
         })
     }
     async fn session_form(&self, _visitor: &Visitor, id: Option<SessionId>) -> Result<SessionFormPage, UiError> {
@@ -262,6 +283,30 @@ impl PagesPort for Fake {
             });
         }
         Ok(4)
+    }
+    /// Refuses an overbooking without a reason, as the core would.
+    async fn roster_action(
+        &self,
+        _visitor: &Visitor,
+        _id: SessionId,
+        action: RosterAction,
+    ) -> Result<&'static str, FormRefusal> {
+        match action {
+            RosterAction::Overbook(_, reason) if reason.trim().is_empty() => Err(FormRefusal {
+                fields: vec![("reason".into(), "Dites pourquoi.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            }),
+            _ => Ok("inscrit"),
+        }
+    }
+    async fn mark_attendance(
+        &self,
+        _visitor: &Visitor,
+        _id: SessionId,
+        _participant: toile_shared::ParticipantId,
+        _attendance: Attendance,
+    ) -> Result<(), FormRefusal> {
+        Ok(())
     }
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
         let staff = visitor.token == "s-token";

@@ -4,3 +4,4 @@ pub mod assets;
 pub mod french;
 pub mod guard;
 pub mod port;
+pub mod sheet;

@@ -2,7 +2,7 @@
 //! session, posted to their own page like the session form.
 
 use crate::components::SiteHeader;
-use crate::forms::{FieldError, FormSummary, answer, described_by, invalid};
+use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
 use leptos::prelude::*;
@@ -19,11 +19,6 @@ fn session_of_the_address() -> Resource<Result<StaffSession, UiError>> {
             None => Err(UiError::not_found()),
         }
     })
-}
-
-/// What was typed in the refused form's field, if any.
-fn typed(field: &str) -> Option<String> {
-    answer()?.pairs.into_iter().find(|(name, _)| name == field).map(|(_, value)| value)
 }
 
 /// A page about one session: its title, a way back, then `form` for it.

@@ -1,11 +1,15 @@
-//! Staff pages: the desk, the programme, a session's page and the forms about sessions.
+//! Staff pages: the desk, the programme, a session's page with its people, attendance, and the
+//! forms about sessions.
 
+mod attendance;
 mod cancel;
 mod desk;
 mod programme;
+mod roster;
 mod session;
 mod session_form;
 
+pub use attendance::AttendancePage;
 pub use cancel::{CancelSessionPage, DuplicateSessionPage};
 pub use desk::StaffDeskPage;
 pub use programme::{ProgrammePage, StaffSessionsRedirect};

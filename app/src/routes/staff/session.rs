@@ -1,7 +1,9 @@
 //! `/equipe/seances/:id`: a session at a glance for staff: its facts, fill and reserved seats,
 //! who runs it, its series, what happened to it, and what the viewer may do.
 
+use super::roster::Roster;
 use crate::components::{Pictogram, SiteHeader, fill};
+use crate::forms::FormSummary;
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
 use leptos::prelude::*;
@@ -18,6 +20,11 @@ fn done_message(code: &str) -> Option<&'static str> {
         "modifiee" => "Vos changements sont enregistrés.",
         "annulee" => "La séance est annulée. Les personnes inscrites et en attente voient la raison sur leur page.",
         "copiee" => "La copie est enregistrée : vérifiez-la, puis publiez-la si besoin.",
+        "inscrit" => "La personne est inscrite.",
+        "en-attente" => "La séance est complète : la personne est sur la liste d'attente.",
+        "surnombre" => "La personne est inscrite en surnombre. La raison est notée dans l'historique.",
+        "desinscrit" => "L'inscription est annulée. Si quelqu'un attendait, la place lui est donnée.",
+        "place-donnee" => "La personne a maintenant une place.",
         _ => return None,
     })
 }
@@ -46,6 +53,7 @@ pub fn StaffSessionPage() -> impl IntoView {
             <div role="status" class="news">
                 {move || done().map(|m| view! { <p>{m}</p> })}
             </div>
+            <FormSummary />
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match session.await {
@@ -79,6 +87,7 @@ fn Overview(session: StaffSession) -> impl IntoView {
         may_edit,
         may_cancel,
         may_duplicate,
+        roster,
     } = session;
     let id = row.id;
     let status = match row.status {
@@ -119,6 +128,7 @@ fn Overview(session: StaffSession) -> impl IntoView {
         <dl class="facts">
             {facts.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
         </dl>
+        <Roster id roster />
         <h2>"Animation"</h2>
         <ul>{facilitators.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
         {(!reservations.is_empty())

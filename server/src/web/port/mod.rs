@@ -3,9 +3,10 @@
 
 mod calendars;
 mod participant;
+mod roster;
 mod session_form;
 mod staff;
-mod words;
+pub(crate) mod words;
 
 use super::french;
 use crate::config::Config;
@@ -103,7 +104,8 @@ impl PagesPort for WebPort {
 
     async fn staff_session(&self, visitor: &Visitor, session: SessionId) -> Result<StaffSession, UiError> {
         let overview = self.core.session_overview(&visitor.actor, session).await.map_err(ui_error)?;
-        Ok(staff::staff_session(overview))
+        let roster = roster::staff_roster(&self.core, &visitor.actor, session).await.map_err(ui_error)?;
+        Ok(staff::staff_session(overview, roster))
     }
 
     async fn session_form(&self, visitor: &Visitor, session: Option<SessionId>) -> Result<SessionFormPage, UiError> {
@@ -133,6 +135,25 @@ impl PagesPort for WebPort {
         date: String,
     ) -> Result<SessionId, FormRefusal> {
         session_form::duplicate(&self.core, &visitor.actor, session, &date).await
+    }
+
+    async fn roster_action(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        action: RosterAction,
+    ) -> Result<&'static str, FormRefusal> {
+        roster::act(&self.core, &visitor.actor, session, action).await
+    }
+
+    async fn mark_attendance(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: toile_shared::ParticipantId,
+        attendance: toile_shared::Attendance,
+    ) -> Result<(), FormRefusal> {
+        roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
     }
 
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {

@@ -408,7 +408,7 @@ fn refused_fields(fields: Vec<(String, String)>) -> FormRefusal {
 }
 
 /// The core's refusal as the form shows it: next to the fields, or on top.
-fn refusal(error: CoreError) -> FormRefusal {
+pub(super) fn refusal(error: CoreError) -> FormRefusal {
     match error {
         CoreError::Invalid(fields) => refused_fields(fields.into_iter().map(|f| (f.field, f.message)).collect()),
         CoreError::Conflict { code: "capacity_below_taken", message } => {

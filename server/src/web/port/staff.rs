@@ -133,7 +133,7 @@ pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery)
 }
 
 /// A session's page for staff.
-pub(super) fn staff_session(overview: SessionOverview) -> StaffSession {
+pub(super) fn staff_session(overview: SessionOverview, roster: StaffRoster) -> StaffSession {
     let s = &overview.entry.session;
     let mut facts = vec![
         Fact { label: "Date".into(), value: french::date_with_year(utc(s.starts_at)) },
@@ -194,6 +194,7 @@ pub(super) fn staff_session(overview: SessionOverview) -> StaffSession {
         may_edit: overview.may_edit,
         may_cancel: overview.may_cancel,
         may_duplicate: overview.may_duplicate,
+        roster,
     }
 }
 
@@ -218,6 +219,7 @@ fn history_line(change: &Change) -> HistoryLine {
         "unenrolled" => "une désinscription",
         "promoted_from_waitlist" => "une place donnée à la première personne en attente",
         "attendance" => "présence notée",
+        "moved_from_waitlist" => "une place donnée à une personne en attente",
         other => other,
     };
     HistoryLine { when: french::short_date_time(change.at), who, what: what.to_string() }

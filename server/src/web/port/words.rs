@@ -31,12 +31,12 @@ pub(super) fn viewer(actor: &Actor, display_name: String) -> Viewer {
     Viewer { display_name, kind }
 }
 
-pub(super) fn utc(at: chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
+pub(crate) fn utc(at: chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
     at.with_timezone(&Utc)
 }
 
 /// "Atelier CV", "Rencontre avec une entreprise"…
-pub(super) fn kind_label(kind: SessionKind, theme: Option<WorkshopTheme>) -> String {
+pub(crate) fn kind_label(kind: SessionKind, theme: Option<WorkshopTheme>) -> String {
     match (kind, theme) {
         (SessionKind::Workshop, Some(theme)) => format!("Atelier {}", theme.label()),
         (kind, _) => kind.label().to_string(),

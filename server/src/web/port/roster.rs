@@ -1,0 +1,101 @@
+//! A session's roster and attendance, worded for staff.
+
+use super::session_form::refusal;
+use crate::core::{Core, CoreResult, Roster, RosterLine};
+use toile_app::models::*;
+use toile_shared::authz::Actor;
+use toile_shared::{Attendance, ParticipantId, SessionId};
+
+fn person(line: &RosterLine) -> RosterPerson {
+    RosterPerson {
+        participant_id: line.participant_id,
+        name: format!("{} {}", line.first_name, line.last_name),
+        structure: line.structure_name.clone(),
+        attendance: line.attendance,
+        waitlist_position: line.waitlist_position,
+        overbooked: line.overbooked,
+        enrolled_by: line.enrolled_by.as_ref().map(|name| format!("Inscription faite par {name}")).unwrap_or_default(),
+        may_cancel: line.may_cancel,
+        may_take_free_seat: line.may_take_free_seat,
+    }
+}
+
+/// The roster as the session's staff page shows it, with the viewer's participants who could
+/// still be enrolled.
+pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId) -> CoreResult<StaffRoster> {
+    let roster: Roster = core.roster(actor, session).await?;
+    let listed: Vec<ParticipantId> =
+        roster.confirmed.iter().chain(&roster.waiting).map(|line| line.participant_id).collect();
+    // Staff without participants of their own (none in their structure) simply have no one to add.
+    let enrollable = core
+        .participants(actor, None)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.active && !listed.contains(&p.id))
+        .map(|p| Choice { value: p.id.to_string(), label: format!("{} {}", p.last_name, p.first_name) })
+        .collect();
+    let count = |attendance| roster.count(attendance) as u32;
+    Ok(StaffRoster {
+        confirmed: roster.confirmed.iter().map(person).collect(),
+        waiting: roster.waiting.iter().map(person).collect(),
+        counts: roster
+            .by_structure
+            .iter()
+            .map(|c| RosterCount { structure: c.structure_name.clone(), confirmed: c.confirmed, waiting: c.waiting })
+            .collect(),
+        names_of_everyone: roster.names_of_everyone,
+        may_take_attendance: roster.may_take_attendance,
+        may_print_sheet: roster.may_print_sheet,
+        may_overbook: roster.may_overbook,
+        enrollable,
+        present: count(Attendance::Present),
+        absent: count(Attendance::Absent),
+        excused: count(Attendance::Excused),
+        unknown: count(Attendance::Unknown),
+    })
+}
+
+/// Does what a roster form asks; answers the session page's `?fait=` code.
+pub(super) async fn act(
+    core: &Core,
+    actor: &Actor,
+    session: SessionId,
+    action: RosterAction,
+) -> Result<&'static str, FormRefusal> {
+    let done = match action {
+        RosterAction::Enrol(participant) => {
+            let result = core
+                .enrol(actor, session, participant, toile_shared::enrolment::Request::Normal)
+                .await
+                .map_err(refusal)?;
+            match result.enrolment.status {
+                toile_shared::EnrolmentStatus::Confirmed => "inscrit",
+                _ => "en-attente",
+            }
+        }
+        RosterAction::Overbook(participant, reason) => {
+            core.overbook(actor, session, participant, &reason).await.map_err(refusal)?;
+            "surnombre"
+        }
+        RosterAction::Cancel(participant) => {
+            core.unenrol(actor, session, participant).await.map_err(refusal)?;
+            "desinscrit"
+        }
+        RosterAction::GiveSeat(participant) => {
+            core.move_from_waitlist(actor, session, participant).await.map_err(refusal)?;
+            "place-donnee"
+        }
+    };
+    Ok(done)
+}
+
+pub(super) async fn mark(
+    core: &Core,
+    actor: &Actor,
+    session: SessionId,
+    participant: ParticipantId,
+    attendance: Attendance,
+) -> Result<(), FormRefusal> {
+    core.set_attendance(actor, session, participant, attendance).await.map(|_| ()).map_err(refusal)
+}

@@ -1,0 +1,87 @@
+//! The sign-in sheet as a CSV that French Excel opens right: UTF-8 with a byte-order mark (or
+//! accents come out garbled) and `;` between fields (`,` is the decimal separator there).
+
+use super::SheetContent;
+
+/// The columns, in order.
+pub const HEADER: [&str; 8] = ["Séance", "Date", "Horaire", "Nom", "Prénom", "Structure", "Présence", "Surnombre"];
+
+pub fn render(sheet: &SheetContent) -> Vec<u8> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        // Writing to memory only fails on a bug: the rows are plain strings.
+        writer.write_record(HEADER).expect("a CSV header in memory");
+        for row in &sheet.rows {
+            writer
+                .write_record([
+                    defused(&sheet.title),
+                    sheet.date.clone(),
+                    sheet.hours.clone(),
+                    defused(&row.last_name),
+                    defused(&row.first_name),
+                    defused(&row.structure),
+                    row.attendance.clone(),
+                    if row.overbooked { "oui" } else { "non" }.to_string(),
+                ])
+                .expect("a CSV row in memory");
+        }
+        writer.flush().expect("a CSV in memory");
+    }
+    out
+}
+
+/// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
+/// run in the spreadsheet of whoever opens the file.
+fn defused(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::sheet::SheetRow;
+
+    fn sheet(rows: Vec<SheetRow>) -> SheetContent {
+        SheetContent {
+            group: "Groupe".into(),
+            title: "Atelier CV; suite".into(),
+            kind: "Atelier CV".into(),
+            date: "mardi 3 mars 2026".into(),
+            hours: "9 h 00 – 11 h 00".into(),
+            place: String::new(),
+            organiser: "Tremplin".into(),
+            facilitators: vec![],
+            mention: String::new(),
+            rows,
+            totals: String::new(),
+            file_stem: "x".into(),
+        }
+    }
+
+    #[test]
+    fn the_csv_starts_with_a_byte_order_mark_and_separates_with_semicolons() {
+        let row = SheetRow {
+            last_name: "Benali".into(),
+            first_name: "Amina".into(),
+            structure: "Tremplin".into(),
+            attendance: "Présent·e".into(),
+            overbooked: false,
+        };
+        let text = String::from_utf8(render(&sheet(vec![row]))).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre");
+        assert_eq!(lines[1], "\"Atelier CV; suite\";mardi 3 mars 2026;9 h 00 – 11 h 00;Benali;Amina;Tremplin;Présent·e;non");
+    }
+
+    #[test]
+    fn a_cell_that_looks_like_a_formula_stays_text() {
+        assert_eq!(defused("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(defused("-2+3"), "'-2+3");
+        assert_eq!(defused("Amina"), "Amina");
+    }
+}

@@ -1,0 +1,85 @@
+//! `GET /equipe/seances/{id}/emargement.pdf` and `…/emargement.csv`: the sheet for the session's
+//! managers, downloaded under a name that says which session and day it is.
+
+use super::{SheetContent, csv, pdf};
+use crate::config::Config;
+use crate::core::{Core, CoreError};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+use toile_app::port::sign_in_token;
+use toile_shared::{SessionId, paths};
+
+#[derive(Clone)]
+struct SheetState {
+    core: Core,
+    config: Arc<Config>,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Pdf,
+    Csv,
+}
+
+/// The sheet's routes, with no fallback: merge them before the pages' router.
+pub fn router(core: Core, config: Arc<Config>) -> Router {
+    let state = SheetState { core, config };
+    Router::new()
+        .route(&route("pdf"), get(|s, p, h| sheet(s, p, h, Format::Pdf)))
+        .route(&route("csv"), get(|s, p, h| sheet(s, p, h, Format::Csv)))
+        .with_state(state)
+}
+
+fn route(extension: &str) -> String {
+    format!("{}/{{id}}/{}.{extension}", paths::STAFF_SESSIONS, paths::segments::SIGN_IN_SHEET)
+}
+
+async fn sheet(State(state): State<SheetState>, Path(id): Path<String>, headers: HeaderMap, format: Format) -> Response {
+    let Ok(id) = id.parse::<SessionId>() else {
+        return plain(StatusCode::NOT_FOUND, "Séance introuvable.");
+    };
+    let Some(token) = sign_in_token(&headers) else {
+        return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+    };
+    let actor = match state.core.actor_for_sign_in(token).await {
+        Ok((actor, _)) => actor,
+        Err(CoreError::Unauthenticated) => return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response(),
+        Err(error) => return internal(error),
+    };
+    let sheet = match state.core.sign_in_sheet(&actor, id).await {
+        Ok(sheet) => SheetContent::new(&sheet, &state.config),
+        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Séance introuvable."),
+        Err(CoreError::Forbidden) => {
+            return plain(
+                StatusCode::FORBIDDEN,
+                "La feuille d'émargement est pour l'équipe qui anime ou organise la séance.",
+            );
+        }
+        Err(error) => return internal(error),
+    };
+    let (body, content_type, extension) = match format {
+        Format::Pdf => match pdf::render(&sheet) {
+            Ok(bytes) => (bytes, "application/pdf", "pdf"),
+            Err(error) => return internal(CoreError::Internal(error)),
+        },
+        Format::Csv => (csv::render(&sheet), "text/csv; charset=utf-8", "csv"),
+    };
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", sheet.file_stem);
+    // Names of people in social support: never kept by a shared cache.
+    ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition), (CACHE_CONTROL, "private, no-store".into())], body)
+        .into_response()
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response {
+    (status, [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")], message).into_response()
+}
+
+fn internal(error: CoreError) -> Response {
+    tracing::error!(%error, "sign-in sheet failed");
+    plain(StatusCode::INTERNAL_SERVER_ERROR, "Un problème technique est survenu. Réessayez dans un moment.")
+}
