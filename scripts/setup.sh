@@ -52,6 +52,12 @@ if [ "${1:-}" = "--tests" ]; then
     step "Chromium and ChromeDriver: installing"
     apt_install chromium chromium-driver
   fi
+  if have pdftotext; then
+    step "pdftotext (poppler-utils): present"
+  else
+    step "pdftotext (poppler-utils): installing, to read the sign-in sheets back"
+    apt_install poppler-utils
+  fi
   if [ -d server/calendar/tests/js ]; then
     if [ -d server/calendar/tests/js/node_modules ]; then
       step "calendar checks' Node packages: present"

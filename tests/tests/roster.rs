@@ -1,0 +1,291 @@
+//! A session's people: who may see and do what (a table, on both backends), giving a waiting
+//! person a free seat by hand, overbooking with a reason, attendance through the page's forms,
+//! and the sign-in sheet read back from the PDF (`pdftotext`) and the CSV.
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+use std::process::Command;
+use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::{TestApp, TestDb, on_every_backend};
+use toile_server::core::{Core, CoreError};
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::Request;
+use toile_shared::{Attendance, Role};
+
+on_every_backend!(
+    who_may_do_what_with_a_session_s_people_follows_the_permission_table,
+    a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_free_one,
+    overbooking_takes_a_reason_and_the_session_s_managers,
+    the_sign_in_sheet_reads_back_with_names_attendance_and_date,
+);
+
+/// Whether the core let the actor do it (any answer but "forbidden" means it was allowed: a
+/// conflict says the rule let them try).
+fn allowed<T>(result: Result<T, CoreError>) -> bool {
+    !matches!(result, Err(CoreError::Forbidden))
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Action {
+    SeeEveryName,
+    EnrolOnBehalf,
+    GiveWaitingSeat,
+    Overbook,
+    TakeAttendance,
+    PrintSheet,
+}
+
+async fn try_action(core: &Core, actor: &Actor, action: Action, session: i64, people: &People) -> bool {
+    match action {
+        Action::SeeEveryName => core.roster(actor, session).await.is_ok_and(|r| r.names_of_everyone),
+        Action::EnrolOnBehalf => allowed(core.enrol(actor, session, people.of_c, Request::Normal).await),
+        Action::GiveWaitingSeat => allowed(core.move_from_waitlist(actor, session, people.of_a).await),
+        Action::Overbook => {
+            let own = match actor {
+                Actor::Staff { structure_id: Some(s), .. } if *s == people.structures[1] => people.spare_b,
+                Actor::Staff { structure_id: Some(s), .. } if *s == people.structures[2] => people.spare_c,
+                _ => people.spare_a,
+            };
+            allowed(core.overbook(actor, session, own, "vient avec sa conseillère").await)
+        }
+        Action::TakeAttendance => allowed(core.set_attendance(actor, session, people.of_a, Attendance::Present).await),
+        Action::PrintSheet => allowed(core.sign_in_sheet(actor, session).await),
+    }
+}
+
+struct People {
+    structures: [i64; 3],
+    of_a: i64,
+    of_c: i64,
+    spare_a: i64,
+    spare_b: i64,
+    spare_c: i64,
+}
+
+async fn who_may_do_what_with_a_session_s_people_follows_the_permission_table(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let (a, b, c) = (app.structure("Tremplin").await, app.structure("Envol").await, app.structure("Passerelle").await);
+    let cip_a = app.cip("cip-a@test.fr", a).await;
+    let facilitator_b = app.cip("anim-b@test.fr", b).await;
+    let cip_b = app.cip("cip-b@test.fr", b).await;
+    let coordinator_c = app.staff("coord-c@test.fr", Role::Coordinator, Some(c)).await;
+    let group = app.staff("groupe@test.fr", Role::GroupCoordinator, None).await;
+    let staff = |id: i64, role: Role, structure: Option<i64>| Actor::Staff { user_id: id, role, structure_id: structure };
+    let (of_a, _) = app.participant(a, "Amina").await;
+    let (of_b, _) = app.participant(b, "Bilal").await;
+    let (of_c, _) = app.participant(c, "Chloé").await;
+    let people = People {
+        structures: [a, b, c],
+        of_a,
+        of_c,
+        spare_a: app.participant(a, "Awa").await.0,
+        spare_b: app.participant(b, "Basile").await.0,
+        spare_c: app.participant(c, "Célia").await.0,
+    };
+    let actors = [
+        ("CIP of the organising structure", staff(cip_a.id, Role::Cip, Some(a))),
+        ("co-facilitator from another structure", staff(facilitator_b.id, Role::Cip, Some(b))),
+        ("CIP of that structure, not facilitating", staff(cip_b.id, Role::Cip, Some(b))),
+        ("coordinator of a third structure", staff(coordinator_c.id, Role::Coordinator, Some(c))),
+        ("group coordinator", staff(group.id, Role::GroupCoordinator, None)),
+        ("admin", app.admin_actor()),
+        ("participant", Actor::Participant { participant_id: of_b, structure_id: b }),
+    ];
+    //                                  cip A  fac B  cip B  coord C group  admin  participant
+    let table: [(Action, [bool; 7]); 6] = [
+        (Action::SeeEveryName, [true, true, false, false, true, true, false]),
+        (Action::EnrolOnBehalf, [false, false, false, true, true, true, false]),
+        (Action::GiveWaitingSeat, [true, true, false, false, true, true, false]),
+        (Action::Overbook, [true, true, false, false, true, true, false]),
+        (Action::TakeAttendance, [true, true, false, false, true, true, false]),
+        (Action::PrintSheet, [true, true, false, false, true, true, false]),
+    ];
+    for (day, (action, expected)) in (3..).zip(table) {
+        // A fresh session each day for each action: what one action did never decides the next.
+        let body = json!({"facilitator_ids": [facilitator_b.id]});
+        let session = app.session(&cip_a.api, a, Duration::days(day), 3, body).await["id"].as_i64().unwrap();
+        for person in [of_a, of_b] {
+            core.enrol(&app.admin_actor(), session, person, Request::Normal).await.expect("enrolled");
+        }
+        for ((who, actor), expected) in actors.iter().zip(expected) {
+            let got = try_action(core, actor, action, session, &people).await;
+            assert_eq!(got, expected, "{action:?} by the {who}");
+        }
+    }
+    // Staff who may not see every name see their own structure's people by name, the rest counted.
+    let body = json!({"facilitator_ids": [facilitator_b.id]});
+    let session = app.session(&cip_a.api, a, Duration::days(20), 3, body).await["id"].as_i64().unwrap();
+    for person in [of_a, of_b] {
+        core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
+    }
+    let roster = core.roster(&staff(cip_b.id, Role::Cip, Some(b)), session).await.unwrap();
+    let names: Vec<&str> = roster.confirmed.iter().map(|line| line.first_name.as_str()).collect();
+    assert_eq!(names, ["Bilal"], "only their structure's people by name");
+    let counted: Vec<(&str, u32)> = roster.by_structure.iter().map(|c| (c.structure_name.as_str(), c.confirmed)).collect();
+    assert_eq!(counted, [("Envol", 1), ("Tremplin", 1)], "everyone counted per structure");
+}
+
+async fn a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_free_one(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let admin = app.admin_actor();
+    let a = app.structure("Tremplin").await;
+    let (first, _) = app.participant(a, "Amina").await;
+    let (second, _) = app.participant(a, "Bilal").await;
+    let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
+    core.enrol(&admin, session, first, Request::Normal).await.unwrap();
+    core.enrol(&admin, session, second, Request::Normal).await.unwrap();
+    let full = core.move_from_waitlist(&admin, session, second).await;
+    assert!(matches!(full, Err(CoreError::Conflict { code: "no_free_seat", .. })), "{full:?}");
+    // Bilal takes a seat at the same time elsewhere, so the freed seat passes him by…
+    let other = app.session(&app.admin, a, Duration::days(3), 5, json!({})).await["id"].as_i64().unwrap();
+    core.enrol(&admin, other, second, Request::Normal).await.unwrap();
+    assert_eq!(core.unenrol(&admin, session, first).await.unwrap(), None, "nobody could take the seat");
+    // …then he leaves the other one: the seat is free for him, and staff give it by hand.
+    core.unenrol(&admin, other, second).await.unwrap();
+    let seated = core.move_from_waitlist(&admin, session, second).await.expect("the free seat is his");
+    assert_eq!(seated.status, toile_shared::EnrolmentStatus::Confirmed);
+    let again = core.move_from_waitlist(&admin, session, second).await;
+    assert!(matches!(again, Err(CoreError::Conflict { code: "not_waiting", .. })), "{again:?}");
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'moved_from_waitlist'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+}
+
+async fn overbooking_takes_a_reason_and_the_session_s_managers(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let (a, b) = (app.structure("Tremplin").await, app.structure("Envol").await);
+    let cip_b = app.cip("cip-b@test.fr", b).await;
+    let cip_b = Actor::Staff { user_id: cip_b.id, role: Role::Cip, structure_id: Some(b) };
+    let (seated, _) = app.participant(a, "Amina").await;
+    let (extra, _) = app.participant(b, "Bilal").await;
+    let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
+    core.enrol(&app.admin_actor(), session, seated, Request::Normal).await.unwrap();
+    let without_reason = core.overbook(&app.admin_actor(), session, extra, "  ").await;
+    assert!(matches!(&without_reason, Err(CoreError::Invalid(fields)) if fields[0].field == "reason"), "{without_reason:?}");
+    let not_managing = core.overbook(&cip_b, session, extra, "vient avec sa conseillère").await;
+    assert!(matches!(not_managing, Err(CoreError::Forbidden)), "the CIP of the person does not manage the session");
+    let through_api = core.enrol(&cip_b, session, extra, Request::Overbook).await;
+    assert!(matches!(through_api, Err(CoreError::Forbidden)), "nor through a plain enrolment with the override");
+    let done = core.overbook(&app.admin_actor(), session, extra, "vient avec sa conseillère").await.unwrap();
+    assert!(done.overbooked);
+    let details: String =
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1")
+            .bind(extra)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert!(details.contains("vient avec sa conseillère"), "{details}");
+}
+
+/// The text of a PDF, as `pdftotext` (poppler) reads it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile_dir();
+    let path = dir.join("emargement.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils; scripts/setup.sh --tests installs it)");
+    assert!(out.status.success(), "pdftotext reads the sheet: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+    String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("toile-sheet-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
+
+async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (a, b) = (app.structure("Tremplin").await, app.structure("Envol").await);
+    let facilitator = app.cip("anim@test.fr", a).await;
+    app.cip("autre@test.fr", b).await;
+    let (amina, _) = app.participant(a, "Amina").await;
+    let (bilal, _) = app.participant(b, "Bilal").await;
+    let starts = Utc::now() + Duration::days(2);
+    let body = json!({"facilitator_ids": [facilitator.id], "title": "Atelier CV du mardi"});
+    let session = app.session(&app.admin, a, Duration::days(2), 8, body).await;
+    let id = session["id"].as_i64().unwrap();
+    for person in [amina, bilal] {
+        app.core.enrol(&app.admin_actor(), id, person, Request::Normal).await.unwrap();
+    }
+    let staff = |email: &'static str| {
+        let base = app.base.clone();
+        async move {
+            sign_in_by_form(&base, "/fn/sign_in_staff", &[("email", email), ("password", "motdepasse-test")]).await
+        }
+    };
+    let cookie = staff("anim@test.fr").await;
+    // Attendance through the page's own form, as a phone without JavaScript sends it.
+    let marked = client()
+        .post(format!("{}/equipe/seances/{id}/presences", app.base))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .form(&[("participant", amina.to_string()), ("status", "present".into())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(marked.status(), 303);
+    assert_eq!(marked.headers()["location"], format!("/equipe/seances/{id}/presences#p-{amina}").as_str());
+    let page = client()
+        .get(format!("{}/equipe/seances/{id}/presences", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("1 présentes · 0 absentes · 0 excusées · 1 à noter, sur 2 inscrites"), "{page}");
+
+    let pdf = client()
+        .get(format!("{}/equipe/seances/{id}/emargement.pdf", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let disposition = pdf.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"emargement-seance-"), "{disposition}");
+    let text = pdf_text(&pdf.bytes().await.unwrap());
+    let day = toile_server::web::french::date_with_year(starts);
+    for expected in ["Feuille d'émargement", "Atelier CV du mardi", "TEST Amina", "TEST Bilal", "Présent·e", &day] {
+        assert!(text.contains(expected), "{expected:?} in the sheet:\n{text}");
+    }
+    assert!(text.contains("2 inscrit·e(s) · 1 présent·e(s)"), "the totals:\n{text}");
+
+    let csv = client()
+        .get(format!("{}/equipe/seances/{id}/emargement.csv", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.strip_prefix('\u{feff}').expect("a byte-order mark for Excel").lines().collect();
+    assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre");
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines.iter().any(|l| l.contains(";Test;Amina;Tremplin;Présent·e;non")), "{csv}");
+
+    // Another structure's CIP, a stranger: no sheet.
+    let other = staff("autre@test.fr").await;
+    let refused =
+        client().get(format!("{}/equipe/seances/{id}/emargement.pdf", app.base)).header("cookie", &other).send().await;
+    assert_eq!(refused.unwrap().status(), 403);
+    let stranger = client().get(format!("{}/equipe/seances/{id}/emargement.csv", app.base)).send().await.unwrap();
+    assert_eq!((stranger.status().as_u16(), stranger.headers()["location"].to_str().unwrap()), (303, "/connexion"));
+}
