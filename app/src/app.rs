@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
-use toile_shared::paths::segments::{AGENDA, ATTENDANCE, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF};
+use toile_shared::paths::segments::{
+    AGENDA, ATTENDANCE, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
+};
 
 #[component]
 pub fn App() -> impl IntoView {

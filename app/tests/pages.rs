@@ -305,7 +305,8 @@ async fn a_session_staff_page_lists_its_people_with_the_day_s_links() {
     let text = words(&html);
     assert!(text.contains("Amina Benali · Tremplin 59 · Présent·e"), "{text}");
     assert!(text.contains("Inscription faite par Claire Martin"), "{text}");
-    for link in ["/equipe/seances/1/presences", "/equipe/seances/1/emargement.pdf", "/equipe/seances/1/emargement.csv"] {
+    for link in ["/equipe/seances/1/presences", "/equipe/seances/1/emargement.pdf", "/equipe/seances/1/emargement.csv"]
+    {
         assert!(html.contains(&format!(r#"href="{link}""#)), "{link}: {html}");
     }
     assert!(html.contains(r#"<option value="8">Durand Kevin</option>"#), "someone to enrol: {html}");
@@ -324,7 +325,12 @@ async fn enrolling_on_behalf_without_js_returns_to_the_people_of_the_session() {
 #[tokio::test]
 async fn an_overbooking_without_a_reason_comes_back_with_the_message_by_the_reason() {
     let res = router()
-        .oneshot(form("/equipe/seances/1", "/equipe/seances/1", "action=surnombre&participant=8&reason=+", Some("s-token")))
+        .oneshot(form(
+            "/equipe/seances/1",
+            "/equipe/seances/1",
+            "action=surnombre&participant=8&reason=+",
+            Some("s-token"),
+        ))
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -352,7 +358,12 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/equipe/seances/1/presences#p-7");
     let res = router()
-        .oneshot(form("/equipe/seances/1/presences", "/equipe/seances/1/presences", "participant=7&status=", Some("s-token")))
+        .oneshot(form(
+            "/equipe/seances/1/presences",
+            "/equipe/seances/1/presences",
+            "participant=7&status=",
+            Some("s-token"),
+        ))
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no choice: the page comes back with the message");

@@ -71,7 +71,8 @@ async fn who_may_do_what_with_a_session_s_people_follows_the_permission_table(db
     let cip_b = app.cip("cip-b@test.fr", b).await;
     let coordinator_c = app.staff("coord-c@test.fr", Role::Coordinator, Some(c)).await;
     let group = app.staff("groupe@test.fr", Role::GroupCoordinator, None).await;
-    let staff = |id: i64, role: Role, structure: Option<i64>| Actor::Staff { user_id: id, role, structure_id: structure };
+    let staff =
+        |id: i64, role: Role, structure: Option<i64>| Actor::Staff { user_id: id, role, structure_id: structure };
     let (of_a, _) = app.participant(a, "Amina").await;
     let (of_b, _) = app.participant(b, "Bilal").await;
     let (of_c, _) = app.participant(c, "Chloé").await;
@@ -122,7 +123,8 @@ async fn who_may_do_what_with_a_session_s_people_follows_the_permission_table(db
     let roster = core.roster(&staff(cip_b.id, Role::Cip, Some(b)), session).await.unwrap();
     let names: Vec<&str> = roster.confirmed.iter().map(|line| line.first_name.as_str()).collect();
     assert_eq!(names, ["Bilal"], "only their structure's people by name");
-    let counted: Vec<(&str, u32)> = roster.by_structure.iter().map(|c| (c.structure_name.as_str(), c.confirmed)).collect();
+    let counted: Vec<(&str, u32)> =
+        roster.by_structure.iter().map(|c| (c.structure_name.as_str(), c.confirmed)).collect();
     assert_eq!(counted, [("Envol", 1), ("Tremplin", 1)], "everyone counted per structure");
 }
 
@@ -166,19 +168,23 @@ async fn overbooking_takes_a_reason_and_the_session_s_managers(db: &TestDb) {
     let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
     core.enrol(&app.admin_actor(), session, seated, Request::Normal).await.unwrap();
     let without_reason = core.overbook(&app.admin_actor(), session, extra, "  ").await;
-    assert!(matches!(&without_reason, Err(CoreError::Invalid(fields)) if fields[0].field == "reason"), "{without_reason:?}");
+    assert!(
+        matches!(&without_reason, Err(CoreError::Invalid(fields)) if fields[0].field == "reason"),
+        "{without_reason:?}"
+    );
     let not_managing = core.overbook(&cip_b, session, extra, "vient avec sa conseillère").await;
     assert!(matches!(not_managing, Err(CoreError::Forbidden)), "the CIP of the person does not manage the session");
     let through_api = core.enrol(&cip_b, session, extra, Request::Overbook).await;
     assert!(matches!(through_api, Err(CoreError::Forbidden)), "nor through a plain enrolment with the override");
     let done = core.overbook(&app.admin_actor(), session, extra, "vient avec sa conseillère").await.unwrap();
     assert!(done.overbooked);
-    let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1")
-            .bind(extra)
-            .fetch_one(&app.sql)
-            .await
-            .unwrap();
+    let details: String = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'enrolled_overbooking' AND participant_id = $1",
+    )
+    .bind(extra)
+    .fetch_one(&app.sql)
+    .await
+    .unwrap();
     assert!(details.contains("vient avec sa conseillère"), "{details}");
 }
 

@@ -203,7 +203,9 @@ impl Core {
                     "no_free_seat",
                     "Aucune place n'est libre pour cette personne : les places restantes sont prises ou réservées à d'autres structures.",
                 ),
-                _ => CoreError::conflict("not_eligible", "Cette personne ne peut plus prendre de place à cette séance."),
+                _ => {
+                    CoreError::conflict("not_eligible", "Cette personne ne peut plus prendre de place à cette séance.")
+                }
             });
         }
         if !seats::take(&mut tx, session_id, false).await? {
@@ -212,7 +214,8 @@ impl Core {
         let at = to_ts(tx.at);
         enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
-        let row = enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
+        let row =
+            enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         let view = view(&mut tx, &row).await?;
         tx.commit().await?;
         Ok(view)
@@ -229,12 +232,16 @@ impl Core {
     ) -> CoreResult<EnrolmentView> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
+            return Err(CoreError::invalid(
+                "reason",
+                "Dites en quelques mots pourquoi cette personne passe en surnombre.",
+            ));
         }
         if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
             return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
         }
-        let result = self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await?;
+        let result =
+            self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await?;
         Ok(result.enrolment)
     }
 }

@@ -2,6 +2,7 @@
 //! bundle from one build: hydration needs both halves). One browser serves every test in turn
 //! (see `tests::browser`). Needs `chromium` and `chromedriver` (scripts/setup.sh --tests).
 
+mod day;
 mod participant;
 mod programme;
 

@@ -72,10 +72,7 @@ pub fn Roster(id: SessionId, roster: StaffRoster) -> impl IntoView {
     } = roster;
     let has_enrollable = !enrollable.is_empty();
     let options = move || {
-        enrollable
-            .iter()
-            .map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> })
-            .collect_view()
+        enrollable.iter().map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> }).collect_view()
     };
     view! {
         <section id="inscriptions" aria-labelledby="inscriptions-titre">

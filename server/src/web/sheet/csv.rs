@@ -75,7 +75,10 @@ mod tests {
         assert!(text.starts_with('\u{feff}'));
         let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre");
-        assert_eq!(lines[1], "\"Atelier CV; suite\";mardi 3 mars 2026;9 h 00 – 11 h 00;Benali;Amina;Tremplin;Présent·e;non");
+        assert_eq!(
+            lines[1],
+            "\"Atelier CV; suite\";mardi 3 mars 2026;9 h 00 – 11 h 00;Benali;Amina;Tremplin;Présent·e;non"
+        );
     }
 
     #[test]

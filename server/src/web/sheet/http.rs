@@ -39,7 +39,12 @@ fn route(extension: &str) -> String {
     format!("{}/{{id}}/{}.{extension}", paths::STAFF_SESSIONS, paths::segments::SIGN_IN_SHEET)
 }
 
-async fn sheet(State(state): State<SheetState>, Path(id): Path<String>, headers: HeaderMap, format: Format) -> Response {
+async fn sheet(
+    State(state): State<SheetState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    format: Format,
+) -> Response {
     let Ok(id) = id.parse::<SessionId>() else {
         return plain(StatusCode::NOT_FOUND, "Séance introuvable.");
     };
@@ -48,7 +53,9 @@ async fn sheet(State(state): State<SheetState>, Path(id): Path<String>, headers:
     };
     let actor = match state.core.actor_for_sign_in(token).await {
         Ok((actor, _)) => actor,
-        Err(CoreError::Unauthenticated) => return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response(),
+        Err(CoreError::Unauthenticated) => {
+            return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+        }
         Err(error) => return internal(error),
     };
     let sheet = match state.core.sign_in_sheet(&actor, id).await {
@@ -71,7 +78,14 @@ async fn sheet(State(state): State<SheetState>, Path(id): Path<String>, headers:
     };
     let disposition = format!("attachment; filename=\"{}.{extension}\"", sheet.file_stem);
     // Names of people in social support: never kept by a shared cache.
-    ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition), (CACHE_CONTROL, "private, no-store".into())], body)
+    (
+        [
+            (CONTENT_TYPE, content_type.to_string()),
+            (CONTENT_DISPOSITION, disposition),
+            (CACHE_CONTROL, "private, no-store".into()),
+        ],
+        body,
+    )
         .into_response()
 }
 

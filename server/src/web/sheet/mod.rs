@@ -99,7 +99,11 @@ impl SheetContent {
                 count(Attendance::Excused),
                 count(Attendance::Unknown),
             ),
-            file_stem: format!("emargement-seance-{}-{}", s.id, starts.with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%d")),
+            file_stem: format!(
+                "emargement-seance-{}-{}",
+                s.id,
+                starts.with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%d")
+            ),
         }
     }
 }

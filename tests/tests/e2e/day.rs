@@ -1,0 +1,84 @@
+//! The day of a session in the browser, on a 360 px phone: the facilitator finds the people of
+//! the session, enrols one more person on their behalf, then takes attendance with one thumb;
+//! once without JavaScript and once with it, where axe-core checks each page on the way.
+
+use super::site_server;
+use chrono::Duration;
+use fantoccini::Locator;
+use serde_json::json;
+use tests::browser::{self, Screen};
+use tests::process::ServerProcess;
+use tests::{Store, TestApp, TestDb};
+
+#[test]
+fn a_facilitator_enrols_someone_and_takes_attendance_on_a_phone_without_javascript() {
+    browser::run(day(false));
+}
+
+#[test]
+fn a_facilitator_enrols_someone_and_takes_attendance_on_a_phone_with_javascript() {
+    browser::run(day(true));
+}
+
+async fn day(javascript: bool) {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    let lille = app.structure("Tremplin Lille").await;
+    let cip = app.cip("cip.a@tremplin.fr", lille).await;
+    let (amina, _) = app.participant(lille, "Amina").await;
+    let (hugo, _) = app.participant(lille, "Hugo").await;
+    let body = json!({"facilitator_ids": [cip.id], "title": "Atelier entretien"});
+    let id = app.session(&cip.api, lille, Duration::days(2), 8, body).await["id"].as_i64().unwrap();
+    let (status, _) = cip.api.post(&format!("/sessions/{id}/enrolments"), json!({"participant_id": amina})).await;
+    assert_eq!(status, 201);
+    let server = ServerProcess::start(&site_server(), &db.url);
+    let base = server.base.as_str();
+    let page = browser::page(Screen::Phone, javascript).await;
+    let accessible = |what: &'static str| {
+        let page = &page;
+        async move {
+            if javascript {
+                let violations = page.accessibility_violations().await;
+                assert!(violations.is_empty(), "{what}: {violations:#?}");
+            }
+        }
+    };
+
+    page.sign_in_staff(base, "cip.a@tremplin.fr", "motdepasse-test").await;
+    page.wait_for_text("Proposer une séance").await;
+    page.goto(&format!("{base}/equipe/seances/{id}")).await;
+    let text = page.wait_for_text("Inscrites (1)").await;
+    assert!(text.contains("Amina Test · Tremplin Lille"), "{text}");
+    accessible("a session's people").await;
+
+    // Hugo is enrolled on his behalf.
+    page.select("participant", &hugo.to_string()).await;
+    page.button("Inscrire").await.click().await.unwrap();
+    let text = page.wait_for_text("La personne est inscrite.").await;
+    assert!(text.contains("Inscrites (2)") && text.contains("Inscription faite par cip.a@tremplin.fr"), "{text}");
+
+    // Attendance, one tap per person.
+    page.link("Faire l'appel").await.click().await.unwrap();
+    page.wait_for_text("0 présentes · 0 absentes · 0 excusées · 2 à noter, sur 2 inscrites").await;
+    accessible("attendance").await;
+    page.click(&format!("#p-{amina} button[value=present]")).await;
+    page.wait_for(Locator::Css(&format!("#p-{amina} button[value=present][aria-pressed=true]"))).await;
+    page.click(&format!("#p-{hugo} button[value=excused]")).await;
+    page.wait_for(Locator::Css(&format!("#p-{hugo} button[value=excused][aria-pressed=true]"))).await;
+    page.wait_for_text("1 présentes · 0 absentes · 1 excusées · 0 à noter, sur 2 inscrites").await;
+    accessible("attendance, taken").await;
+    let width = page.eval("return document.documentElement.scrollWidth").await;
+    assert!(width.as_u64().unwrap() <= 360, "nothing wider than the phone: {width}");
+
+    let (_, enrolments) = app.admin.get(&format!("/sessions/{id}/enrolments")).await;
+    let attendance: Vec<(i64, String)> = enrolments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["participant_id"].as_i64().unwrap(), e["attendance"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(
+        attendance.contains(&(amina, "present".into())) && attendance.contains(&(hugo, "excused".into())),
+        "{attendance:?}"
+    );
+}
