@@ -7,7 +7,7 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use toile_shared::paths::segments::{
-    AGENDA, ATTENDANCE, CANCEL, DUPLICATE, EDIT, NEW, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
+    AGENDA, ATTENDANCE, CANCEL, CODE, DUPLICATE, EDIT, NEW, PARTICIPANTS, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
 };
 
 #[component]
@@ -64,6 +64,26 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment(STAFF), StaticSegment(SESSIONS), ParamSegment("id"), StaticSegment(ATTENDANCE))
                     view=AttendancePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(PARTICIPANTS))
+                    view=ParticipantsListPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(PARTICIPANTS), StaticSegment(NEW))
+                    view=NewParticipantPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(PARTICIPANTS), ParamSegment("id"))
+                    view=ParticipantRecordPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(PARTICIPANTS), ParamSegment("id"), StaticSegment(CODE))
+                    view=ParticipantCodePage
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />

@@ -9,7 +9,8 @@ use crate::routes::DONE;
 use crate::{assets::SiteAssets, shell};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::LOCATION;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, LOCATION};
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -29,6 +30,17 @@ enum Action {
     Attendance,
 }
 
+/// What a form about a participant asks for.
+#[derive(Clone, Copy, Debug)]
+enum PersonAction {
+    /// Register a participant (the answer is their code card).
+    Register,
+    /// Draw a new code for a participant (the answer is their code card).
+    NewCode,
+    /// Archive a participant who has left (posted to their record's page).
+    Archive,
+}
+
 /// Everything a handler needs to answer, and to render a page again.
 #[derive(Clone)]
 pub struct Forms {
@@ -43,6 +55,10 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         let forms = forms.clone();
         post(move |request: Request| handle(forms.clone(), action, request))
     };
+    let person = |action: PersonAction| {
+        let forms = forms.clone();
+        post(move |request: Request| people(forms.clone(), action, request))
+    };
     let session = format!("{}/{{id}}", paths::STAFF_SESSIONS);
     router
         .route(paths::NEW_SESSION, handle(Action::Propose))
@@ -51,20 +67,32 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         .route(&format!("{session}/{}", paths::segments::DUPLICATE), handle(Action::Duplicate))
         .route(&session, handle(Action::Roster))
         .route(&format!("{session}/{}", paths::segments::ATTENDANCE), handle(Action::Attendance))
+        .route(paths::NEW_PARTICIPANT, person(PersonAction::Register))
+        .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::CODE), person(PersonAction::NewCode))
+        .route(&format!("{}/{{id}}", paths::PARTICIPANTS), person(PersonAction::Archive))
 }
 
 /// A form is small: more is not a form of ours.
 const FORM_LIMIT: usize = 64 * 1024;
 
-async fn handle(forms: Forms, action: Action, request: Request) -> Response {
+/// The request's parts, who sent it and the fields; or the answer when it cannot be a form of
+/// ours (nobody signed in, too long).
+async fn read(request: Request) -> Result<(Parts, Visitor, Vec<(String, String)>), Response> {
     let (parts, body) = request.into_parts();
     let Some(visitor) = parts.extensions.get::<Visitor>().cloned() else {
-        return see_other(paths::SIGN_IN);
+        return Err(see_other(paths::SIGN_IN));
     };
     let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop long.").into_response();
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop long.").into_response());
     };
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    Ok((parts, visitor, serde_urlencoded::from_bytes(&bytes).unwrap_or_default()))
+}
+
+async fn handle(forms: Forms, action: Action, request: Request) -> Response {
+    let (parts, visitor, pairs) = match read(request).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
     let id = session_id(&parts);
     let field = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let port = &forms.port;
@@ -109,6 +137,38 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
     }
 }
 
+/// Registering, a new code, archiving: the code card is rendered at once (the code is shown
+/// this once, never stored in the clear), or the list says the person is archived.
+async fn people(forms: Forms, action: PersonAction, request: Request) -> Response {
+    let (parts, visitor, pairs) = match read(request).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    let port = forms.port.clone();
+    let id = parts.uri.path().trim_start_matches(paths::PARTICIPANTS).split('/').nth(1).and_then(|s| s.parse().ok());
+    let origin = crate::functions::request::origin_of(&parts);
+    let card = match (action, id) {
+        (PersonAction::Register, _) => port.register_participant(&visitor, pairs.clone(), &origin).await,
+        (PersonAction::NewCode, Some(id)) => port.renew_code(&visitor, id, &origin).await,
+        (PersonAction::Archive, Some(id)) => {
+            return match port.archive_participant(&visitor, id).await {
+                Ok(()) => see_other(&format!("{}?{DONE}=archivee", paths::PARTICIPANTS)),
+                Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+            };
+        }
+        _ => Err(FormRefusal { summary: "Cette personne n'existe pas.".into(), ..Default::default() }),
+    };
+    match card {
+        Ok(card) => {
+            let mut response = render(forms, parts, StatusCode::OK, move || provide_context(card.clone())).await;
+            // The code in the clear: never kept by a cache, nor the back button's.
+            response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+    }
+}
+
 fn session_id(parts: &Parts) -> Option<SessionId> {
     parts.uri.path().trim_start_matches(paths::STAFF_SESSIONS).split('/').nth(1)?.parse().ok()
 }
@@ -128,6 +188,16 @@ fn see_other(location: &str) -> Response {
 
 /// The page the form is on, rendered again with the answer.
 async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
+    render(forms, parts, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(answer.clone())).await
+}
+
+/// The page the form is on, rendered with `extra` context.
+async fn render(
+    forms: Forms,
+    parts: Parts,
+    status: StatusCode,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
     let Forms { port, options, assets } = forms;
     let context = {
         let options = options.clone();
@@ -135,11 +205,11 @@ async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
             provide_context(port.clone());
             provide_context(options.clone());
             provide_context(assets.clone());
-            provide_context(answer.clone());
+            extra();
         }
     };
     let render = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    *response.status_mut() = status;
     response
 }

@@ -85,6 +85,29 @@ pub trait PagesPort: Send + Sync + 'static {
         attendance: Attendance,
     ) -> Result<(), FormRefusal>;
 
+    /// Staff: their participants whose name contains `search`.
+    async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError>;
+    /// Staff: one participant's record.
+    async fn participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<ParticipantPage, UiError>;
+    /// Staff: the choices of the registration form.
+    async fn registration_form(&self, visitor: &Visitor) -> Result<RegistrationForm, UiError>;
+    /// Staff: registers a participant from the form's fields; answers their code card.
+    async fn register_participant(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal>;
+    /// Staff: draws a new code for the person (the old one and their sign-ins end).
+    async fn renew_code(
+        &self,
+        visitor: &Visitor,
+        id: ParticipantId,
+        origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal>;
+    /// Staff: archives a participant who has left.
+    async fn archive_participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<(), FormRefusal>;
+
     /// What the visitor may follow in their calendar app.
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;
     /// The calendar links the visitor created, oldest first, without their secret addresses.

@@ -370,6 +370,67 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
 }
 
 #[tokio::test]
+async fn the_participants_list_searches_by_name_with_a_plain_form() {
+    let html = page(router().oneshot(get("/equipe/participants?q=amina", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"href="/equipe/participants/7""#) && html.contains(r#"value="amina""#), "{html}");
+    assert!(words(&html).contains("Tremplin 59 · suivi par Claire Martin"), "{html}");
+    let html = page(router().oneshot(get("/equipe/participants?q=zz", Some("s-token"))).await.unwrap()).await;
+    assert!(words(&html).contains("Personne ne porte ce nom."), "{html}");
+}
+
+#[tokio::test]
+async fn registering_answers_with_the_code_card_at_once_and_never_caches_it() {
+    let html = page(router().oneshot(get("/equipe/participants/nouvelle", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("Pour lui envoyer un rappel par SMS"), "the purpose by the phone field: {html}");
+    assert!(!html.to_lowercase().contains("besoin"), "no field about support needs: {html}");
+    let res = router()
+        .oneshot(form(
+            "/equipe/participants/nouvelle",
+            "/equipe/participants/nouvelle",
+            "first_name=Amina&last_name=Benali&structure=1&referent=1",
+            Some("s-token"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+    let html = text(res).await;
+    assert!(html.contains("KP4T-9WXA") && html.contains(r#"class="code-card-qr""#), "{html}");
+    assert!(words(&html).contains("Scannez") && words(&html).contains("Choisissez une séance"), "{html}");
+}
+
+#[tokio::test]
+async fn a_refused_registration_keeps_what_was_typed() {
+    let res = router()
+        .oneshot(form(
+            "/equipe/participants/nouvelle",
+            "/equipe/participants/nouvelle",
+            "first_name=+&last_name=Benali&structure=1&phone=0612345678",
+            Some("s-token"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(res).await;
+    assert!(html.contains(r#"id="first_name-erreur""#), "{html}");
+    assert!(html.contains(r#"value="Benali""#) && html.contains(r#"value="0612345678""#), "{html}");
+}
+
+#[tokio::test]
+async fn the_sign_in_page_fills_in_the_code_of_the_card() {
+    let html = page(router().oneshot(get("/connexion?code=KP4T-9WXA", None)).await.unwrap()).await;
+    assert!(html.contains(r#"value="KP4T-9WXA""#), "{html}");
+}
+
+#[tokio::test]
+async fn archiving_returns_to_the_list_which_says_so() {
+    let res =
+        router().oneshot(form("/equipe/participants/7", "/equipe/participants/7", "", Some("s-token"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/equipe/participants?fait=archivee");
+}
+
+#[tokio::test]
 async fn forms_posted_without_a_sign_in_lead_to_sign_in() {
     let res = router()
         .oneshot(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None))

@@ -194,7 +194,6 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
                         referent_id: None,
                         phone: None,
                         email: None,
-                        support_needs: (n % 5 == 0).then(|| "Lecture difficile : expliquer à l'oral.".to_string()),
                     },
                 )
                 .await?;

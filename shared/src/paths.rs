@@ -13,6 +13,10 @@ pub const PROGRAMME: &str = "/equipe/programme";
 pub const STAFF_SESSIONS: &str = "/equipe/seances";
 /// The form that proposes a session.
 pub const NEW_SESSION: &str = "/equipe/seances/nouvelle";
+/// A structure's participants, for its staff.
+pub const PARTICIPANTS: &str = "/equipe/participants";
+/// Registering a participant.
+pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
 /// Calendar links, for everyone signed in.
 pub const AGENDA: &str = "/agenda";
 /// Server functions (their prefix; the `#[server]` attributes repeat it: a macro needs a literal).
@@ -34,6 +38,9 @@ pub mod segments {
     pub const CANCEL: &str = "annuler";
     pub const DUPLICATE: &str = "dupliquer";
     pub const ATTENDANCE: &str = "presences";
+    pub const PARTICIPANTS: &str = "participants";
+    /// A participant's new access code (and its card).
+    pub const CODE: &str = "code";
     /// The sign-in sheet's file name, before `.pdf` or `.csv`.
     pub const SIGN_IN_SHEET: &str = "emargement";
 }
@@ -61,6 +68,16 @@ pub fn cancel_session(id: crate::SessionId) -> String {
 /// The form that copies a session to another day.
 pub fn duplicate_session(id: crate::SessionId) -> String {
     format!("{STAFF_SESSIONS}/{id}/{}", segments::DUPLICATE)
+}
+
+/// A participant's record, for staff.
+pub fn participant(id: crate::ParticipantId) -> String {
+    format!("{PARTICIPANTS}/{id}")
+}
+
+/// A participant's new access code and its card.
+pub fn participant_code(id: crate::ParticipantId) -> String {
+    format!("{PARTICIPANTS}/{id}/{}", segments::CODE)
 }
 
 /// Taking attendance on the day, on a phone.

@@ -124,7 +124,6 @@ impl TestApp {
                     referent_id: None,
                     phone: None,
                     email: None,
-                    support_needs: None,
                 },
             )
             .await

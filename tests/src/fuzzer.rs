@@ -65,7 +65,6 @@ impl Known {
                     referent_id: Some(cip.id),
                     phone: None,
                     email: None,
-                    support_needs: None,
                 },
             )
             .await

@@ -91,7 +91,6 @@ async fn person(app: &TestApp, structure: i64, (first, last): (&str, &str), refe
         referent_id: referent,
         phone: None,
         email: None,
-        support_needs: None,
     };
     let (view, code) = app.core.register_participant(&OPERATOR, new).await.expect("participant");
     (view.id, code)

@@ -30,13 +30,27 @@ fn deploy() -> Deployed {
     let binary = dir.path().join("toile");
     std::fs::copy(release_binary(), &binary).unwrap();
     let url = format!("sqlite://{}", dir.path().join("toile.db").display());
-    let seeded = Command::new(&binary)
-        .args(["seed", "--demo"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("DATABASE_URL", &url)
-        .output()
-        .unwrap();
+    let seed = || {
+        Command::new(&binary)
+            .args(["seed", "--demo"])
+            .current_dir(dir.path())
+            .env_clear()
+            .env("DATABASE_URL", &url)
+            .output()
+    };
+    // A process that another test thread forks while the copy is still open for writing holds
+    // the file until it execs: running it then fails with "text file busy" for a moment.
+    let mut seeded = seed();
+    for _ in 0..100 {
+        match &seeded {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                seeded = seed();
+            }
+            _ => break,
+        }
+    }
+    let seeded = seeded.unwrap();
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     let server = ServerProcess::start_in(binary.to_str().unwrap(), &url, dir.path());
     Deployed { server, _dir: dir }

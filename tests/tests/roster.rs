@@ -267,7 +267,11 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     let disposition = pdf.headers()["content-disposition"].to_str().unwrap().to_string();
     assert!(disposition.starts_with("attachment; filename=\"emargement-seance-"), "{disposition}");
-    let text = pdf_text(&pdf.bytes().await.unwrap());
+    let bytes = pdf.bytes().await.unwrap();
+    // The font is subset to the glyphs used: the whole of DejaVu Sans alone weighs 740 KB.
+    assert!(bytes.len() < 60_000, "a small file to send and archive: {} bytes", bytes.len());
+    eprintln!("sign-in sheet for 2 people: {} bytes", bytes.len());
+    let text = pdf_text(&bytes);
     let day = toile_server::web::french::date_with_year(starts);
     for expected in ["Feuille d'émargement", "Atelier CV du mardi", "TEST Amina", "TEST Bilal", "Présent·e", &day] {
         assert!(text.contains(expected), "{expected:?} in the sheet:\n{text}");

@@ -130,6 +130,12 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
         .unwrap();
     assert_eq!(structures, [1, 1, 1]);
 
+    // Notes about a person's situation are no longer kept (migration 5): the column is gone,
+    // the people stay.
+    assert!(sqlx::query("SELECT support_needs FROM participants").fetch_all(&pool).await.is_err());
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants").fetch_one(&pool).await.unwrap();
+    assert_eq!(people, 3);
+
     // And the rules run on it: a cancellation promotes the person waiting.
     let promoted = core.unenrol(&cip, 1, 1).await.unwrap();
     assert_eq!(promoted, Some(3));

@@ -45,7 +45,6 @@ async fn a_registration_and_its_audit_entry_are_written_together(db: &TestDb) {
         referent_id: None,
         phone: None,
         email: None,
-        support_needs: None,
     };
     let failed = app.core.register_participant(&app.admin_actor(), new).await;
     assert!(matches!(failed, Err(CoreError::Internal(_))), "{failed:?}");

@@ -51,6 +51,7 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
         ViewerKind::Staff(_) => &[
             (paths::STAFF_HOME, "Mon espace"),
             (paths::PROGRAMME, "Programme"),
+            (paths::PARTICIPANTS, "Participants"),
             (paths::NEW_SESSION, "Proposer"),
             (paths::AGENDA, "Mon agenda"),
         ],

@@ -1,12 +1,14 @@
 //! Small pieces shared by the pages.
 
 mod alert;
+mod code_card;
 mod header;
 mod pictogram;
 mod session_row;
 mod status_line;
 
 pub use alert::{Alert, action_error};
+pub use code_card::CodeCardView;
 pub use header::SiteHeader;
 pub use pictogram::Pictogram;
 pub use session_row::{SessionRow, fill};

@@ -4,12 +4,14 @@
 
 pub mod auth;
 pub mod calendars;
+pub mod people;
 #[cfg(feature = "ssr")]
-mod request;
+pub(crate) mod request;
 pub mod sessions;
 pub mod staff;
 
 pub use auth::*;
 pub use calendars::*;
+pub use people::*;
 pub use sessions::*;
 pub use staff::*;

@@ -37,7 +37,11 @@ pub fn is_plain_form_post() -> bool {
 
 /// The address the request came to, for links the server builds back to itself.
 pub fn request_origin() -> RequestOrigin {
-    let Some(parts) = use_context::<Parts>() else { return RequestOrigin::default() };
+    use_context::<Parts>().map(|parts| origin_of(&parts)).unwrap_or_default()
+}
+
+/// The address a request came to, from its headers.
+pub fn origin_of(parts: &Parts) -> RequestOrigin {
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     RequestOrigin {
         // HTTP/2 carries the host in the URI's authority instead of a `Host` header.

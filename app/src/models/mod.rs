@@ -4,11 +4,13 @@
 
 mod calendars;
 mod participant;
+mod people;
 mod session_form;
 mod staff;
 
 pub use calendars::*;
 pub use participant::*;
+pub use people::*;
 pub use session_form::*;
 pub use staff::*;
 

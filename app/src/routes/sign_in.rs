@@ -4,6 +4,7 @@ use crate::components::{Alert, action_error};
 use crate::functions::{SignInParticipant, SignInStaff};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -12,6 +13,8 @@ pub fn SignInPage() -> impl IntoView {
     let participant_error = action_error(participant);
     let staff_error = action_error(staff);
     let invalid = |error: Signal<_>| move || error.with(Option::is_some).then_some("true");
+    // The QR code of a person's card opens this page with their code filled in.
+    let card_code = use_query_map().read_untracked().get("code").unwrap_or_default();
 
     view! {
         <Title text="Connexion" />
@@ -35,6 +38,7 @@ pub fn SignInPage() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
+                        value=card_code
                         aria-describedby="code-aide code-erreur"
                         aria-invalid=invalid(participant_error)
                     />

@@ -308,6 +308,75 @@ impl PagesPort for Fake {
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
+    async fn participants(&self, _visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {
+        let rows = vec![ParticipantRow {
+            id: 7,
+            name: "Benali Amina".into(),
+            structure: "Tremplin 59".into(),
+            referent: "Claire Martin".into(),
+            coming: vec!["mar. 3 mars : Atelier CV".into()],
+        }];
+        let rows = rows.into_iter().filter(|r| r.name.to_lowercase().contains(&search.to_lowercase())).collect();
+        Ok(ParticipantsPage { search, rows, capped: false })
+    }
+    async fn participant(
+        &self,
+        _visitor: &Visitor,
+        id: toile_shared::ParticipantId,
+    ) -> Result<ParticipantPage, UiError> {
+        if id != 7 {
+            return Err(err("not_found", "Participant introuvable."));
+        }
+        Ok(ParticipantPage {
+            id,
+            name: "Amina Benali".into(),
+            structure: "Tremplin 59".into(),
+            referent: "Claire Martin".into(),
+            phone: String::new(),
+            email: String::new(),
+            active: true,
+            coming: vec![],
+            history: vec![],
+        })
+    }
+    async fn registration_form(&self, _visitor: &Visitor) -> Result<RegistrationForm, UiError> {
+        Ok(RegistrationForm {
+            structures: vec![Choice { value: "1".into(), label: "Tremplin 59".into() }],
+            referents: vec![Choice { value: "1".into(), label: "Claire Martin (Tremplin 59)".into() }],
+            default_referent: "1".into(),
+        })
+    }
+    /// Refuses a registration without a first name, as the core would.
+    async fn register_participant(
+        &self,
+        _visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        _origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal> {
+        let first_name = fields.iter().find(|(n, _)| n == "first_name").map(|(_, v)| v.clone()).unwrap_or_default();
+        if first_name.trim().is_empty() {
+            return Err(FormRefusal {
+                fields: vec![("first_name".into(), "Ce champ est obligatoire.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            });
+        }
+        Ok(card(first_name))
+    }
+    async fn renew_code(
+        &self,
+        _visitor: &Visitor,
+        _id: toile_shared::ParticipantId,
+        _origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal> {
+        Ok(card("Amina".into()))
+    }
+    async fn archive_participant(
+        &self,
+        _visitor: &Visitor,
+        _id: toile_shared::ParticipantId,
+    ) -> Result<(), FormRefusal> {
+        Ok(())
+    }
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
         let staff = visitor.token == "s-token";
         Ok(CalendarOptions {
@@ -364,5 +433,16 @@ impl PagesPort for Fake {
         let before = feeds.len();
         feeds.retain(|f| !(f.id == id && f.owner == visitor.token));
         if feeds.len() == before { Err(not_mine()) } else { Ok(()) }
+    }
+}
+
+fn card(first_name: String) -> CodeCard {
+    CodeCard {
+        participant_id: 7,
+        first_name,
+        code: "KP4T-9WXA".into(),
+        address: "localhost/connexion".into(),
+        link: "http://localhost/connexion?code=KP4T-9WXA".into(),
+        qr: QrCode { size: 29, path: "M4 4h1v1h-1z".into() },
     }
 }

@@ -2,7 +2,7 @@
 //! a participant's details under the rules of the directory, and the attendance a request may
 //! record. (A session's fields are in `toile_shared::openapi`.)
 
-use crate::core::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, MAX_SUPPORT_NEEDS_CHARS};
+use crate::core::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS};
 use toile_shared::Attendance;
 use toile_shared::openapi::{line, or_null, plain};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -18,10 +18,6 @@ pub fn phone_or_null() -> ObjectBuilder {
 /// Kept as written (not checked as an address).
 pub fn email_or_null() -> ObjectBuilder {
     or_null(plain(MAX_EMAIL_CHARS), Type::String)
-}
-
-pub fn support_needs_or_null() -> ObjectBuilder {
-    or_null(plain(MAX_SUPPORT_NEEDS_CHARS), Type::String)
 }
 
 /// Attendance as it is recorded: `unknown` is no answer.

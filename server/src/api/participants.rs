@@ -31,8 +31,10 @@ pub struct CreateParticipant {
     pub phone: Option<String>,
     #[schema(schema_with = fields::email_or_null)]
     pub email: Option<String>,
-    /// Reading or language support needs, in a few words.
-    #[schema(schema_with = fields::support_needs_or_null)]
+    /// No longer stored (Toile keeps no notes about a person's situation): accepted from
+    /// earlier clients and ignored.
+    #[schema(deprecated)]
+    #[allow(dead_code)]
     pub support_needs: Option<String>,
 }
 
@@ -70,7 +72,6 @@ pub async fn create(
         referent_id: body.referent_id,
         phone: body.phone,
         email: body.email,
-        support_needs: body.support_needs,
     };
     let (participant, code) = core.register_participant(&actor, new).await?;
     let created = CreatedParticipant { participant, access_code: access_code::display(&code) };

@@ -21,7 +21,6 @@ pub struct NewUser {
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_PHONE_CHARS: usize = 30;
 pub const MAX_EMAIL_CHARS: usize = 254;
-pub const MAX_SUPPORT_NEEDS_CHARS: usize = 500;
 
 pub struct NewParticipant {
     pub first_name: String,
@@ -30,7 +29,6 @@ pub struct NewParticipant {
     pub referent_id: Option<UserId>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub support_needs: Option<String>,
 }
 
 pub struct NewSite {
@@ -234,7 +232,6 @@ impl Core {
         let last_name = require_text("last_name", &new.last_name, MAX_NAME_CHARS)?;
         let phone = optional_text("phone", new.phone, MAX_PHONE_CHARS)?;
         let email = optional_text("email", new.email, MAX_EMAIL_CHARS)?;
-        let support_needs = optional_text("support_needs", new.support_needs, MAX_SUPPORT_NEEDS_CHARS)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         if people::structure(&mut tx, new.structure_id).await?.is_none() {
             return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));
@@ -264,7 +261,6 @@ impl Core {
                 referent_id,
                 phone: phone.as_deref(),
                 email: email.as_deref(),
-                support_needs: support_needs.as_deref(),
                 code_hash: &hash_token(&code),
                 at: to_ts(tx.at),
             };

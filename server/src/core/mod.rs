@@ -12,6 +12,7 @@
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `identity` | sign-ins, API tokens, who is asking |
+//! | `participants` | a structure's participants: found by name, their record, a new code, archived |
 //! | `directory` | structures, sites, staff and participants |
 //! | `audit` | who changed what, in the same transaction as the change |
 //! | `clock` | the time every rule reads |
@@ -24,6 +25,7 @@ mod enrolment;
 mod error;
 mod feeds;
 mod identity;
+mod participants;
 mod programme;
 mod roster;
 mod secrets;
@@ -34,13 +36,12 @@ mod waitlist;
 
 pub use choices::SiteChoice;
 pub use clock::Clock;
-pub use directory::{
-    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, MAX_SUPPORT_NEEDS_CHARS, NewParticipant, NewSite, NewUser,
-};
+pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
+pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
 pub use sessions::{

@@ -4,7 +4,9 @@
 mod attendance;
 mod cancel;
 mod desk;
+mod participants;
 mod programme;
+mod register;
 mod roster;
 mod session;
 mod session_form;
@@ -12,8 +14,9 @@ mod session_form;
 pub use attendance::AttendancePage;
 pub use cancel::{CancelSessionPage, DuplicateSessionPage};
 pub use desk::StaffDeskPage;
+pub use participants::{ParticipantRecordPage, ParticipantsListPage};
 pub use programme::{ProgrammePage, StaffSessionsRedirect};
-#[cfg(feature = "ssr")]
+pub use register::{NewParticipantPage, ParticipantCodePage};
 pub use session::DONE;
 pub use session::StaffSessionPage;
 pub use session_form::{EditSessionPage, NewSessionPage};

@@ -40,6 +40,7 @@ mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;
 mod group_commit;
+pub(super) mod participants;
 pub(super) mod people;
 pub(super) mod roster;
 pub(super) mod seats;

@@ -218,7 +218,6 @@ pub struct NewParticipant<'a> {
     pub referent_id: Option<UserId>,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
-    pub support_needs: Option<&'a str>,
     pub code_hash: &'a str,
     pub at: i64,
 }
@@ -229,8 +228,8 @@ pub async fn insert_participant(
 ) -> Result<ParticipantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants
-         (first_name, last_name, structure_id, referent_id, phone, email, support_needs, access_code_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         (first_name, last_name, structure_id, referent_id, phone, email, access_code_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(new.first_name)
     .bind(new.last_name)
@@ -238,7 +237,6 @@ pub async fn insert_participant(
     .bind(new.referent_id)
     .bind(new.phone)
     .bind(new.email)
-    .bind(new.support_needs)
     .bind(new.code_hash)
     .bind(new.at)
     .fetch_one(&mut *conn)

@@ -3,6 +3,7 @@
 
 mod calendars;
 mod participant;
+mod people;
 mod roster;
 mod session_form;
 mod staff;
@@ -154,6 +155,44 @@ impl PagesPort for WebPort {
         attendance: toile_shared::Attendance,
     ) -> Result<(), FormRefusal> {
         roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
+    }
+
+    async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {
+        people::list(&self.core, &visitor.actor, search).await.map_err(ui_error)
+    }
+
+    async fn participant(
+        &self,
+        visitor: &Visitor,
+        id: toile_shared::ParticipantId,
+    ) -> Result<ParticipantPage, UiError> {
+        people::record(&self.core, &visitor.actor, id).await.map_err(ui_error)
+    }
+
+    async fn registration_form(&self, visitor: &Visitor) -> Result<RegistrationForm, UiError> {
+        people::registration_form(&self.core, &visitor.actor).await.map_err(ui_error)
+    }
+
+    async fn register_participant(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal> {
+        people::register(&self.core, &self.config, &visitor.actor, fields, origin).await
+    }
+
+    async fn renew_code(
+        &self,
+        visitor: &Visitor,
+        id: toile_shared::ParticipantId,
+        origin: &RequestOrigin,
+    ) -> Result<CodeCard, FormRefusal> {
+        people::renew(&self.core, &self.config, &visitor.actor, id, origin).await
+    }
+
+    async fn archive_participant(&self, visitor: &Visitor, id: toile_shared::ParticipantId) -> Result<(), FormRefusal> {
+        people::archive(&self.core, &visitor.actor, id).await
     }
 
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {

@@ -1,0 +1,90 @@
+//! Staff pages about participants: the list, one person's record, registering, the code card.
+
+use serde::{Deserialize, Serialize};
+use toile_shared::{ParticipantId, SessionId};
+
+use super::Choice;
+
+/// A participant in the list: "Benali Amina", their referent, their coming sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantRow {
+    pub id: ParticipantId,
+    /// "Benali Amina"
+    pub name: String,
+    pub structure: String,
+    /// "Claire Martin", or empty.
+    pub referent: String,
+    /// "mar. 3 mars : Atelier CV", soonest first.
+    pub coming: Vec<String>,
+}
+
+/// `/equipe/participants`
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantsPage {
+    /// The name searched for, as typed.
+    pub search: String,
+    pub rows: Vec<ParticipantRow>,
+    /// More people match than are shown: type more of the name.
+    pub capped: bool,
+}
+
+/// A session in a participant's record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLine {
+    pub session_id: SessionId,
+    /// "mar. 3 mars 2026"
+    pub when: String,
+    pub title: String,
+    /// "Inscrite", "En attente", "Désinscrite", "Séance annulée"…
+    pub status: String,
+    /// "Présent·e", or empty when not said.
+    pub attendance: String,
+    /// "Inscription faite par Claire Martin", or empty.
+    pub enrolled_by: String,
+}
+
+/// `/equipe/participants/:id`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantPage {
+    pub id: ParticipantId,
+    pub name: String,
+    pub structure: String,
+    pub referent: String,
+    pub phone: String,
+    pub email: String,
+    pub active: bool,
+    pub coming: Vec<RecordLine>,
+    pub history: Vec<RecordLine>,
+}
+
+/// The registration form's choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    /// The structures the viewer registers for (one, unless they are group-wide).
+    pub structures: Vec<Choice>,
+    /// Staff who may be the person's referent, "Claire Martin (Tremplin 59)".
+    pub referents: Vec<Choice>,
+    /// The viewer, as the default referent.
+    pub default_referent: String,
+}
+
+/// A QR code as one SVG path over a square of `size` modules (quiet zone included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrCode {
+    pub size: u32,
+    pub path: String,
+}
+
+/// The printable card with a person's access code, shown once after it is drawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCard {
+    pub participant_id: ParticipantId,
+    pub first_name: String,
+    /// "KP4T-9WXA"
+    pub code: String,
+    /// "toile.groupe.fr/connexion", as printed.
+    pub address: String,
+    /// The sign-in address with the code filled in, as the QR code carries it.
+    pub link: String,
+    pub qr: QrCode,
+}

@@ -1,0 +1,226 @@
+//! `/equipe/participants` and `/equipe/participants/:id`: a structure's participants, found by
+//! name, and one person's record (their sessions to come, their history, a new code, archiving).
+
+use crate::components::SiteHeader;
+use crate::forms::FormSummary;
+use crate::functions::{fetch_participant, fetch_participants};
+use crate::models::{ParticipantPage, ParticipantsPage, RecordLine, UiError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use toile_shared::{ParticipantId, paths};
+
+use super::DONE;
+
+#[component]
+pub fn ParticipantsListPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let list = Resource::new(search, fetch_participants);
+    let archived = move || query.read().get(DONE).is_some_and(|d| d == "archivee");
+    view! {
+        <Title text="Participants" />
+        <SiteHeader />
+        <main id="contenu" class="page page-wide">
+            <h1>"Participants"</h1>
+            <div role="status" class="news">
+                {move || {
+                    archived().then(|| view! { <p>"La personne est archivée : ses séances à venir sont libérées."</p> })
+                }}
+            </div>
+            <p>
+                <a class="button-link" href=paths::NEW_PARTICIPANT>
+                    "Inscrire une nouvelle personne"
+                </a>
+            </p>
+            <form method="get" class="filters" role="search">
+                <div class="field">
+                    <label for="q">"Chercher par nom"</label>
+                    <input id="q" name="q" type="search" value=search autocomplete="off" />
+                </div>
+                <button type="submit" class="button-secondary">
+                    "Chercher"
+                </button>
+            </form>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(page) => view! { <List page /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn List(page: ParticipantsPage) -> impl IntoView {
+    if page.rows.is_empty() {
+        let none = if page.search.trim().is_empty() {
+            "Personne pour l'instant : inscrivez la première personne."
+        } else {
+            "Personne ne porte ce nom."
+        };
+        return view! { <p>{none}</p> }.into_any();
+    }
+    view! {
+        {page.capped.then(|| view! { <p class="muted">"Seules les premières personnes sont affichées : précisez le nom."</p> })}
+        <ul class="cards">
+            {page
+                .rows
+                .into_iter()
+                .map(|row| {
+                    view! {
+                        <li class="card">
+                            <p class="card-title">
+                                <a href=paths::participant(row.id)>{row.name.clone()}</a>
+                            </p>
+                            <p class="muted">
+                                {if row.referent.is_empty() {
+                                    row.structure.clone()
+                                } else {
+                                    format!("{} · suivi par {}", row.structure, row.referent)
+                                }}
+                            </p>
+                            {if row.coming.is_empty() {
+                                view! { <p>"Aucune séance à venir."</p> }.into_any()
+                            } else {
+                                view! { <ul>{row.coming.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }
+                                    .into_any()
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn participant_of_the_address() -> Resource<Result<ParticipantPage, UiError>> {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<ParticipantId>().ok());
+    Resource::new(id, |id| async move {
+        match id {
+            Some(id) => fetch_participant(id).await,
+            None => Err(UiError::not_found()),
+        }
+    })
+}
+
+#[component]
+fn Lines(lines: Vec<RecordLine>, empty: &'static str) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p>{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="roster">
+            {lines
+                .into_iter()
+                .map(|line| {
+                    let mut words = vec![line.status.clone()];
+                    words.extend((!line.attendance.is_empty()).then(|| line.attendance.clone()));
+                    view! {
+                        <li class="roster-person">
+                            <p>
+                                {format!("{} · ", line.when)}
+                                <a href=paths::staff_session(line.session_id)>{line.title.clone()}</a>
+                                {format!(" · {}", words.join(" · "))}
+                            </p>
+                            {(!line.enrolled_by.is_empty()).then(|| view! { <p class="muted">{line.enrolled_by.clone()}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ParticipantRecordPage() -> impl IntoView {
+    let person = participant_of_the_address();
+    view! {
+        <SiteHeader />
+        <main id="contenu" class="page">
+            <p class="back">
+                <a href=paths::PARTICIPANTS>
+                    <span aria-hidden="true">"← "</span>
+                    "Participants"
+                </a>
+            </p>
+            <FormSummary />
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match person.await {
+                        Ok(person) => view! { <Record person /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <Title text="Participant" />
+                                <h1>"Participant"</h1>
+                                <p role="alert" class="alert">{e.message}</p>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Record(person: ParticipantPage) -> impl IntoView {
+    let facts = [
+        ("Structure", person.structure.clone()),
+        ("Référent·e", person.referent.clone()),
+        ("Téléphone", person.phone.clone()),
+        ("E-mail", person.email.clone()),
+    ];
+    view! {
+        <Title text=person.name.clone() />
+        <h1>{person.name.clone()}</h1>
+        {(!person.active).then(|| view! { <p class="cancelled">"Archivée : cette personne a quitté la structure."</p> })}
+        <dl class="facts">
+            {facts
+                .into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+                .collect_view()}
+        </dl>
+        {person
+            .active
+            .then(|| {
+                view! {
+                    <div class="actions staff-actions">
+                        <a class="button-link" href=paths::PROGRAMME>
+                            "L'inscrire à une séance"
+                        </a>
+                        <a class="button-link-secondary" href=paths::participant_code(person.id)>
+                            "Nouveau code et carte"
+                        </a>
+                    </div>
+                }
+            })}
+        <h2>"Séances à venir"</h2>
+        <Lines lines=person.coming empty="Aucune séance à venir." />
+        <h2>"Historique"</h2>
+        <Lines lines=person.history empty="Aucune séance pour l'instant." />
+        {person
+            .active
+            .then(|| {
+                view! {
+                    <h2>"Départ de la structure"</h2>
+                    <form method="post">
+                        <p>
+                            "Archiver libère ses places dans les séances à venir et arrête son code. Son historique reste dans les chiffres."
+                        </p>
+                        <button type="submit" class="button-danger">
+                            "Archiver"
+                        </button>
+                    </form>
+                }
+            })}
+    }
+}

@@ -1,0 +1,126 @@
+//! Participants as their CIPs list and follow them: found by name with their referent, their
+//! coming sessions, their history; their sign-ins and calendar links ended when they get a new
+//! code or leave.
+
+use super::sql::Sql;
+use sqlx::AnyConnection;
+use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId};
+
+/// A participant in a list, with the names around them.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ListedParticipant {
+    pub id: ParticipantId,
+    pub first_name: String,
+    pub last_name: String,
+    pub structure_id: StructureId,
+    pub structure_name: String,
+    pub referent_name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub active: i64,
+}
+
+const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, st.name AS structure_name,
+    u.display_name AS referent_name, p.phone, p.email, p.active
+    FROM participants p JOIN structures st ON st.id = p.structure_id LEFT JOIN users u ON u.id = p.referent_id";
+
+/// `needle` with LIKE's wildcards taken literally.
+fn like_pattern(needle: &str) -> String {
+    let escaped: String = needle
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// Active participants of one structure (or the whole group), whose name contains `needle`.
+pub async fn search(
+    conn: &mut AnyConnection,
+    structure: Option<StructureId>,
+    needle: &str,
+    limit: i64,
+) -> Result<Vec<ListedParticipant>, sqlx::Error> {
+    let mut sql = Sql::new(LISTED);
+    sql.push(" WHERE p.active = 1");
+    if let Some(structure) = structure {
+        sql.push(" AND p.structure_id = ").bind(structure);
+    }
+    let needle = needle.trim();
+    if !needle.is_empty() {
+        sql.push(" AND (LOWER(p.first_name || ' ' || p.last_name) LIKE ").bind(like_pattern(needle));
+        sql.push(" ESCAPE '\\' OR LOWER(p.last_name || ' ' || p.first_name) LIKE ").bind(like_pattern(needle));
+        sql.push(" ESCAPE '\\')");
+    }
+    sql.push(" ORDER BY p.last_name, p.first_name, p.id LIMIT ").bind(limit);
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+pub async fn one(conn: &mut AnyConnection, id: ParticipantId) -> Result<Option<ListedParticipant>, sqlx::Error> {
+    let mut sql = Sql::new(LISTED);
+    sql.push(" WHERE p.id = ").bind(id);
+    sql.query_as().fetch_optional(&mut *conn).await
+}
+
+/// A session a participant is or was in.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Attended {
+    pub participant_id: ParticipantId,
+    pub session_id: SessionId,
+    pub title: String,
+    pub starts_at: i64,
+    pub session_status: toile_shared::SessionStatus,
+    pub status: EnrolmentStatus,
+    pub attendance: Attendance,
+    pub enrolled_by: Option<String>,
+}
+
+const ATTENDED: &str = "SELECT e.participant_id, s.id AS session_id, s.title, s.starts_at, s.status AS session_status,
+    e.status, e.attendance, u.display_name AS enrolled_by
+    FROM enrolments e JOIN sessions s ON s.id = e.session_id LEFT JOIN users u ON u.id = e.enrolled_by_user_id";
+
+/// The live enrolments of these participants in sessions to come, soonest first.
+pub async fn coming(
+    conn: &mut AnyConnection,
+    people: &[ParticipantId],
+    from: i64,
+) -> Result<Vec<Attended>, sqlx::Error> {
+    if people.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = Sql::new(ATTENDED);
+    sql.push(" WHERE e.status IN ('confirmed', 'waitlisted') AND s.status <> 'cancelled' AND s.starts_at >= ");
+    sql.bind(from).push(" AND e.participant_id IN ").bind_list(people.iter().copied());
+    sql.push(" ORDER BY s.starts_at");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Every enrolment of a participant, latest session first.
+pub async fn history(conn: &mut AnyConnection, person: ParticipantId) -> Result<Vec<Attended>, sqlx::Error> {
+    let mut sql = Sql::new(ATTENDED);
+    sql.push(" WHERE e.participant_id = ").bind(person).push(" ORDER BY s.starts_at DESC");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Ends the person's browser sign-ins and their own calendar links.
+pub async fn sign_out_everywhere(conn: &mut AnyConnection, person: ParticipantId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM auth_sessions WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM calendar_feeds WHERE owner_participant_id = $1").bind(person).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn archive(conn: &mut AnyConnection, person: ParticipantId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET active = 0 WHERE id = $1").bind(person).execute(&mut *conn).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wildcards_typed_in_a_search_are_taken_literally() {
+        assert_eq!(super::like_pattern("Ben_ali%"), "%ben\\_ali\\%%");
+    }
+}

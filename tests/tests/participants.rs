@@ -1,0 +1,206 @@
+//! A structure's participants: who may find, register, renew and archive them (a table, on
+//! both backends); a new code ends the old one everywhere; archiving frees seats to come and
+//! keeps the past; registering through the page answers with a card whose code signs in.
+
+use chrono::Duration;
+use serde_json::json;
+use tests::fixtures::OPERATOR;
+use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::{TestApp, TestDb, on_every_backend};
+use toile_server::core::{CoreError, FeedScope, NewParticipant};
+use toile_shared::authz::Actor;
+use toile_shared::enrolment::Request;
+use toile_shared::{EnrolmentStatus, Role};
+
+on_every_backend!(
+    who_may_find_register_renew_and_archive_participants_follows_the_permission_table,
+    a_search_finds_names_in_either_order_and_takes_wildcards_literally,
+    a_new_code_turns_the_old_one_off_and_signs_the_person_out_everywhere,
+    archiving_gives_up_seats_to_come_and_keeps_the_past,
+    a_participant_registered_through_the_page_signs_in_with_the_code_on_the_card,
+);
+
+fn allowed<T>(result: Result<T, CoreError>) -> bool {
+    !matches!(result, Err(CoreError::Forbidden | CoreError::NotFound(_)))
+}
+
+fn person(structure: i64, first_name: &str) -> NewParticipant {
+    NewParticipant {
+        first_name: first_name.into(),
+        last_name: "Test".into(),
+        structure_id: structure,
+        referent_id: None,
+        phone: None,
+        email: None,
+    }
+}
+
+async fn who_may_find_register_renew_and_archive_participants_follows_the_permission_table(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let (a, b) = (app.structure("Tremplin").await, app.structure("Envol").await);
+    let staff =
+        |id: i64, role: Role, structure: Option<i64>| Actor::Staff { user_id: id, role, structure_id: structure };
+    let cip_a = staff(app.cip("cip-a@test.fr", a).await.id, Role::Cip, Some(a));
+    let coordinator_a =
+        staff(app.staff("coord-a@test.fr", Role::Coordinator, Some(a)).await.id, Role::Coordinator, Some(a));
+    let cip_b = staff(app.cip("cip-b@test.fr", b).await.id, Role::Cip, Some(b));
+    let group = staff(app.staff("groupe@test.fr", Role::GroupCoordinator, None).await.id, Role::GroupCoordinator, None);
+    let (own, _) = app.participant(a, "Amina").await;
+    let actors = [
+        ("CIP of the structure", cip_a.clone()),
+        ("coordinator of the structure", coordinator_a),
+        ("CIP of another structure", cip_b),
+        ("group coordinator", group.clone()),
+        ("admin", app.admin_actor()),
+        ("participant", Actor::Participant { participant_id: own, structure_id: a }),
+    ];
+    //                           cip A  coord A cip B  group  admin  participant
+    let expected: [(&str, [bool; 6]); 4] = [
+        ("see the record", [true, true, false, true, true, false]),
+        ("register", [true, true, false, true, true, false]),
+        ("give a new code", [true, true, false, true, true, false]),
+        ("archive", [true, true, false, true, true, false]),
+    ];
+    for (action, expected) in expected {
+        for ((who, actor), expected) in actors.iter().zip(expected) {
+            // Each try on a person of its own: archiving one never decides the next.
+            let (target, _) = core.register_participant(&OPERATOR, person(a, "Cible")).await.unwrap();
+            let got = match action {
+                "see the record" => allowed(core.participant_record(actor, target.id).await),
+                "register" => allowed(core.register_participant(actor, person(a, "Nouvelle")).await),
+                "give a new code" => allowed(core.renew_access_code(actor, target.id).await),
+                _ => allowed(core.archive_participant(actor, target.id).await),
+            };
+            assert_eq!(got, expected, "{action} by the {who}");
+        }
+    }
+    // The list: their structure's people for a CIP, everyone's for group-wide staff.
+    app.participant(b, "Bilal").await;
+    let names = |list: Vec<toile_server::core::ParticipantEntry>| {
+        list.iter().map(|p| p.structure_id).collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(names(core.find_participants(&cip_a, "").await.unwrap()), [a].into());
+    assert_eq!(names(core.find_participants(&group, "").await.unwrap()), [a, b].into());
+    let participant = Actor::Participant { participant_id: own, structure_id: a };
+    assert!(matches!(core.find_participants(&participant, "").await, Err(CoreError::Forbidden)));
+}
+
+async fn a_search_finds_names_in_either_order_and_takes_wildcards_literally(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let mut amina = person(a, "Amina");
+    amina.last_name = "Benali".into();
+    app.core.register_participant(&OPERATOR, amina).await.unwrap();
+    app.core.register_participant(&OPERATOR, person(a, "Hugo")).await.unwrap();
+    let found = |search: &'static str| {
+        let core = app.core.clone();
+        let admin = app.admin_actor();
+        async move {
+            core.find_participants(&admin, search).await.unwrap().into_iter().map(|p| p.first_name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("amina ben").await, ["Amina"]);
+    assert_eq!(found("BENALI AM").await, ["Amina"]);
+    assert_eq!(found("hug").await, ["Hugo"]);
+    assert_eq!(found("%").await, Vec::<String>::new(), "a % is a character to find, not 'anything'");
+    assert_eq!(found("").await.len(), 2);
+}
+
+async fn a_new_code_turns_the_old_one_off_and_signs_the_person_out_everywhere(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let a = app.structure("Tremplin").await;
+    let (id, old_code) = app.participant(a, "Amina").await;
+    let signed_in = core.sign_in_participant(&old_code).await.unwrap();
+    let feed = core.create_feed(&signed_in.actor, FeedScope::Participant(id), None).await.unwrap();
+    assert!(core.resolve_feed(&feed.token).await.unwrap().is_some());
+
+    let new_code = core.renew_access_code(&app.admin_actor(), id).await.unwrap();
+    assert_ne!(new_code, old_code);
+    assert!(matches!(core.sign_in_participant(&old_code).await, Err(CoreError::BadCredentials)), "the old code");
+    assert!(matches!(core.actor_for_sign_in(&signed_in.token).await, Err(CoreError::Unauthenticated)), "their phone");
+    assert!(core.resolve_feed(&feed.token).await.unwrap().is_none(), "their calendar link");
+    core.sign_in_participant(&new_code).await.expect("the new code works");
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'access_code_renewed'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+}
+
+async fn archiving_gives_up_seats_to_come_and_keeps_the_past(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let admin = app.admin_actor();
+    let a = app.structure("Tremplin").await;
+    let (leaving, code) = app.participant(a, "Amina").await;
+    let (waiting, _) = app.participant(a, "Hugo").await;
+    let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
+    core.enrol(&admin, session, leaving, Request::Normal).await.unwrap();
+    core.enrol(&admin, session, waiting, Request::Normal).await.unwrap();
+
+    core.archive_participant(&admin, leaving).await.unwrap();
+    let hugo = core.enrolment(&admin, session, waiting).await.unwrap().unwrap();
+    assert_eq!(hugo.status, EnrolmentStatus::Confirmed, "the freed seat went to the person waiting");
+    assert!(matches!(core.sign_in_participant(&code).await, Err(CoreError::BadCredentials)));
+    let record = core.participant_record(&admin, leaving).await.unwrap();
+    assert!(!record.entry.active);
+    assert_eq!(record.history.len(), 1, "their past stays");
+    assert!(core.find_participants(&admin, "Amina").await.unwrap().is_empty(), "no longer in the list");
+    let again = core.renew_access_code(&admin, leaving).await;
+    assert!(matches!(again, Err(CoreError::Conflict { code: "archived", .. })), "{again:?}");
+}
+
+async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the_card(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let cip = app.cip("cip@test.fr", a).await;
+    let cookie =
+        sign_in_by_form(&app.base, "/fn/sign_in_staff", &[("email", "cip@test.fr"), ("password", "motdepasse-test")])
+            .await;
+    let answer = client()
+        .post(format!("{}/equipe/participants/nouvelle", app.base))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .form(&[
+            ("first_name", "Amina"),
+            ("last_name", "Benali"),
+            ("structure", &a.to_string()),
+            ("referent", &cip.id.to_string()),
+            ("phone", ""),
+            ("email", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let html = answer.text().await.unwrap();
+    let code = html
+        .split(r#"id="code-personnel""#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("the card shows the code: {html}"))
+        .trim();
+    assert!(html.contains(&format!("/connexion?code={code}")) || html.contains("code-card-qr"), "{html}");
+    let participant = sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", code)]).await;
+    let page = client()
+        .get(format!("{}/seances", app.base))
+        .header("cookie", &participant)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Amina"), "signed in as the person on the card: {page}");
+    let stored: (String, Option<i64>) =
+        sqlx::query_as("SELECT last_name, referent_id FROM participants WHERE first_name = 'Amina'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!(stored, ("Benali".to_string(), Some(cip.id)));
+}
