@@ -3,11 +3,11 @@
 
 use crate::config::Config;
 use crate::core::store::DEFAULT_URL;
-use crate::core::{Core, CoreError, NewUser};
+use crate::core::{Core, CoreError, NewSite, NewUser};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
-use toile_shared::Role;
 use toile_shared::authz::Actor;
+use toile_shared::{Role, StructureKind};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -38,6 +38,16 @@ pub enum Command {
         #[arg(long, required = true)]
         demo: bool,
     },
+    /// Manage the group's structures.
+    Structure {
+        #[command(subcommand)]
+        command: StructureCommand,
+    },
+    /// Manage the structures' sites (where sessions take place).
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -51,8 +61,42 @@ pub enum Command {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum StructureCommand {
+    /// Add a structure (prints its id; an existing name gives the existing one's).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// ei, aci, ai, etti, eiti, geiq or other
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        siret: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SiteCommand {
+    /// Add a site of a structure (prints its id).
+    Add {
+        /// The structure's id (`toile structure add` prints it).
+        #[arg(long)]
+        structure: i64,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        postcode: String,
+        #[arg(long)]
+        city: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum UserCommand {
-    /// Add a staff member.
+    /// Add a staff member. The password is asked for at the terminal, or read from standard
+    /// input with --password-stdin: never on the command line, where `ps` and the shell's
+    /// history would show it.
     Add {
         #[arg(long)]
         email: String,
@@ -63,8 +107,14 @@ pub enum UserCommand {
         role: String,
         #[arg(long)]
         structure: Option<i64>,
+        /// Read the password from the first line of standard input.
         #[arg(long)]
-        password: Option<String>,
+        password_stdin: bool,
+    },
+    /// Turn an account off: its sign-ins and API tokens stop at once.
+    Deactivate {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -75,6 +125,37 @@ pub enum TokenCommand {
         #[arg(long)]
         email: String,
     },
+    /// Revoke every API token of a staff member.
+    Revoke {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// The new account's password: from standard input when asked, else typed twice at a
+/// terminal without echo; none when there is no terminal to ask at.
+fn read_password(from_stdin: bool) -> Result<Option<String>, String> {
+    use std::io::{BufRead, IsTerminal};
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        return if password.is_empty() {
+            Err("mot de passe vide sur l'entrée standard".into())
+        } else {
+            Ok(Some(password))
+        };
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("Aucun mot de passe (pas de terminal) : le compte ne peut pas encore se connecter.");
+        return Ok(None);
+    }
+    let first = rpassword::prompt_password("Mot de passe : ").map_err(|e| e.to_string())?;
+    let second = rpassword::prompt_password("Encore une fois : ").map_err(|e| e.to_string())?;
+    if first != second {
+        return Err("les deux mots de passe sont différents".into());
+    }
+    Ok(Some(first))
 }
 
 /// The `toile` program: logs to standard error, exit code 1 with a French message on failure.
@@ -120,9 +201,35 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             eprintln!("{summary}");
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, name, role, structure, password } } => {
+        Command::Structure { command: StructureCommand::Add { name, kind, siret } } => {
+            let kind = StructureKind::parse(&kind)
+                .ok_or_else(|| format!("type inconnu {kind:?} : ei, aci, ai, etti, eiti, geiq ou other"))?;
+            let id = core.ensure_structure(&OPERATOR, &name, kind, siret.as_deref()).await.map_err(describe)?;
+            println!("{id}");
+            eprintln!("Structure « {} » (id {id}).", name.trim());
+            Ok(())
+        }
+        Command::Site { command: SiteCommand::Add { structure, name, address, postcode, city } } => {
+            let site = NewSite { structure_id: structure, name, address, postcode, city, access_notes: None };
+            let id = core.add_site(&OPERATOR, site).await.map_err(describe)?;
+            println!("{id}");
+            eprintln!("Lieu créé (id {id}).");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Deactivate { email } } => {
+            let id = core.deactivate_user(&OPERATOR, &email).await.map_err(describe)?;
+            eprintln!("Compte {id} désactivé : ses connexions et ses jetons d'API sont arrêtés.");
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Revoke { email } } => {
+            let revoked = core.revoke_api_tokens(&OPERATOR, &email).await.map_err(describe)?;
+            eprintln!("{revoked} jeton(s) d'API révoqué(s).");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, name, role, structure, password_stdin } } => {
             let role = Role::parse(&role.replace('-', "_"))
                 .ok_or_else(|| format!("rôle inconnu {role:?} : cip, coordinator, group-coordinator ou admin"))?;
+            let password = read_password(password_stdin)?;
             let id = core
                 .add_user(&OPERATOR, NewUser { email, display_name: name, role, structure_id: structure, password })
                 .await

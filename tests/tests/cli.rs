@@ -13,11 +13,35 @@ fn toile(db: &TestDb, args: &[&str]) -> Output {
         .expect("toile runs")
 }
 
+/// `toile` with `input` on its standard input (a password, as a script would pipe it).
+fn toile_with_input(db: &TestDb, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_toile-test-server"))
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("toile runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap().trim().to_string()
+}
+
 async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
 }
 
-on_every_backend!(the_demo_network_is_realistic_and_seeding_twice_changes_nothing);
+on_every_backend!(
+    the_demo_network_is_realistic_and_seeding_twice_changes_nothing,
+    a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_from_it,
+);
 
 async fn the_demo_network_is_realistic_and_seeding_twice_changes_nothing(db: &TestDb) {
     let first = toile(db, &["seed", "--demo"]);
@@ -78,11 +102,47 @@ async fn user_add_explains_mistakes_in_french_and_stores_nothing() {
     let no_structure = toile(&db, &["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "cip"]);
     assert_eq!(no_structure.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_structure.stderr).contains("structure"));
-    let twice = ["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "admin", "--password", "un-long-mot"];
-    assert!(toile(&db, &twice).status.success());
-    let again = toile(&db, &twice);
+    let twice = ["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "admin", "--password-stdin"];
+    assert!(toile_with_input(&db, &twice, "un-long-mot\n").status.success());
+    let again = toile_with_input(&db, &twice, "un-long-mot\n");
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
+}
+
+async fn a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_from_it(db: &TestDb) {
+    let structure = stdout(&toile(db, &["structure", "add", "--name", "Tremplin Lille", "--kind", "aci"]));
+    let again = stdout(&toile(db, &["structure", "add", "--name", "Tremplin Lille", "--kind", "aci"]));
+    assert_eq!(structure, again, "the same name is the same structure");
+    let unknown = toile(db, &["structure", "add", "--name", "X", "--kind", "sarl"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("type inconnu"));
+    let site = ["site", "add", "--structure", &structure, "--name", "Atelier", "--address", "12 rue des Postes"];
+    stdout(&toile(db, &[&site[..], &["--postcode", "59000", "--city", "Lille"]].concat()));
+    let add = ["user", "add", "--email", "cip@tremplin.fr", "--name", "Claire", "--role", "cip", "--structure"];
+    let added =
+        toile_with_input(db, &[&add[..], &[structure.as_str(), "--password-stdin"]].concat(), "mot-de-passe-long\n");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let token = stdout(&toile(db, &["token", "create", "--email", "cip@tremplin.fr"]));
+
+    let core = toile_server::core::Core::open(&db.url).await.unwrap();
+    core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.expect("the password from stdin signs in");
+    assert_eq!(count(&db.sql().await, "SELECT COUNT(*) FROM sites").await, 1);
+    assert!(core.actor_for_api_token(&token).await.is_ok());
+    let revoked = toile(db, &["token", "revoke", "--email", "cip@tremplin.fr"]);
+    assert!(
+        String::from_utf8_lossy(&revoked.stderr).contains("1 jeton"),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    assert!(core.actor_for_api_token(&token).await.is_err(), "the token stopped");
+
+    let browser = core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.unwrap();
+    let token = stdout(&toile(db, &["token", "create", "--email", "cip@tremplin.fr"]));
+    assert!(toile(db, &["user", "deactivate", "--email", "cip@tremplin.fr"]).status.success());
+    assert!(core.actor_for_sign_in(&browser.token).await.is_err(), "their browser is signed out");
+    assert!(core.actor_for_api_token(&token).await.is_err(), "their tokens stop");
+    assert!(core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.is_err(), "no sign-in any more");
+    let unknown = toile(db, &["user", "deactivate", "--email", "personne@nulle.part"]);
+    assert_eq!(unknown.status.code(), Some(1));
 }
 
 #[tokio::test]

@@ -13,10 +13,12 @@
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `identity` | sign-ins, API tokens, who is asking |
 //! | `participants` | a structure's participants: found by name, their record, a new code, archived |
+//! | `accounts` | staff accounts turned off, API tokens revoked |
 //! | `directory` | structures, sites, staff and participants |
 //! | `audit` | who changed what, in the same transaction as the change |
 //! | `clock` | the time every rule reads |
 
+mod accounts;
 mod audit;
 mod choices;
 mod clock;

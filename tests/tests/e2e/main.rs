@@ -4,6 +4,7 @@
 
 mod day;
 mod participant;
+mod people;
 mod programme;
 
 use tests::{Store, TestApp, TestDb};
