@@ -3,7 +3,7 @@
 //! again with the fields as typed and the messages (422).
 
 use crate::forms::Answer;
-use crate::models::{FormRefusal, RosterAction, SessionFormValues};
+use crate::models::{AdminDone, FormRefusal, RosterAction, SessionFormValues};
 use crate::port::{SharedPort, Visitor};
 use crate::routes::DONE;
 use crate::{assets::SiteAssets, shell};
@@ -67,6 +67,10 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         .route(&format!("{session}/{}", paths::segments::DUPLICATE), handle(Action::Duplicate))
         .route(&session, handle(Action::Roster))
         .route(&format!("{session}/{}", paths::segments::ATTENDANCE), handle(Action::Attendance))
+        .route(paths::ADMIN, {
+            let forms = forms.clone();
+            post(move |request: Request| admin(forms.clone(), request))
+        })
         .route(paths::NEW_PARTICIPANT, person(PersonAction::Register))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::CODE), person(PersonAction::NewCode))
         .route(&format!("{}/{{id}}", paths::PARTICIPANTS), person(PersonAction::Archive))
@@ -159,14 +163,32 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
         _ => Err(FormRefusal { summary: "Cette personne n'existe pas.".into(), ..Default::default() }),
     };
     match card {
-        Ok(card) => {
-            let mut response = render(forms, parts, StatusCode::OK, move || provide_context(card.clone())).await;
-            // The code in the clear: never kept by a cache, nor the back button's.
-            response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
+        Ok(card) => shown_once(render(forms, parts, StatusCode::OK, move || provide_context(card.clone())).await),
+        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+    }
+}
+
+/// The admin page's forms: back to the page saying what was done, or the page with an
+/// invitation link shown once.
+async fn admin(forms: Forms, request: Request) -> Response {
+    let (parts, visitor, pairs) = match read(request).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    let origin = crate::functions::request::origin_of(&parts);
+    match forms.port.admin_action(&visitor, pairs.clone(), &origin).await {
+        Ok(AdminDone::Said(code)) => see_other(&format!("{}?{DONE}={code}", paths::ADMIN)),
+        Ok(AdminDone::Link(link)) => {
+            shown_once(render(forms, parts, StatusCode::OK, move || provide_context(link.clone())).await)
         }
         Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
     }
+}
+
+/// A page that shows a secret (a code, a link): never kept by a cache, nor the back button's.
+fn shown_once(mut response: Response) -> Response {
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 fn session_id(parts: &Parts) -> Option<SessionId> {

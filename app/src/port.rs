@@ -108,6 +108,23 @@ pub trait PagesPort: Send + Sync + 'static {
     /// Staff: archives a participant who has left.
     async fn archive_participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<(), FormRefusal>;
 
+    /// Whether nobody can sign in yet (a fresh install): the sign-in page explains the first step.
+    async fn is_empty_install(&self) -> bool;
+    /// Admins: structures, sites and staff accounts.
+    async fn admin_page(&self, visitor: &Visitor) -> Result<AdminPage, UiError>;
+    /// Admins: adds a structure, a site or a staff member, turns an account off or resets its
+    /// password, from the admin page's forms (field `action`).
+    async fn admin_action(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        origin: &RequestOrigin,
+    ) -> Result<AdminDone, FormRefusal>;
+    /// Who an invitation link is for, if it still works.
+    async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError>;
+    /// Sets the password chosen through an invitation and signs the person in.
+    async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> Result<SignedIn, UiError>;
+
     /// What the visitor may follow in their calendar app.
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;
     /// The calendar links the visitor created, oldest first, without their secret addresses.

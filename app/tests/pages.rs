@@ -431,6 +431,46 @@ async fn archiving_returns_to_the_list_which_says_so() {
 }
 
 #[tokio::test]
+async fn an_invitation_made_on_the_admin_page_is_shown_once_and_never_cached() {
+    let html = page(router().oneshot(get("/admin", Some("s-token"))).await.unwrap()).await;
+    assert!(words(&html).contains("Claire Martin · claire@tremplin.fr · CIP · Tremplin 59"), "{html}");
+    let res = router()
+        .oneshot(form(
+            "/admin",
+            "/admin",
+            "action=invite&name=Hugo&email=hugo%40x.fr&role=cip&structure=1",
+            Some("s-token"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+    let html = text(res).await;
+    assert!(html.contains(r#"value="http://localhost/invitation/secret""#), "{html}");
+    let res = router()
+        .oneshot(form("/admin", "/admin", "action=invite&name=Hugo&email=&role=cip", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(res).await;
+    assert!(html.contains(r#"id="email-erreur""#) && html.contains(r#"value="Hugo""#), "{html}");
+    let res =
+        router().oneshot(form("/admin", "/admin", "action=structure&name=X&kind=ei", Some("s-token"))).await.unwrap();
+    assert_eq!(location(&res), "/admin?fait=structure");
+}
+
+#[tokio::test]
+async fn an_invitation_page_greets_the_person_or_says_the_link_is_gone() {
+    let html = page(router().oneshot(get("/invitation/secret", None)).await.unwrap()).await;
+    assert!(
+        words(&html).contains("Bienvenue, Claire Martin") && html.contains(r#"autocomplete="new-password""#),
+        "{html}"
+    );
+    let html = page(router().oneshot(get("/invitation/autre", None)).await.unwrap()).await;
+    assert!(words(&html).contains("Ce lien ne fonctionne plus."), "{html}");
+}
+
+#[tokio::test]
 async fn forms_posted_without_a_sign_in_lead_to_sign_in() {
     let res = router()
         .oneshot(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None))

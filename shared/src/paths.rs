@@ -17,6 +17,10 @@ pub const NEW_SESSION: &str = "/equipe/seances/nouvelle";
 pub const PARTICIPANTS: &str = "/equipe/participants";
 /// Registering a participant.
 pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
+/// Structures, sites and staff accounts, for admins.
+pub const ADMIN: &str = "/admin";
+/// Invitation links: `/invitation/<secret>`.
+pub const INVITATION: &str = "/invitation";
 /// Calendar links, for everyone signed in.
 pub const AGENDA: &str = "/agenda";
 /// Server functions (their prefix; the `#[server]` attributes repeat it: a macro needs a literal).
@@ -39,6 +43,8 @@ pub mod segments {
     pub const DUPLICATE: &str = "dupliquer";
     pub const ATTENDANCE: &str = "presences";
     pub const PARTICIPANTS: &str = "participants";
+    pub const ADMIN: &str = "admin";
+    pub const INVITATION: &str = "invitation";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";
     /// The sign-in sheet's file name, before `.pdf` or `.csv`.

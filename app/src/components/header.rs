@@ -6,7 +6,7 @@ use crate::models::ViewerKind;
 use leptos::prelude::*;
 use leptos_meta::Stylesheet;
 use leptos_router::hooks::use_location;
-use toile_shared::paths;
+use toile_shared::{Role, paths};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -48,6 +48,14 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
     let current = |path: &str| (here == path).then_some("page");
     let entries: &[(&str, &str)] = match kind {
         ViewerKind::Participant => &[(paths::PARTICIPANT_SESSIONS, "Mes séances"), (paths::AGENDA, "Mon agenda")],
+        ViewerKind::Staff(Role::Admin) => &[
+            (paths::STAFF_HOME, "Mon espace"),
+            (paths::PROGRAMME, "Programme"),
+            (paths::PARTICIPANTS, "Participants"),
+            (paths::NEW_SESSION, "Proposer"),
+            (paths::AGENDA, "Mon agenda"),
+            (paths::ADMIN, "Administration"),
+        ],
         ViewerKind::Staff(_) => &[
             (paths::STAFF_HOME, "Mon espace"),
             (paths::PROGRAMME, "Programme"),

@@ -41,6 +41,25 @@ fn finish_sign_in(token: &str, kind: ViewerKind) -> Result<(), UiError> {
     Ok(())
 }
 
+/// Whether nobody can sign in yet (a fresh install): the sign-in page explains the first step.
+#[server(prefix = "/fn", endpoint = "first_run")]
+pub async fn fetch_first_run() -> Result<bool, UiError> {
+    Ok(port().is_empty_install().await)
+}
+
+/// Who an invitation link is for, if it still works.
+#[server(prefix = "/fn", endpoint = "invitation")]
+pub async fn fetch_invitation(token: String) -> Result<crate::models::InvitedPerson, UiError> {
+    port().invitation(&token).await
+}
+
+/// The password chosen through an invitation link; signs the person in.
+#[server(prefix = "/fn", endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String, confirmation: String) -> Result<(), UiError> {
+    let signed_in = port().accept_invitation(&token, &password, &confirmation).await?;
+    finish_sign_in(&signed_in.token, signed_in.viewer.kind)
+}
+
 #[server(prefix = "/fn", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), UiError> {
     if let Some(visitor) = visitor() {

@@ -1,6 +1,6 @@
 //! What staff pages read. The forms that change things post to their own page (`web::forms`).
 
-use crate::models::{Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError};
+use crate::models::{AdminPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 
@@ -25,4 +25,9 @@ pub async fn fetch_staff_session(id: SessionId) -> Result<StaffSession, UiError>
 #[server(prefix = "/fn", endpoint = "session_form")]
 pub async fn fetch_session_form(id: Option<SessionId>) -> Result<SessionFormPage, UiError> {
     signed_in(port().session_form(&require_visitor()?, id).await)
+}
+
+#[server(prefix = "/fn", endpoint = "admin")]
+pub async fn fetch_admin_page() -> Result<AdminPage, UiError> {
+    signed_in(port().admin_page(&require_visitor()?).await)
 }

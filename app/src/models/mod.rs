@@ -2,12 +2,14 @@
 //! labels), so pages hold no domain logic: who is signed in (here), a participant's pages
 //! (`participant`), staff pages (`staff`), the session form (`session_form`), calendars.
 
+mod admin;
 mod calendars;
 mod participant;
 mod people;
 mod session_form;
 mod staff;
 
+pub use admin::*;
 pub use calendars::*;
 pub use participant::*;
 pub use people::*;

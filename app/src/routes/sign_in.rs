@@ -1,7 +1,7 @@
 //! `/connexion`: one form for participants (personal code), one for staff (e-mail, password).
 
 use crate::components::{Alert, action_error};
-use crate::functions::{SignInParticipant, SignInStaff};
+use crate::functions::{SignInParticipant, SignInStaff, fetch_first_run};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,6 +13,7 @@ pub fn SignInPage() -> impl IntoView {
     let participant_error = action_error(participant);
     let staff_error = action_error(staff);
     let invalid = |error: Signal<_>| move || error.with(Option::is_some).then_some("true");
+    let first_run = Resource::new(|| (), |_| fetch_first_run());
     // The QR code of a person's card opens this page with their code filled in.
     let card_code = use_query_map().read_untracked().get("code").unwrap_or_default();
 
@@ -23,6 +24,9 @@ pub fn SignInPage() -> impl IntoView {
         </header>
         <main id="contenu" class="page">
             <h1>"Connexion"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { first_run.await.unwrap_or(false).then(first_run_help) })}
+            </Suspense>
             <section class="panel" aria-labelledby="titre-participant">
                 <h2 id="titre-participant">"Vous participez aux ateliers"</h2>
                 <ActionForm action=participant>
@@ -78,5 +82,19 @@ pub fn SignInPage() -> impl IntoView {
                 </ActionForm>
             </section>
         </main>
+    }
+}
+
+/// On a fresh install nobody can sign in yet: the first account is made in a terminal.
+fn first_run_help() -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="premier-pas">
+            <h2 id="premier-pas">"Toile est installée : créez le premier compte"</h2>
+            <p>"Personne ne peut encore se connecter. Sur le serveur, créez le compte d'administration :"</p>
+            <pre><code>"toile user add --email vous@exemple.fr --name \"Votre nom\" --role admin"</code></pre>
+            <p>
+                "La commande demande le mot de passe. Connectez-vous ensuite ici : la page Administration sert à créer les structures, les lieux et les comptes de l'équipe."
+            </p>
+        </section>
     }
 }

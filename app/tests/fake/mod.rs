@@ -377,6 +377,57 @@ impl PagesPort for Fake {
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
+    async fn is_empty_install(&self) -> bool {
+        false
+    }
+    async fn admin_page(&self, _visitor: &Visitor) -> Result<AdminPage, UiError> {
+        Ok(AdminPage {
+            structures: vec![StructureLine { name: "Tremplin 59".into(), kind: "Entreprise d'insertion (EI)".into() }],
+            sites: vec![],
+            accounts: vec![AccountLine {
+                id: 2,
+                name: "Claire Martin".into(),
+                email: "claire@tremplin.fr".into(),
+                role: "CIP · Tremplin 59".into(),
+                state: "Actif".into(),
+                active: true,
+                may_change: true,
+            }],
+            structure_kinds: vec![Choice { value: "ei".into(), label: "EI".into() }],
+            roles: vec![Choice { value: "cip".into(), label: "CIP".into() }],
+            structure_choices: vec![Choice { value: "1".into(), label: "Tremplin 59".into() }],
+        })
+    }
+    /// Refuses an invitation without an e-mail, as the core would; answers a link otherwise.
+    async fn admin_action(
+        &self,
+        _visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        _origin: &RequestOrigin,
+    ) -> Result<AdminDone, FormRefusal> {
+        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        match field("action").as_str() {
+            "invite" if field("email").is_empty() => Err(FormRefusal {
+                fields: vec![("email".into(), "Adresse e-mail invalide.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            }),
+            "invite" => Ok(AdminDone::Link(InvitationLink {
+                name: field("name"),
+                url: "http://localhost/invitation/secret".into(),
+                expires: "lundi 7 décembre 2026 à 9 h 00".into(),
+            })),
+            _ => Ok(AdminDone::Said("structure")),
+        }
+    }
+    async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {
+        match token {
+            "secret" => Ok(InvitedPerson { name: "Claire Martin".into(), email: "claire@tremplin.fr".into() }),
+            _ => Err(err("invitation_gone", "Ce lien ne fonctionne plus.")),
+        }
+    }
+    async fn accept_invitation(&self, _token: &str, _password: &str, _confirmation: &str) -> Result<SignedIn, UiError> {
+        Err(err("invitation_gone", "Ce lien ne fonctionne plus."))
+    }
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {
         let staff = visitor.token == "s-token";
         Ok(CalendarOptions {

@@ -4,10 +4,59 @@
 use super::audit::Entry;
 use super::store::people;
 use super::{Core, CoreError, CoreResult};
-use toile_shared::UserId;
 use toile_shared::authz::Actor;
+use toile_shared::{Role, StructureId, UserId};
+
+/// A staff account as the admin page lists it.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Account {
+    pub id: UserId,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub structure_id: Option<StructureId>,
+    pub structure_name: Option<String>,
+    pub active: i64,
+    /// They have chosen a password (else their invitation is pending or was never sent).
+    pub has_password: i64,
+}
 
 impl Core {
+    /// Every staff account, by name: admins and the operator only.
+    pub async fn accounts(&self, actor: &Actor) -> CoreResult<Vec<Account>> {
+        if !actor.may_administer() {
+            return Err(CoreError::Forbidden);
+        }
+        let mut conn = self.store.read().await?;
+        Ok(sqlx::query_as(
+            "SELECT u.id, u.display_name, u.email, u.role, u.structure_id, s.name AS structure_name, u.active,
+                    CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password
+             FROM users u LEFT JOIN structures s ON s.id = u.structure_id
+             ORDER BY u.active DESC, u.display_name, u.id",
+        )
+        .fetch_all(&mut *conn)
+        .await?)
+    }
+
+    /// Whether nobody can sign in yet: a fresh install, before `toile user add --role admin`.
+    pub async fn is_empty_install(&self) -> CoreResult<bool> {
+        let mut conn = self.store.read().await?;
+        let accounts: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE active = 1 AND password_hash IS NOT NULL")
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok(accounts == 0)
+    }
+
+    /// Turns a staff account off by its id (the admin page's button).
+    pub async fn deactivate_user_id(&self, actor: &Actor, user_id: UserId) -> CoreResult<UserId> {
+        let email = {
+            let mut conn = self.store.read().await?;
+            people::staff(&mut conn, user_id).await?.ok_or(CoreError::NotFound("Compte"))?.email
+        };
+        self.deactivate_user(actor, &email).await
+    }
+
     /// Turns a staff account off: it can no longer sign in, its browsers are signed out and
     /// its API tokens stop working. Admins and the operator only.
     pub async fn deactivate_user(&self, actor: &Actor, email: &str) -> CoreResult<UserId> {

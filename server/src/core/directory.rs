@@ -76,6 +76,20 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<O
     Ok(Some(value.trim().to_string()).filter(|value| !value.is_empty()))
 }
 
+/// The shortest password Toile accepts.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A chosen password, checked and hashed (argon2, off the async workers: it is slow on purpose).
+pub(super) async fn hash_new_password(password: String) -> CoreResult<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CoreError::invalid("password", "Le mot de passe doit faire au moins 8 caractères."));
+    }
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| CoreError::Internal(e.to_string()))?
+        .map_err(CoreError::Internal)
+}
+
 fn require_admin(actor: &Actor) -> CoreResult<()> {
     if actor.may_administer() { Ok(()) } else { Err(CoreError::Forbidden) }
 }
@@ -150,15 +164,7 @@ impl Core {
             ));
         }
         let password_hash = match user.password {
-            Some(password) if password.chars().count() < 8 => {
-                return Err(CoreError::invalid("password", "Le mot de passe doit faire au moins 8 caractères."));
-            }
-            Some(password) => Some(
-                tokio::task::spawn_blocking(move || hash_password(&password))
-                    .await
-                    .map_err(|e| CoreError::Internal(e.to_string()))?
-                    .map_err(CoreError::Internal)?,
-            ),
+            Some(password) => Some(hash_new_password(password).await?),
             None => None,
         };
         let mut tx = self.store.write(self.clock.now()).await?;

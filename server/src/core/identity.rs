@@ -49,7 +49,7 @@ impl Core {
     }
 
     /// Stores the sign-in with its audit entry, in one transaction.
-    async fn open_sign_in(&self, actor: Actor, display_name: String) -> CoreResult<SignIn> {
+    pub(super) async fn open_sign_in(&self, actor: Actor, display_name: String) -> CoreResult<SignIn> {
         let token = new_token();
         let mut tx = self.store.write(self.clock.now()).await?;
         let expires = tx.at + chrono::Duration::days(SIGN_IN_LIFETIME_DAYS);

@@ -11,6 +11,7 @@
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
+//! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, API tokens, who is asking |
 //! | `participants` | a structure's participants: found by name, their record, a new code, archived |
 //! | `accounts` | staff accounts turned off, API tokens revoked |
@@ -27,6 +28,7 @@ mod enrolment;
 mod error;
 mod feeds;
 mod identity;
+mod invitations;
 mod participants;
 mod programme;
 mod roster;
@@ -36,6 +38,7 @@ pub mod store;
 pub mod views;
 mod waitlist;
 
+pub use accounts::Account;
 pub use choices::SiteChoice;
 pub use clock::Clock;
 pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};
@@ -43,6 +46,7 @@ pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
+pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};

@@ -1,6 +1,7 @@
 //! The pages' port implemented over the core: shapes and words the core's answers for people,
 //! one file per part of the site.
 
+mod admin;
 mod calendars;
 mod participant;
 mod people;
@@ -193,6 +194,33 @@ impl PagesPort for WebPort {
 
     async fn archive_participant(&self, visitor: &Visitor, id: toile_shared::ParticipantId) -> Result<(), FormRefusal> {
         people::archive(&self.core, &visitor.actor, id).await
+    }
+
+    async fn is_empty_install(&self) -> bool {
+        self.core.is_empty_install().await.unwrap_or(false)
+    }
+
+    async fn admin_page(&self, visitor: &Visitor) -> Result<AdminPage, UiError> {
+        admin::page(&self.core, &visitor.actor).await.map_err(ui_error)
+    }
+
+    async fn admin_action(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+        origin: &RequestOrigin,
+    ) -> Result<AdminDone, FormRefusal> {
+        admin::act(&self.core, &self.config, &visitor.actor, fields, origin).await
+    }
+
+    async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {
+        let invited = self.core.invitation(token).await.map_err(ui_error)?;
+        Ok(InvitedPerson { name: invited.display_name, email: invited.email })
+    }
+
+    async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> Result<SignedIn, UiError> {
+        let signed = self.core.accept_invitation(token, password, confirmation).await.map_err(ui_error)?;
+        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
     }
 
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {

@@ -1,0 +1,11 @@
+-- Invitations: a single-use link, valid 7 days, with which a new staff member (or one whose
+-- password an admin reset) chooses their own password. Only a hash of the link's secret is kept.
+
+CREATE TABLE invitations (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX invitations_user ON invitations(user_id);

@@ -1,0 +1,187 @@
+//! Staff accounts set up in the browser's way: invitations to choose one's own password (single
+//! use, seven days), password resets, accounts turned off, and only admins doing any of it; on
+//! both backends.
+
+use chrono::Duration;
+use tests::fixtures::OPERATOR;
+use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::{TestApp, TestDb, on_every_backend};
+use toile_server::core::{Clock, Core, CoreError, NewSite, NewUser};
+use toile_shared::authz::Actor;
+use toile_shared::{Role, StructureKind};
+
+on_every_backend!(
+    an_invitation_lets_the_person_choose_their_password_once_within_seven_days,
+    a_reset_stops_the_old_password_and_signs_the_person_out,
+    only_admins_set_up_the_group_and_its_accounts,
+    an_admin_invites_a_cip_who_chooses_a_password_without_javascript,
+);
+
+fn cip(email: &str, structure: i64) -> NewUser {
+    NewUser {
+        email: email.into(),
+        display_name: "Claire Martin".into(),
+        role: Role::Cip,
+        structure_id: Some(structure),
+        password: None,
+    }
+}
+
+async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_days(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let a = app.structure("Tremplin").await;
+    let invitation = core.invite_user(&app.admin_actor(), cip("claire@tremplin.fr", a)).await.unwrap();
+    assert_eq!(core.invitation(&invitation.token).await.unwrap().email, "claire@tremplin.fr");
+    assert!(core.sign_in_staff("claire@tremplin.fr", "").await.is_err(), "no password until they choose one");
+    let mismatch = core.accept_invitation(&invitation.token, "un-long-mot", "un-autre-mot").await;
+    assert!(matches!(&mismatch, Err(CoreError::Invalid(f)) if f[0].field == "confirmation"), "{mismatch:?}");
+    let short = core.accept_invitation(&invitation.token, "court", "court").await;
+    assert!(matches!(&short, Err(CoreError::Invalid(f)) if f[0].field == "password"), "{short:?}");
+    let signed = core.accept_invitation(&invitation.token, "un-long-mot", "un-long-mot").await.unwrap();
+    assert!(matches!(signed.actor, Actor::Staff { role: Role::Cip, .. }));
+    let again = core.accept_invitation(&invitation.token, "encore-un-mot", "encore-un-mot").await;
+    assert!(matches!(again, Err(CoreError::Conflict { code: "invitation_gone", .. })), "single use");
+    core.sign_in_staff("claire@tremplin.fr", "un-long-mot").await.expect("the chosen password signs in");
+
+    // Eight days later, an unused link no longer works.
+    let late = core.invite_user(&app.admin_actor(), cip("hugo@tremplin.fr", a)).await.unwrap();
+    let clock = Clock::system();
+    let later = Core::new(core.store().clone(), clock.clone());
+    clock.advance(Duration::days(8));
+    let expired = later.accept_invitation(&late.token, "un-long-mot", "un-long-mot").await;
+    assert!(matches!(expired, Err(CoreError::Conflict { code: "invitation_gone", .. })), "{expired:?}");
+    assert!(later.invitation(&late.token).await.is_err());
+}
+
+async fn a_reset_stops_the_old_password_and_signs_the_person_out(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let a = app.structure("Tremplin").await;
+    let staff = app.cip("claire@tremplin.fr", a).await;
+    let browser = core.sign_in_staff("claire@tremplin.fr", "motdepasse-test").await.unwrap();
+    let reset = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
+    assert!(core.sign_in_staff("claire@tremplin.fr", "motdepasse-test").await.is_err(), "the old password");
+    assert!(core.actor_for_sign_in(&browser.token).await.is_err(), "their browser");
+    core.accept_invitation(&reset.token, "nouveau-mot-de-passe", "nouveau-mot-de-passe").await.unwrap();
+    core.sign_in_staff("claire@tremplin.fr", "nouveau-mot-de-passe").await.expect("the new one");
+    let second = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
+    let third = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
+    assert!(core.invitation(&second.token).await.is_err(), "a new link replaces the one before");
+    assert!(core.invitation(&third.token).await.is_ok());
+}
+
+async fn only_admins_set_up_the_group_and_its_accounts(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let core = &app.core;
+    let a = app.structure("Tremplin").await;
+    let target = app.cip("cible@tremplin.fr", a).await.id;
+    let staff =
+        |id: i64, role: Role, structure: Option<i64>| Actor::Staff { user_id: id, role, structure_id: structure };
+    let actors = [
+        ("CIP", staff(app.cip("cip@tremplin.fr", a).await.id, Role::Cip, Some(a)), false),
+        (
+            "coordinator",
+            staff(app.staff("co@tremplin.fr", Role::Coordinator, Some(a)).await.id, Role::Coordinator, Some(a)),
+            false,
+        ),
+        (
+            "group coordinator",
+            staff(app.staff("g@groupe.fr", Role::GroupCoordinator, None).await.id, Role::GroupCoordinator, None),
+            false,
+        ),
+        ("admin", app.admin_actor(), true),
+    ];
+    for (who, actor, expected) in actors {
+        let forbidden = |result: Result<(), CoreError>| matches!(result, Err(CoreError::Forbidden));
+        let site = NewSite {
+            structure_id: a,
+            name: "Atelier".into(),
+            address: "1 rue".into(),
+            postcode: "59000".into(),
+            city: "Lille".into(),
+            access_notes: None,
+        };
+        let tries = [
+            ("list accounts", forbidden(core.accounts(&actor).await.map(|_| ()))),
+            (
+                "add a structure",
+                forbidden(
+                    core.ensure_structure(&actor, &format!("S {who}"), StructureKind::Ei, None).await.map(|_| ()),
+                ),
+            ),
+            ("add a site", forbidden(core.add_site(&actor, site).await.map(|_| ()))),
+            ("invite", forbidden(core.invite_user(&actor, cip(&format!("{}@x.fr", who.len()), a)).await.map(|_| ()))),
+            ("reset a password", forbidden(core.reset_password(&actor, target).await.map(|_| ()))),
+        ];
+        for (action, refused) in tries {
+            assert_eq!(!refused, expected, "{action} by the {who}");
+        }
+    }
+    assert!(matches!(
+        core.deactivate_user_id(&app.admin_actor(), app.admin_id).await,
+        Err(CoreError::Conflict { code: "self", .. })
+    ));
+    core.deactivate_user_id(&OPERATOR, target).await.unwrap();
+    let accounts = core.accounts(&app.admin_actor()).await.unwrap();
+    assert!(accounts.iter().any(|a| a.id == target && a.active == 0));
+}
+
+async fn an_admin_invites_a_cip_who_chooses_a_password_without_javascript(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    app.core
+        .add_user(
+            &OPERATOR,
+            NewUser {
+                email: "chef@groupe.fr".into(),
+                display_name: "Chef".into(),
+                role: Role::Admin,
+                structure_id: None,
+                password: Some("motdepasse-admin".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let admin = sign_in_by_form(
+        &app.base,
+        "/fn/sign_in_staff",
+        &[("email", "chef@groupe.fr"), ("password", "motdepasse-admin")],
+    )
+    .await;
+    let answer = client()
+        .post(format!("{}/admin", app.base))
+        .header("cookie", &admin)
+        .header("origin", &app.base)
+        .form(&[
+            ("action", "invite"),
+            ("name", "Claire Martin"),
+            ("email", "claire@tremplin.fr"),
+            ("role", "cip"),
+            ("structure", &a.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let html = answer.text().await.unwrap();
+    let link = html
+        .split(r#"id="lien-invitation""#)
+        .nth(1)
+        .and_then(|rest| rest.split(r#"value=""#).nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the link is shown: {html}"));
+    assert!(link.starts_with(&format!("{}/invitation/", app.base)), "{link}");
+    let token = link.rsplit('/').next().unwrap();
+    let page = client().get(link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Bienvenue, Claire Martin"), "{page}");
+    let cookie = sign_in_by_form(
+        &app.base,
+        "/fn/accept_invitation",
+        &[("token", token), ("password", "mon-mot-de-passe"), ("confirmation", "mon-mot-de-passe")],
+    )
+    .await;
+    let desk = client().get(format!("{}/equipe", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(desk.status(), 200, "signed in straight away");
+    app.core.sign_in_staff("claire@tremplin.fr", "mon-mot-de-passe").await.expect("and with the chosen password");
+}
