@@ -119,6 +119,15 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
             Some(action) => port.roster_action(&visitor, id, action).await.map(|code| roster_done(id, code)),
             None => Err(FormRefusal { summary: "Choisissez une personne dans la liste.".into(), ..Default::default() }),
         },
+        (Action::Attendance, Some(id)) if field("action") == "walk_in" => match field("participant").parse() {
+            Ok(participant) => port
+                .walk_in(&visitor, id, participant)
+                .await
+                .map(|_| format!("{}#p-{participant}", paths::attendance(id))),
+            Err(_) => {
+                Err(FormRefusal { summary: "Choisissez une personne dans la liste.".into(), ..Default::default() })
+            }
+        },
         (Action::Attendance, Some(id)) => {
             let participant = field("participant").parse().ok();
             let attendance = Attendance::parse(&field("status"));

@@ -125,6 +125,14 @@ pub trait PagesPort: Send + Sync + 'static {
     /// Sets the password chosen through an invitation and signs the person in.
     async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> Result<SignedIn, UiError>;
 
+    /// Staff: someone came without being enrolled: seated and marked present.
+    async fn walk_in(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: ParticipantId,
+    ) -> Result<(), FormRefusal>;
+
     /// What the visitor may follow in their calendar app.
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError>;
     /// The calendar links the visitor created, oldest first, without their secret addresses.

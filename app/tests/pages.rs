@@ -346,6 +346,10 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
     assert!(html.contains(r#"name="status" value="present""#) && html.contains(r#"value="excused""#), "{html}");
     assert!(html.contains(r#"aria-pressed="true""#), "the recorded choice shows: {html}");
     assert!(words(&html).contains("1 présentes"), "the count on top: {html}");
+    assert!(
+        html.contains(r#"value="walk_in""#) && html.contains(r#"<option value="8">Durand Kevin</option>"#),
+        "{html}"
+    );
     let res = router()
         .oneshot(form(
             "/equipe/seances/1/presences",

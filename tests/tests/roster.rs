@@ -16,6 +16,7 @@ on_every_backend!(
     who_may_do_what_with_a_session_s_people_follows_the_permission_table,
     a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_free_one,
     overbooking_takes_a_reason_and_the_session_s_managers,
+    someone_who_came_without_enrolling_is_seated_and_marked_present_even_once_started_and_full,
     the_sign_in_sheet_reads_back_with_names_attendance_and_date,
 );
 
@@ -186,6 +187,46 @@ async fn overbooking_takes_a_reason_and_the_session_s_managers(db: &TestDb) {
     .await
     .unwrap();
     assert!(details.contains("vient avec sa conseillère"), "{details}");
+}
+
+async fn someone_who_came_without_enrolling_is_seated_and_marked_present_even_once_started_and_full(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (a, b) = (app.structure("Tremplin").await, app.structure("Envol").await);
+    let facilitator = app.cip("anim@test.fr", a).await;
+    let facilitator = Actor::Staff { user_id: facilitator.id, role: Role::Cip, structure_id: Some(a) };
+    let (seated, _) = app.participant(a, "Amina").await;
+    let (came, _) = app.participant(a, "Hugo").await;
+    let (other, _) = app.participant(b, "Bilal").await;
+    let body = json!({"facilitator_ids": [match facilitator { Actor::Staff { user_id, .. } => user_id, _ => 0 }]});
+    let session = app.session(&app.admin, a, Duration::days(1), 1, body).await["id"].as_i64().unwrap();
+    app.core.enrol(&app.admin_actor(), session, seated, Request::Normal).await.unwrap();
+
+    // The session has begun: enrolling is closed, a walk-in is not.
+    let clock = toile_server::core::Clock::system();
+    clock.advance(Duration::days(1) + Duration::minutes(10));
+    let on_the_day = Core::new(app.core.store().clone(), clock);
+    let late = on_the_day.enrol(&facilitator, session, came, Request::Normal).await;
+    assert!(matches!(late, Err(CoreError::Refused(_))), "{late:?}");
+    let walked_in = on_the_day.walk_in(&facilitator, session, came).await.unwrap();
+    assert_eq!(walked_in.status, toile_shared::EnrolmentStatus::Confirmed);
+    assert_eq!(walked_in.attendance, Attendance::Present);
+    assert!(walked_in.overbooked, "the session was full: flagged over capacity");
+    let seats: i64 = sqlx::query_scalar("SELECT seats_taken FROM sessions WHERE id = $1")
+        .bind(session)
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(seats, 2);
+    let again = on_the_day.walk_in(&facilitator, session, came).await.unwrap();
+    assert_eq!(again.attendance, Attendance::Present, "twice is once");
+    let seats: i64 = sqlx::query_scalar("SELECT seats_taken FROM sessions WHERE id = $1")
+        .bind(session)
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(seats, 2, "no seat taken twice");
+    let someone_else_s = on_the_day.walk_in(&facilitator, session, other).await;
+    assert!(matches!(someone_else_s, Err(CoreError::Forbidden)), "only people of a structure they act for");
 }
 
 /// The text of a PDF, as `pdftotext` (poppler) reads it.

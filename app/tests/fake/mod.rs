@@ -377,6 +377,14 @@ impl PagesPort for Fake {
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
+    async fn walk_in(
+        &self,
+        _visitor: &Visitor,
+        _id: SessionId,
+        _participant: toile_shared::ParticipantId,
+    ) -> Result<(), FormRefusal> {
+        Ok(())
+    }
     async fn is_empty_install(&self) -> bool {
         false
     }

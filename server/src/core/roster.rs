@@ -221,6 +221,75 @@ impl Core {
         Ok(view)
     }
 
+    /// Someone who came without being enrolled: seated (beyond capacity when the session is
+    /// full, flagged so) and marked present. For whoever takes attendance, for a person they
+    /// act for; unlike enrolling, it works once the session has started.
+    pub async fn walk_in(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+    ) -> CoreResult<EnrolmentView> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let (queue_tick, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let session = visible(&mut tx, actor, session_id).await?;
+        if !actor.may_take_attendance(&scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
+        let (structure, active) =
+            people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        if !actor.may_act_for_participant(participant_id, structure) {
+            return Err(CoreError::Forbidden);
+        }
+        match seats.row.status {
+            _ if !active => return Err(Refusal::InactiveParticipant.into()),
+            toile_shared::SessionStatus::Cancelled => return Err(Refusal::SessionCancelled.into()),
+            toile_shared::SessionStatus::Draft => return Err(Refusal::NotPublished.into()),
+            toile_shared::SessionStatus::Published => {}
+        }
+        let at = to_ts(tx.at);
+        let existing = enrolments::find(&mut tx, session_id, participant_id).await?;
+        let row = match existing {
+            Some(row) if row.status == EnrolmentStatus::Confirmed => row,
+            existing => {
+                let overbooked = !seats::take(&mut tx, session_id, false).await?;
+                if overbooked {
+                    seats::take(&mut tx, session_id, true).await?;
+                }
+                let row = enrolments::EnrolmentRow {
+                    session_id,
+                    participant_id,
+                    structure_id: structure,
+                    status: EnrolmentStatus::Confirmed,
+                    queue_tick,
+                    enrolled_by_user_id: actor.staff_user_id(),
+                    attendance: Attendance::Unknown,
+                    overbooked: i64::from(overbooked),
+                    created_at: at,
+                };
+                enrolments::write(&mut tx, existing.is_some(), &row).await?;
+                let details = if overbooked { "over_capacity" } else { "seated" };
+                Entry::new(actor, "walk_in")
+                    .session(session_id)
+                    .participant(participant_id)
+                    .details(details)
+                    .write(&mut tx)
+                    .await?;
+                row
+            }
+        };
+        enrolments::set_attendance(&mut tx, session_id, participant_id, Attendance::Present, at).await?;
+        Entry::new(actor, "attendance")
+            .session(session_id)
+            .participant(participant_id)
+            .details(Attendance::Present.code())
+            .write(&mut tx)
+            .await?;
+        let view = view(&mut tx, &enrolments::EnrolmentRow { attendance: Attendance::Present, ..row }).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
     /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
     /// only, for one person at a time.
     pub async fn overbook(

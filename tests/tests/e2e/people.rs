@@ -1,48 +1,101 @@
-//! A participant's first day in Toile: a CIP registers them and prints their card (on a laptop
-//! with JavaScript, axe-core checking each page), then the person signs in on a 360 px phone
-//! without JavaScript with the address the card's QR code opens, and takes a seat.
+//! A group set up in the browser from an admin account alone: the admin adds a structure and a
+//! site and invites a CIP; the CIP chooses a password through the link, registers a participant
+//! and prints their card (on a laptop with JavaScript, axe-core checking each page); the person
+//! then signs in on a 360 px phone without JavaScript with the address the card's QR code opens,
+//! and takes a seat.
 
 use super::site_server;
 use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::json;
 use tests::browser::{self, Page, Screen};
+use tests::fixtures::OPERATOR;
 use tests::process::ServerProcess;
 use tests::{Store, TestApp, TestDb};
+use toile_server::core::NewUser;
+use toile_shared::Role;
 
 async fn accessible(page: &Page, what: &str) {
     let violations = page.accessibility_violations().await;
     assert!(violations.is_empty(), "{what}: {violations:#?}");
 }
 
+/// The value of the input `css` as the page shows it.
+async fn value_of(page: &Page, css: &str) -> String {
+    page.wait_for(Locator::Css(css)).await.prop("value").await.unwrap().unwrap_or_default()
+}
+
 #[test]
-fn a_cip_registers_someone_whose_card_signs_them_in_on_a_phone_without_javascript() {
+fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_phone_without_javascript() {
     browser::run(async {
         let db = TestDb::create(Store::Sqlite).await.unwrap();
         let app = TestApp::spawn(&db).await;
-        let lille = app.structure("Tremplin Lille").await;
-        app.cip("cip.a@tremplin.fr", lille).await;
-        let body = json!({"title": "Atelier entretien d'embauche"});
-        let session = app.session(&app.admin, lille, Duration::days(2), 8, body).await["id"].as_i64().unwrap();
+        let admin = NewUser {
+            email: "chef@groupe.fr".into(),
+            display_name: "Chef".into(),
+            role: Role::Admin,
+            structure_id: None,
+            password: Some("motdepasse-admin".into()),
+        };
+        app.core.add_user(&OPERATOR, admin).await.unwrap();
         let server = ServerProcess::start(&site_server(), &db.url);
         let base = server.base.as_str();
 
         let code = {
             let page = browser::page(Screen::Laptop, true).await;
-            page.sign_in_staff(base, "cip.a@tremplin.fr", "motdepasse-test").await;
+            // The admin sets up a structure, a site, and invites a CIP.
+            page.sign_in_staff(base, "chef@groupe.fr", "motdepasse-admin").await;
+            page.link("Administration").await.click().await.unwrap();
+            page.wait_for_text("L'équipe").await;
+            accessible(&page, "the admin page").await;
+            page.set_value("#structure-name", "Tremplin Lille").await;
+            page.select("kind", "aci").await;
+            page.button("Ajouter la structure").await.click().await.unwrap();
+            page.wait_for_text("La structure est enregistrée.").await;
+            let lille: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE name = 'Tremplin Lille'")
+                .fetch_one(&app.sql)
+                .await
+                .unwrap();
+            page.click(&format!("#site-structure option[value=\"{lille}\"]")).await;
+            page.set_value("#site-name", "Atelier Tremplin").await;
+            page.set_value("#site-address", "12 rue des Postes").await;
+            page.set_value("#site-postcode", "59000").await;
+            page.set_value("#site-city", "Lille").await;
+            page.button("Ajouter le lieu").await.click().await.unwrap();
+            let text = page.wait_for_text("Le lieu est enregistré.").await;
+            assert!(text.contains("Atelier Tremplin, 12 rue des Postes, 59000 Lille"), "{text}");
+            page.set_value("#invite-name", "Claire Martin").await;
+            page.set_value("#invite-email", "claire@tremplin.fr").await;
+            page.click("#invite-role option[value=\"cip\"]").await;
+            page.click(&format!("#invite-structure option[value=\"{lille}\"]")).await;
+            page.button("Créer le compte et son lien").await.click().await.unwrap();
+            page.wait_for_text("Le lien pour Claire Martin").await;
+            accessible(&page, "the invitation link").await;
+            let link = value_of(&page, "#lien-invitation").await;
+            assert!(link.starts_with(&format!("{base}/invitation/")), "{link}");
+
+            // The CIP chooses a password through the link and lands on their desk.
+            page.cdp("Network.clearBrowserCookies", json!({})).await;
+            page.goto(&link).await;
+            page.wait_for_text("Bienvenue, Claire Martin").await;
+            accessible(&page, "the invitation page").await;
+            page.fill("password", "mon-mot-de-passe").await;
+            page.fill("confirmation", "mon-mot-de-passe").await;
+            page.button("Enregistrer et entrer").await.click().await.unwrap();
+            page.wait_for_text("Mon espace").await;
+
+            // They register a participant; a refused form keeps what was typed.
             page.link("Participants").await.click().await.unwrap();
             page.wait_for_text("Personne pour l'instant").await;
             accessible(&page, "the list of participants").await;
             page.link("Inscrire une nouvelle personne").await.click().await.unwrap();
             page.wait_for(Locator::Css("#first_name")).await;
             accessible(&page, "the registration form").await;
-            // A refused form keeps what was typed.
             page.fill("last_name", "Benali").await;
             page.eval("document.querySelector('#first_name').removeAttribute('required'); return null").await;
             page.button("Inscrire et imprimer sa carte").await.click().await.unwrap();
             page.wait_for_text("Ce champ est obligatoire.").await;
-            let last_name = page.wait_for(Locator::Css("#last_name")).await;
-            assert_eq!(last_name.prop("value").await.unwrap().as_deref(), Some("Benali"));
+            assert_eq!(value_of(&page, "#last_name").await, "Benali");
             accessible(&page, "a refused registration").await;
             page.fill("first_name", "Amina").await;
             page.button("Inscrire et imprimer sa carte").await.click().await.unwrap();
@@ -52,11 +105,17 @@ fn a_cip_registers_someone_whose_card_signs_them_in_on_a_phone_without_javascrip
             assert_eq!(code.len(), 9, "{code}");
             code
         };
+        let lille: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE name = 'Tremplin Lille'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+        let body = json!({"title": "Atelier entretien d'embauche"});
+        let session = app.session(&app.admin, lille, Duration::days(2), 8, body).await["id"].as_i64().unwrap();
 
+        // The person opens the card's address on their phone, without JavaScript, and enrols.
         let page = browser::page(Screen::Phone, false).await;
         page.goto(&format!("{base}/connexion?code={code}")).await;
-        let typed = page.wait_for(Locator::Id("code")).await;
-        assert_eq!(typed.prop("value").await.unwrap().as_deref(), Some(code.as_str()), "the card's code is filled in");
+        assert_eq!(value_of(&page, "#code").await, code, "the card's code is filled in");
         page.button("Me connecter").await.click().await.unwrap();
         page.wait_for_text("Atelier entretien d'embauche").await;
         page.goto(&format!("{base}/seances/{session}")).await;

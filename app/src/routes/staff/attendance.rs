@@ -5,7 +5,7 @@
 use crate::components::SiteHeader;
 use crate::forms::FormSummary;
 use crate::functions::fetch_staff_session;
-use crate::models::{RosterPerson, StaffSession, UiError};
+use crate::models::{Choice, RosterPerson, StaffSession, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -44,6 +44,30 @@ fn Choices(person: RosterPerson) -> impl IntoView {
     }
 }
 
+/// Someone came without being enrolled: they take a seat (beyond capacity if none is free).
+#[component]
+fn WalkIn(enrollable: Vec<Choice>) -> impl IntoView {
+    (!enrollable.is_empty()).then(|| {
+        view! {
+            <form method="post" class="panel">
+                <input type="hidden" name="action" value="walk_in" />
+                <div class="field">
+                    <label for="venu">"Quelqu'un est venu sans être inscrit"</label>
+                    <select id="venu" name="participant">
+                        {enrollable
+                            .into_iter()
+                            .map(|c| view! { <option value=c.value>{c.label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button-secondary">
+                    "L'ajouter, présent·e"
+                </button>
+            </form>
+        }
+    })
+}
+
 #[component]
 fn Roll(session: StaffSession) -> impl IntoView {
     let roster = session.roster;
@@ -72,12 +96,17 @@ fn Roll(session: StaffSession) -> impl IntoView {
             }
                 .into_any()
         } else if total == 0 {
-            view! { <p>"Personne n'est inscrit à cette séance."</p> }.into_any()
+            view! {
+                <p>"Personne n'est inscrit à cette séance."</p>
+                <WalkIn enrollable=roster.enrollable.clone() />
+            }
+                .into_any()
         } else {
             view! {
                 <ul class="roll">
                     {roster.confirmed.into_iter().map(|person| view! { <Choices person /> }).collect_view()}
                 </ul>
+                <WalkIn enrollable=roster.enrollable.clone() />
                 {roster
                     .may_print_sheet
                     .then(|| {

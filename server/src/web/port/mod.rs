@@ -196,6 +196,15 @@ impl PagesPort for WebPort {
         people::archive(&self.core, &visitor.actor, id).await
     }
 
+    async fn walk_in(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: toile_shared::ParticipantId,
+    ) -> Result<(), FormRefusal> {
+        roster::walk_in(&self.core, &visitor.actor, session, participant).await
+    }
+
     async fn is_empty_install(&self) -> bool {
         self.core.is_empty_install().await.unwrap_or(false)
     }

@@ -99,3 +99,12 @@ pub(super) async fn mark(
 ) -> Result<(), FormRefusal> {
     core.set_attendance(actor, session, participant, attendance).await.map(|_| ()).map_err(refusal)
 }
+
+pub(super) async fn walk_in(
+    core: &Core,
+    actor: &Actor,
+    session: SessionId,
+    participant: ParticipantId,
+) -> Result<(), FormRefusal> {
+    core.walk_in(actor, session, participant).await.map(|_| ()).map_err(refusal)
+}

@@ -220,6 +220,7 @@ fn history_line(change: &Change) -> HistoryLine {
         "promoted_from_waitlist" => "une place donnée à la première personne en attente",
         "attendance" => "présence notée",
         "moved_from_waitlist" => "une place donnée à une personne en attente",
+        "walk_in" => "une personne venue sans inscription",
         other => other,
     };
     HistoryLine { when: french::short_date_time(change.at), who, what: what.to_string() }
