@@ -47,6 +47,8 @@ pub mod segments {
     pub const INVITATION: &str = "invitation";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";
+    /// A participant's history as a CSV file.
+    pub const HISTORY_CSV: &str = "historique.csv";
     /// The sign-in sheet's file name, before `.pdf` or `.csv`.
     pub const SIGN_IN_SHEET: &str = "emargement";
 }
@@ -84,6 +86,11 @@ pub fn participant(id: crate::ParticipantId) -> String {
 /// A participant's new access code and its card.
 pub fn participant_code(id: crate::ParticipantId) -> String {
     format!("{PARTICIPANTS}/{id}/{}", segments::CODE)
+}
+
+/// A participant's sessions and attendance as a CSV file.
+pub fn participant_history_csv(id: crate::ParticipantId) -> String {
+    format!("{PARTICIPANTS}/{id}/{}", segments::HISTORY_CSV)
 }
 
 /// Taking attendance on the day, on a phone.

@@ -203,4 +203,35 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
             .await
             .unwrap();
     assert_eq!(stored, ("Benali".to_string(), Some(cip.id)));
+
+    // Their history as a CSV, once they were in a session: for their structure's staff only.
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM participants WHERE first_name = 'Amina'").fetch_one(&app.sql).await.unwrap();
+    let session = app.session(&app.admin, a, chrono::Duration::days(2), 5, json!({"title": "Atelier CV"})).await;
+    let session = session["id"].as_i64().unwrap();
+    app.core.enrol(&app.admin_actor(), session, id, Request::Normal).await.unwrap();
+    let csv = client()
+        .get(format!("{}/equipe/participants/{id}/historique.csv", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.strip_prefix('\u{feff}').expect("a byte-order mark").lines().collect();
+    assert_eq!(lines[0], "Nom;Date;Séance;Inscription;Présence");
+    assert!(lines[1].starts_with("Amina Benali;") && lines[1].ends_with(";Atelier CV;Inscrite;"), "{csv}");
+    let b = app.structure("Envol").await;
+    app.cip("autre@test.fr", b).await;
+    let other =
+        sign_in_by_form(&app.base, "/fn/sign_in_staff", &[("email", "autre@test.fr"), ("password", "motdepasse-test")])
+            .await;
+    let refused = client()
+        .get(format!("{}/equipe/participants/{id}/historique.csv", app.base))
+        .header("cookie", &other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404, "another structure's staff do not get it");
 }

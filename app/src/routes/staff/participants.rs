@@ -207,6 +207,11 @@ fn Record(person: ParticipantPage) -> impl IntoView {
         <Lines lines=person.coming empty="Aucune séance à venir." />
         <h2>"Historique"</h2>
         <Lines lines=person.history empty="Aucune séance pour l'instant." />
+        <p>
+            <a href=paths::participant_history_csv(person.id) download>
+                "L'historique pour tableur (CSV)"
+            </a>
+        </p>
         {person
             .active
             .then(|| {

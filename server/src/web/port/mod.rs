@@ -4,7 +4,7 @@
 mod admin;
 mod calendars;
 mod participant;
-mod people;
+pub(crate) mod people;
 mod roster;
 mod session_form;
 mod staff;

@@ -53,7 +53,7 @@ pub(super) async fn list(core: &Core, actor: &Actor, search: String) -> CoreResu
     })
 }
 
-pub(super) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantPage> {
+pub(crate) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantPage> {
     let record = core.participant_record(actor, id).await?;
     let e = &record.entry;
     Ok(ParticipantPage {

@@ -33,6 +33,28 @@ pub fn render(sheet: &SheetContent) -> Vec<u8> {
 
 /// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
 /// run in the spreadsheet of whoever opens the file.
+/// A participant's history: one row per session they were in, latest first.
+pub fn history(person: &toile_app::models::ParticipantPage) -> Vec<u8> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        writer.write_record(["Nom", "Date", "Séance", "Inscription", "Présence"]).expect("a CSV header in memory");
+        for line in &person.history {
+            writer
+                .write_record([
+                    defused(&person.name),
+                    line.when.clone(),
+                    defused(&line.title),
+                    line.status.clone(),
+                    line.attendance.clone(),
+                ])
+                .expect("a CSV row in memory");
+        }
+        writer.flush().expect("a CSV in memory");
+    }
+    out
+}
+
 fn defused(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),

@@ -32,6 +32,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
     Router::new()
         .route(&route("pdf"), get(|s, p, h| sheet(s, p, h, Format::Pdf)))
         .route(&route("csv"), get(|s, p, h| sheet(s, p, h, Format::Csv)))
+        .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::HISTORY_CSV), get(history))
         .with_state(state)
 }
 
@@ -87,6 +88,38 @@ async fn sheet(
         body,
     )
         .into_response()
+}
+
+/// `GET /equipe/participants/{id}/historique.csv`: a person's sessions and attendance, for their
+/// structure's staff.
+async fn history(State(state): State<SheetState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
+        return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
+    };
+    let Some(token) = sign_in_token(&headers) else {
+        return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+    };
+    let actor = match state.core.actor_for_sign_in(token).await {
+        Ok((actor, _)) => actor,
+        Err(CoreError::Unauthenticated) => {
+            return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+        }
+        Err(error) => return internal(error),
+    };
+    let person = match crate::web::port::people::record(&state.core, &actor, id).await {
+        Ok(person) => person,
+        Err(CoreError::NotFound(_) | CoreError::Forbidden) => {
+            return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
+        }
+        Err(error) => return internal(error),
+    };
+    let disposition = format!("attachment; filename=\"historique-participant-{id}.csv\"");
+    let headers = [
+        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (CONTENT_DISPOSITION, disposition),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, csv::history(&person)).into_response()
 }
 
 fn plain(status: StatusCode, message: &'static str) -> Response {
