@@ -136,6 +136,8 @@ async fn the_release_binary_serves_every_page_from_an_empty_directory() {
         ("/equipe", Some(&staff)),
         ("/equipe/programme", Some(&staff)),
         ("/equipe/seances/nouvelle", Some(&staff)),
+        ("/equipe/participants", Some(&staff)),
+        ("/equipe/participants/nouvelle", Some(&staff)),
         ("/agenda", Some(&staff)),
     ] {
         let (_, _, files) = first_visit(base, path, cookie.map(String::as_str)).await;
@@ -182,6 +184,18 @@ async fn what_a_phone_downloads_stays_within_budget() {
     assert!(files.iter().any(|f| f.ends_with(".wasm")), "the agenda page with a new link loads the bundle: {files:?}");
     println!("| staff `/agenda` with an island | {html_css} B | {js_wasm} B |");
     assert!(js_wasm <= STAFF_JS_AND_WASM, "staff JS + wasm {js_wasm} B");
+    // Attendance, taken on a phone on the day: forms only, no script.
+    let desk =
+        client().get(format!("{base}/equipe")).header("cookie", &staff).send().await.unwrap().text().await.unwrap();
+    let session = desk
+        .split("href=\"")
+        .filter_map(|piece| piece.split('"').next())
+        .find(|link| link.strip_prefix("/equipe/seances/").is_some_and(|id| id.parse::<i64>().is_ok()))
+        .expect("a session on the desk");
+    let attendance = format!("{session}/presences");
+    let (html_css, js_wasm, _) = first_visit(base, &attendance, Some(&staff)).await;
+    println!("| staff `{attendance}` on a phone | {html_css} B | {js_wasm} B |");
+    assert_eq!(js_wasm, 0, "attendance works without any script");
     // The session form, whose island picks co-facilitators.
     let (html_css, js_wasm, files) = first_visit(base, "/equipe/seances/nouvelle", Some(&staff)).await;
     assert!(files.iter().any(|f| f.ends_with(".wasm")), "the session form loads the bundle: {files:?}");
