@@ -119,6 +119,9 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
             Some(action) => port.roster_action(&visitor, id, action).await.map(|code| roster_done(id, code)),
             None => Err(FormRefusal { summary: "Choisissez une personne dans la liste.".into(), ..Default::default() }),
         },
+        (Action::Attendance, Some(id)) if field("action") == "close" => {
+            port.close_sheet(&visitor, id).await.map(|_| format!("{}#feuille", paths::attendance(id)))
+        }
         (Action::Attendance, Some(id)) if field("action") == "walk_in" => match field("participant").parse() {
             Ok(participant) => port
                 .walk_in(&visitor, id, participant)

@@ -125,6 +125,8 @@ pub trait PagesPort: Send + Sync + 'static {
     /// Sets the password chosen through an invitation and signs the person in.
     async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> Result<SignedIn, UiError>;
 
+    /// Staff: closes the session's sign-in sheet, sealing what it says.
+    async fn close_sheet(&self, visitor: &Visitor, session: SessionId) -> Result<(), FormRefusal>;
     /// Staff: someone came without being enrolled: seated and marked present.
     async fn walk_in(
         &self,

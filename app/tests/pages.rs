@@ -347,7 +347,9 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
     assert!(html.contains(r#"aria-pressed="true""#), "the recorded choice shows: {html}");
     assert!(words(&html).contains("1 présentes"), "the count on top: {html}");
     assert!(
-        html.contains(r#"value="walk_in""#) && html.contains(r#"<option value="8">Durand Kevin</option>"#),
+        html.contains(r#"value="walk_in""#)
+            && html.contains(r#"<option value="8">Durand Kevin</option>"#)
+            && html.contains(r#"value="close""#),
         "{html}"
     );
     let res = router()
@@ -371,6 +373,12 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no choice: the page comes back with the message");
+    let res = router()
+        .oneshot(form("/equipe/seances/1/presences", "/equipe/seances/1/presences", "action=close", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(res).await.contains("Il reste 1 personne à noter"), "closing too early says why");
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ on_every_backend!(
     a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_free_one,
     overbooking_takes_a_reason_and_the_session_s_managers,
     someone_who_came_without_enrolling_is_seated_and_marked_present_even_once_started_and_full,
+    a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly,
     the_sign_in_sheet_reads_back_with_names_attendance_and_date,
 );
 
@@ -318,6 +319,7 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
         assert!(text.contains(expected), "{expected:?} in the sheet:\n{text}");
     }
     assert!(text.contains("2 inscrit·e(s) · 1 présent·e(s)"), "the totals:\n{text}");
+    assert!(text.contains("Feuille non close."), "where the sheet stands:\n{text}");
 
     let csv = client()
         .get(format!("{}/equipe/seances/{id}/emargement.csv", app.base))
@@ -339,4 +341,63 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
     assert_eq!(refused.unwrap().status(), 403);
     let stranger = client().get(format!("{}/equipe/seances/{id}/emargement.csv", app.base)).send().await.unwrap();
     assert_eq!((stranger.status().as_u16(), stranger.headers()["location"].to_str().unwrap()), (303, "/connexion"));
+}
+
+async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (amina, _) = app.participant(a, "Amina").await;
+    let (hugo, _) = app.participant(a, "Hugo").await;
+    let session = app.session(&app.admin, a, Duration::days(1), 5, json!({})).await["id"].as_i64().unwrap();
+    let admin = app.admin_actor();
+    for person in [amina, hugo] {
+        app.core.enrol(&admin, session, person, Request::Normal).await.unwrap();
+    }
+    let early = app.core.close_sheet(&admin, session).await;
+    assert!(matches!(early, Err(CoreError::Conflict { code: "not_started", .. })), "{early:?}");
+    let clock = toile_server::core::Clock::system();
+    clock.advance(Duration::days(1) + Duration::hours(1));
+    let core = Core::new(app.core.store().clone(), clock);
+    core.set_attendance(&admin, session, amina, Attendance::Present).await.unwrap();
+    let missing = core.close_sheet(&admin, session).await;
+    assert!(matches!(missing, Err(CoreError::Conflict { code: "attendance_missing", .. })), "{missing:?}");
+    core.set_attendance(&admin, session, hugo, Attendance::Absent).await.unwrap();
+    let seal = core.close_sheet(&admin, session).await.unwrap();
+    assert!(seal.intact && seal.reopened.is_none());
+    assert_eq!(seal.content_hash.len(), 64);
+    let logged: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'sheet_sealed'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(logged, format!("sha256:{}", seal.content_hash), "the hash is in the audit trail");
+    let twice = core.close_sheet(&admin, session).await;
+    assert!(matches!(twice, Err(CoreError::Conflict { code: "already_sealed", .. })));
+
+    // A change made behind Toile's back shows: the content no longer matches its seal.
+    sqlx::query("UPDATE enrolments SET attendance = 'present' WHERE participant_id = $1")
+        .bind(hugo)
+        .execute(&app.sql)
+        .await
+        .unwrap();
+    let roster = core.roster(&admin, session).await.unwrap();
+    assert!(!roster.seal.as_ref().unwrap().intact, "tampering is detected");
+    sqlx::query("UPDATE enrolments SET attendance = 'absent' WHERE participant_id = $1")
+        .bind(hugo)
+        .execute(&app.sql)
+        .await
+        .unwrap();
+    assert!(core.roster(&admin, session).await.unwrap().seal.unwrap().intact);
+
+    // A correction through Toile re-opens the sheet, and says so.
+    core.set_attendance(&admin, session, hugo, Attendance::Excused).await.unwrap();
+    let seal = core.roster(&admin, session).await.unwrap().seal.unwrap();
+    assert!(seal.reopened.is_some(), "re-opened, not silently changed");
+    let reopened: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sheet_reopened'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(reopened, 1);
+    let again = core.close_sheet(&admin, session).await.unwrap();
+    assert!(again.intact && again.reopened.is_none(), "closed again over the corrected content");
+    assert_ne!(again.content_hash, seal.content_hash);
 }

@@ -162,6 +162,12 @@ pub struct StaffRoster {
     pub may_overbook: bool,
     /// The viewer's participants not yet in the session, to enrol on their behalf.
     pub enrollable: Vec<Choice>,
+    /// Where the sign-in sheet stands: closed under a hash, re-opened by a correction, or
+    /// changed since it was closed (a warning). Empty when it was never closed.
+    pub seal: String,
+    pub seal_warning: bool,
+    /// The viewer may close the sheet now (it is not closed).
+    pub may_close: bool,
     /// Confirmed people by attendance: present, absent, excused, not said.
     pub present: u32,
     pub absent: u32,

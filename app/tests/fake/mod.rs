@@ -219,6 +219,7 @@ impl PagesPort for Fake {
                 may_take_attendance: true,
                 may_print_sheet: true,
                 may_overbook: true,
+                may_close: true,
                 enrollable: vec![Choice { value: "8".into(), label: "Durand Kevin".into() }],
                 present: 1,
                 ..Default::default()
@@ -384,6 +385,12 @@ impl PagesPort for Fake {
         _participant: toile_shared::ParticipantId,
     ) -> Result<(), FormRefusal> {
         Ok(())
+    }
+    async fn close_sheet(&self, _visitor: &Visitor, _id: SessionId) -> Result<(), FormRefusal> {
+        Err(FormRefusal {
+            summary: "Il reste 1 personne à noter avant de clore la feuille.".into(),
+            ..Default::default()
+        })
     }
     async fn is_empty_install(&self) -> bool {
         false

@@ -190,6 +190,7 @@ impl Core {
         let was_confirmed = row.status == EnrolmentStatus::Confirmed;
         if was_confirmed {
             seats::free(&mut tx, session_id).await?;
+            super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         }
         Entry::new(actor, "unenrolled")
             .session(session_id)
@@ -264,6 +265,7 @@ impl Core {
         }
         let at = to_ts(tx.at);
         enrolments::set_attendance(&mut tx, session_id, participant_id, attendance, at).await?;
+        super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "attendance")
             .session(session_id)
             .participant(participant_id)

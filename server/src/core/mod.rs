@@ -8,6 +8,7 @@
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
 //! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
 //! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
+//! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
@@ -32,6 +33,7 @@ mod invitations;
 mod participants;
 mod programme;
 mod roster;
+mod sealing;
 mod secrets;
 mod sessions;
 pub mod store;
@@ -50,6 +52,7 @@ pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
+pub use sealing::Seal;
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
     SessionOverview, SessionPatch, StaffHome, StaffMember,

@@ -67,6 +67,8 @@ pub struct Roster {
     pub may_print_sheet: bool,
     pub capacity: u32,
     pub seats_taken: u32,
+    /// The sheet's latest seal, if it was ever closed.
+    pub seal: Option<super::Seal>,
 }
 
 impl Roster {
@@ -158,6 +160,7 @@ impl Core {
             may_print_sheet: actor.may_print_sign_in_sheet(&scope),
             capacity: state.capacity,
             seats_taken: state.seated,
+            seal: super::sealing::latest(&mut conn, session_id).await?,
         })
     }
 
@@ -213,6 +216,7 @@ impl Core {
         }
         let at = to_ts(tx.at);
         enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
+        super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
@@ -279,6 +283,7 @@ impl Core {
             }
         };
         enrolments::set_attendance(&mut tx, session_id, participant_id, Attendance::Present, at).await?;
+        super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "attendance")
             .session(session_id)
             .participant(participant_id)

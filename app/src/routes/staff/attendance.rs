@@ -87,6 +87,13 @@ fn Roll(session: StaffSession) -> impl IntoView {
         <p class="roll-count" role="status">
             {summary}
         </p>
+        <div id="feuille">
+            {(!roster.seal.is_empty())
+                .then(|| {
+                    let class = if roster.seal_warning { "alert" } else { "news" };
+                    view! { <p class=class>{roster.seal.clone()}</p> }
+                })}
+        </div>
         <FormSummary />
         {if !roster.may_take_attendance {
             view! {
@@ -107,6 +114,21 @@ fn Roll(session: StaffSession) -> impl IntoView {
                     {roster.confirmed.into_iter().map(|person| view! { <Choices person /> }).collect_view()}
                 </ul>
                 <WalkIn enrollable=roster.enrollable.clone() />
+                {roster
+                    .may_close
+                    .then(|| {
+                        view! {
+                            <form method="post" class="panel">
+                                <input type="hidden" name="action" value="close" />
+                                <p>
+                                    "Une fois tout le monde noté, closez la feuille : son contenu est scellé. Une correction plus tard la rouvre, et l'historique le garde."
+                                </p>
+                                <button type="submit" class="button-primary">
+                                    "Clore la feuille"
+                                </button>
+                            </form>
+                        }
+                    })}
                 {roster
                     .may_print_sheet
                     .then(|| {

@@ -5,7 +5,7 @@ mod admin;
 mod calendars;
 mod participant;
 pub(crate) mod people;
-mod roster;
+pub(crate) mod roster;
 mod session_form;
 mod staff;
 pub(crate) mod words;
@@ -203,6 +203,10 @@ impl PagesPort for WebPort {
         participant: toile_shared::ParticipantId,
     ) -> Result<(), FormRefusal> {
         roster::walk_in(&self.core, &visitor.actor, session, participant).await
+    }
+
+    async fn close_sheet(&self, visitor: &Visitor, session: SessionId) -> Result<(), FormRefusal> {
+        roster::close_sheet(&self.core, &visitor.actor, session).await
     }
 
     async fn is_empty_install(&self) -> bool {

@@ -1,7 +1,8 @@
 //! A session's roster and attendance, worded for staff.
 
+use super::french;
 use super::session_form::refusal;
-use crate::core::{Core, CoreResult, Roster, RosterLine};
+use crate::core::{Core, CoreResult, Roster, RosterLine, Seal};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, ParticipantId, SessionId};
@@ -17,6 +18,25 @@ fn person(line: &RosterLine) -> RosterPerson {
         enrolled_by: line.enrolled_by.as_ref().map(|name| format!("Inscription faite par {name}")).unwrap_or_default(),
         may_cancel: line.may_cancel,
         may_take_free_seat: line.may_take_free_seat,
+    }
+}
+
+/// Where the sheet stands, in words, and whether it is a warning.
+pub(crate) fn seal_words(seal: Option<&Seal>) -> (String, bool) {
+    let Some(seal) = seal else { return (String::new(), false) };
+    let by = |name: &Option<String>| name.as_ref().map(|n| format!(" par {n}")).unwrap_or_default();
+    let closed = format!("Feuille close le {}{}", french::date_and_time(seal.sealed_at), by(&seal.sealed_by));
+    match &seal.reopened {
+        Some((at, who)) => (
+            format!(
+                "{closed}, puis rouverte le {}{} pour une correction : closez-la de nouveau.",
+                french::date_and_time(*at),
+                by(who)
+            ),
+            false,
+        ),
+        None if !seal.intact => (format!("Attention : la feuille a changé depuis sa clôture ({closed})."), true),
+        None => (format!("{closed}. Empreinte SHA-256 : {}.", seal.content_hash), false),
     }
 }
 
@@ -36,7 +56,12 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
         .map(|p| Choice { value: p.id.to_string(), label: format!("{} {}", p.last_name, p.first_name) })
         .collect();
     let count = |attendance| roster.count(attendance) as u32;
+    let (seal, seal_warning) = seal_words(roster.seal.as_ref());
+    let open = roster.seal.as_ref().is_none_or(|s| s.reopened.is_some());
     Ok(StaffRoster {
+        seal,
+        seal_warning,
+        may_close: roster.may_take_attendance && open,
         confirmed: roster.confirmed.iter().map(person).collect(),
         waiting: roster.waiting.iter().map(person).collect(),
         counts: roster
@@ -107,4 +132,8 @@ pub(super) async fn walk_in(
     participant: ParticipantId,
 ) -> Result<(), FormRefusal> {
     core.walk_in(actor, session, participant).await.map(|_| ()).map_err(refusal)
+}
+
+pub(super) async fn close_sheet(core: &Core, actor: &Actor, session: SessionId) -> Result<(), FormRefusal> {
+    core.close_sheet(actor, session).await.map(|_| ()).map_err(refusal)
 }

@@ -80,6 +80,7 @@ mod tests {
             mention: String::new(),
             rows,
             totals: String::new(),
+            seal: String::new(),
             file_stem: "x".into(),
         }
     }

@@ -45,6 +45,8 @@ pub struct SheetContent {
     pub rows: Vec<SheetRow>,
     /// "8 inscrit·es · 5 présent·es · 2 absent·es · 1 excusé·e · 0 sans réponse"
     pub totals: String,
+    /// "Feuille close le … Empreinte SHA-256 : …", or that it is not closed yet.
+    pub seal: String,
     /// `seance-12-2026-03-03`, for the downloaded file's name.
     pub file_stem: String,
 }
@@ -99,6 +101,10 @@ impl SheetContent {
                 count(Attendance::Excused),
                 count(Attendance::Unknown),
             ),
+            seal: match super::port::roster::seal_words(sheet.roster.seal.as_ref()).0 {
+                words if words.is_empty() => "Feuille non close.".into(),
+                words => words,
+            },
             file_stem: format!(
                 "emargement-seance-{}-{}",
                 s.id,

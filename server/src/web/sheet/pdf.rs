@@ -123,8 +123,15 @@ fn header(pen: &mut Pen, sheet: &SheetContent) -> f32 {
 /// The end of the sheet: totals and the facilitators' signatures.
 fn closing(pen: &mut Pen, sheet: &SheetContent, y: f32) {
     pen.text(MARGIN, y + 18.0, 9.0, true, &sheet.totals);
-    pen.text(MARGIN, y + 42.0, 9.0, true, "Signature de l'animation");
-    pen.rect(MARGIN, y + 50.0, WIDTH - 2.0 * MARGIN, 60.0);
+    // The seal and its hash on two lines: the hash alone is 64 characters.
+    let (closed, hash) = match sheet.seal.split_once(". Empreinte") {
+        Some((closed, hash)) => (format!("{closed}."), format!("Empreinte{hash}")),
+        None => (sheet.seal.clone(), String::new()),
+    };
+    pen.text(MARGIN, y + 31.0, 7.0, false, &fit(&closed, 7.0, WIDTH - 2.0 * MARGIN));
+    pen.text(MARGIN, y + 40.0, 7.0, false, &fit(&hash, 7.0, WIDTH - 2.0 * MARGIN));
+    pen.text(MARGIN, y + 50.0, 9.0, true, "Signature de l'animation");
+    pen.rect(MARGIN, y + 56.0, WIDTH - 2.0 * MARGIN, 56.0);
 }
 
 /// Space the closing needs below the table.

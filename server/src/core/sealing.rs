@@ -1,0 +1,136 @@
+//! Closing a sign-in sheet: its content (each person, their structure, their attendance and
+//! when it was last set) is sealed with a SHA-256 recorded in the audit trail. Any later change
+//! to the people or their attendance re-opens the sheet, visibly: a seal never covers a sheet
+//! that says something else.
+
+use super::audit::Entry;
+use super::sessions::{scope, visible};
+use super::store::{WriteTx, from_ts, to_ts};
+use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use toile_shared::SessionId;
+use toile_shared::authz::Actor;
+
+/// The latest seal of a session's sheet.
+#[derive(Clone, Debug)]
+pub struct Seal {
+    pub sealed_at: DateTime<Utc>,
+    pub sealed_by: Option<String>,
+    pub content_hash: String,
+    /// Re-opened by a correction since: when, and by whom.
+    pub reopened: Option<(DateTime<Utc>, Option<String>)>,
+    /// The content still hashes to the seal (only meaningful while it is not re-opened).
+    pub intact: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SealRow {
+    sealed_at: i64,
+    sealed_by: Option<String>,
+    content_hash: String,
+    reopened_at: Option<i64>,
+    reopened_by: Option<String>,
+}
+
+/// What a sheet says, one line per confirmed person in a stable order, hashed.
+async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<String, sqlx::Error> {
+    let lines: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.participant_id, p.last_name, p.first_name, st.name, e.attendance, e.updated_at
+         FROM enrolments e JOIN participants p ON p.id = e.participant_id JOIN structures st ON st.id = p.structure_id
+         WHERE e.session_id = $1 AND e.status = 'confirmed' ORDER BY e.participant_id",
+    )
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut hash = Sha256::new();
+    hash.update(format!("toile-sheet-v1\t{session}\n"));
+    for (id, last, first, structure, attendance, at) in lines {
+        hash.update(format!("{id}\t{last}\t{first}\t{structure}\t{attendance}\t{at}\n"));
+    }
+    Ok(hex::encode(hash.finalize()))
+}
+
+/// The latest seal of the session's sheet, checked against what the sheet says now.
+pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> CoreResult<Option<Seal>> {
+    let row: Option<SealRow> = sqlx::query_as(
+        "SELECT s.sealed_at, u.display_name AS sealed_by, s.content_hash, s.reopened_at, r.display_name AS reopened_by
+         FROM sheet_seals s LEFT JOIN users u ON u.id = s.sealed_by LEFT JOIN users r ON r.id = s.reopened_by
+         WHERE s.session_id = $1 ORDER BY s.id DESC LIMIT 1",
+    )
+    .bind(session)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let intact = row.reopened_at.is_none() && content_hash(conn, session).await? == row.content_hash;
+    Ok(Some(Seal {
+        sealed_at: from_ts(row.sealed_at),
+        sealed_by: row.sealed_by,
+        content_hash: row.content_hash,
+        reopened: row.reopened_at.map(|at| (from_ts(at), row.reopened_by)),
+        intact,
+    }))
+}
+
+/// Re-opens the session's sealed sheet, in the transaction of the change that alters it.
+pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: SessionId) -> CoreResult<()> {
+    let at = to_ts(tx.at);
+    let reopened: Option<i64> = sqlx::query_scalar(
+        "UPDATE sheet_seals SET reopened_at = $2, reopened_by = $3 WHERE session_id = $1 AND reopened_at IS NULL
+         RETURNING id",
+    )
+    .bind(session)
+    .bind(at)
+    .bind(actor.staff_user_id())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if reopened.is_some() {
+        Entry::new(actor, "sheet_reopened").session(session).write(tx).await?;
+    }
+    Ok(())
+}
+
+impl Core {
+    /// Closes the session's sign-in sheet once everyone's attendance is said, sealing its
+    /// content. For whoever takes attendance.
+    pub async fn close_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Seal> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        super::store::seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let session = visible(&mut tx, actor, session_id).await?;
+        if !actor.may_take_attendance(&scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
+        if tx.at < from_ts(session.seats.row.starts_at) {
+            return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
+        }
+        if latest(&mut tx, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
+            return Err(CoreError::conflict("already_sealed", "La feuille est déjà close."));
+        }
+        let unsaid: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed' AND attendance = 'unknown'",
+        )
+        .bind(session_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if unsaid > 0 {
+            let message = match unsaid {
+                1 => "Il reste 1 personne à noter avant de clore la feuille.".to_string(),
+                n => format!("Il reste {n} personnes à noter avant de clore la feuille."),
+            };
+            return Err(CoreError::conflict("attendance_missing", message));
+        }
+        let hash = content_hash(&mut tx, session_id).await?;
+        sqlx::query("INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES ($1, $2, $3, $4)")
+            .bind(session_id)
+            .bind(to_ts(tx.at))
+            .bind(actor.staff_user_id())
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        Entry::new(actor, "sheet_sealed").session(session_id).details(format!("sha256:{hash}")).write(&mut tx).await?;
+        let seal = latest(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
+        tx.commit().await?;
+        Ok(seal)
+    }
+}
