@@ -68,3 +68,24 @@ pub fn FormSummary() -> impl IntoView {
         }
     })
 }
+
+/// A text area of a form posted to its own page: what was typed comes back with its message.
+#[component]
+pub fn TextArea(name: &'static str, label: &'static str, rows: u32, max_chars: u32) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <textarea
+                id=name
+                name=name
+                rows=rows.to_string()
+                maxlength=max_chars.to_string()
+                aria-describedby=described_by(name)
+                aria-invalid=invalid(name)
+            >
+                {typed(name).unwrap_or_default()}
+            </textarea>
+            <FieldError field=name />
+        </div>
+    }
+}

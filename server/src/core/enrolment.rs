@@ -6,7 +6,7 @@
 //! unique (session, participant) key makes the same enrolment submitted twice one row.
 
 use super::audit::Entry;
-use super::sessions::{scope, visible};
+use super::sessions::{lock_for, scope, visible};
 use super::store::enrolments::{self, EnrolmentRow};
 use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
 use super::views::{EnrolmentView, paris};
@@ -253,11 +253,7 @@ impl Core {
             return Err(CoreError::invalid("status", "Choisissez présent·e, absent·e ou excusé·e."));
         }
         let mut tx = self.store.write(self.clock.now()).await?;
-        seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let session = visible(&mut tx, actor, session_id).await?;
-        if !actor.may_take_attendance(&scope(&session)) {
-            return Err(CoreError::Forbidden);
-        }
+        lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed {

@@ -8,7 +8,7 @@
 
 use super::audit::Entry;
 use super::enrolment::view;
-use super::sessions::{SessionOverview, scope, visible};
+use super::sessions::{SessionOverview, lock_for, scope, visible};
 use super::store::roster::{self, RosterRow};
 use super::store::{enrolments, people, seats, to_ts};
 use super::views::EnrolmentView;
@@ -183,11 +183,7 @@ impl Core {
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let (_, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let session = visible(&mut tx, actor, session_id).await?;
-        if !actor.may_move_from_waitlist(&scope(&session)) {
-            return Err(CoreError::Forbidden);
-        }
+        let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_move_from_waitlist).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Waitlisted {
@@ -235,11 +231,7 @@ impl Core {
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let (queue_tick, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let session = visible(&mut tx, actor, session_id).await?;
-        if !actor.may_take_attendance(&scope(&session)) {
-            return Err(CoreError::Forbidden);
-        }
+        let (queue_tick, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
         let (structure, active) =
             people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.may_act_for_participant(participant_id, structure) {

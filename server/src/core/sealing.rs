@@ -4,7 +4,7 @@
 //! that says something else.
 
 use super::audit::Entry;
-use super::sessions::{scope, visible};
+use super::sessions::lock_for;
 use super::store::{WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -96,12 +96,8 @@ impl Core {
     /// content. For whoever takes attendance.
     pub async fn close_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Seal> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        super::store::seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
-        let session = visible(&mut tx, actor, session_id).await?;
-        if !actor.may_take_attendance(&scope(&session)) {
-            return Err(CoreError::Forbidden);
-        }
-        if tx.at < from_ts(session.seats.row.starts_at) {
+        let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        if tx.at < from_ts(seats.row.starts_at) {
             return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
         }
         if latest(&mut tx, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {

@@ -2,7 +2,7 @@
 //! session, posted to their own page like the session form.
 
 use crate::components::SiteHeader;
-use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, TextArea, described_by, invalid, typed};
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
 use leptos::prelude::*;
@@ -68,20 +68,7 @@ fn cancel_form(session: StaffSession) -> AnyView {
     view! {
         <p>{warning}</p>
         <form method="post">
-            <div class="field">
-                <label for="reason">"Raison, en mots simples (facultatif)"</label>
-                <textarea
-                    id="reason"
-                    name="reason"
-                    rows="3"
-                    maxlength="500"
-                    aria-describedby=described_by("reason")
-                    aria-invalid=invalid("reason")
-                >
-                    {typed("reason").unwrap_or_default()}
-                </textarea>
-                <FieldError field="reason" />
-            </div>
+            <TextArea name="reason" label="Raison, en mots simples (facultatif)" rows=3 max_chars=500 />
             <button type="submit" class="button-danger">
                 "Annuler la séance"
             </button>

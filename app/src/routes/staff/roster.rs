@@ -2,7 +2,7 @@
 //! waiting list (by name as far as the viewer may know them), and the forms that enrol, overbook,
 //! cancel or give a seat. Each form posts to the session's page (`form_posts`).
 
-use crate::forms::{FieldError, described_by, invalid, typed};
+use crate::forms::{TextArea, invalid};
 use crate::models::{RosterPerson, StaffRoster};
 use leptos::prelude::*;
 use toile_shared::{Attendance, SessionId, paths};
@@ -161,20 +161,12 @@ pub fn Roster(id: SessionId, roster: StaffRoster) -> impl IntoView {
                                         {options()}
                                     </select>
                                 </div>
-                                <div class="field">
-                                    <label for="reason">"Pourquoi, en quelques mots (noté dans l'historique)"</label>
-                                    <textarea
-                                        id="reason"
-                                        name="reason"
-                                        rows="2"
-                                        maxlength="300"
-                                        aria-describedby=described_by("reason")
-                                        aria-invalid=invalid("reason")
-                                    >
-                                        {typed("reason").unwrap_or_default()}
-                                    </textarea>
-                                    <FieldError field="reason" />
-                                </div>
+                                <TextArea
+                                    name="reason"
+                                    label="Pourquoi, en quelques mots (noté dans l'historique)"
+                                    rows=2
+                                    max_chars=300
+                                />
                                 <button type="submit" class="button-secondary">
                                     "Inscrire en surnombre"
                                 </button>

@@ -13,8 +13,9 @@ pub use change::{SeriesScope, SessionPatch};
 pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember};
 pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
+use super::store::seats::{self, Seats};
 use super::store::sessions::{self as stored, Facilitators, LoadedSession};
-use super::store::{from_ts, to_ts};
+use super::store::{WriteTx, from_ts, to_ts};
 use super::views::{LocationView, ReservationView, SessionView, paris};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -54,6 +55,22 @@ pub(super) async fn visible(conn: &mut AnyConnection, actor: &Actor, id: Session
         Some(session) if may_see(actor, &session) => Ok(session),
         _ => Err(CoreError::NotFound("Séance")),
     }
+}
+
+/// Locks the session for the rest of `tx` (see `store::seats`) and checks that `actor` may do
+/// what `allowed` says there. Returns the session's new queue tick and its seats.
+pub(super) async fn lock_for(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: SessionId,
+    allowed: fn(&Actor, &SessionScope) -> bool,
+) -> CoreResult<(i64, Seats)> {
+    let locked = seats::lock(tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
+    let session = visible(tx, actor, id).await?;
+    if !allowed(actor, &scope(&session)) {
+        return Err(CoreError::Forbidden);
+    }
+    Ok(locked)
 }
 
 pub(super) fn view(session: &LoadedSession) -> SessionView {

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::Arc;
 use toile_app::port::sign_in_token;
+use toile_shared::authz::Actor;
 use toile_shared::{SessionId, paths};
 
 #[derive(Clone)]
@@ -49,15 +50,9 @@ async fn sheet(
     let Ok(id) = id.parse::<SessionId>() else {
         return plain(StatusCode::NOT_FOUND, "Séance introuvable.");
     };
-    let Some(token) = sign_in_token(&headers) else {
-        return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-    };
-    let actor = match state.core.actor_for_sign_in(token).await {
-        Ok((actor, _)) => actor,
-        Err(CoreError::Unauthenticated) => {
-            return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-        }
-        Err(error) => return internal(error),
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
     };
     let sheet = match state.core.sign_in_sheet(&actor, id).await {
         Ok(sheet) => SheetContent::new(&sheet, &state.config),
@@ -96,15 +91,9 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
     let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
         return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
     };
-    let Some(token) = sign_in_token(&headers) else {
-        return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-    };
-    let actor = match state.core.actor_for_sign_in(token).await {
-        Ok((actor, _)) => actor,
-        Err(CoreError::Unauthenticated) => {
-            return (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-        }
-        Err(error) => return internal(error),
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
     };
     let person = match crate::web::port::people::record(&state.core, &actor, id).await {
         Ok(person) => person,
@@ -120,6 +109,17 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, csv::history(&person)).into_response()
+}
+
+/// Who the browser's sign-in belongs to, or the way to the sign-in page.
+async fn signed_in(state: &SheetState, headers: &HeaderMap) -> Result<Actor, Response> {
+    let to_sign_in = || (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+    let token = sign_in_token(headers).ok_or_else(to_sign_in)?;
+    match state.core.actor_for_sign_in(token).await {
+        Ok((actor, _)) => Ok(actor),
+        Err(CoreError::Unauthenticated) => Err(to_sign_in()),
+        Err(error) => Err(internal(error)),
+    }
 }
 
 fn plain(status: StatusCode, message: &'static str) -> Response {
