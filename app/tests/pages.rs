@@ -435,6 +435,16 @@ async fn the_sign_in_page_fills_in_the_code_of_the_card() {
 }
 
 #[tokio::test]
+async fn a_participant_s_page_offers_the_sessions_open_to_them_each_a_form() {
+    let html = page(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    assert!(
+        html.contains(r#"action="/equipe/seances/1""#) && html.contains(r#"name="participant" value="7""#),
+        "{html}"
+    );
+    assert!(words(&html).contains("mar. 3 mars, 9 h 00 : Atelier CV (3 places)"), "{html}");
+}
+
+#[tokio::test]
 async fn archiving_returns_to_the_list_which_says_so() {
     let res =
         router().oneshot(form("/equipe/participants/7", "/equipe/participants/7", "", Some("s-token"))).await.unwrap();

@@ -209,7 +209,23 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
         sqlx::query_scalar("SELECT id FROM participants WHERE first_name = 'Amina'").fetch_one(&app.sql).await.unwrap();
     let session = app.session(&app.admin, a, chrono::Duration::days(2), 5, json!({"title": "Atelier CV"})).await;
     let session = session["id"].as_i64().unwrap();
-    app.core.enrol(&app.admin_actor(), session, id, Request::Normal).await.unwrap();
+    // Their page offers the session; its form enrols them on their behalf.
+    let record = |cookie: String| {
+        let url = format!("{}/equipe/participants/{id}", app.base);
+        async move { client().get(url).header("cookie", cookie).send().await.unwrap().text().await.unwrap() }
+    };
+    let offer = format!(r#"action="/equipe/seances/{session}""#);
+    assert!(record(cookie.clone()).await.contains(&offer), "the session is offered");
+    let enrolled = client()
+        .post(format!("{}/equipe/seances/{session}", app.base))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .form(&[("action", "inscrire"), ("participant", &id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(enrolled.status(), 303);
+    assert!(!record(cookie.clone()).await.contains(&offer), "no longer offered once in");
     let csv = client()
         .get(format!("{}/equipe/participants/{id}/historique.csv", app.base))
         .header("cookie", &cookie)

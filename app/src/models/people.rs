@@ -55,6 +55,9 @@ pub struct ParticipantPage {
     pub active: bool,
     pub coming: Vec<RecordLine>,
     pub history: Vec<RecordLine>,
+    /// Sessions to come open to their structure that they are not in: (session id, "mar. 3 mars,
+    /// 9 h 00 : Atelier CV").
+    pub open_sessions: Vec<(SessionId, String)>,
 }
 
 /// The registration form's choices.

@@ -338,6 +338,7 @@ impl PagesPort for Fake {
             active: true,
             coming: vec![],
             history: vec![],
+            open_sessions: vec![(1, "mar. 3 mars, 9 h 00 : Atelier CV (3 places)".into())],
         })
     }
     async fn registration_form(&self, _visitor: &Visitor) -> Result<RegistrationForm, UiError> {

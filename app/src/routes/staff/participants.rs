@@ -194,9 +194,6 @@ fn Record(person: ParticipantPage) -> impl IntoView {
             .then(|| {
                 view! {
                     <div class="actions staff-actions">
-                        <a class="button-link" href=paths::PROGRAMME>
-                            "L'inscrire à une séance"
-                        </a>
                         <a class="button-link-secondary" href=paths::participant_code(person.id)>
                             "Nouveau code et carte"
                         </a>
@@ -205,6 +202,34 @@ fn Record(person: ParticipantPage) -> impl IntoView {
             })}
         <h2>"Séances à venir"</h2>
         <Lines lines=person.coming empty="Aucune séance à venir." />
+        {(!person.open_sessions.is_empty())
+            .then(|| {
+                let participant = person.id.to_string();
+                view! {
+                    <h2>"L'inscrire à une séance"</h2>
+                    <ul class="roster">
+                        {person
+                            .open_sessions
+                            .iter()
+                            .map(|(session, label)| {
+                                view! {
+                                    <li class="roster-person">
+                                        <form method="post" action=paths::staff_session(*session)>
+                                            <input type="hidden" name="action" value="inscrire" />
+                                            <input type="hidden" name="participant" value=participant.clone() />
+                                            <p>{label.clone()}</p>
+                                            <button type="submit" class="button-quiet">
+                                                "Inscrire"
+                                                <span class="visually-hidden">{format!(" : {label}")}</span>
+                                            </button>
+                                        </form>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
         <h2>"Historique"</h2>
         <Lines lines=person.history empty="Aucune séance pour l'instant." />
         <p>

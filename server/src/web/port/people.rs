@@ -4,7 +4,9 @@ use super::calendars::links;
 use super::french;
 use super::session_form::refusal;
 use crate::config::Config;
-use crate::core::{Core, CoreError, CoreResult, NewParticipant, PARTICIPANTS_SHOWN, ParticipantEntry, SessionLine};
+use crate::core::{
+    Core, CoreError, CoreResult, NewParticipant, PARTICIPANTS_SHOWN, ParticipantEntry, SessionFilter, SessionLine,
+};
 use qrcode::{Color, EcLevel, QrCode as Qr};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
@@ -53,8 +55,43 @@ pub(super) async fn list(core: &Core, actor: &Actor, search: String) -> CoreResu
     })
 }
 
+/// How far ahead a participant's page offers sessions to enrol them in.
+const OPEN_SESSIONS_WEEKS: i64 = 8;
+/// At most this many: the programme has the rest.
+const OPEN_SESSIONS_SHOWN: usize = 20;
+
+/// Sessions to come open to the person's structure that they are not in yet.
+async fn open_sessions(core: &Core, actor: &Actor, entry: &ParticipantEntry) -> CoreResult<Vec<(i64, String)>> {
+    if !entry.active {
+        return Ok(vec![]);
+    }
+    let now = core.now();
+    let filter = SessionFilter {
+        from: Some(now),
+        to: Some(now + chrono::Duration::weeks(OPEN_SESSIONS_WEEKS)),
+        structure_id: Some(entry.structure_id),
+    };
+    let sessions = core.list_sessions(actor, &filter).await?;
+    Ok(sessions
+        .into_iter()
+        .filter(|s| s.status == SessionStatus::Published && s.audience.includes(entry.structure_id))
+        .filter(|s| !entry.coming.iter().any(|c| c.session_id == s.id))
+        .take(OPEN_SESSIONS_SHOWN)
+        .map(|s| {
+            let free = s.capacity.saturating_sub(s.seats_taken);
+            let seats = match free {
+                0 => "complet : liste d'attente".to_string(),
+                1 => "1 place".to_string(),
+                n => format!("{n} places"),
+            };
+            (s.id, format!("{} : {} ({seats})", french::short_date_time(super::words::utc(s.starts_at)), s.title))
+        })
+        .collect())
+}
+
 pub(crate) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantPage> {
     let record = core.participant_record(actor, id).await?;
+    let open_sessions = open_sessions(core, actor, &record.entry).await?;
     let e = &record.entry;
     Ok(ParticipantPage {
         id: e.id,
@@ -66,6 +103,7 @@ pub(crate) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> Cor
         active: e.active,
         coming: e.coming.iter().map(record_line).collect(),
         history: record.history.iter().map(record_line).collect(),
+        open_sessions,
     })
 }
 
