@@ -22,6 +22,21 @@ impl UiError {
         self.code == Self::NOT_SIGNED_IN
     }
 
+    /// The HTTP status a server function answers with this error: a 5xx only for a fault of
+    /// ours, so that monitoring can trust it; the person's mistakes and refusals are 4xx.
+    pub fn status(&self) -> u16 {
+        match self.code.as_str() {
+            "internal" | "network" => 500,
+            Self::NOT_SIGNED_IN | "unauthenticated" | "bad_credentials" | "bad_code" => 401,
+            "forbidden" => 403,
+            "not_found" | "invitation_gone" => 404,
+            "invalid" | "bad_form" => 422,
+            "rate_limited" => 429,
+            // The rest are refusals of the rules (full, overlapping, closed…).
+            _ => 409,
+        }
+    }
+
     pub fn not_found() -> Self {
         Self::new("not_found", "Cette séance n'existe pas ou n'est plus visible.")
     }

@@ -38,6 +38,7 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
     form_posts::routes(pages, forms)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))
+        .route_layer(middleware::from_fn(user_errors_are_not_server_errors))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
 }
@@ -79,6 +80,32 @@ async fn drop_unused_hydration_data(request: Request, next: Next) -> Response {
     parts.headers.remove(CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
 }
+
+/// Leptos answers every server-function error with 500. The error's code says whose fault it
+/// was: a wrong code, a full session or a missing field is the person's, and answers 4xx.
+async fn user_errors_are_not_server_errors(request: Request, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with(toile_shared::paths::SERVER_FNS);
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("json"));
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error too large").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::models::UiError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Far above any error a server function sends.
+const ERROR_LIMIT: usize = 64 * 1024;
 
 const END_OF_DOCUMENT: &str = "</html>";
 /// Far above any page Toile renders.

@@ -102,7 +102,7 @@ async fn failed_sign_in_with_js_returns_the_ui_error() {
         .body(Body::from("code=NOPE"))
         .unwrap();
     let res = router().oneshot(req).await.unwrap();
-    assert!(res.status().is_server_error(), "{}", res.status());
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a wrong code is the person's mistake, not a fault of ours");
     let body = text(res).await;
     assert!(body.contains(r#""code":"bad_code""#), "{body}");
 }
