@@ -15,6 +15,7 @@ on_every_backend!(
     a_reset_stops_the_old_password_and_signs_the_person_out,
     only_admins_set_up_the_group_and_its_accounts,
     an_admin_invites_a_cip_who_chooses_a_password_without_javascript,
+    an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_without_a_fault,
 );
 
 fn cip(email: &str, structure: i64) -> NewUser {
@@ -184,4 +185,40 @@ async fn an_admin_invites_a_cip_who_chooses_a_password_without_javascript(db: &T
     let desk = client().get(format!("{}/equipe", app.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(desk.status(), 200, "signed in straight away");
     app.core.sign_in_staff("claire@tremplin.fr", "mon-mot-de-passe").await.expect("and with the chosen password");
+}
+
+async fn an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_without_a_fault(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    app.cip("claire@tremplin.fr", a).await;
+    let core = &app.core;
+    let timed = |email: &'static str| async move {
+        let started = std::time::Instant::now();
+        let refused = core.sign_in_staff(email, "pas-le-bon-mot").await;
+        assert!(matches!(refused, Err(CoreError::BadCredentials)), "{refused:?}");
+        started.elapsed()
+    };
+    let mut known = vec![];
+    let mut unknown = vec![];
+    for _ in 0..3 {
+        known.push(timed("claire@tremplin.fr").await);
+        unknown.push(timed("personne@nulle.part").await);
+    }
+    known.sort();
+    unknown.sort();
+    // Both run one Argon2 check: an answer much faster for an unknown e-mail would tell who has an account.
+    let ratio = unknown[1].as_secs_f64() / known[1].as_secs_f64();
+    assert!(ratio > 0.3, "unknown {:?} against known {:?}", unknown, known);
+
+    // A burst of wrong sign-ins waits its turn for the hasher and is refused, none fails.
+    let burst = (0..16).map(|i| {
+        let core = core.clone();
+        tokio::spawn(async move {
+            let email = if i % 2 == 0 { "claire@tremplin.fr" } else { "personne@nulle.part" };
+            core.sign_in_staff(email, "pas-le-bon-mot").await
+        })
+    });
+    for answer in futures::future::join_all(burst).await {
+        assert!(matches!(answer.unwrap(), Err(CoreError::BadCredentials)));
+    }
 }

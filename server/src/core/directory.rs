@@ -1,7 +1,7 @@
 //! The group's directory: structures, sites, staff and participants.
 
 use super::audit::Entry;
-use super::secrets::{hash_password, hash_token, new_access_code};
+use super::secrets::{hash_password_in_turn, hash_token, new_access_code};
 use super::store::people::{self, ParticipantRow};
 use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
@@ -84,10 +84,7 @@ pub(super) async fn hash_new_password(password: String) -> CoreResult<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(CoreError::invalid("password", "Le mot de passe doit faire au moins 8 caractères."));
     }
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| CoreError::Internal(e.to_string()))?
-        .map_err(CoreError::Internal)
+    hash_password_in_turn(password).await.map_err(CoreError::Internal)
 }
 
 fn require_admin(actor: &Actor) -> CoreResult<()> {

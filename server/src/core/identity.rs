@@ -1,7 +1,7 @@
 //! Who is asking: staff passwords, participants' access codes, browser sign-ins, API tokens.
 
 use super::audit::Entry;
-use super::secrets::{hash_token, new_token, verify_password};
+use super::secrets::{check_password, hash_token, new_token};
 use super::store::{people, to_ts};
 use super::views::{MeKind, MeView};
 use super::{Core, CoreError, CoreResult};
@@ -25,16 +25,13 @@ impl Core {
             let mut conn = self.store.read().await?;
             people::staff_by_email(&mut conn, &email.trim().to_lowercase()).await?
         };
-        let Some(row) = row.filter(|row| row.active != 0) else {
+        let row = row.filter(|row| row.active != 0);
+        // Checked even without an account, in the same time: the answer tells nothing about who has one.
+        let stored = row.as_ref().and_then(|row| row.password_hash.clone());
+        let valid = check_password(password.to_string(), stored).await;
+        let Some(row) = row.filter(|_| valid) else {
             return Err(CoreError::BadCredentials);
         };
-        let stored = row.password_hash.clone().unwrap_or_default();
-        let password = password.to_string();
-        // argon2 is deliberately slow: keep it off the async workers.
-        let valid = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false);
-        if !valid {
-            return Err(CoreError::BadCredentials);
-        }
         self.open_sign_in(row.actor(), row.display_name).await
     }
 

@@ -3,7 +3,9 @@
 use rand::Rng;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 use toile_shared::access_code;
+use tokio::sync::Semaphore;
 
 /// A 256-bit random token, hex encoded (API tokens, browser sessions).
 pub fn new_token() -> String {
@@ -20,6 +22,36 @@ pub fn hash_token(token: &str) -> String {
 pub fn new_access_code() -> String {
     let mut rng = OsRng;
     access_code::from_indices((0..access_code::LENGTH).map(|_| rng.gen_range(0..access_code::ALPHABET.len())))
+}
+
+/// Argon2 takes 19 MiB and a good part of a core per hash: at most this many run at once, so a
+/// flood of sign-ins waits its turn instead of exhausting memory.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()).max(2)));
+
+/// What passwords are checked against when the e-mail has no account (or no password yet):
+/// the answer then takes as long as for a real one, and tells nothing about who has an account.
+static NO_ACCOUNT: LazyLock<String> =
+    LazyLock::new(|| hash_password("toile: no account has this password").expect("argon2 hashes"));
+
+/// Whether `password` matches `stored`, in the time a real check takes even when there is
+/// nothing to check against; at most `HASHING`'s permits at once, off the async workers.
+pub async fn check_password(password: String, stored: Option<String>) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else { return false };
+    let real = stored.is_some();
+    let checked = tokio::task::spawn_blocking(move || {
+        let stored = stored.unwrap_or_else(|| NO_ACCOUNT.clone());
+        verify_password(&password, &stored)
+    })
+    .await
+    .unwrap_or(false);
+    real && checked
+}
+
+/// A new password's hash, with the same bound on concurrent hashing as `check_password`.
+pub async fn hash_password_in_turn(password: String) -> Result<String, String> {
+    let _turn = HASHING.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| e.to_string())?
 }
 
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -48,6 +80,13 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("wrong", &hash));
+    }
+
+    #[tokio::test]
+    async fn no_account_never_signs_in_even_with_the_stand_in_password() {
+        assert!(!check_password("toile: no account has this password".into(), None).await);
+        let hash = hash_password("correct horse").unwrap();
+        assert!(check_password("correct horse".into(), Some(hash)).await);
     }
 
     #[test]
