@@ -24,6 +24,9 @@ async fn sign_in_and_enrol(db: &TestDb, javascript: bool, code: &str, title: &st
     page.goto(&format!("{}/connexion", server.base)).await;
     let width = page.eval("return document.documentElement.clientWidth").await.as_i64().unwrap();
     assert!(width <= 360, "phone-sized viewport ({width})");
+    // Nothing may widen the page past the phone: a tap would then miss its button.
+    let content = page.eval("return document.documentElement.scrollWidth").await.as_i64().unwrap();
+    assert!(content <= 360, "the sign-in page fits the phone ({content} px wide)");
     page.fill("code", code).await;
     page.button("Me connecter").await.click().await.unwrap();
     page.link(title).await.click().await.unwrap();
