@@ -21,6 +21,12 @@ pub struct Account {
     pub has_password: i64,
 }
 
+/// Which account: by id (the admin page) or by e-mail (the command line).
+enum Key<'a> {
+    Id(UserId),
+    Email(&'a str),
+}
+
 impl Core {
     /// Every staff account, by name: admins and the operator only.
     pub async fn accounts(&self, actor: &Actor) -> CoreResult<Vec<Account>> {
@@ -50,22 +56,26 @@ impl Core {
 
     /// Turns a staff account off by its id (the admin page's button).
     pub async fn deactivate_user_id(&self, actor: &Actor, user_id: UserId) -> CoreResult<UserId> {
-        let email = {
-            let mut conn = self.store.read().await?;
-            people::staff(&mut conn, user_id).await?.ok_or(CoreError::NotFound("Compte"))?.email
-        };
-        self.deactivate_user(actor, &email).await
+        self.deactivate(actor, Key::Id(user_id)).await
+    }
+
+    /// Turns a staff account off by its e-mail (`toile user deactivate`).
+    pub async fn deactivate_user(&self, actor: &Actor, email: &str) -> CoreResult<UserId> {
+        self.deactivate(actor, Key::Email(&email.trim().to_lowercase())).await
     }
 
     /// Turns a staff account off: it can no longer sign in, its browsers are signed out and
     /// its API tokens stop working. Admins and the operator only.
-    pub async fn deactivate_user(&self, actor: &Actor, email: &str) -> CoreResult<UserId> {
+    async fn deactivate(&self, actor: &Actor, account: Key<'_>) -> CoreResult<UserId> {
         if !actor.may_administer() {
             return Err(CoreError::Forbidden);
         }
-        let email = email.trim().to_lowercase();
         let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff_by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;
+        let user = match account {
+            Key::Id(id) => people::staff(&mut tx, id).await?,
+            Key::Email(email) => people::staff_by_email(&mut tx, email).await?,
+        }
+        .ok_or(CoreError::NotFound("Compte"))?;
         if actor.staff_user_id() == Some(user.id) {
             return Err(CoreError::conflict("self", "Un compte ne se désactive pas lui-même."));
         }

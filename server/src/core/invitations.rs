@@ -5,7 +5,7 @@
 use super::audit::Entry;
 use super::directory::hash_new_password;
 use super::secrets::{hash_token, new_token};
-use super::store::{from_ts, people, to_ts};
+use super::store::{WriteTx, from_ts, people, to_ts};
 use super::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::UserId;
@@ -43,7 +43,10 @@ impl Core {
         let user = NewUser { password: None, ..user };
         let display_name = user.display_name.trim().to_string();
         let id = self.add_user(actor, user).await?;
-        self.new_invitation(actor, id, display_name, "user_invited").await
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let invitation = new_invitation(&mut tx, actor, id, display_name, "user_invited").await?;
+        tx.commit().await?;
+        Ok(invitation)
     }
 
     /// Resets a staff member's password: the old one stops at once, their browsers are signed
@@ -52,46 +55,16 @@ impl Core {
         if !actor.may_administer() {
             return Err(CoreError::Forbidden);
         }
-        let name = {
-            let mut conn = self.store.read().await?;
-            let user = people::staff(&mut conn, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
-            if user.active == 0 {
-                return Err(CoreError::conflict("inactive", "Ce compte est désactivé."));
-            }
-            user.display_name
-        };
-        self.new_invitation(actor, user_id, name, "password_reset").await
-    }
-
-    async fn new_invitation(
-        &self,
-        actor: &Actor,
-        user_id: UserId,
-        display_name: String,
-        action: &'static str,
-    ) -> CoreResult<Invitation> {
-        let token = new_token();
         let mut tx = self.store.write(self.clock.now()).await?;
-        let expires_at = tx.at + Duration::days(INVITATION_DAYS);
-        if action == "password_reset" {
-            sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let user = people::staff(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
+        if user.active == 0 {
+            return Err(CoreError::conflict("inactive", "Ce compte est désactivé."));
         }
-        // One link at a time: a new one replaces any still unused.
-        sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash_token(&token))
-            .bind(user_id)
-            .bind(to_ts(tx.at))
-            .bind(to_ts(expires_at))
-            .execute(&mut *tx)
-            .await?;
-        Entry::new(actor, action).details(format!("user:{user_id}")).write(&mut tx).await?;
+        sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, "password_reset").await?;
         tx.commit().await?;
-        Ok(Invitation { user_id, display_name, token, expires_at })
+        Ok(invitation)
     }
 
     /// Who the link is for, if it still works (unused, not expired, the account active).
@@ -139,6 +112,32 @@ impl Core {
         tx.commit().await?;
         self.open_sign_in(user.actor(), user.display_name).await
     }
+}
+
+/// A link for `user_id`, replacing any still unused, written in `tx` with its audit entry.
+async fn new_invitation(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    user_id: UserId,
+    display_name: String,
+    action: &'static str,
+) -> CoreResult<Invitation> {
+    let token = new_token();
+    let expires_at = tx.at + Duration::days(INVITATION_DAYS);
+    // One link at a time: a new one replaces any still unused.
+    sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(hash_token(&token))
+        .bind(user_id)
+        .bind(to_ts(tx.at))
+        .bind(to_ts(expires_at))
+        .execute(&mut **tx)
+        .await?;
+    Entry::new(actor, action).details(format!("user:{user_id}")).write(tx).await?;
+    Ok(Invitation { user_id, display_name, token, expires_at })
 }
 
 fn gone() -> CoreError {

@@ -22,7 +22,7 @@ fn status_words(line: &SessionLine) -> &'static str {
     }
 }
 
-fn record_line(line: &SessionLine) -> RecordLine {
+pub(crate) fn record_line(line: &SessionLine) -> RecordLine {
     RecordLine {
         session_id: line.session_id,
         when: french::date_with_year(line.starts_at),
@@ -89,7 +89,7 @@ async fn open_sessions(core: &Core, actor: &Actor, entry: &ParticipantEntry) -> 
         .collect())
 }
 
-pub(crate) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantPage> {
+pub(super) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantPage> {
     let record = core.participant_record(actor, id).await?;
     let open_sessions = open_sessions(core, actor, &record.entry).await?;
     let e = &record.entry;

@@ -2,59 +2,55 @@
 //! accents come out garbled) and `;` between fields (`,` is the decimal separator there).
 
 use super::SheetContent;
+use toile_app::models::RecordLine;
 
 /// The columns, in order.
 pub const HEADER: [&str; 8] = ["Séance", "Date", "Horaire", "Nom", "Prénom", "Structure", "Présence", "Surnombre"];
 
-pub fn render(sheet: &SheetContent) -> Vec<u8> {
+/// The columns of a participant's history.
+const HISTORY_HEADER: [&str; 5] = ["Nom", "Date", "Séance", "Inscription", "Présence"];
+
+/// A CSV for French Excel: the byte-order mark, `;`, the header, then the rows.
+fn excel_csv<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> Vec<u8> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
         // Writing to memory only fails on a bug: the rows are plain strings.
-        writer.write_record(HEADER).expect("a CSV header in memory");
-        for row in &sheet.rows {
-            writer
-                .write_record([
-                    defused(&sheet.title),
-                    sheet.date.clone(),
-                    sheet.hours.clone(),
-                    defused(&row.last_name),
-                    defused(&row.first_name),
-                    defused(&row.structure),
-                    row.attendance.clone(),
-                    if row.overbooked { "oui" } else { "non" }.to_string(),
-                ])
-                .expect("a CSV row in memory");
+        writer.write_record(header).expect("a CSV header in memory");
+        for row in rows {
+            writer.write_record(row).expect("a CSV row in memory");
         }
         writer.flush().expect("a CSV in memory");
     }
     out
+}
+
+pub fn render(sheet: &SheetContent) -> Vec<u8> {
+    let rows = sheet.rows.iter().map(|row| {
+        [
+            defused(&sheet.title),
+            sheet.date.clone(),
+            sheet.hours.clone(),
+            defused(&row.last_name),
+            defused(&row.first_name),
+            defused(&row.structure),
+            row.attendance.clone(),
+            if row.overbooked { "oui" } else { "non" }.to_string(),
+        ]
+    });
+    excel_csv(HEADER, rows)
+}
+
+/// A participant's history: one row per session they were in, latest first.
+pub fn history(name: &str, lines: &[RecordLine]) -> Vec<u8> {
+    let rows = lines.iter().map(|line| {
+        [defused(name), line.when.clone(), defused(&line.title), line.status.clone(), line.attendance.clone()]
+    });
+    excel_csv(HISTORY_HEADER, rows)
 }
 
 /// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
 /// run in the spreadsheet of whoever opens the file.
-/// A participant's history: one row per session they were in, latest first.
-pub fn history(person: &toile_app::models::ParticipantPage) -> Vec<u8> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-        writer.write_record(["Nom", "Date", "Séance", "Inscription", "Présence"]).expect("a CSV header in memory");
-        for line in &person.history {
-            writer
-                .write_record([
-                    defused(&person.name),
-                    line.when.clone(),
-                    defused(&line.title),
-                    line.status.clone(),
-                    line.attendance.clone(),
-                ])
-                .expect("a CSV row in memory");
-        }
-        writer.flush().expect("a CSV in memory");
-    }
-    out
-}
-
 fn defused(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),

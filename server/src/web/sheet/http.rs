@@ -95,20 +95,23 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
         Ok(actor) => actor,
         Err(answer) => return answer,
     };
-    let person = match crate::web::port::people::record(&state.core, &actor, id).await {
-        Ok(person) => person,
+    // The record alone: the history, without what the record page also offers.
+    let record = match state.core.participant_record(&actor, id).await {
+        Ok(record) => record,
         Err(CoreError::NotFound(_) | CoreError::Forbidden) => {
             return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
         }
         Err(error) => return internal(error),
     };
+    let name = format!("{} {}", record.entry.first_name, record.entry.last_name);
+    let lines: Vec<_> = record.history.iter().map(crate::web::port::people::record_line).collect();
     let disposition = format!("attachment; filename=\"historique-participant-{id}.csv\"");
     let headers = [
         (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
         (CONTENT_DISPOSITION, disposition),
         (CACHE_CONTROL, "private, no-store".into()),
     ];
-    (headers, csv::history(&person)).into_response()
+    (headers, csv::history(&name, &lines)).into_response()
 }
 
 /// Who the browser's sign-in belongs to, or the way to the sign-in page.
