@@ -16,6 +16,7 @@ on_every_backend!(
     only_admins_set_up_the_group_and_its_accounts,
     an_admin_invites_a_cip_who_chooses_a_password_without_javascript,
     an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_without_a_fault,
+    the_sign_in_page_explains_the_first_step_only_while_nobody_can_sign_in,
 );
 
 fn cip(email: &str, structure: i64) -> NewUser {
@@ -221,4 +222,20 @@ async fn an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_
     for answer in futures::future::join_all(burst).await {
         assert!(matches!(answer.unwrap(), Err(CoreError::BadCredentials)));
     }
+}
+
+async fn the_sign_in_page_explains_the_first_step_only_while_nobody_can_sign_in(db: &TestDb) {
+    // The test app's own admin has no password: nobody can sign in yet.
+    let app = TestApp::spawn(db).await;
+    let page = || async { client().get(format!("{}/connexion", app.base)).send().await.unwrap().text().await.unwrap() };
+    assert!(page().await.contains("créez le premier compte"), "a fresh install says what to do");
+    let admin = NewUser {
+        email: "chef@groupe.fr".into(),
+        display_name: "Chef".into(),
+        role: Role::Admin,
+        structure_id: None,
+        password: Some("motdepasse-admin".into()),
+    };
+    app.core.add_user(&OPERATOR, admin).await.unwrap();
+    assert!(!page().await.contains("créez le premier compte"), "not once someone can sign in");
 }
