@@ -5,6 +5,7 @@
 use crate::models::*;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
+use std::net::IpAddr;
 use std::sync::Arc;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind};
@@ -14,6 +15,11 @@ pub type SharedPort = Arc<dyn PagesPort>;
 /// The cookie that carries a browser sign-in's secret token. Its name predates the word
 /// "sign-in": it stays, so that people signed in before an upgrade stay signed in.
 pub const SIGN_IN_COOKIE: &str = "toile_session";
+
+/// The address a request came from (behind a trusted proxy, the one the proxy saw), put in the
+/// request's extensions by the server: sign-in failures are counted per address.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
 
 /// The signed-in person behind a request, resolved once per request from the sign-in cookie
 /// (see `web::resolve_visitor`) and read by every page and server function of that request.
@@ -30,9 +36,15 @@ pub trait PagesPort: Send + Sync + 'static {
     /// Who holds this sign-in token, if it is valid and not expired.
     async fn visitor(&self, sign_in_token: &str) -> Option<Visitor>;
     /// Staff sign-in with e-mail and password.
-    async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError>;
-    /// Participant sign-in with the personal access code their CIP gave them.
-    async fn sign_in_participant(&self, access_code: &str) -> Result<SignedIn, UiError>;
+    async fn sign_in_staff(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SignedIn, UiError>;
+    /// Participant sign-in with the personal access code their CIP gave them, on their own
+    /// phone or on a borrowed or shared one (`shared_phone`: the sign-in ends sooner).
+    async fn sign_in_participant(
+        &self,
+        access_code: &str,
+        client: Option<IpAddr>,
+        shared_phone: bool,
+    ) -> Result<SignedIn, UiError>;
     async fn sign_out(&self, visitor: &Visitor);
 
     /// The participant's own sessions, then those open to them by week (of one kind if asked).

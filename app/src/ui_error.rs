@@ -27,7 +27,7 @@ impl UiError {
     pub fn status(&self) -> u16 {
         match self.code.as_str() {
             "internal" | "network" => 500,
-            Self::NOT_SIGNED_IN | "unauthenticated" | "bad_credentials" | "bad_code" => 401,
+            Self::NOT_SIGNED_IN | "unauthenticated" | "bad_credentials" | "bad_code" | "code_expired" => 401,
             "forbidden" => 403,
             "not_found" | "invitation_gone" => 404,
             "invalid" | "bad_form" => 422,

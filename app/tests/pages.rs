@@ -66,7 +66,7 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), "/seances");
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
-    assert_eq!(cookie, "toile_session=p-token; Path=/; HttpOnly; SameSite=Lax");
+    assert_eq!(cookie, "toile_session=p-token; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax");
 
     let mut req = form("/fn/sign_in_staff", "/connexion", "email=claire%40example.org&password=secret", None);
     req.headers_mut().insert("x-forwarded-proto", "https".parse().unwrap());
@@ -74,6 +74,16 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
     assert_eq!(location(&res), "/equipe");
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.ends_with("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn on_a_shared_phone_the_sign_in_cookie_ends_with_the_browser() {
+    let page = text(router().oneshot(get("/connexion", None)).await.unwrap()).await;
+    assert!(page.contains(r#"name="shared_phone""#) && page.contains("Ce téléphone n&#x27;est pas le mien"), "{page}");
+    let posted = form("/fn/sign_in_participant", "/connexion", "code=KP4T-9WXA&shared_phone=on", None);
+    let res = router().oneshot(posted).await.unwrap();
+    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert_eq!(cookie, "toile_session=p-token; Path=/; HttpOnly; SameSite=Lax", "no Max-Age: gone with the browser");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! needs it.
 
 use crate::links::PublicUrl;
+use crate::listen::ConnectionLimits;
 
 /// Names the installation's public address, e.g. `https://toile.mon-groupe.fr`.
 pub const PUBLIC_URL_ENV: &str = "TOILE_PUBLIC_URL";
@@ -21,11 +22,22 @@ pub struct Config {
     pub group_name: String,
     /// The funders' mention on sign-in sheets.
     pub sheet_mention: String,
+    /// Toile runs behind one reverse proxy: a request's address is the last of `X-Forwarded-For`.
+    pub behind_proxy: bool,
+    /// How long a client may take to send its headers, how many connections at once, how long
+    /// requests under way get at shutdown.
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { public_url: None, group_name: "Toile".into(), sheet_mention: MENTION_TO_FILL.into() }
+        Config {
+            public_url: None,
+            group_name: "Toile".into(),
+            sheet_mention: MENTION_TO_FILL.into(),
+            behind_proxy: false,
+            connections: ConnectionLimits::default(),
+        }
     }
 }
 
@@ -42,6 +54,8 @@ impl Config {
             public_url,
             group_name: text(GROUP_NAME_ENV).unwrap_or(default.group_name),
             sheet_mention: text(SHEET_MENTION_ENV).unwrap_or(default.sheet_mention),
+            behind_proxy: text(crate::web::client_address::BEHIND_PROXY_ENV).is_some_and(|v| v == "1" || v == "true"),
+            connections: default.connections,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod core;
 pub mod feeds;
 pub mod links;
+pub mod listen;
 pub mod seed;
 pub mod serve;
 pub mod web;

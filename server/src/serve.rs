@@ -1,10 +1,11 @@
-//! `toile serve`: the pages and the API on one listener, and the background sweep that hands
-//! released reserved seats to people waiting. Stops cleanly on SIGINT or SIGTERM.
+//! `toile serve`: the pages and the API on one listener, and the background jobs (released
+//! reserved seats handed to people waiting, ended sign-ins deleted). Stops cleanly on SIGINT or
+//! SIGTERM.
 
 use crate::config::Config;
 use crate::core::Core;
 use crate::web::port::WebPort;
-use axum::serve::ListenerExt;
+use axum::http::StatusCode;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,40 +16,44 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     options.site_addr = local;
+    let limits = config.connections;
     let app = app(core.clone(), config, options);
 
-    let sweeper = tokio::spawn(sweep_released_seats(core.clone()));
+    let sweeper = tokio::spawn(background_jobs(core.clone()));
     // Printed on standard output so scripts (and tests) can read the chosen port.
     println!("Toile écoute sur http://{local}");
     print_demo_sign_ins(&core).await;
-    // Small responses go out at once: without TCP_NODELAY, Nagle's algorithm and the client's
-    // delayed ACK held each one back by about 40 ms on a kept-alive connection.
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::warn!(%error, "TCP_NODELAY could not be set");
-        }
-    });
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let served = crate::listen::serve_until(listener, app, limits, shutdown_signal()).await;
     sweeper.abort();
     core.store().close().await;
     served
 }
 
+/// Far above any page or API call (the slowest, a sign-in sheet's PDF, takes milliseconds).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest form or JSON body Toile reads: a session's description is at most a few KB.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// The whole HTTP surface: the JSON API, the calendars, the static files and the pages. The
 /// pages' router comes last: it has the fallback (the 404 page). Every request passes the guard
-/// (forged writes refused, security headers on every answer). Answers are compressed (br or
-/// gzip) when the client accepts it; static files come compressed already.
+/// (forged writes refused, security headers on every answer), is answered within
+/// `REQUEST_TIMEOUT` (else 408) and may carry at most `MAX_BODY_BYTES` (else 413). Answers are
+/// compressed (br or gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
+    let behind_proxy = config.behind_proxy;
     crate::api::router(core.clone(), config.clone())
         .merge(crate::feeds::router(core.clone(), &config))
         .merge(crate::web::sheet::router(core, config.clone()))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
+        .layer(axum::middleware::from_fn_with_state(behind_proxy, crate::web::client_address::client_address))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
@@ -65,14 +70,23 @@ pub fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
     Ok(leptos::prelude::LeptosOptions::builder().output_name("toile").site_root(site_root).site_pkg_dir("pkg").build())
 }
 
-async fn sweep_released_seats(core: Core) {
+/// The server's own jobs: every minute, released reserved seats go to people waiting; every
+/// hour, browser sign-ins that have ended are deleted.
+async fn background_jobs(core: Core) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
-    loop {
+    for minute in 0u64.. {
         every.tick().await;
         match core.promote_released_seats().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(promoted = n, "released reserved seats given to people waiting"),
             Err(error) => tracing::warn!(%error, "reserved-seat sweep failed"),
+        }
+        if minute % 60 == 0 {
+            match core.purge_sign_ins().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(purged = n, "ended browser sign-ins deleted"),
+                Err(error) => tracing::warn!(%error, "sign-in purge failed"),
+            }
         }
     }
 }

@@ -45,8 +45,10 @@ impl TestApp {
             // Tests run from their package folder; the site is built at the workspace's root.
             options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
         }
+        let limits = config.connections;
         let app = toile_server::serve::app(core.clone(), config, options);
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("server runs") });
+        let served = toile_server::listen::serve_until(listener, app, limits, std::future::pending());
+        tokio::spawn(async move { served.await.expect("server runs") });
         let base = format!("http://{addr}/api/v1");
         let admin_id = core
             .add_user(

@@ -37,6 +37,22 @@ impl ServerProcess {
         ServerProcess::spawn(command)
     }
 
+    /// Starts `program serve` as `start` does, with `env` added to its environment.
+    pub fn start_with(program: &str, database_url: &str, env: &[(&str, &str)]) -> ServerProcess {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut command = Command::new(program);
+        command.current_dir(&root).env("DATABASE_URL", database_url).env("RUST_LOG", "warn");
+        command.envs(env.iter().copied());
+        ServerProcess::spawn(command)
+    }
+
+    /// The memory the process holds (resident set), in bytes.
+    pub fn resident_bytes(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        let kb = status.lines().find_map(|line| line.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next());
+        kb.and_then(|kb| kb.parse::<u64>().ok()).unwrap_or(0) * 1024
+    }
+
     /// Starts `program serve` in `dir` with nothing in its environment but `DATABASE_URL`, as
     /// the binary would run alone on a server.
     pub fn start_in(program: &str, database_url: &str, dir: &Path) -> ServerProcess {

@@ -6,7 +6,7 @@ use chrono::Duration;
 use tests::fixtures::OPERATOR;
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, CoreError, NewSite, NewUser};
+use toile_server::core::{Clock, CoreError, NewSite, NewUser};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
 
@@ -35,7 +35,7 @@ async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_d
     let a = app.structure("Tremplin").await;
     let invitation = core.invite_user(&app.admin_actor(), cip("claire@tremplin.fr", a)).await.unwrap();
     assert_eq!(core.invitation(&invitation.token).await.unwrap().email, "claire@tremplin.fr");
-    assert!(core.sign_in_staff("claire@tremplin.fr", "").await.is_err(), "no password until they choose one");
+    assert!(core.sign_in_staff("claire@tremplin.fr", "", None).await.is_err(), "no password until they choose one");
     let mismatch = core.accept_invitation(&invitation.token, "un-long-mot", "un-autre-mot").await;
     assert!(matches!(&mismatch, Err(CoreError::Invalid(f)) if f[0].field == "confirmation"), "{mismatch:?}");
     let short = core.accept_invitation(&invitation.token, "court", "court").await;
@@ -44,12 +44,12 @@ async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_d
     assert!(matches!(signed.actor, Actor::Staff { role: Role::Cip, .. }));
     let again = core.accept_invitation(&invitation.token, "encore-un-mot", "encore-un-mot").await;
     assert!(matches!(again, Err(CoreError::Conflict { code: "invitation_gone", .. })), "single use");
-    core.sign_in_staff("claire@tremplin.fr", "un-long-mot").await.expect("the chosen password signs in");
+    core.sign_in_staff("claire@tremplin.fr", "un-long-mot", None).await.expect("the chosen password signs in");
 
     // Eight days later, an unused link no longer works.
     let late = core.invite_user(&app.admin_actor(), cip("hugo@tremplin.fr", a)).await.unwrap();
     let clock = Clock::system();
-    let later = Core::new(core.store().clone(), clock.clone());
+    let later = core.with_clock(clock.clone());
     clock.advance(Duration::days(8));
     let expired = later.accept_invitation(&late.token, "un-long-mot", "un-long-mot").await;
     assert!(matches!(expired, Err(CoreError::Conflict { code: "invitation_gone", .. })), "{expired:?}");
@@ -61,12 +61,12 @@ async fn a_reset_stops_the_old_password_and_signs_the_person_out(db: &TestDb) {
     let core = &app.core;
     let a = app.structure("Tremplin").await;
     let staff = app.cip("claire@tremplin.fr", a).await;
-    let browser = core.sign_in_staff("claire@tremplin.fr", "motdepasse-test").await.unwrap();
+    let browser = core.sign_in_staff("claire@tremplin.fr", "motdepasse-test", None).await.unwrap();
     let reset = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
-    assert!(core.sign_in_staff("claire@tremplin.fr", "motdepasse-test").await.is_err(), "the old password");
+    assert!(core.sign_in_staff("claire@tremplin.fr", "motdepasse-test", None).await.is_err(), "the old password");
     assert!(core.actor_for_sign_in(&browser.token).await.is_err(), "their browser");
     core.accept_invitation(&reset.token, "nouveau-mot-de-passe", "nouveau-mot-de-passe").await.unwrap();
-    core.sign_in_staff("claire@tremplin.fr", "nouveau-mot-de-passe").await.expect("the new one");
+    core.sign_in_staff("claire@tremplin.fr", "nouveau-mot-de-passe", None).await.expect("the new one");
     let second = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
     let third = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
     assert!(core.invitation(&second.token).await.is_err(), "a new link replaces the one before");
@@ -185,7 +185,7 @@ async fn an_admin_invites_a_cip_who_chooses_a_password_without_javascript(db: &T
     .await;
     let desk = client().get(format!("{}/equipe", app.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(desk.status(), 200, "signed in straight away");
-    app.core.sign_in_staff("claire@tremplin.fr", "mon-mot-de-passe").await.expect("and with the chosen password");
+    app.core.sign_in_staff("claire@tremplin.fr", "mon-mot-de-passe", None).await.expect("and with the chosen password");
 }
 
 async fn an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_without_a_fault(db: &TestDb) {
@@ -195,7 +195,7 @@ async fn an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_
     let core = &app.core;
     let timed = |email: &'static str| async move {
         let started = std::time::Instant::now();
-        let refused = core.sign_in_staff(email, "pas-le-bon-mot").await;
+        let refused = core.sign_in_staff(email, "pas-le-bon-mot", None).await;
         assert!(matches!(refused, Err(CoreError::BadCredentials)), "{refused:?}");
         started.elapsed()
     };
@@ -216,7 +216,7 @@ async fn an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_
         let core = core.clone();
         tokio::spawn(async move {
             let email = if i % 2 == 0 { "claire@tremplin.fr" } else { "personne@nulle.part" };
-            core.sign_in_staff(email, "pas-le-bon-mot").await
+            core.sign_in_staff(email, "pas-le-bon-mot", None).await
         })
     });
     for answer in futures::future::join_all(burst).await {

@@ -434,9 +434,13 @@ async fn a_registered_participant_gets_an_access_code_that_signs_in(db: &TestDb)
     assert_eq!(created["referent_id"], cip.id, "the CIP who registers becomes the referent");
     let code = created["access_code"].as_str().unwrap();
     assert_eq!(code.len(), 9);
-    let signed = app.core.sign_in_participant(&code.to_lowercase()).await.expect("the code signs in");
+    let signed = app
+        .core
+        .sign_in_participant(&code.to_lowercase(), None, toile_server::core::Device::Own)
+        .await
+        .expect("the code signs in");
     assert_eq!(signed.display_name, "Amina");
-    assert!(app.core.sign_in_participant("AAAA-AAAA").await.is_err());
+    assert!(app.core.sign_in_participant("AAAA-AAAA", None, toile_server::core::Device::Own).await.is_err());
     let (status, _) =
         cip.api.post("/participants", json!({"first_name": "", "last_name": "B", "structure_id": lille})).await;
     assert_eq!(status, 422);

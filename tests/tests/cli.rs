@@ -124,7 +124,7 @@ async fn a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_fr
     let token = stdout(&toile(db, &["token", "create", "--email", "cip@tremplin.fr"]));
 
     let core = toile_server::core::Core::open(&db.url).await.unwrap();
-    core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.expect("the password from stdin signs in");
+    core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long", None).await.expect("the password from stdin signs in");
     assert_eq!(count(&db.sql().await, "SELECT COUNT(*) FROM sites").await, 1);
     assert!(core.actor_for_api_token(&token).await.is_ok());
     let revoked = toile(db, &["token", "revoke", "--email", "cip@tremplin.fr"]);
@@ -135,12 +135,12 @@ async fn a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_fr
     );
     assert!(core.actor_for_api_token(&token).await.is_err(), "the token stopped");
 
-    let browser = core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.unwrap();
+    let browser = core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long", None).await.unwrap();
     let token = stdout(&toile(db, &["token", "create", "--email", "cip@tremplin.fr"]));
     assert!(toile(db, &["user", "deactivate", "--email", "cip@tremplin.fr"]).status.success());
     assert!(core.actor_for_sign_in(&browser.token).await.is_err(), "their browser is signed out");
     assert!(core.actor_for_api_token(&token).await.is_err(), "their tokens stop");
-    assert!(core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long").await.is_err(), "no sign-in any more");
+    assert!(core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long", None).await.is_err(), "no sign-in any more");
     let unknown = toile(db, &["user", "deactivate", "--email", "personne@nulle.part"]);
     assert_eq!(unknown.status.code(), Some(1));
 }

@@ -14,7 +14,7 @@ use tests::fixtures::OPERATOR;
 use tests::fixtures::Staff;
 use tests::http::Api;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{FeedScope, NewParticipant, NewUser};
+use toile_server::core::{Device, FeedScope, NewParticipant, NewUser};
 use toile_shared::Role;
 
 on_every_backend!(
@@ -319,7 +319,7 @@ async fn a_staff_feed_lists_what_they_facilitate_and_what_their_participants_att
 async fn a_participant_feed_lists_their_own_sessions_without_counts_or_last_name(db: &TestDb) {
     let n = network(db).await;
     // The participant subscribes themselves, through the core (the pages' way).
-    let signed = n.app.core.sign_in_participant(&n.zoe_code).await.expect("signed in");
+    let signed = n.app.core.sign_in_participant(&n.zoe_code, None, Device::Own).await.expect("signed in");
     let created = n.app.core.create_feed(&signed.actor, FeedScope::Participant(n.zoe), None).await.expect("own feed");
     assert_eq!(created.feed.name, "Toile — mes ateliers");
     let body = fetch(&toile_shared::paths::feed(&n.app.base, &created.token)).await;
@@ -462,7 +462,7 @@ async fn a_cancelled_session_is_marked_cancelled_and_changes_raise_its_sequence(
     assert_eq!((cancelled.sequence, &cancelled.status), (1, &EventStatus::Cancelled));
     assert!(cancelled.description.starts_with("Séance annulée."), "{}", cancelled.description);
     assert_eq!(cancelled.uid, before.event("Job dating logistique").uid, "same UID: clients replace their copy");
-    let zoe = n.app.core.sign_in_participant(&n.zoe_code).await.unwrap();
+    let zoe = n.app.core.sign_in_participant(&n.zoe_code, None, Device::Own).await.unwrap();
     let own = n.app.core.create_feed(&zoe.actor, FeedScope::Participant(n.zoe), None).await.unwrap();
     let mine = Ics::parse(&fetch(&toile_shared::paths::feed(&n.app.base, &own.token)).await);
     assert_eq!(mine.event("Job dating logistique").status, EventStatus::Cancelled, "her copy is cancelled too");
@@ -647,7 +647,7 @@ async fn download(base: &str, session: i64, cookie: Option<&str>) -> reqwest::Re
 
 async fn a_signed_in_participant_downloads_one_session_with_its_organiser(db: &TestDb) {
     let n = network(db).await;
-    let signed = n.app.core.sign_in_participant(&n.zoe_code).await.expect("signed in");
+    let signed = n.app.core.sign_in_participant(&n.zoe_code, None, Device::Own).await.expect("signed in");
     let response = download(&n.app.base, n.job_dating, Some(&signed.token)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()[CONTENT_TYPE], "text/calendar; charset=utf-8");
@@ -714,7 +714,7 @@ async fn staff_download_sessions_too_but_nobody_gets_a_draft(db: &TestDb) {
         )
         .await
         .unwrap();
-    let signed = n.app.core.sign_in_staff(email, password).await.expect("signed in");
+    let signed = n.app.core.sign_in_staff(email, password, None).await.expect("signed in");
     let response = download(&n.app.base, n.roubaix_talk, Some(&signed.token)).await;
     assert_eq!(response.status(), 200);
     let ics = Ics::parse(&response.text().await.unwrap());
@@ -794,7 +794,7 @@ async fn staff_follow_only_what_they_may_from_the_agenda_page_and_renew_links_th
         password: Some(password.into()),
     };
     n.app.core.add_user(&OPERATOR, user).await.unwrap();
-    let signed = n.app.core.sign_in_staff(email, password).await.expect("signed in");
+    let signed = n.app.core.sign_in_staff(email, password, None).await.expect("signed in");
     let session = format!("toile_session={}", signed.token);
     let html = reqwest::Client::new()
         .get(format!("{}/agenda", n.app.base))
@@ -836,7 +836,7 @@ async fn staff_follow_only_what_they_may_from_the_agenda_page_and_renew_links_th
 
 async fn the_agenda_form_without_javascript_shows_a_link_that_serves_the_calendar(db: &TestDb) {
     let n = network(db).await;
-    let signed = n.app.core.sign_in_participant(&n.zoe_code).await.expect("signed in");
+    let signed = n.app.core.sign_in_participant(&n.zoe_code, None, Device::Own).await.expect("signed in");
     let session = format!("toile_session={}", signed.token);
     // What a browser without JavaScript sends when she taps "Créer mon lien d'agenda".
     let posted = post_agenda_form(&n.app.base, &session, "create_feed", "scope=mine").await;

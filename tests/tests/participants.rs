@@ -7,7 +7,7 @@ use serde_json::json;
 use tests::fixtures::OPERATOR;
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{CoreError, FeedScope, NewParticipant};
+use toile_server::core::{CoreError, Device, FeedScope, NewParticipant};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{EnrolmentStatus, Role};
@@ -112,16 +112,19 @@ async fn a_new_code_turns_the_old_one_off_and_signs_the_person_out_everywhere(db
     let core = &app.core;
     let a = app.structure("Tremplin").await;
     let (id, old_code) = app.participant(a, "Amina").await;
-    let signed_in = core.sign_in_participant(&old_code).await.unwrap();
+    let signed_in = core.sign_in_participant(&old_code, None, Device::Own).await.unwrap();
     let feed = core.create_feed(&signed_in.actor, FeedScope::Participant(id), None).await.unwrap();
     assert!(core.resolve_feed(&feed.token).await.unwrap().is_some());
 
     let new_code = core.renew_access_code(&app.admin_actor(), id).await.unwrap();
     assert_ne!(new_code, old_code);
-    assert!(matches!(core.sign_in_participant(&old_code).await, Err(CoreError::BadCredentials)), "the old code");
+    assert!(
+        matches!(core.sign_in_participant(&old_code, None, Device::Own).await, Err(CoreError::BadCredentials)),
+        "the old code"
+    );
     assert!(matches!(core.actor_for_sign_in(&signed_in.token).await, Err(CoreError::Unauthenticated)), "their phone");
     assert!(core.resolve_feed(&feed.token).await.unwrap().is_none(), "their calendar link");
-    core.sign_in_participant(&new_code).await.expect("the new code works");
+    core.sign_in_participant(&new_code, None, Device::Own).await.expect("the new code works");
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'access_code_renewed'")
         .fetch_one(&app.sql)
         .await
@@ -143,7 +146,7 @@ async fn archiving_gives_up_seats_to_come_and_keeps_the_past(db: &TestDb) {
     core.archive_participant(&admin, leaving).await.unwrap();
     let hugo = core.enrolment(&admin, session, waiting).await.unwrap().unwrap();
     assert_eq!(hugo.status, EnrolmentStatus::Confirmed, "the freed seat went to the person waiting");
-    assert!(matches!(core.sign_in_participant(&code).await, Err(CoreError::BadCredentials)));
+    assert!(matches!(core.sign_in_participant(&code, None, Device::Own).await, Err(CoreError::BadCredentials)));
     let record = core.participant_record(&admin, leaving).await.unwrap();
     assert!(!record.entry.active);
     assert_eq!(record.history.len(), 1, "their past stays");

@@ -6,7 +6,7 @@ use chrono::{Duration, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use serde_json::json;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{ProgrammeFilter, SeriesScope, SessionPatch};
+use toile_server::core::{Device, ProgrammeFilter, SeriesScope, SessionPatch};
 use toile_shared::enrolment::Request;
 
 on_every_backend!(
@@ -32,7 +32,7 @@ async fn a_cancellation_reason_is_kept_and_shown_to_the_people_enrolled(db: &Tes
         app.admin.post(&format!("/sessions/{}/cancel", session["id"]), json!({"reason": reason})).await;
     assert_eq!(status, 200, "{cancelled}");
     assert_eq!(cancelled["cancel_reason"], reason);
-    let signed = app.core.sign_in_participant(&code).await.unwrap();
+    let signed = app.core.sign_in_participant(&code, None, Device::Own).await.unwrap();
     let seen = app.core.participant_session(&signed.actor, session["id"].as_i64().unwrap()).await.unwrap();
     assert_eq!(seen.session.cancel_reason.as_deref(), Some(reason), "the participant reads why");
     // No body at all is a cancellation without a reason.
@@ -160,7 +160,7 @@ async fn a_new_time_is_flagged_on_the_cards_of_the_people_enrolled(db: &TestDb) 
     let id = session["id"].as_i64().unwrap();
     let (amina, code) = app.participant(lille, "Amina").await;
     app.core.enrol(&app.admin_actor(), id, amina, Request::Normal).await.unwrap();
-    let amina_actor = app.core.sign_in_participant(&code).await.unwrap().actor;
+    let amina_actor = app.core.sign_in_participant(&code, None, Device::Own).await.unwrap().actor;
     assert!(!app.core.participant_session(&amina_actor, id).await.unwrap().schedule_changed);
     app.core.clock().advance(Duration::seconds(5));
     app.admin.patch(&format!("/sessions/{id}"), json!({"title": "Un autre titre"})).await;

@@ -205,7 +205,7 @@ async fn someone_who_came_without_enrolling_is_seated_and_marked_present_even_on
     // The session has begun: enrolling is closed, a walk-in is not.
     let clock = toile_server::core::Clock::system();
     clock.advance(Duration::days(1) + Duration::minutes(10));
-    let on_the_day = Core::new(app.core.store().clone(), clock);
+    let on_the_day = app.core.with_clock(clock);
     let late = on_the_day.enrol(&facilitator, session, came, Request::Normal).await;
     assert!(matches!(late, Err(CoreError::Refused(_))), "{late:?}");
     let walked_in = on_the_day.walk_in(&facilitator, session, came).await.unwrap();
@@ -357,7 +357,7 @@ async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: 
     assert!(matches!(early, Err(CoreError::Conflict { code: "not_started", .. })), "{early:?}");
     let clock = toile_server::core::Clock::system();
     clock.advance(Duration::days(1) + Duration::hours(1));
-    let core = Core::new(app.core.store().clone(), clock);
+    let core = app.core.with_clock(clock);
     core.set_attendance(&admin, session, amina, Attendance::Present).await.unwrap();
     let missing = core.close_sheet(&admin, session).await;
     assert!(matches!(missing, Err(CoreError::Conflict { code: "attendance_missing", .. })), "{missing:?}");

@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 use std::borrow::Cow;
 use tests::{Store, TestDb, on_every_backend};
 use toile_server::core::store::migrator;
-use toile_server::core::{Core, Engine, FeedScope};
+use toile_server::core::{Core, Device, Engine, FeedScope};
 use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role};
 
@@ -96,8 +96,17 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     // Secrets issued before still work.
     let cip = core.actor_for_api_token("api-token").await.expect("the API token works");
     assert!(matches!(cip, Actor::Staff { user_id: 1, role: Role::Cip, structure_id: Some(1) }));
-    let amina = core.sign_in_participant("TRAM-CAFE").await.expect("the access code works");
+    let amina = core.sign_in_participant("TRAM-CAFE", None, Device::Own).await.expect("the access code works");
     assert_eq!(amina.display_name, "Amina");
+    // ...and are now stored keyed with the server's secret (migration 8): the database alone
+    // no longer gives the codes away. A second start keys nothing twice.
+    let plain: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE access_code_hash NOT LIKE 'k1:%'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(plain, 0, "every code stored plain is keyed");
+    let again = Core::open(&db.url).await.expect("a second start");
+    again.sign_in_participant("TRAM-CAFE", None, Device::Own).await.expect("the access code still works");
     let feed = core.resolve_feed("feed-token").await.unwrap().expect("the calendar link works");
     assert_eq!(feed.scope, FeedScope::Structure(1));
 

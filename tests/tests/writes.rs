@@ -4,7 +4,7 @@
 use chrono::Duration;
 use serde_json::json;
 use tests::{Store, TestApp, TestDb, on_every_backend};
-use toile_server::core::{CoreError, NewParticipant};
+use toile_server::core::{CoreError, Device, NewParticipant};
 use toile_shared::enrolment::Request;
 
 on_every_backend!(
@@ -28,7 +28,7 @@ async fn a_sign_in_and_its_audit_entry_are_written_together(db: &TestDb) {
     let (_, code) = app.participant(lille, "Amina").await;
     let before = count(&app, "auth_sessions").await;
     break_the_audit_trail(&app).await;
-    let failed = app.core.sign_in_participant(&code).await;
+    let failed = app.core.sign_in_participant(&code, None, Device::Own).await;
     assert!(matches!(failed, Err(CoreError::Internal(_))), "{failed:?}");
     assert_eq!(count(&app, "auth_sessions").await, before, "no sign-in without its audit entry");
 }
@@ -64,7 +64,7 @@ async fn enrolling_into_a_draft_answers_404_like_reading_it(db: &TestDb) {
         other_cip.api.post(&format!("/sessions/{}/enrolments", draft["id"]), json!({"participant_id": karim})).await;
     assert_eq!(status, 404, "nor enrolled into: {body}");
     let (_, code) = app.participant(lille, "Amina").await;
-    let signed = app.core.sign_in_participant(&code).await.unwrap();
+    let signed = app.core.sign_in_participant(&code, None, Device::Own).await.unwrap();
     let Some(amina) = signed.actor.participant_id() else { panic!("a participant") };
     let refused = app.core.enrol(&signed.actor, draft["id"].as_i64().unwrap(), amina, Request::Normal).await;
     assert!(matches!(refused, Err(CoreError::NotFound(_))), "{refused:?}");

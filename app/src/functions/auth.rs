@@ -21,23 +21,24 @@ pub async fn current_viewer() -> Result<Option<Viewer>, UiError> {
     Ok(visitor().map(|visitor| visitor.viewer))
 }
 
-/// Participant sign-in with the personal access code (`KP4T-9WXA`).
+/// Participant sign-in with the personal access code (`KP4T-9WXA`); `shared_phone` is the box
+/// "this phone is not mine" (sent as `on` when ticked).
 #[server(prefix = "/fn", endpoint = "sign_in_participant")]
-pub async fn sign_in_participant(code: String) -> Result<(), UiError> {
-    let signed_in = port().sign_in_participant(code.trim()).await?;
-    finish_sign_in(&signed_in.token, signed_in.viewer.kind)
+pub async fn sign_in_participant(code: String, shared_phone: Option<String>) -> Result<(), UiError> {
+    let signed_in = port().sign_in_participant(code.trim(), client_address(), shared_phone.is_some()).await?;
+    finish_sign_in(&signed_in)
 }
 
 #[server(prefix = "/fn", endpoint = "sign_in_staff")]
 pub async fn sign_in_staff(email: String, password: String) -> Result<(), UiError> {
-    let signed_in = port().sign_in_staff(email.trim(), &password).await?;
-    finish_sign_in(&signed_in.token, signed_in.viewer.kind)
+    let signed_in = port().sign_in_staff(email.trim(), &password, client_address()).await?;
+    finish_sign_in(&signed_in)
 }
 
 #[cfg(feature = "ssr")]
-fn finish_sign_in(token: &str, kind: ViewerKind) -> Result<(), UiError> {
-    set_sign_in_cookie(token)?;
-    leptos_axum::redirect(home_path(kind));
+fn finish_sign_in(signed_in: &crate::models::SignedIn) -> Result<(), UiError> {
+    set_sign_in_cookie(&signed_in.token, signed_in.cookie_max_age)?;
+    leptos_axum::redirect(home_path(signed_in.viewer.kind));
     Ok(())
 }
 
@@ -57,7 +58,7 @@ pub async fn fetch_invitation(token: String) -> Result<crate::models::InvitedPer
 #[server(prefix = "/fn", endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String, password: String, confirmation: String) -> Result<(), UiError> {
     let signed_in = port().accept_invitation(&token, &password, &confirmation).await?;
-    finish_sign_in(&signed_in.token, signed_in.viewer.kind)
+    finish_sign_in(&signed_in)
 }
 
 #[server(prefix = "/fn", endpoint = "sign_out")]

@@ -19,6 +19,11 @@ pub fn visitor() -> Option<Visitor> {
     use_context::<Parts>()?.extensions.get::<Visitor>().cloned()
 }
 
+/// The address this request came from, when the server knows it.
+pub fn client_address() -> Option<std::net::IpAddr> {
+    use_context::<Parts>()?.extensions.get::<crate::port::ClientAddress>().map(|client| client.0)
+}
+
 /// A cookie's value from the request, if any and not empty.
 fn cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
@@ -106,8 +111,11 @@ pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
     result
 }
 
-pub fn set_sign_in_cookie(token: &str) -> Result<(), UiError> {
-    write_cookie(&format!("{SIGN_IN_COOKIE}={token}"), "/")
+/// The sign-in cookie, kept `max_age` seconds (the sign-in's lifetime) or, when `None`, until
+/// the browser closes (a shared phone).
+pub fn set_sign_in_cookie(token: &str, max_age: Option<i64>) -> Result<(), UiError> {
+    let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}")).unwrap_or_default();
+    write_cookie(&format!("{SIGN_IN_COOKIE}={token}{max_age}"), "/")
 }
 
 pub fn clear_sign_in_cookie() -> Result<(), UiError> {

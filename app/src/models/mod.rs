@@ -46,6 +46,8 @@ pub struct RequestOrigin {
 pub struct SignedIn {
     pub token: String,
     pub viewer: Viewer,
+    /// How long the browser keeps the sign-in cookie, in seconds (`None`: until it closes).
+    pub cookie_max_age: Option<i64>,
 }
 
 /// A failure shown to the person, in French.

@@ -47,6 +47,15 @@ pub fn SignInPage() -> impl IntoView {
                         aria-invalid=invalid(participant_error)
                     />
                     <Alert error=participant_error id="code-erreur" />
+                    <div class="choice">
+                        <input id="shared_phone" name="shared_phone" type="checkbox" />
+                        <label for="shared_phone">
+                            "Ce téléphone n'est pas le mien"
+                            <span class="choice-hint">
+                                "Téléphone prêté ou partagé : Toile vous déconnecte après 15 minutes sans rien faire."
+                            </span>
+                        </label>
+                    </div>
                     <button type="submit" class="button-primary">
                         "Me connecter"
                     </button>

@@ -5,6 +5,7 @@
 //! numbered from 1 whose secret is `secret-<id>-<version>`. Staff may follow
 //! the group, structure 1 ("Tremplin 59") and their own sessions, not structure 2.
 
+use std::net::IpAddr;
 use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
@@ -102,16 +103,17 @@ impl PagesPort for Fake {
         };
         Some(Visitor { actor, viewer, token: token.into() })
     }
-    async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError> {
+    async fn sign_in_staff(&self, email: &str, password: &str, _: Option<IpAddr>) -> Result<SignedIn, UiError> {
         if email == "claire@example.org" && password == "secret" {
-            Ok(SignedIn { token: "s-token".into(), viewer: staff() })
+            Ok(SignedIn { token: "s-token".into(), viewer: staff(), cookie_max_age: Some(2_592_000) })
         } else {
             Err(err("bad_credentials", "E-mail ou mot de passe incorrect."))
         }
     }
-    async fn sign_in_participant(&self, code: &str) -> Result<SignedIn, UiError> {
+    async fn sign_in_participant(&self, code: &str, _: Option<IpAddr>, shared: bool) -> Result<SignedIn, UiError> {
         if code == "KP4T-9WXA" {
-            Ok(SignedIn { token: "p-token".into(), viewer: participant() })
+            let cookie_max_age = (!shared).then_some(2_592_000);
+            Ok(SignedIn { token: "p-token".into(), viewer: participant(), cookie_max_age })
         } else {
             Err(err("bad_code", "Ce code n'est pas reconnu."))
         }

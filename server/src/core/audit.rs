@@ -7,7 +7,8 @@ use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
 /// `user:<id>`, `participant:<id>`, `operator` (the command line) or `system` (the server's own
-/// jobs, such as giving released seats to people waiting).
+/// jobs, such as giving released seats to people waiting); `anonymous` for someone not signed in
+/// (a failed sign-in, see `Entry::anonymous`).
 pub fn actor_label(actor: Option<&Actor>) -> String {
     match actor {
         Some(Actor::Staff { user_id, .. }) => format!("user:{user_id}"),
@@ -20,6 +21,7 @@ pub fn actor_label(actor: Option<&Actor>) -> String {
 /// One entry: `Entry::new(actor, "enrolled").session(id).participant(id).write(&mut tx)`.
 pub struct Entry<'a> {
     actor: Option<&'a Actor>,
+    anonymous: bool,
     action: &'static str,
     session_id: Option<SessionId>,
     participant_id: Option<ParticipantId>,
@@ -28,7 +30,19 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     pub fn new(actor: impl Into<Option<&'a Actor>>, action: &'static str) -> Self {
-        Entry { actor: actor.into(), action, session_id: None, participant_id: None, details: String::new() }
+        Entry {
+            actor: actor.into(),
+            anonymous: false,
+            action,
+            session_id: None,
+            participant_id: None,
+            details: String::new(),
+        }
+    }
+
+    /// An entry for someone who is not signed in.
+    pub fn anonymous(action: &'static str) -> Self {
+        Entry { anonymous: true, ..Entry::new(None, action) }
     }
 
     pub fn session(mut self, id: SessionId) -> Self {
@@ -53,7 +67,7 @@ impl<'a> Entry<'a> {
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(at)
-        .bind(actor_label(self.actor))
+        .bind(if self.anonymous { "anonymous".into() } else { actor_label(self.actor) })
         .bind(self.action)
         .bind(self.session_id)
         .bind(self.participant_id)

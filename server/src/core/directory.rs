@@ -1,7 +1,7 @@
 //! The group's directory: structures, sites, staff and participants.
 
 use super::audit::Entry;
-use super::secrets::{hash_password_in_turn, hash_token, new_access_code};
+use super::secrets::{hash_password_in_turn, new_access_code};
 use super::store::people::{self, ParticipantRow};
 use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
@@ -264,7 +264,7 @@ impl Core {
                 referent_id,
                 phone: phone.as_deref(),
                 email: email.as_deref(),
-                code_hash: &hash_token(&code),
+                code_hash: &self.settings.secret_key.stored_code(&code),
                 at: to_ts(tx.at),
             };
             sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
@@ -306,7 +306,10 @@ impl Core {
         if !actor.may_manage_participants_of(person.structure_id) {
             return Err(CoreError::Forbidden);
         }
-        people::set_access_code_hash(&mut tx, participant_id, &hash_token(&code)).await.map_err(|e| {
+        let at = to_ts(tx.at);
+        people::set_access_code_hash(&mut tx, participant_id, &self.settings.secret_key.stored_code(&code), at)
+            .await
+            .map_err(|e| {
             if is_unique_violation(&e) {
                 CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
             } else {

@@ -10,6 +10,12 @@ pub enum CoreError {
     Unauthenticated,
     #[error("Identifiants incorrects.")]
     BadCredentials,
+    /// A right access code, left unused for longer than the installation allows.
+    #[error("Ce code n'est plus valable. Demandez un nouveau code à votre conseiller ou conseillère.")]
+    CodeExpired,
+    /// Too many failed sign-ins: refused without checking, for this long.
+    #[error("Trop d'essais. Attendez {}, puis réessayez.", super::throttle::french_wait(*.0))]
+    TooManyAttempts(std::time::Duration),
     #[error("Vous n'avez pas le droit de faire cela.")]
     Forbidden,
     #[error("{0} introuvable.")]
@@ -39,6 +45,8 @@ impl CoreError {
         match self {
             CoreError::Unauthenticated => "unauthenticated",
             CoreError::BadCredentials => "bad_credentials",
+            CoreError::CodeExpired => "code_expired",
+            CoreError::TooManyAttempts(_) => "rate_limited",
             CoreError::Forbidden => "forbidden",
             CoreError::NotFound(_) => "not_found",
             CoreError::Invalid(_) => "invalid",

@@ -110,7 +110,7 @@ impl Core {
         let user = people::staff(&mut tx, user_id).await?.ok_or_else(gone)?;
         Entry::new(&user.actor(), "invitation_accepted").write(&mut tx).await?;
         tx.commit().await?;
-        self.open_sign_in(user.actor(), user.display_name).await
+        self.open_sign_in(user.actor(), user.display_name, super::identity::Device::Own).await
     }
 }
 

@@ -14,6 +14,8 @@
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, API tokens, who is asking |
+//! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused |
+//! | `secret_key` | the server's secret, kept outside the database, that access codes are keyed with |
 //! | `participants` | a structure's participants: found by name, their record, a new code, archived |
 //! | `accounts` | staff accounts turned off, API tokens revoked |
 //! | `directory` | structures, sites, staff and participants |
@@ -34,9 +36,11 @@ mod participants;
 mod programme;
 mod roster;
 mod sealing;
+mod secret_key;
 mod secrets;
 mod sessions;
 pub mod store;
+mod throttle;
 pub mod views;
 mod waitlist;
 
@@ -47,32 +51,74 @@ pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewPartici
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
-pub use identity::{SIGN_IN_LIFETIME_DAYS, SignIn};
+pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
 pub use sealing::Seal;
+pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
     SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
 pub use store::{Engine, Store, StoreError, StoreOptions};
+pub use throttle::{Limit, Limits};
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use throttle::SignInThrottle;
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
-/// Toile's domain services. Cheap to clone: it holds the pool and the clock.
+/// How long an access code left unused keeps working, unless `TOILE_CODE_VALID_MONTHS` says.
+pub const CODE_VALID_MONTHS: u32 = 12;
+pub const CODE_VALID_MONTHS_ENV: &str = "TOILE_CODE_VALID_MONTHS";
+
+/// What an installation decides about its rules, read at start-up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The secret access codes are keyed with.
+    pub secret_key: SecretKey,
+    /// Months after which an access code nobody used stops working.
+    pub code_valid_months: u32,
+    /// How many failed sign-ins are let through before guessing is refused.
+    pub sign_in_limits: Limits,
+}
+
+impl Settings {
+    /// The key from the environment or its file, the rest from the environment or defaults.
+    pub fn from_env(database_url: &str) -> Result<Settings, StoreError> {
+        let months = std::env::var(CODE_VALID_MONTHS_ENV).ok().filter(|v| !v.trim().is_empty());
+        let code_valid_months = match months {
+            None => CODE_VALID_MONTHS,
+            Some(value) => value.trim().parse().ok().filter(|m| *m > 0).ok_or_else(|| {
+                StoreError::SecretKey(format!("{CODE_VALID_MONTHS_ENV} doit être un nombre de mois (reçu {value:?})."))
+            })?,
+        };
+        Ok(Settings {
+            secret_key: SecretKey::load(database_url).map_err(StoreError::SecretKey)?,
+            code_valid_months,
+            sign_in_limits: Limits::default(),
+        })
+    }
+}
+
+/// Toile's domain services. Cheap to clone: it holds the pool, the clock, the settings and the
+/// count of failed sign-ins (shared by the clones).
 #[derive(Clone, Debug)]
 pub struct Core {
     store: Store,
     clock: Clock,
+    settings: Arc<Settings>,
+    throttle: Arc<SignInThrottle>,
 }
 
 impl Core {
-    pub fn new(store: Store, clock: Clock) -> Self {
-        Core { store, clock }
+    /// A core over a store already migrated and keyed (see `open_configured`).
+    fn new(store: Store, clock: Clock, settings: Settings) -> Self {
+        let throttle = Arc::new(SignInThrottle::new(settings.sign_in_limits));
+        Core { store, clock, settings: Arc::new(settings), throttle }
     }
 
     /// Opens the database named by `url`, applies its migrations, on the system's clock.
@@ -82,9 +128,20 @@ impl Core {
 
     /// Opens the database named by `url`, written as `options` say, and applies its migrations.
     pub async fn open_with(url: &str, options: StoreOptions) -> Result<Core, StoreError> {
+        Core::open_configured(url, options, Settings::from_env(url)?).await
+    }
+
+    /// Opens the database, applies its migrations and checks (or records) the secret key.
+    pub async fn open_configured(url: &str, options: StoreOptions, settings: Settings) -> Result<Core, StoreError> {
         let store = Store::connect_with(url, options).await?;
         store.migrate().await?;
-        Ok(Core::new(store, Clock::system()))
+        secret_key::adopt(&store, &settings.secret_key).await?;
+        Ok(Core::new(store, Clock::system(), settings))
+    }
+
+    /// The same core reading another clock (tests of deadlines and retention).
+    pub fn with_clock(&self, clock: Clock) -> Core {
+        Core { clock, ..self.clone() }
     }
 
     pub fn clock(&self) -> &Clock {

@@ -3,7 +3,7 @@
 //! leave. Registering is in `directory`.
 
 use super::audit::Entry;
-use super::secrets::{hash_token, new_access_code};
+use super::secrets::new_access_code;
 use super::store::participants::{self as stored, Attended, ListedParticipant};
 use super::store::{from_ts, is_unique_violation, people, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -132,10 +132,12 @@ impl Core {
         }
         // A fresh code collides with another about once in 10^11: draw again.
         let mut code = None;
+        let at = to_ts(tx.at);
         for _ in 0..5 {
             let candidate = new_access_code();
             sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match people::set_access_code_hash(&mut tx, id, &hash_token(&candidate)).await {
+            match people::set_access_code_hash(&mut tx, id, &self.settings.secret_key.stored_code(&candidate), at).await
+            {
                 Ok(_) => {
                     code = Some(candidate);
                     break;

@@ -1,4 +1,5 @@
-//! Random tokens and codes, and how they are stored: only a hash ever reaches the database.
+//! Random tokens and codes, and how they are stored: only a hash ever reaches the database
+//! (access codes, which are short, keyed with the server's secret: see `secret_key`).
 
 use rand::Rng;
 use rand::rngs::OsRng;
@@ -13,8 +14,8 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
-/// Tokens and access codes are high-entropy or rate-bound, so a fast hash suffices: it makes
-/// a stolen database useless for signing in without slowing every request.
+/// Tokens carry 256 random bits, so a fast hash suffices: it makes a stolen database useless for
+/// signing in without slowing every request.
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

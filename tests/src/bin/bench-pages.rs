@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tests::http::sign_in_by_form as sign_in;
 use tests::process::ServerProcess;
-use toile_server::core::Core;
+use toile_server::core::{Core, Device};
 use toile_shared::authz::Actor;
 
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
@@ -107,7 +107,7 @@ async fn main() {
     let participant = sign_in(&base, "/fn/sign_in_participant", &[("code", PARTICIPANT_CODE)]).await;
     let staff = sign_in(&base, "/fn/sign_in_staff", &[("email", STAFF.0), ("password", STAFF.1)]).await;
     let core = Core::open(&url).await.unwrap();
-    let actor = core.sign_in_participant(PARTICIPANT_CODE).await.unwrap().actor;
+    let actor = core.sign_in_participant(PARTICIPANT_CODE, None, Device::Own).await.unwrap().actor;
     let baseline = json_baseline(core, actor).await;
     // Warm every path once.
     for (url, cookie) in [(&baseline, None), (&format!("{base}/seances"), Some(participant.as_str()))] {

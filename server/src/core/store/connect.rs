@@ -20,6 +20,9 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The server's secret key is missing, unreadable, or not the one the database knows.
+    #[error("{0}")]
+    SecretKey(String),
 }
 
 /// Where data lives when `DATABASE_URL` is not set.
@@ -108,6 +111,11 @@ pub fn migrator(engine: Engine) -> sqlx::migrate::Migrator {
         Engine::Sqlite => sqlx::migrate!("../migrations/sqlite"),
         Engine::Postgres => sqlx::migrate!("../migrations/postgres"),
     }
+}
+
+/// The database file a `sqlite:` URL names (`None` for other engines).
+pub fn sqlite_file(url: &str) -> Option<&Path> {
+    url.starts_with("sqlite:").then(|| Path::new(sqlite_path(url)))
 }
 
 fn sqlite_path(url: &str) -> &str {

@@ -40,6 +40,7 @@ mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;
 mod group_commit;
+pub(super) mod keying;
 pub(super) mod participants;
 pub(super) mod people;
 pub(super) mod roster;
@@ -48,7 +49,7 @@ mod session_lines;
 pub(super) mod sessions;
 mod sql;
 
-pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator};
+pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator, sqlite_file};
 
 use chrono::{DateTime, Utc};
 use group_commit::{BoxFuture, GroupCommit};

@@ -176,13 +176,36 @@ pub async fn participant(conn: &mut AnyConnection, id: ParticipantId) -> Result<
     sql.query_as().fetch_optional(&mut *conn).await
 }
 
-pub async fn participant_by_code_hash(
+/// The active participant whose code is stored as `code_hash`, and when it was last used.
+pub async fn code_holder(
     conn: &mut AnyConnection,
     code_hash: &str,
-) -> Result<Option<ParticipantRow>, sqlx::Error> {
-    let mut sql = Sql::new(PARTICIPANTS);
-    sql.push(" WHERE access_code_hash = ").bind(code_hash).push(" AND active = 1");
-    sql.query_as().fetch_optional(&mut *conn).await
+) -> Result<Option<(ParticipantRow, Option<i64>)>, sqlx::Error> {
+    let row: Option<CodeHolder> = sqlx::query_as(
+        "SELECT id, first_name, last_name, structure_id, referent_id, active, code_used_at
+         FROM participants WHERE access_code_hash = $1 AND active = 1",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|row| (row.participant, row.code_used_at)))
+}
+
+#[derive(sqlx::FromRow)]
+struct CodeHolder {
+    #[sqlx(flatten)]
+    participant: ParticipantRow,
+    code_used_at: Option<i64>,
+}
+
+/// The code was just used to sign in: it stays valid for as long again.
+pub async fn mark_code_used(conn: &mut AnyConnection, participant: ParticipantId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET code_used_at = $2 WHERE id = $1")
+        .bind(participant)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The participants of a structure, or of the whole group, by name.
@@ -228,8 +251,8 @@ pub async fn insert_participant(
 ) -> Result<ParticipantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants
-         (first_name, last_name, structure_id, referent_id, phone, email, access_code_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         (first_name, last_name, structure_id, referent_id, phone, email, access_code_hash, created_at, code_used_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(new.first_name)
     .bind(new.last_name)
@@ -243,14 +266,17 @@ pub async fn insert_participant(
     .await
 }
 
+/// A new code, issued at `at` (from when its unused months count).
 pub async fn set_access_code_hash(
     conn: &mut AnyConnection,
     participant: ParticipantId,
     code_hash: &str,
+    at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query("UPDATE participants SET access_code_hash = $2 WHERE id = $1")
+    let updated = sqlx::query("UPDATE participants SET access_code_hash = $2, code_used_at = $3 WHERE id = $1")
         .bind(participant)
         .bind(code_hash)
+        .bind(at)
         .execute(&mut *conn)
         .await?;
     Ok(updated.rows_affected() == 1)
@@ -268,9 +294,17 @@ pub struct SignInOwner {
     participant_structure_id: Option<StructureId>,
     first_name: Option<String>,
     participant_active: Option<i64>,
+    pub last_seen_at: Option<i64>,
+    pub idle_seconds: Option<i64>,
 }
 
 impl SignInOwner {
+    /// Whether the sign-in has gone unused for longer than it may (sign-ins without a limit,
+    /// which no release wrote after the limits came, never idle out).
+    pub fn is_idle(&self, now: i64) -> bool {
+        matches!((self.last_seen_at, self.idle_seconds), (Some(seen), Some(idle)) if now - seen >= idle)
+    }
+
     /// The actor and their display name, if their account is still active.
     pub fn actor(self) -> Option<(Actor, String)> {
         match (self.user_id, self.participant_id) {
@@ -297,7 +331,7 @@ pub async fn sign_in_owner(
     sqlx::query_as(
         "SELECT a.user_id, u.role, u.structure_id AS user_structure_id, u.display_name, u.active AS user_active,
                 a.participant_id, p.structure_id AS participant_structure_id, p.first_name,
-                p.active AS participant_active
+                p.active AS participant_active, a.last_seen_at, a.idle_seconds
          FROM auth_sessions a LEFT JOIN users u ON u.id = a.user_id
               LEFT JOIN participants p ON p.id = a.participant_id
          WHERE a.token_hash = $1 AND a.expires_at > $2",
@@ -308,30 +342,56 @@ pub async fn sign_in_owner(
     .await
 }
 
-pub async fn insert_sign_in(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    actor: &Actor,
-    at: i64,
-    expires_at: i64,
-) -> Result<(), sqlx::Error> {
-    let (user, participant) = match actor {
+/// A new browser sign-in: who, when, until when at most, and after how long unused it ends.
+pub struct NewSignIn<'a> {
+    pub token_hash: &'a str,
+    pub actor: &'a Actor,
+    pub at: i64,
+    pub expires_at: i64,
+    pub idle_seconds: i64,
+}
+
+pub async fn insert_sign_in(conn: &mut AnyConnection, new: NewSignIn<'_>) -> Result<(), sqlx::Error> {
+    let (user, participant) = match new.actor {
         Actor::Staff { user_id, .. } => (Some(*user_id), None),
         Actor::Participant { participant_id, .. } => (None, Some(*participant_id)),
         Actor::Operator => (None, None),
     };
     sqlx::query(
-        "INSERT INTO auth_sessions (token_hash, user_id, participant_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO auth_sessions (token_hash, user_id, participant_id, created_at, expires_at, last_seen_at, idle_seconds)
+         VALUES ($1, $2, $3, $4, $5, $4, $6)",
     )
-    .bind(token_hash)
+    .bind(new.token_hash)
     .bind(user)
     .bind(participant)
-    .bind(at)
-    .bind(expires_at)
+    .bind(new.at)
+    .bind(new.expires_at)
+    .bind(new.idle_seconds)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The sign-in was used at `at`: its idle time starts again.
+pub async fn touch_sign_in(conn: &mut AnyConnection, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE auth_sessions SET last_seen_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the sign-ins past their end or unused for too long; answers how many.
+pub async fn purge_sign_ins(conn: &mut AnyConnection, now: i64) -> Result<u64, sqlx::Error> {
+    let purged = sqlx::query(
+        "DELETE FROM auth_sessions WHERE expires_at <= $1 OR (last_seen_at IS NOT NULL AND idle_seconds IS NOT NULL
+         AND last_seen_at + idle_seconds <= $1)",
+    )
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(purged.rows_affected())
 }
 
 pub async fn delete_sign_in(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {

@@ -12,16 +12,17 @@ pub(crate) mod words;
 
 use super::french;
 use crate::config::Config;
-use crate::core::{Core, CoreError, FeedScope};
+use crate::core::{Core, CoreError, Device, FeedScope};
 use calendars::{feed_row, new_link};
 use participant::{card, home, is_video, my_enrolment, outcome_message};
+use std::net::IpAddr;
 use std::sync::Arc;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{SessionId, SessionKind, SessionStatus};
-use words::{ui_error, utc, viewer};
+use words::{signed_in, ui_error, utc, viewer};
 
 pub struct WebPort {
     pub core: Core,
@@ -35,14 +36,18 @@ impl PagesPort for WebPort {
         Some(Visitor { viewer: viewer(&actor, name), actor, token: sign_in_token.to_string() })
     }
 
-    async fn sign_in_staff(&self, email: &str, password: &str) -> Result<SignedIn, UiError> {
-        let signed = self.core.sign_in_staff(email, password).await.map_err(ui_error)?;
-        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
+    async fn sign_in_staff(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SignedIn, UiError> {
+        self.core.sign_in_staff(email, password, client).await.map(signed_in).map_err(ui_error)
     }
 
-    async fn sign_in_participant(&self, access_code: &str) -> Result<SignedIn, UiError> {
-        let signed = self.core.sign_in_participant(access_code).await.map_err(ui_error)?;
-        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
+    async fn sign_in_participant(
+        &self,
+        access_code: &str,
+        client: Option<IpAddr>,
+        shared_phone: bool,
+    ) -> Result<SignedIn, UiError> {
+        let device = if shared_phone { Device::Shared } else { Device::Own };
+        self.core.sign_in_participant(access_code, client, device).await.map(signed_in).map_err(ui_error)
     }
 
     async fn sign_out(&self, visitor: &Visitor) {
@@ -232,8 +237,7 @@ impl PagesPort for WebPort {
     }
 
     async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> Result<SignedIn, UiError> {
-        let signed = self.core.accept_invitation(token, password, confirmation).await.map_err(ui_error)?;
-        Ok(SignedIn { viewer: viewer(&signed.actor, signed.display_name), token: signed.token })
+        self.core.accept_invitation(token, password, confirmation).await.map(signed_in).map_err(ui_error)
     }
 
     async fn calendar_options(&self, visitor: &Visitor) -> Result<CalendarOptions, UiError> {

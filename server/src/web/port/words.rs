@@ -2,7 +2,7 @@
 
 use crate::core::CoreError;
 use chrono::{DateTime, Utc};
-use toile_app::models::{UiError, Viewer, ViewerKind};
+use toile_app::models::{SignedIn, UiError, Viewer, ViewerKind};
 use toile_shared::authz::Actor;
 use toile_shared::{SessionKind, WorkshopTheme};
 
@@ -20,6 +20,15 @@ pub(super) fn ui_error(error: CoreError) -> UiError {
         other => other.to_string(),
     };
     UiError { code: error.code().to_string(), message }
+}
+
+/// A sign-in as the pages carry it: who, the cookie's value and how long the browser keeps it.
+pub(super) fn signed_in(signed: crate::core::SignIn) -> SignedIn {
+    SignedIn {
+        viewer: viewer(&signed.actor, signed.display_name),
+        token: signed.token,
+        cookie_max_age: signed.cookie_max_age,
+    }
 }
 
 pub(super) fn viewer(actor: &Actor, display_name: String) -> Viewer {
