@@ -15,6 +15,14 @@ pub type SharedPort = Arc<dyn PagesPort>;
 /// The cookie that carries a browser sign-in's secret token. Its name predates the word
 /// "sign-in": it stays, so that people signed in before an upgrade stay signed in.
 pub const SIGN_IN_COOKIE: &str = "toile_session";
+/// The same over HTTPS: a `__Host-` cookie is only accepted by browsers when `Secure`, for the
+/// whole site and from this host alone, so no sibling subdomain can plant or shadow it.
+pub const SECURE_SIGN_IN_COOKIE: &str = "__Host-toile_session";
+
+/// Marks a request that reached Toile over HTTPS (the configured address is https, or the proxy
+/// in front says so): cookies are then `Secure` and `__Host-`.
+#[derive(Clone, Copy, Debug)]
+pub struct ServedOverHttps;
 
 /// The address a request came from (behind a trusted proxy, the one the proxy saw), put in the
 /// request's extensions by the server: sign-in failures are counted per address.
@@ -183,9 +191,10 @@ pub fn cookie<'a>(headers: &'a HeaderMap, wanted: &str) -> Option<&'a str> {
         .filter(|value| !value.is_empty())
 }
 
-/// The sign-in token the browser sent, if any.
+/// The sign-in token the browser sent, if any (under either name: sign-ins made before the
+/// `__Host-` name keep working).
 pub fn sign_in_token(headers: &HeaderMap) -> Option<&str> {
-    cookie(headers, SIGN_IN_COOKIE)
+    cookie(headers, SECURE_SIGN_IN_COOKIE).or_else(|| cookie(headers, SIGN_IN_COOKIE))
 }
 
 #[cfg(test)]
@@ -198,6 +207,8 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(COOKIE, HeaderValue::from_static("theme=dark; toile_session=abc123 ; x=y"));
         assert_eq!(sign_in_token(&headers), Some("abc123"));
+        headers.insert(COOKIE, HeaderValue::from_static("toile_session=old; __Host-toile_session=new"));
+        assert_eq!(sign_in_token(&headers), Some("new"), "the secure name first");
         headers.insert(COOKIE, HeaderValue::from_static("toile_session_old=zz"));
         assert_eq!(sign_in_token(&headers), None);
     }

@@ -73,7 +73,7 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
     let res = app.oneshot(req).await.unwrap();
     assert_eq!(location(&res), "/equipe");
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
-    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-toile_session=s-token;") && cookie.ends_with("; Secure"), "{cookie}");
 }
 
 #[tokio::test]

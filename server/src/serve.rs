@@ -44,7 +44,10 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
-    let behind_proxy = config.behind_proxy;
+    let served = crate::web::client_address::Served {
+        behind_proxy: config.behind_proxy,
+        over_https: config.public_url.as_ref().is_some_and(crate::links::PublicUrl::is_https),
+    };
     crate::api::router(core.clone(), config.clone())
         .merge(crate::feeds::router(core.clone(), &config))
         .merge(crate::web::sheet::router(core, config.clone()))
@@ -53,7 +56,7 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
-        .layer(axum::middleware::from_fn_with_state(behind_proxy, crate::web::client_address::client_address))
+        .layer(axum::middleware::from_fn_with_state(served, crate::web::client_address::client_address))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

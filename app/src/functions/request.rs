@@ -4,7 +4,7 @@
 //! came to), and the cookie that carries a new calendar link to the agenda page.
 
 use crate::models::{RequestOrigin, UiError};
-use crate::port::{SIGN_IN_COOKIE, SharedPort, Visitor};
+use crate::port::{SECURE_SIGN_IN_COOKIE, SIGN_IN_COOKIE, ServedOverHttps, SharedPort, Visitor};
 use axum::http::{HeaderValue, header, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -115,19 +115,34 @@ pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
 /// the browser closes (a shared phone).
 pub fn set_sign_in_cookie(token: &str, max_age: Option<i64>) -> Result<(), UiError> {
     let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}")).unwrap_or_default();
-    write_cookie(&format!("{SIGN_IN_COOKIE}={token}{max_age}"), "/")
+    let name = if is_https() { SECURE_SIGN_IN_COOKIE } else { SIGN_IN_COOKIE };
+    write_cookie(&format!("{name}={token}{max_age}"), "/")
 }
 
+/// Clears the sign-in cookie under both its names.
 pub fn clear_sign_in_cookie() -> Result<(), UiError> {
+    if is_https() {
+        write_cookie(&format!("{SECURE_SIGN_IN_COOKIE}=; Max-Age=0"), "/")?;
+    }
     write_cookie(&format!("{SIGN_IN_COOKIE}=; Max-Age=0"), "/")
 }
 
+/// Whether the request reached Toile over HTTPS: the server says so (`ServedOverHttps`, from
+/// the configured address), or the proxy in front does.
+fn is_https() -> bool {
+    use_context::<Parts>().is_some_and(|parts| {
+        parts.extensions.get::<ServedOverHttps>().is_some()
+            || parts
+                .headers
+                .get("x-forwarded-proto")
+                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+    })
+}
+
 /// A browser-session cookie: HttpOnly so scripts cannot read it, Lax so other sites cannot post
-/// forms with it, Secure when the proxy in front says the request came over HTTPS.
+/// forms with it, Secure over HTTPS.
 fn write_cookie(name_value: &str, path: &str) -> Result<(), UiError> {
-    let secure = use_context::<Parts>()
-        .and_then(|parts| parts.headers.get("x-forwarded-proto").cloned())
-        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = is_https();
     let cookie = format!("{name_value}; Path={path}; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" });
     let value = HeaderValue::from_str(&cookie).map_err(|_| {
         leptos::logging::error!("not a valid cookie value");

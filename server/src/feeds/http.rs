@@ -8,11 +8,11 @@ use crate::links::Links;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH, LOCATION, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use toile_app::port::SIGN_IN_COOKIE;
+use toile_app::port::sign_in_token;
 use toile_calendar::RenderedCalendar;
 use toile_shared::{SessionId, paths};
 
@@ -41,7 +41,7 @@ pub(super) async fn session(State(state): State<FeedState>, Path(id): Path<Strin
     let Ok(id) = id.parse::<SessionId>() else {
         return not_found();
     };
-    let Some(token) = session_token(&headers) else {
+    let Some(token) = sign_in_token(&headers) else {
         return sign_in();
     };
     let actor = match state.core.actor_for_sign_in(token).await {
@@ -111,31 +111,9 @@ fn plausible_token(token: &str) -> bool {
     (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// The browser session token from the `toile_session` cookie.
-fn session_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| name.trim() == SIGN_IN_COOKIE)
-        .map(|(_, value)| value.trim().trim_matches('"'))
-        .filter(|value| !value.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_session_cookie_is_found_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; toile_session=abc123 ; x=y"));
-        assert_eq!(session_token(&headers), Some("abc123"));
-        headers.insert(COOKIE, HeaderValue::from_static("toile_session_old=zz"));
-        assert_eq!(session_token(&headers), None);
-    }
 
     #[test]
     fn only_token_shaped_paths_reach_the_database() {
