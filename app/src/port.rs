@@ -105,6 +105,9 @@ pub trait PagesPort: Send + Sync + 'static {
         attendance: Attendance,
     ) -> Result<(), FormRefusal>;
 
+    /// Coordinators and admins: the audit trail as `filters` ask.
+    async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError>;
+
     /// Staff: their participants whose name contains `search`.
     async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError>;
     /// Staff: one participant's record.

@@ -79,7 +79,7 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
 #[tokio::test]
 async fn on_a_shared_phone_the_sign_in_cookie_ends_with_the_browser() {
     let page = text(router().oneshot(get("/connexion", None)).await.unwrap()).await;
-    assert!(page.contains(r#"name="shared_phone""#) && page.contains("Ce téléphone n&#x27;est pas le mien"), "{page}");
+    assert!(page.contains(r#"name="shared_phone""#) && page.contains("Ce téléphone n'est pas le mien"), "{page}");
     let posted = form("/fn/sign_in_participant", "/connexion", "code=KP4T-9WXA&shared_phone=on", None);
     let res = router().oneshot(posted).await.unwrap();
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
@@ -746,4 +746,30 @@ async fn staff_rows_offer_the_calendar_file() {
     let html = page(router().oneshot(get("/equipe/programme", Some("s-token"))).await.unwrap()).await;
     assert!(html.contains(r#"href="/seances/1/agenda.ics" download"#), "{html}");
     assert!(html.contains(r#"<span class="visually-hidden"> : Atelier CV</span>"#), "{html}");
+}
+
+#[tokio::test]
+async fn the_audit_trail_lists_who_did_what_with_its_filters_and_file_and_names_no_one_from_elsewhere() {
+    let html = text(router().oneshot(get("/equipe/journal?du=2026-11-01", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("<h1>Journal des actions</h1>"), "{html}");
+    assert!(html.contains(r#"<a href="/equipe/participants/7">Amina Benali</a>"#), "{html}");
+    assert!(
+        html.contains("une personne d&#x27;une autre structure") || html.contains("une personne d'une autre structure")
+    );
+    assert!(html.contains(r#"href="/equipe/seances/4">Atelier CV</a>"#), "{html}");
+    assert!(html.contains(r#"name="du" type="date" value="2026-11-01""#), "the filter kept: {html}");
+    assert!(html.contains(r#"href="/equipe/journal.csv?du=2026-11-01""#), "the same entries as a file: {html}");
+    assert!(!html.contains(r#"href="/equipe/journal">Journal</a>"#), "not in a CIP's menu: {html}");
+}
+
+#[tokio::test]
+async fn a_participants_record_links_to_their_part_of_the_audit_trail_for_those_who_read_it() {
+    let html = text(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains(r#"<a href="/equipe/journal?participant=7">"#), "{html}");
+}
+
+#[tokio::test]
+async fn the_audit_trail_says_when_it_is_not_for_the_reader() {
+    let html = text(router().oneshot(get("/equipe/journal", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains("Le journal est pour les coordinations et l") && !html.contains("<table"), "{html}");
 }

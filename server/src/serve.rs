@@ -41,24 +41,30 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// compressed (br or gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
-    let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
-    let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
     let served = crate::web::client_address::Served {
         behind_proxy: config.behind_proxy,
         over_https: config.public_url.as_ref().is_some_and(crate::links::PublicUrl::is_https),
     };
-    crate::api::router(core.clone(), config.clone())
-        .merge(crate::feeds::router(core.clone(), &config))
-        .merge(crate::web::sheet::router(core, config.clone()))
-        .merge(crate::web::assets::router())
-        .merge(toile_app::web_router(options, port, assets))
+    routes(core, config, options)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
         .layer(axum::middleware::from_fn_with_state(served, crate::web::client_address::client_address))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// The routes alone, without the layers `app` puts around them: the benchmark measures what
+/// those layers cost a page.
+pub fn routes(core: Core, config: Arc<Config>, options: leptos::prelude::LeptosOptions) -> axum::Router {
+    let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
+    let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
+    crate::api::router(core.clone(), config.clone())
+        .merge(crate::feeds::router(core.clone(), &config))
+        .merge(crate::web::sheet::router(core, config.clone()))
+        .merge(crate::web::assets::router())
+        .merge(toile_app::web_router(options, port, assets))
 }
 
 /// Built by cargo-leptos, the binary knows its site from the environment; run otherwise (tests,

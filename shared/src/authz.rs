@@ -20,6 +20,16 @@ pub enum Actor {
     Operator,
 }
 
+/// The part of the audit trail someone may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Every entry: group coordinators, admins, the operator.
+    Everything,
+    /// The entries about a structure: made by its staff, about its participants, or about the
+    /// sessions it organises (a structure's coordinator).
+    Structure(StructureId),
+}
+
 /// The facts about a session that permissions depend on.
 #[derive(Clone, Debug)]
 pub struct SessionScope<'a> {
@@ -128,6 +138,18 @@ impl Actor {
         self.may_manage_session(session)
     }
 
+    /// Read the audit trail: coordinators their structure's part, group-wide staff all of it;
+    /// CIPs and participants none (a session's own history is on its page).
+    pub fn audit_scope(&self) -> Option<AuditScope> {
+        match self {
+            _ if self.is_group_wide() => Some(AuditScope::Everything),
+            Actor::Staff { role: Role::Coordinator, structure_id: Some(structure), .. } => {
+                Some(AuditScope::Structure(*structure))
+            }
+            _ => None,
+        }
+    }
+
     /// Only admins (and the operator) create staff accounts and structures.
     pub fn may_administer(&self) -> bool {
         matches!(self, Actor::Staff { role: Role::Admin, .. } | Actor::Operator)
@@ -197,6 +219,15 @@ mod tests {
         assert!(cip(1).may_create_session(1));
         assert!(!cip(1).may_create_session(2));
         assert!(group_coordinator().may_create_session(2));
+    }
+
+    #[test]
+    fn coordinators_read_their_structures_audit_trail_and_cips_none() {
+        assert_eq!(coordinator(2).audit_scope(), Some(AuditScope::Structure(2)));
+        assert_eq!(group_coordinator().audit_scope(), Some(AuditScope::Everything));
+        assert_eq!(Actor::Operator.audit_scope(), Some(AuditScope::Everything));
+        assert_eq!(cip(1).audit_scope(), None);
+        assert_eq!(participant(5, 1).audit_scope(), None);
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub const NEW_SESSION: &str = "/equipe/seances/nouvelle";
 pub const PARTICIPANTS: &str = "/equipe/participants";
 /// Registering a participant.
 pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
+/// The audit trail, for coordinators and admins.
+pub const AUDIT: &str = "/equipe/journal";
+/// The audit trail as a CSV file (same filters as the page).
+pub const AUDIT_CSV: &str = "/equipe/journal.csv";
 /// Structures, sites and staff accounts, for admins.
 pub const ADMIN: &str = "/admin";
 /// Invitation links: `/invitation/<secret>`.
@@ -44,6 +48,7 @@ pub mod segments {
     pub const ATTENDANCE: &str = "presences";
     pub const PARTICIPANTS: &str = "participants";
     pub const ADMIN: &str = "admin";
+    pub const AUDIT: &str = "journal";
     pub const INVITATION: &str = "invitation";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";

@@ -74,7 +74,10 @@ async fn enrolling_into_a_draft_answers_404_like_reading_it(db: &TestDb) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_200_sign_ins_on_sqlite_gives_no_server_error() {
     let db = TestDb::create(Store::Sqlite).await.unwrap();
-    let app = TestApp::spawn(&db).await;
+    // Each sign-in from its own phone: from one address, attempts under way count against the
+    // guessing limit until answered (`core/throttle.rs`).
+    let config = toile_server::config::Config { behind_proxy: true, ..Default::default() };
+    let app = TestApp::spawn_with(&db, config, toile_server::core::StoreOptions::default()).await;
     let lille = app.structure("Lille").await;
     let mut codes = vec![];
     for n in 0..20 {
@@ -89,6 +92,7 @@ async fn a_burst_of_200_sign_ins_on_sqlite_gives_no_server_error() {
             client
                 .post(url)
                 .header("accept", "text/html")
+                .header("x-forwarded-for", format!("10.0.{}.{}", n / 250, n % 250))
                 .form(&[("code", code)])
                 .send()
                 .await

@@ -54,7 +54,16 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
             (paths::PARTICIPANTS, "Participants"),
             (paths::NEW_SESSION, "Proposer"),
             (paths::AGENDA, "Mon agenda"),
+            (paths::AUDIT, "Journal"),
             (paths::ADMIN, "Administration"),
+        ],
+        ViewerKind::Staff(Role::Coordinator | Role::GroupCoordinator) => &[
+            (paths::STAFF_HOME, "Mon espace"),
+            (paths::PROGRAMME, "Programme"),
+            (paths::PARTICIPANTS, "Participants"),
+            (paths::NEW_SESSION, "Proposer"),
+            (paths::AGENDA, "Mon agenda"),
+            (paths::AUDIT, "Journal"),
         ],
         ViewerKind::Staff(_) => &[
             (paths::STAFF_HOME, "Mon espace"),

@@ -1,6 +1,8 @@
 //! What staff pages read. The forms that change things post to their own page (`web::forms`).
 
-use crate::models::{AdminPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError};
+use crate::models::{
+    AdminPage, AuditFilters, AuditPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError,
+};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 
@@ -30,4 +32,9 @@ pub async fn fetch_session_form(id: Option<SessionId>) -> Result<SessionFormPage
 #[server(prefix = "/fn", endpoint = "admin")]
 pub async fn fetch_admin_page() -> Result<AdminPage, UiError> {
     signed_in(port().admin_page(&require_visitor()?).await)
+}
+
+#[server(prefix = "/fn", endpoint = "audit")]
+pub async fn fetch_audit(filters: AuditFilters) -> Result<AuditPage, UiError> {
+    signed_in(port().audit_page(&require_visitor()?, filters).await)
 }

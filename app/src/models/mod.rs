@@ -3,6 +3,7 @@
 //! (`participant`), staff pages (`staff`), the session form (`session_form`), calendars.
 
 mod admin;
+mod audit;
 mod calendars;
 mod participant;
 mod people;
@@ -10,6 +11,7 @@ mod session_form;
 mod staff;
 
 pub use admin::*;
+pub use audit::*;
 pub use calendars::*;
 pub use participant::*;
 pub use people::*;

@@ -58,6 +58,8 @@ pub struct ParticipantPage {
     /// Sessions to come open to their structure that they are not in: (session id, "mar. 3 mars,
     /// 9 h 00 : Atelier CV").
     pub open_sessions: Vec<(SessionId, String)>,
+    /// The viewer reads the audit trail: the record links to this person's part of it.
+    pub audit_link: Option<String>,
 }
 
 /// The registration form's choices.

@@ -118,6 +118,8 @@ pub struct StaffSession {
     /// The other sessions of its series: (id, "mar. 10 mars, 9 h 00", still on).
     pub series: Vec<SeriesLine>,
     pub history: Vec<HistoryLine>,
+    /// The viewer reads the audit trail: the history links to the session's whole part of it.
+    pub audit_link: Option<String>,
     pub may_edit: bool,
     pub may_cancel: bool,
     pub may_duplicate: bool,

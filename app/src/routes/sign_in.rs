@@ -50,7 +50,7 @@ pub fn SignInPage() -> impl IntoView {
                     <div class="choice">
                         <input id="shared_phone" name="shared_phone" type="checkbox" />
                         <label for="shared_phone">
-                            "Ce téléphone n'est pas le mien"
+                            "Ce téléphone n'est pas le mien "
                             <span class="choice-hint">
                                 "Téléphone prêté ou partagé : Toile vous déconnecte après 15 minutes sans rien faire."
                             </span>

@@ -204,6 +204,7 @@ impl PagesPort for Fake {
             may_edit: true,
             may_cancel: true,
             may_duplicate: true,
+            audit_link: None,
             roster: StaffRoster {
                 confirmed: vec![RosterPerson {
                     participant_id: 7,
@@ -311,6 +312,40 @@ impl PagesPort for Fake {
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
+    async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
+        if visitor.token != "s-token" {
+            return Err(err("forbidden", "Le journal est pour les coordinations et l'administration."));
+        }
+        if !filters.from.is_empty() && filters.from.len() != 10 {
+            return Err(err("invalid", "Cette date n'est pas lisible : choisissez-la dans le calendrier."));
+        }
+        let entries = vec![
+            AuditEntry {
+                when: "30/11/2026 09:05".into(),
+                who: "Claire Martin".into(),
+                what: "une inscription".into(),
+                session: Some((4, "Atelier CV".into())),
+                participant: Some((7, Some("Amina Benali".into()))),
+                details: "confirmed".into(),
+            },
+            AuditEntry {
+                when: "29/11/2026 18:40".into(),
+                who: "Quelqu'un, sans être connecté".into(),
+                what: "connexion refusée".into(),
+                session: None,
+                participant: Some((9, None)),
+                details: "code d'accès, depuis 192.0.2.9".into(),
+            },
+        ];
+        Ok(AuditPage {
+            scope: "Les actions de tout le groupement.".into(),
+            entries,
+            capped: false,
+            staff: vec![Choice { value: "1".into(), label: "Claire Martin".into() }],
+            csv_query: if filters.from.is_empty() { String::new() } else { format!("?du={}", filters.from) },
+            filters,
+        })
+    }
     async fn participants(&self, _visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {
         let rows = vec![ParticipantRow {
             id: 7,
@@ -341,6 +376,7 @@ impl PagesPort for Fake {
             coming: vec![],
             history: vec![],
             open_sessions: vec![(1, "mar. 3 mars, 9 h 00 : Atelier CV (3 places)".into())],
+            audit_link: Some("/equipe/journal?participant=7".into()),
         })
     }
     async fn registration_form(&self, _visitor: &Visitor) -> Result<RegistrationForm, UiError> {

@@ -20,10 +20,12 @@
 //! | `accounts` | staff accounts turned off, API tokens revoked |
 //! | `directory` | structures, sites, staff and participants |
 //! | `audit` | who changed what, in the same transaction as the change |
+//! | `audit_trail` | the trail read back by coordinators and admins, filtered, exported |
 //! | `clock` | the time every rule reads |
 
 mod accounts;
 mod audit;
+mod audit_trail;
 mod choices;
 mod clock;
 mod directory;
@@ -45,6 +47,7 @@ pub mod views;
 mod waitlist;
 
 pub use accounts::Account;
+pub use audit_trail::{AUDIT_LINES_SHOWN, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
 pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};

@@ -1,6 +1,7 @@
 //! A group set up in the browser from an admin account alone: the admin adds a structure and a
 //! site and invites a CIP; the CIP chooses a password through the link, registers a participant
-//! and prints their card (on a laptop with JavaScript, axe-core checking each page); the person
+//! and prints their card (on a laptop with JavaScript, axe-core checking each page, the journal
+//! showing what the admin did); the person
 //! then signs in on a 360 px phone without JavaScript with the address the card's QR code opens,
 //! and takes a seat.
 
@@ -73,6 +74,11 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
             accessible(&page, "the invitation link").await;
             let link = value_of(&page, "#lien-invitation").await;
             assert!(link.starts_with(&format!("{base}/invitation/")), "{link}");
+            // What was done is in the journal.
+            page.link("Journal").await.click().await.unwrap();
+            let journal = page.wait_for_text("lieu créé").await;
+            assert!(journal.contains("structure créée") && journal.contains("membre invité"), "{journal}");
+            accessible(&page, "the journal").await;
 
             // The CIP chooses a password through the link and lands on their desk.
             page.cdp("Network.clearBrowserCookies", json!({})).await;

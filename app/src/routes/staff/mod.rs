@@ -2,6 +2,7 @@
 //! forms about sessions.
 
 mod attendance;
+mod audit;
 mod cancel;
 mod desk;
 mod participants;
@@ -12,6 +13,7 @@ mod session;
 mod session_form;
 
 pub use attendance::AttendancePage;
+pub use audit::AuditTrailPage;
 pub use cancel::{CancelSessionPage, DuplicateSessionPage};
 pub use desk::StaffDeskPage;
 pub use participants::{ParticipantRecordPage, ParticipantsListPage};

@@ -237,6 +237,7 @@ fn Record(person: ParticipantPage) -> impl IntoView {
                 "L'historique pour tableur (CSV)"
             </a>
         </p>
+        {person.audit_link.clone().map(|href| view! { <p><a href=href>"Ce qui a été fait à son sujet (journal)"</a></p> })}
         {person
             .active
             .then(|| {

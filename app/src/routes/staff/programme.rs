@@ -163,7 +163,7 @@ fn Filters(
 }
 
 #[component]
-fn FilterSelect(
+pub(super) fn FilterSelect(
     name: &'static str,
     label: &'static str,
     all: &'static str,

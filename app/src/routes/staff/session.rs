@@ -84,6 +84,7 @@ fn Overview(session: StaffSession) -> impl IntoView {
         cancel_reason,
         series,
         history,
+        audit_link,
         may_edit,
         may_cancel,
         may_duplicate,
@@ -175,5 +176,6 @@ fn Overview(session: StaffSession) -> impl IntoView {
                 .map(|h| view! { <li>{format!("{} — {} : {}", h.when, h.who, h.what)}</li> })
                 .collect_view()}
         </ul>
+        {audit_link.map(|href| view! { <p><a href=href>"Tout le journal de cette séance"</a></p> })}
     }
 }

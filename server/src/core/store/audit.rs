@@ -1,7 +1,8 @@
 //! The audit trail as stored, read back for the people who may see it.
 
+use super::sql::Sql;
 use sqlx::AnyConnection;
-use toile_shared::SessionId;
+use toile_shared::{ParticipantId, SessionId, StructureId, UserId};
 
 /// One entry, with the name of who acted when they were staff.
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -28,4 +29,69 @@ pub async fn of_session(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await
+}
+
+/// One entry of the trail, with names when known (who acted if staff, the session's title, the
+/// participant's name and structure).
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct TrailRow {
+    pub at: i64,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub session_id: Option<SessionId>,
+    pub session_title: Option<String>,
+    pub participant_id: Option<ParticipantId>,
+    pub participant_first_name: Option<String>,
+    pub participant_last_name: Option<String>,
+    pub participant_structure_id: Option<StructureId>,
+    pub details: String,
+}
+
+/// Which entries: all, or a structure's; between two instants; about a session, a participant
+/// or made by a staff member.
+#[derive(Clone, Debug, Default)]
+pub struct TrailFilter {
+    pub structure: Option<StructureId>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub session: Option<SessionId>,
+    pub participant: Option<ParticipantId>,
+    pub staff: Option<UserId>,
+}
+
+/// The entries that `filter` keeps, newest first, at most `limit`.
+pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -> Result<Vec<TrailRow>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT a.at, a.actor, u.display_name AS actor_name, a.action, a.session_id, s.title AS session_title,
+                a.participant_id, p.first_name AS participant_first_name, p.last_name AS participant_last_name,
+                p.structure_id AS participant_structure_id, a.details
+         FROM audit_log a
+         LEFT JOIN users u ON a.actor = 'user:' || CAST(u.id AS TEXT)
+         LEFT JOIN sessions s ON s.id = a.session_id
+         LEFT JOIN participants p ON p.id = a.participant_id
+         WHERE 1 = 1",
+    );
+    if let Some(structure) = filter.structure {
+        sql.push(" AND (u.structure_id = ").bind(structure);
+        sql.push(" OR p.structure_id = ").bind(structure);
+        sql.push(" OR s.organiser_structure_id = ").bind(structure).push(")");
+    }
+    if let Some(from) = filter.from {
+        sql.push(" AND a.at >= ").bind(from);
+    }
+    if let Some(until) = filter.until {
+        sql.push(" AND a.at < ").bind(until);
+    }
+    if let Some(session) = filter.session {
+        sql.push(" AND a.session_id = ").bind(session);
+    }
+    if let Some(participant) = filter.participant {
+        sql.push(" AND a.participant_id = ").bind(participant);
+    }
+    if let Some(staff) = filter.staff {
+        sql.push(" AND a.actor = ").bind(format!("user:{staff}"));
+    }
+    sql.push(" ORDER BY a.at DESC, a.id DESC LIMIT ").bind(limit);
+    sql.query_as().fetch_all(&mut *conn).await
 }

@@ -2,6 +2,7 @@
 //! one file per part of the site.
 
 mod admin;
+pub(crate) mod audit;
 mod calendars;
 mod participant;
 pub(crate) mod people;
@@ -112,7 +113,10 @@ impl PagesPort for WebPort {
     async fn staff_session(&self, visitor: &Visitor, session: SessionId) -> Result<StaffSession, UiError> {
         let overview = self.core.session_overview(&visitor.actor, session).await.map_err(ui_error)?;
         let roster = roster::staff_roster(&self.core, &visitor.actor, session).await.map_err(ui_error)?;
-        Ok(staff::staff_session(overview, roster))
+        let mut page = staff::staff_session(overview, roster);
+        page.audit_link = (visitor.actor.audit_scope())
+            .map(|_| format!("{}?{}={session}", toile_shared::paths::AUDIT, AuditFilters::SESSION));
+        Ok(page)
     }
 
     async fn session_form(&self, visitor: &Visitor, session: Option<SessionId>) -> Result<SessionFormPage, UiError> {
@@ -161,6 +165,10 @@ impl PagesPort for WebPort {
         attendance: toile_shared::Attendance,
     ) -> Result<(), FormRefusal> {
         roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
+    }
+
+    async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
+        audit::page(&self.core, &visitor.actor, filters).await.map_err(ui_error)
     }
 
     async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {

@@ -104,6 +104,7 @@ pub(super) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> Cor
         coming: e.coming.iter().map(record_line).collect(),
         history: record.history.iter().map(record_line).collect(),
         open_sessions,
+        audit_link: actor.audit_scope().map(|_| format!("{}?{}={}", paths::AUDIT, AuditFilters::PARTICIPANT, e.id)),
     })
 }
 

@@ -191,6 +191,7 @@ pub(super) fn staff_session(overview: SessionOverview, roster: StaffRoster) -> S
             })
             .collect(),
         history: overview.history.iter().map(history_line).collect(),
+        audit_link: None,
         may_edit: overview.may_edit,
         may_cancel: overview.may_cancel,
         may_duplicate: overview.may_duplicate,
@@ -210,19 +211,7 @@ fn history_line(change: &Change) -> HistoryLine {
         (None, "operator") => "Administration (ligne de commande)".into(),
         _ => "Toile, automatiquement".into(),
     };
-    let what = match change.action.as_str() {
-        "session_created" => "séance créée",
-        "session_updated" => "séance modifiée",
-        "session_cancelled" => "séance annulée",
-        "enrolled" => "une inscription",
-        "enrolled_overbooking" => "une inscription en surnombre",
-        "unenrolled" => "une désinscription",
-        "promoted_from_waitlist" => "une place donnée à la première personne en attente",
-        "attendance" => "présence notée",
-        "moved_from_waitlist" => "une place donnée à une personne en attente",
-        "walk_in" => "une personne venue sans inscription",
-        other => other,
-    };
+    let what = super::words::action_label(&change.action);
     HistoryLine { when: french::short_date_time(change.at), who, what: what.to_string() }
 }
 

@@ -51,3 +51,44 @@ pub(crate) fn kind_label(kind: SessionKind, theme: Option<WorkshopTheme>) -> Str
         (kind, _) => kind.label().to_string(),
     }
 }
+
+/// An audit action in words ("une inscription", "connexion refusée"); an unknown code as it is.
+pub(crate) fn action_label(code: &str) -> &str {
+    match code {
+        "session_created" => "séance créée",
+        "session_updated" => "séance modifiée",
+        "session_cancelled" => "séance annulée",
+        "enrolled" => "une inscription",
+        "enrolled_overbooking" => "une inscription en surnombre",
+        "unenrolled" => "une désinscription",
+        "promoted_from_waitlist" => "une place donnée à la première personne en attente",
+        "attendance" => "présence notée",
+        "moved_from_waitlist" => "une place donnée à une personne en attente",
+        "walk_in" => "une personne venue sans inscription",
+        "sheet_sealed" => "feuille d'émargement close",
+        "sheet_reopened" => "feuille d'émargement rouverte",
+        "sign_in_sheet_downloaded" => "feuille d'émargement téléchargée",
+        "sign_in" => "connexion",
+        "sign_in_failed" => "connexion refusée",
+        "sign_in_code_expired" => "connexion refusée : code expiré",
+        "participant_registered" => "personne inscrite dans Toile",
+        "participant_archived" => "personne archivée",
+        "access_code_renewed" => "nouveau code d'accès",
+        "access_code_set" => "code d'accès choisi",
+        "history_exported" => "historique téléchargé",
+        "feed_created" => "lien d'agenda créé",
+        "feed_regenerated" => "lien d'agenda renouvelé",
+        "feed_deleted" => "lien d'agenda supprimé",
+        "api_token_created" => "jeton d'API créé",
+        "api_tokens_revoked" => "jetons d'API révoqués",
+        "user_created" => "compte créé",
+        "user_deactivated" => "compte désactivé",
+        "password_reset" => "nouveau lien de mot de passe",
+        "user_invited" => "membre invité",
+        "invitation_accepted" => "invitation acceptée",
+        "structure_created" => "structure créée",
+        "site_created" => "lieu créé",
+        "audit_exported" => "journal téléchargé",
+        other => other,
+    }
+}

@@ -10,6 +10,9 @@ pub const HEADER: [&str; 8] = ["Séance", "Date", "Horaire", "Nom", "Prénom", "
 /// The columns of a participant's history.
 const HISTORY_HEADER: [&str; 5] = ["Nom", "Date", "Séance", "Inscription", "Présence"];
 
+/// The columns of the audit trail.
+const AUDIT_HEADER: [&str; 6] = ["Quand", "Qui", "Quoi", "Séance", "Personne accompagnée", "Détails"];
+
 /// A CSV for French Excel: the byte-order mark, `;`, the header, then the rows.
 fn excel_csv<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> Vec<u8> {
     let mut out = Vec::from("\u{feff}".as_bytes());
@@ -47,6 +50,26 @@ pub fn history(name: &str, lines: &[RecordLine]) -> Vec<u8> {
         [defused(name), line.when.clone(), defused(&line.title), line.status.clone(), line.attendance.clone()]
     });
     excel_csv(HISTORY_HEADER, rows)
+}
+
+/// The audit trail as the page shows it, newest first.
+pub fn audit(entries: &[toile_app::models::AuditEntry]) -> Vec<u8> {
+    let rows = entries.iter().map(|entry| {
+        let participant = match &entry.participant {
+            Some((_, Some(name))) => defused(name),
+            Some((_, None)) => "une personne d'une autre structure".into(),
+            None => String::new(),
+        };
+        [
+            entry.when.clone(),
+            defused(&entry.who),
+            entry.what.clone(),
+            entry.session.as_ref().map(|(_, title)| defused(title)).unwrap_or_default(),
+            participant,
+            defused(&entry.details),
+        ]
+    });
+    excel_csv(AUDIT_HEADER, rows)
 }
 
 /// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not

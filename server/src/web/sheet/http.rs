@@ -1,16 +1,20 @@
 //! `GET /equipe/seances/{id}/emargement.pdf` and `…/emargement.csv`: the sheet for the session's
-//! managers, downloaded under a name that says which session and day it is.
+//! managers, downloaded under a name that says which session and day it is; a participant's
+//! history and the audit trail as CSV files. Every download is recorded in the audit trail.
 
 use super::{SheetContent, csv, pdf};
 use crate::config::Config;
-use crate::core::{Core, CoreError};
+use crate::core::{Core, CoreError, Download};
+use crate::web::port::audit;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use std::collections::HashMap;
 use std::sync::Arc;
+use toile_app::models::AuditFilters;
 use toile_app::port::sign_in_token;
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, paths};
@@ -34,6 +38,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
         .route(&route("pdf"), get(|s, p, h| sheet(s, p, h, Format::Pdf)))
         .route(&route("csv"), get(|s, p, h| sheet(s, p, h, Format::Csv)))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::HISTORY_CSV), get(history))
+        .route(paths::AUDIT_CSV, get(audit_trail))
         .with_state(state)
 }
 
@@ -72,6 +77,11 @@ async fn sheet(
         },
         Format::Csv => (csv::render(&sheet), "text/csv; charset=utf-8", "csv"),
     };
+    if let Err(error) =
+        state.core.record_download(&actor, Download::SignInSheet { session: id, format: extension }).await
+    {
+        return internal(error);
+    }
     let disposition = format!("attachment; filename=\"{}.{extension}\"", sheet.file_stem);
     // Names of people in social support: never kept by a shared cache.
     (
@@ -103,6 +113,9 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
         }
         Err(error) => return internal(error),
     };
+    if let Err(error) = state.core.record_download(&actor, Download::History { participant: id }).await {
+        return internal(error);
+    }
     let name = format!("{} {}", record.entry.first_name, record.entry.last_name);
     let lines: Vec<_> = record.history.iter().map(crate::web::port::people::record_line).collect();
     let disposition = format!("attachment; filename=\"historique-participant-{id}.csv\"");
@@ -112,6 +125,41 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, csv::history(&name, &lines)).into_response()
+}
+
+/// `GET /equipe/journal.csv?du=…`: the audit trail with the page's filters, for coordinators and
+/// admins.
+async fn audit_trail(
+    State(state): State<SheetState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let filters = AuditFilters::from_query(|name| params.get(name).cloned());
+    let read = match audit::query(&filters) {
+        Ok(query) => state.core.export_audit_trail(&actor, &query).await,
+        Err(error) => Err(error),
+    };
+    let lines = match read {
+        Ok((lines, _)) => lines,
+        Err(CoreError::Forbidden) => {
+            return plain(StatusCode::FORBIDDEN, "Le journal est pour les coordinations et l'administration.");
+        }
+        Err(CoreError::Invalid(_)) => {
+            return plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables.");
+        }
+        Err(error) => return internal(error),
+    };
+    let entries: Vec<_> = lines.iter().map(audit::entry).collect();
+    let headers = [
+        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (CONTENT_DISPOSITION, "attachment; filename=\"journal-toile.csv\"".to_string()),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, csv::audit(&entries)).into_response()
 }
 
 /// Who the browser's sign-in belongs to, or the way to the sign-in page.
