@@ -25,20 +25,22 @@ struct Figures {
     p99_ms: f64,
 }
 
-/// One request of a measurement: a GET with a cookie, or a form POST.
+/// One request of a measurement: a GET with a cookie, or a form POST (each client posting its
+/// own of `forms`: one staff account per client, as people sign in to their own).
 #[derive(Clone)]
 enum Ask {
     Get { url: String, cookie: Option<String> },
-    Post { url: String, form: Vec<(String, String)> },
+    Post { url: String, forms: Vec<Vec<(String, String)>> },
 }
 
 /// `requests` requests from `connections` concurrent clients, each on its own kept-alive
-/// connection; every answer must be a success or a redirect.
+/// connection; every answer must be a success, or a redirect that is not back to the sign-in
+/// page (a refused sign-in).
 async fn load(ask: Ask, requests: usize, connections: usize) -> Figures {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|client_number| {
             let (next, ask) = (next.clone(), ask.clone());
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
@@ -57,11 +59,15 @@ async fn load(ask: Ask, requests: usize, connections: usize) -> Figures {
                                 None => request,
                             }
                         }
-                        Ask::Post { url, form } => client.post(url).header("accept", "text/html").form(form),
+                        Ask::Post { url, forms } => {
+                            client.post(url).header("accept", "text/html").form(&forms[client_number % forms.len()])
+                        }
                     };
                     let response = request.send().await.expect("answer");
                     let status = response.status();
+                    let location = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
                     assert!(status.is_success() || status.is_redirection(), "{status}");
+                    assert!(!location.contains("/connexion"), "a sign-in was refused: {location}");
                     response.bytes().await.expect("body");
                     latencies.push(t.elapsed());
                 }
@@ -95,7 +101,12 @@ async fn main() {
     let db = TestDb::create(Store::Sqlite).await.expect("database");
     let app = TestApp::spawn(&db).await;
     let lille = app.structure("Tremplin Lille").await;
-    app.cip("claire@lille.fr", lille).await;
+    let mut staff_forms = vec![];
+    for n in 0..16 {
+        let email = format!("cip{n}@lille.fr");
+        app.cip(&email, lille).await;
+        staff_forms.push(vec![("email".into(), email), ("password".into(), "motdepasse-test".into())]);
+    }
     let (_, code) = app.participant(lille, "Amina").await;
     let base = app.base.clone();
 
@@ -112,11 +123,8 @@ async fn main() {
     let page = |base: &str| Ask::Get { url: format!("{base}/seances"), cookie: Some(participant.clone()) };
     let sign_in_page = Ask::Get { url: format!("{base}/connexion"), cookie: None };
     let by_code =
-        Ask::Post { url: format!("{base}/fn/sign_in_participant"), form: vec![("code".into(), code.clone())] };
-    let by_password = Ask::Post {
-        url: format!("{base}/fn/sign_in_staff"),
-        form: vec![("email".into(), "claire@lille.fr".into()), ("password".into(), "motdepasse-test".into())],
-    };
+        Ask::Post { url: format!("{base}/fn/sign_in_participant"), forms: vec![vec![("code".into(), code.clone())]] };
+    let by_password = Ask::Post { url: format!("{base}/fn/sign_in_staff"), forms: staff_forms };
     for ask in [page(&base), page(&bare_base), sign_in_page.clone()] {
         load(ask, 100, 1).await;
     }
