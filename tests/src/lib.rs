@@ -1,6 +1,7 @@
 //! What Toile's integration tests and benchmarks share: a real database per test (an SQLite
 //! file, or a fresh PostgreSQL database), the real HTTP server on port 0, and small fixtures.
 
+pub mod bench;
 pub mod browser;
 pub mod fixtures;
 pub mod fuzzer;

@@ -46,32 +46,25 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
     // Read once: every page renders its own header (pages render on the server only).
     let here = use_location().pathname.get_untracked();
     let current = |path: &str| (here == path).then_some("page");
-    let entries: &[(&str, &str)] = match kind {
-        ViewerKind::Participant => &[(paths::PARTICIPANT_SESSIONS, "Mes séances"), (paths::AGENDA, "Mon agenda")],
-        ViewerKind::Staff(Role::Admin) => &[
-            (paths::STAFF_HOME, "Mon espace"),
-            (paths::PROGRAMME, "Programme"),
-            (paths::PARTICIPANTS, "Participants"),
-            (paths::NEW_SESSION, "Proposer"),
-            (paths::AGENDA, "Mon agenda"),
-            (paths::AUDIT, "Journal"),
-            (paths::ADMIN, "Administration"),
-        ],
-        ViewerKind::Staff(Role::Coordinator | Role::GroupCoordinator) => &[
-            (paths::STAFF_HOME, "Mon espace"),
-            (paths::PROGRAMME, "Programme"),
-            (paths::PARTICIPANTS, "Participants"),
-            (paths::NEW_SESSION, "Proposer"),
-            (paths::AGENDA, "Mon agenda"),
-            (paths::AUDIT, "Journal"),
-        ],
-        ViewerKind::Staff(_) => &[
-            (paths::STAFF_HOME, "Mon espace"),
-            (paths::PROGRAMME, "Programme"),
-            (paths::PARTICIPANTS, "Participants"),
-            (paths::NEW_SESSION, "Proposer"),
-            (paths::AGENDA, "Mon agenda"),
-        ],
+    let entries: Vec<(&str, &str)> = match kind {
+        ViewerKind::Participant => vec![(paths::PARTICIPANT_SESSIONS, "Mes séances"), (paths::AGENDA, "Mon agenda")],
+        ViewerKind::Staff(role) => {
+            let mut entries = vec![
+                (paths::STAFF_HOME, "Mon espace"),
+                (paths::PROGRAMME, "Programme"),
+                (paths::PARTICIPANTS, "Participants"),
+                (paths::NEW_SESSION, "Proposer"),
+                (paths::AGENDA, "Mon agenda"),
+            ];
+            // Links only: who may read the journal or administer is decided in the core.
+            if role != Role::Cip {
+                entries.push((paths::AUDIT, "Journal"));
+            }
+            if role == Role::Admin {
+                entries.push((paths::ADMIN, "Administration"));
+            }
+            entries
+        }
     };
     // Staff pages have their own stylesheet: participants' phones never download it.
     let staff_styles = matches!(kind, ViewerKind::Staff(_)).then(|| view! { <Stylesheet href=asset("equipe.css") /> });

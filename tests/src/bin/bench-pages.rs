@@ -10,9 +10,8 @@
 //! `BENCH_REQUESTS` sets requests per measurement (default 3000).
 
 use axum::extract::State;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tests::bench::{Ask, Figures, rss_mb};
 use tests::http::sign_in_by_form as sign_in;
 use tests::process::ServerProcess;
 use toile_server::core::{Core, Device};
@@ -22,56 +21,10 @@ const CONCURRENCY: [usize; 3] = [1, 16, 64];
 const PARTICIPANT_CODE: &str = "TRAM-4CAF";
 const STAFF: (&str, &str) = ("claire.martin@demo.toile.fr", "demo-toile-2026");
 
-struct Figures {
-    rate: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-}
-
-/// `requests` GETs of `url` from `connections` concurrent clients, each with its own kept-alive
-/// connection; every answer must be a 200.
+/// A GET of `url` with `cookie`, `requests` times from `connections` clients.
 async fn load(url: &str, cookie: Option<&str>, requests: usize, connections: usize) -> Figures {
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..connections)
-        .map(|_| {
-            let (next, url, cookie) = (next.clone(), url.to_string(), cookie.map(str::to_string));
-            tokio::spawn(async move {
-                let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().expect("client");
-                let mut latencies = vec![];
-                while next.fetch_add(1, Ordering::Relaxed) < requests {
-                    let t = Instant::now();
-                    let mut request = client.get(&url).header("accept-encoding", "br");
-                    if let Some(cookie) = &cookie {
-                        request = request.header("cookie", cookie);
-                    }
-                    let response = request.send().await.expect("answer");
-                    assert_eq!(response.status(), 200, "{url}");
-                    response.bytes().await.expect("body");
-                    latencies.push(t.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies = vec![];
-    for task in tasks {
-        latencies.extend(task.await.expect("client"));
-    }
-    let total = started.elapsed();
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64() * 1e3;
-    Figures { rate: latencies.len() as f64 / total.as_secs_f64(), p50_ms: at(0.5), p99_ms: at(0.99) }
-}
-
-fn rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
+    let ask = Ask::Get { url: url.to_string(), cookie: cookie.map(str::to_string) };
+    tests::bench::load(ask, requests, connections).await
 }
 
 /// The baseline: the same participant data, through the same core, as JSON.
