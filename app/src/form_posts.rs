@@ -3,7 +3,9 @@
 //! again with the fields as typed and the messages (422).
 
 use crate::forms::Answer;
-use crate::models::{AdminDone, FormRefusal, RosterAction, SessionFormValues};
+use crate::models::{
+    AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FormRefusal, RosterAction, SessionFormValues, TokenDone,
+};
 use crate::port::{SharedPort, Visitor};
 use crate::routes::DONE;
 use crate::{assets::SiteAssets, shell};
@@ -37,7 +39,8 @@ enum PersonAction {
     Register,
     /// Draw a new code for a participant (the answer is their code card).
     NewCode,
-    /// Archive a participant who has left (posted to their record's page).
+    /// Archive a participant who has left, or erase their data at their request (posted to
+    /// their record's page).
     Archive,
 }
 
@@ -70,6 +73,10 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         .route(paths::ADMIN, {
             let forms = forms.clone();
             post(move |request: Request| admin(forms.clone(), request))
+        })
+        .route(paths::API_TOKENS, {
+            let forms = forms.clone();
+            post(move |request: Request| api_tokens(forms.clone(), request))
         })
         .route(paths::NEW_PARTICIPANT, person(PersonAction::Register))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::CODE), person(PersonAction::NewCode))
@@ -167,8 +174,16 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
         (PersonAction::Register, _) => port.register_participant(&visitor, pairs.clone(), &origin).await,
         (PersonAction::NewCode, Some(id)) => port.renew_code(&visitor, id, &origin).await,
         (PersonAction::Archive, Some(id)) => {
-            return match port.archive_participant(&visitor, id).await {
-                Ok(()) => see_other(&format!("{}?{DONE}=archivee", paths::PARTICIPANTS)),
+            // The record's two forms: archiving, and erasing at the person's request.
+            let field = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+            let done = if field("action") == Some(ERASE_ACTION) {
+                let confirmed = field(ERASE_CONFIRMATION).is_some_and(|value| !value.is_empty());
+                port.erase_participant(&visitor, id, confirmed).await.map(|()| "effacee")
+            } else {
+                port.archive_participant(&visitor, id).await.map(|()| "archivee")
+            };
+            return match done {
+                Ok(done) => see_other(&format!("{}?{DONE}={done}", paths::PARTICIPANTS)),
                 Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
             };
         }
@@ -192,6 +207,22 @@ async fn admin(forms: Forms, request: Request) -> Response {
         Ok(AdminDone::Said(code)) => see_other(&format!("{}?{DONE}={code}", paths::ADMIN)),
         Ok(AdminDone::Link(link)) => {
             shown_once(render(forms, parts, StatusCode::OK, move || provide_context(link.clone())).await)
+        }
+        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+    }
+}
+
+/// The API tokens page's forms: back to the page saying a token was revoked, or the page with
+/// a new token shown once.
+async fn api_tokens(forms: Forms, request: Request) -> Response {
+    let (parts, visitor, pairs) = match read(request).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    match forms.port.api_token_action(&visitor, pairs.clone()).await {
+        Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}=revoque", paths::API_TOKENS)),
+        Ok(TokenDone::Created(token)) => {
+            shown_once(render(forms, parts, StatusCode::OK, move || provide_context(token.clone())).await)
         }
         Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
     }

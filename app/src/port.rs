@@ -130,6 +130,20 @@ pub trait PagesPort: Send + Sync + 'static {
     ) -> Result<CodeCard, FormRefusal>;
     /// Staff: archives a participant who has left.
     async fn archive_participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<(), FormRefusal>;
+    /// Their structure's coordinator: erases the person's data at their request (`confirmed`:
+    /// the box saying they asked was ticked).
+    async fn erase_participant(&self, visitor: &Visitor, id: ParticipantId, confirmed: bool)
+    -> Result<(), FormRefusal>;
+
+    /// Staff: their own API tokens.
+    async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError>;
+    /// Staff: makes (`action` = `creer`, with `nom` and `jours`) or revokes (`revoquer`, `jeton`)
+    /// one of their API tokens.
+    async fn api_token_action(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+    ) -> Result<TokenDone, FormRefusal>;
 
     /// Whether nobody can sign in yet (a fresh install): the sign-in page explains the first step.
     async fn is_empty_install(&self) -> bool;

@@ -463,6 +463,56 @@ async fn archiving_returns_to_the_list_which_says_so() {
 }
 
 #[tokio::test]
+async fn a_coordinator_finds_the_copy_of_a_persons_data_and_an_erase_form_that_asks_for_confirmation() {
+    let html = page(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    assert!(
+        html.contains(r#"href="/equipe/participants/7/donnees.html""#)
+            && html.contains(r#"href="/equipe/participants/7/donnees.json""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="action" value="effacer""#) && html.contains(r#"name="confirmation""#), "{html}");
+    let path = "/equipe/participants/7";
+    let unconfirmed = router().oneshot(form(path, path, "action=effacer", Some("s-token"))).await.unwrap();
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(unconfirmed).await;
+    assert!(html.contains(r#"id="confirmation-erreur""#), "the message is by the box: {html}");
+    let erased = router().oneshot(form(path, path, "action=effacer&confirmation=oui", Some("s-token"))).await.unwrap();
+    assert_eq!(location(&erased), "/equipe/participants?fait=effacee");
+    let list = page(router().oneshot(get("/equipe/participants?fait=effacee", Some("s-token"))).await.unwrap()).await;
+    assert!(words(&list).contains("Les données de la personne sont effacées"), "{list}");
+}
+
+#[tokio::test]
+async fn a_token_made_on_the_tokens_page_is_shown_once_and_never_cached() {
+    let html = page(router().oneshot(get("/equipe/jetons", Some("s-token"))).await.unwrap()).await;
+    assert!(words(&html).contains("Tableur de suivi · créé le 3 mars 2026"), "{html}");
+    assert!(html.contains(r#"name="jeton" value="4""#), "a revoke form per token: {html}");
+    let made = router()
+        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=creer&nom=Script&jours=90", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(made.status(), StatusCode::OK);
+    assert_eq!(made.headers()[header::CACHE_CONTROL], "no-store");
+    let html = text(made).await;
+    assert!(
+        html.contains(r#"value="secret-du-jeton-0123""#) && words(&html).contains("jusqu'au 1 juin 2026"),
+        "{html}"
+    );
+    let refused = router()
+        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=creer&nom=&jours=30", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(refused).await;
+    assert!(html.contains(r#"id="nom-erreur""#) && html.contains(r#"<option value="30" selected"#), "{html}");
+    let revoked = router()
+        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=revoquer&jeton=4", Some("s-token")))
+        .await
+        .unwrap();
+    assert_eq!(location(&revoked), "/equipe/jetons?fait=revoque");
+}
+
+#[tokio::test]
 async fn an_invitation_made_on_the_admin_page_is_shown_once_and_never_cached() {
     let html = page(router().oneshot(get("/admin", Some("s-token"))).await.unwrap()).await;
     assert!(words(&html).contains("Claire Martin · claire@tremplin.fr · CIP · Tremplin 59"), "{html}");

@@ -58,6 +58,9 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Apply the retention rules now (the server does it every day): anonymise the people
+    /// archived longer than kept, delete audit entries older than kept.
+    Retention,
 }
 
 #[derive(Subcommand, Debug)]
@@ -124,6 +127,12 @@ pub enum TokenCommand {
     Create {
         #[arg(long)]
         email: String,
+        /// What the token is for (the software that will use it).
+        #[arg(long, default_value = "ligne de commande")]
+        name: String,
+        /// How many days it works (at most 365).
+        #[arg(long, default_value_t = toile_shared::api_tokens::MAX_TOKEN_DAYS)]
+        days: u32,
     },
     /// Revoke every API token of a staff member.
     Revoke {
@@ -237,9 +246,19 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             eprintln!("Compte créé (id {id}).");
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { email } } => {
-            let token = core.create_api_token(&OPERATOR, &email).await.map_err(describe)?;
-            println!("{token}");
+        Command::Token { command: TokenCommand::Create { email, name, days } } => {
+            let created = core.create_api_token(&OPERATOR, &email, &name, days).await.map_err(describe)?;
+            println!("{}", created.token);
+            let end = created.expires_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y");
+            eprintln!("Jeton {} créé, valable jusqu'au {end}.", created.id);
+            Ok(())
+        }
+        Command::Retention => {
+            let pass = core.apply_retention().await.map_err(describe)?;
+            eprintln!(
+                "{} personne(s) anonymisée(s), {} entrée(s) du journal supprimée(s).",
+                pass.anonymised, pass.audit_entries_deleted
+            );
             Ok(())
         }
     }

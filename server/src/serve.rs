@@ -97,6 +97,17 @@ async fn background_jobs(core: Core) {
                 Err(error) => tracing::warn!(%error, "sign-in purge failed"),
             }
         }
+        // Once a day, starting a few minutes after the server does.
+        if minute % (24 * 60) == 5 {
+            match core.apply_retention().await {
+                Ok(pass) => tracing::info!(
+                    anonymised = pass.anonymised,
+                    audit_entries_deleted = pass.audit_entries_deleted,
+                    "retention rules applied"
+                ),
+                Err(error) => tracing::warn!(%error, "retention job failed"),
+            }
+        }
     }
 }
 

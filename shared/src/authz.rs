@@ -133,6 +133,13 @@ impl Actor {
         self.is_group_wide() || self.is_staff_of(structure)
     }
 
+    /// Answer a person's request about their data (a copy of it, its erasure): a coordinator of
+    /// their structure, or group-wide staff. A CIP passes the request on.
+    pub fn may_answer_data_request_of(&self, structure: StructureId) -> bool {
+        self.is_group_wide()
+            || matches!(self, Actor::Staff { role: Role::Coordinator, .. } if self.is_staff_of(structure))
+    }
+
     /// Staff see every published session of the group and the drafts they could manage.
     pub fn may_see_draft(&self, session: &SessionScope) -> bool {
         self.may_manage_session(session)
@@ -228,6 +235,15 @@ mod tests {
         assert_eq!(Actor::Operator.audit_scope(), Some(AuditScope::Everything));
         assert_eq!(cip(1).audit_scope(), None);
         assert_eq!(participant(5, 1).audit_scope(), None);
+    }
+
+    #[test]
+    fn a_persons_data_requests_are_answered_by_their_structures_coordinator_or_group_wide_staff() {
+        assert!(coordinator(1).may_answer_data_request_of(1));
+        assert!(!coordinator(2).may_answer_data_request_of(1));
+        assert!(!cip(1).may_answer_data_request_of(1), "a CIP passes the request on");
+        assert!(group_coordinator().may_answer_data_request_of(1));
+        assert!(!participant(5, 1).may_answer_data_request_of(1));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! touches a database, a clock or the network: callers pass `now` and the state they read.
 
 pub mod access_code;
+pub mod api_tokens;
 pub mod audience;
 pub mod authz;
 pub mod enrolment;

@@ -21,6 +21,8 @@ pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
 pub const AUDIT: &str = "/equipe/journal";
 /// The audit trail as a CSV file (same filters as the page).
 pub const AUDIT_CSV: &str = "/equipe/journal.csv";
+/// A staff member's API tokens: made, listed, revoked.
+pub const API_TOKENS: &str = "/equipe/jetons";
 /// Structures, sites and staff accounts, for admins.
 pub const ADMIN: &str = "/admin";
 /// Invitation links: `/invitation/<secret>`.
@@ -49,11 +51,15 @@ pub mod segments {
     pub const PARTICIPANTS: &str = "participants";
     pub const ADMIN: &str = "admin";
     pub const AUDIT: &str = "journal";
+    pub const API_TOKENS: &str = "jetons";
     pub const INVITATION: &str = "invitation";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";
     /// A participant's history as a CSV file.
     pub const HISTORY_CSV: &str = "historique.csv";
+    /// A copy of everything Toile holds on a participant, to read or print, and for software.
+    pub const PERSONAL_DATA_HTML: &str = "donnees.html";
+    pub const PERSONAL_DATA_JSON: &str = "donnees.json";
     /// The sign-in sheet's file name, before `.pdf` or `.csv`.
     pub const SIGN_IN_SHEET: &str = "emargement";
 }
@@ -98,6 +104,16 @@ pub fn participant_history_csv(id: crate::ParticipantId) -> String {
     format!("{PARTICIPANTS}/{id}/{}", segments::HISTORY_CSV)
 }
 
+/// A copy of a participant's data, as a page to read or print.
+pub fn participant_data_html(id: crate::ParticipantId) -> String {
+    format!("{PARTICIPANTS}/{id}/{}", segments::PERSONAL_DATA_HTML)
+}
+
+/// A copy of a participant's data, as JSON.
+pub fn participant_data_json(id: crate::ParticipantId) -> String {
+    format!("{PARTICIPANTS}/{id}/{}", segments::PERSONAL_DATA_JSON)
+}
+
 /// Taking attendance on the day, on a phone.
 pub fn attendance(id: crate::SessionId) -> String {
     format!("{STAFF_SESSIONS}/{id}/{}", segments::ATTENDANCE)
@@ -132,6 +148,7 @@ mod tests {
         assert_eq!(NEW_SESSION, format!("{STAFF_SESSIONS}/{}", segments::NEW));
         assert_eq!(edit_session(4), "/equipe/seances/4/modifier");
         assert_eq!(AGENDA, format!("/{}", segments::AGENDA));
+        assert_eq!(API_TOKENS, format!("/{}/{}", segments::STAFF, segments::API_TOKENS));
         assert_eq!(session(3), "/seances/3");
         assert_eq!(feed("https://t.fr", "abc"), "https://t.fr/calendars/abc.ics");
     }

@@ -63,7 +63,7 @@ impl TestApp {
             )
             .await
             .expect("admin");
-        let token = core.create_api_token(&OPERATOR, "admin@test.fr").await.expect("token");
+        let token = core.create_api_token(&OPERATOR, "admin@test.fr", "tests", 30).await.expect("token").token;
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
         let sql = db.sql().await;
         TestApp { core, base: format!("http://{addr}"), admin, admin_id, sql }
@@ -105,7 +105,7 @@ impl TestApp {
             )
             .await
             .expect("staff");
-        let token = self.core.create_api_token(&OPERATOR, email).await.expect("token");
+        let token = self.core.create_api_token(&OPERATOR, email, "tests", 30).await.expect("token").token;
         Staff { id, api: self.admin.with_token(&token) }
     }
 

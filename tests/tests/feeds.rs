@@ -79,7 +79,7 @@ async fn staff_named(app: &TestApp, email: &str, name: &str, role: Role, structu
         )
         .await
         .expect("staff");
-    let token = app.core.create_api_token(&OPERATOR, email).await.expect("token");
+    let token = app.core.create_api_token(&OPERATOR, email, "tests", 30).await.expect("token").token;
     Staff { id, api: app.admin.with_token(&token) }
 }
 

@@ -107,6 +107,10 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     assert_eq!(plain, 0, "every code stored plain is keyed");
     let again = Core::open(&db.url).await.expect("a second start");
     again.sign_in_participant("TRAM-CAFE", None, Device::Own).await.expect("the access code still works");
+    // Tokens now end (migration 10): one issued before works for a year from the upgrade.
+    let ends: Option<i64> = sqlx::query_scalar("SELECT expires_at FROM api_tokens").fetch_one(&pool).await.unwrap();
+    let a_year = chrono::Utc::now().timestamp() + 364 * 86400;
+    assert!(ends.is_some_and(|end| end > a_year), "{ends:?}");
     let feed = core.resolve_feed("feed-token").await.unwrap().expect("the calendar link works");
     assert_eq!(feed.scope, FeedScope::Structure(1));
 

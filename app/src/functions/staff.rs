@@ -1,7 +1,8 @@
 //! What staff pages read. The forms that change things post to their own page (`web::forms`).
 
 use crate::models::{
-    AdminPage, AuditFilters, AuditPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk, StaffSession, UiError,
+    AdminPage, ApiTokensPage, AuditFilters, AuditPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk,
+    StaffSession, UiError,
 };
 use leptos::prelude::*;
 use toile_shared::SessionId;
@@ -37,4 +38,9 @@ pub async fn fetch_admin_page() -> Result<AdminPage, UiError> {
 #[server(prefix = "/fn", endpoint = "audit")]
 pub async fn fetch_audit(filters: AuditFilters) -> Result<AuditPage, UiError> {
     signed_in(port().audit_page(&require_visitor()?, filters).await)
+}
+
+#[server(prefix = "/fn", endpoint = "api_tokens")]
+pub async fn fetch_api_tokens() -> Result<ApiTokensPage, UiError> {
+    signed_in(port().api_tokens_page(&require_visitor()?).await)
 }

@@ -9,6 +9,7 @@ mod participant;
 mod people;
 mod session_form;
 mod staff;
+mod tokens;
 
 pub use admin::*;
 pub use audit::*;
@@ -17,6 +18,7 @@ pub use participant::*;
 pub use people::*;
 pub use session_form::*;
 pub use staff::*;
+pub use tokens::*;
 
 use serde::{Deserialize, Serialize};
 use toile_shared::Role;

@@ -60,7 +60,15 @@ pub struct ParticipantPage {
     pub open_sessions: Vec<(SessionId, String)>,
     /// The viewer reads the audit trail: the record links to this person's part of it.
     pub audit_link: Option<String>,
+    /// The viewer answers this person's requests about their data (a copy, its erasure).
+    pub data_requests: bool,
+    /// Their data was erased: only what they attended is left.
+    pub anonymised: bool,
 }
+
+/// The record's erase form: its `action` value, and the box saying the person asked.
+pub const ERASE_ACTION: &str = "effacer";
+pub const ERASE_CONFIRMATION: &str = "confirmation";
 
 /// The registration form's choices.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -377,6 +377,8 @@ impl PagesPort for Fake {
             history: vec![],
             open_sessions: vec![(1, "mar. 3 mars, 9 h 00 : Atelier CV (3 places)".into())],
             audit_link: Some("/equipe/journal?participant=7".into()),
+            data_requests: true,
+            anonymised: false,
         })
     }
     async fn registration_form(&self, _visitor: &Visitor) -> Result<RegistrationForm, UiError> {
@@ -417,6 +419,21 @@ impl PagesPort for Fake {
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
+    async fn erase_participant(
+        &self,
+        _visitor: &Visitor,
+        _id: toile_shared::ParticipantId,
+        confirmed: bool,
+    ) -> Result<(), FormRefusal> {
+        if confirmed {
+            Ok(())
+        } else {
+            Err(FormRefusal {
+                fields: vec![("confirmation".into(), "Cochez la case.".into())],
+                summary: "Cochez la case.".into(),
+            })
+        }
+    }
     async fn walk_in(
         &self,
         _visitor: &Visitor,
@@ -433,6 +450,39 @@ impl PagesPort for Fake {
     }
     async fn is_empty_install(&self) -> bool {
         false
+    }
+    async fn api_tokens_page(&self, _visitor: &Visitor) -> Result<ApiTokensPage, UiError> {
+        Ok(ApiTokensPage {
+            tokens: vec![ApiTokenRow {
+                id: 4,
+                name: "Tableur de suivi".into(),
+                created: "3 mars 2026".into(),
+                validity: "Valable jusqu'au 1 juin 2026".into(),
+                expired: false,
+                last_used: "Jamais utilisé".into(),
+            }],
+            max_days: 365,
+            api_docs: "/api/v1/docs".into(),
+        })
+    }
+    async fn api_token_action(
+        &self,
+        _visitor: &Visitor,
+        fields: Vec<(String, String)>,
+    ) -> Result<TokenDone, FormRefusal> {
+        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        match field("action").as_str() {
+            "creer" if field("nom").trim().is_empty() => Err(FormRefusal {
+                fields: vec![("nom".into(), "Donnez un nom au jeton.".into())],
+                summary: "Certaines informations sont à corriger.".into(),
+            }),
+            "creer" => Ok(TokenDone::Created(NewApiToken {
+                name: field("nom"),
+                token: "secret-du-jeton-0123".into(),
+                ends: "1 juin 2026".into(),
+            })),
+            _ => Ok(TokenDone::Revoked),
+        }
     }
     async fn admin_page(&self, _visitor: &Visitor) -> Result<AdminPage, UiError> {
         Ok(AdminPage {

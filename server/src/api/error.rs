@@ -47,9 +47,10 @@ impl IntoResponse for ApiError {
             }
             ApiError::Core(error) => {
                 let status = match &error {
-                    CoreError::Unauthenticated | CoreError::BadCredentials | CoreError::CodeExpired => {
-                        StatusCode::UNAUTHORIZED
-                    }
+                    CoreError::Unauthenticated
+                    | CoreError::BadCredentials
+                    | CoreError::CodeExpired
+                    | CoreError::TokenExpired => StatusCode::UNAUTHORIZED,
                     CoreError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
                     CoreError::Forbidden => StatusCode::FORBIDDEN,
                     CoreError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -13,6 +13,9 @@ pub enum CoreError {
     /// A right access code, left unused for longer than the installation allows.
     #[error("Ce code n'est plus valable. Demandez un nouveau code à votre conseiller ou conseillère.")]
     CodeExpired,
+    /// An API token past its end date.
+    #[error("Ce jeton d'API a expiré : créez-en un autre.")]
+    TokenExpired,
     /// Too many failed sign-ins: refused without checking, for this long.
     #[error("Trop d'essais. Attendez {}, puis réessayez.", super::throttle::french_wait(*.0))]
     TooManyAttempts(std::time::Duration),
@@ -46,6 +49,7 @@ impl CoreError {
             CoreError::Unauthenticated => "unauthenticated",
             CoreError::BadCredentials => "bad_credentials",
             CoreError::CodeExpired => "code_expired",
+            CoreError::TokenExpired => "token_expired",
             CoreError::TooManyAttempts(_) => "rate_limited",
             CoreError::Forbidden => "forbidden",
             CoreError::NotFound(_) => "not_found",

@@ -193,30 +193,6 @@ impl Core {
         Ok(())
     }
 
-    /// The staff member behind an API bearer token (one query: it runs on every API call).
-    pub async fn actor_for_api_token(&self, token: &str) -> CoreResult<Actor> {
-        let mut conn = self.store.read().await?;
-        let row = people::api_token_owner(&mut conn, &hash_token(token)).await?;
-        row.map(|row| row.actor()).ok_or(CoreError::Unauthenticated)
-    }
-
-    /// Creates an API token for a staff member (themselves, or anyone for an admin or the
-    /// operator); the token is returned once, stored hashed.
-    pub async fn create_api_token(&self, actor: &Actor, email: &str) -> CoreResult<String> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff_by_email(&mut tx, &email.trim().to_lowercase()).await?;
-        let user = user.ok_or(CoreError::NotFound("Utilisateur"))?;
-        if !(actor.may_administer() || actor.staff_user_id() == Some(user.id)) {
-            return Err(CoreError::Forbidden);
-        }
-        let token = new_token();
-        let at = to_ts(tx.at);
-        let id = people::insert_api_token(&mut tx, &hash_token(&token), user.id, at).await?;
-        Entry::new(actor, "api_token_created").details(format!("token:{id} user:{}", user.id)).write(&mut tx).await?;
-        tx.commit().await?;
-        Ok(token)
-    }
-
     pub async fn me(&self, actor: &Actor) -> CoreResult<MeView> {
         let mut conn = self.store.read().await?;
         match actor {

@@ -13,10 +13,12 @@
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `invitations` | single-use links through which staff choose their own password |
-//! | `identity` | sign-ins, API tokens, who is asking |
+//! | `identity` | sign-ins, who is asking |
+//! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
 //! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused |
 //! | `secret_key` | the server's secret, kept outside the database, that access codes are keyed with |
 //! | `participants` | a structure's participants: found by name, their record, a new code, archived |
+//! | `retention` | archived people anonymised in time, the trail trimmed, a person's copy and erasure |
 //! | `accounts` | staff accounts turned off, API tokens revoked |
 //! | `directory` | structures, sites, staff and participants |
 //! | `audit` | who changed what, in the same transaction as the change |
@@ -24,6 +26,7 @@
 //! | `clock` | the time every rule reads |
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod audit_trail;
 mod choices;
@@ -36,6 +39,7 @@ mod identity;
 mod invitations;
 mod participants;
 mod programme;
+mod retention;
 mod roster;
 mod sealing;
 mod secret_key;
@@ -47,6 +51,7 @@ pub mod views;
 mod waitlist;
 
 pub use accounts::Account;
+pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
@@ -58,6 +63,7 @@ pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
+pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
 pub use sealing::Seal;
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
@@ -87,23 +93,36 @@ pub struct Settings {
     pub code_valid_months: u32,
     /// How many failed sign-ins are let through before guessing is refused.
     pub sign_in_limits: Limits,
+    /// How long archived people and the audit trail are kept.
+    pub retention: Retention,
 }
 
 impl Settings {
     /// The key from the environment or its file, the rest from the environment or defaults.
     pub fn from_env(database_url: &str) -> Result<Settings, StoreError> {
-        let months = std::env::var(CODE_VALID_MONTHS_ENV).ok().filter(|v| !v.trim().is_empty());
-        let code_valid_months = match months {
-            None => CODE_VALID_MONTHS,
-            Some(value) => value.trim().parse().ok().filter(|m| *m > 0).ok_or_else(|| {
-                StoreError::SecretKey(format!("{CODE_VALID_MONTHS_ENV} doit être un nombre de mois (reçu {value:?})."))
-            })?,
-        };
+        let defaults = Retention::default();
         Ok(Settings {
             secret_key: SecretKey::load(database_url).map_err(StoreError::SecretKey)?,
-            code_valid_months,
+            code_valid_months: months_from_env(CODE_VALID_MONTHS_ENV, CODE_VALID_MONTHS)?,
             sign_in_limits: Limits::default(),
+            retention: Retention {
+                archived_months: months_from_env(KEEP_ARCHIVED_MONTHS_ENV, defaults.archived_months)?,
+                audit_months: months_from_env(KEEP_AUDIT_MONTHS_ENV, defaults.audit_months)?,
+            },
         })
+    }
+}
+
+/// A number of months from the environment variable `name`, or `default` when it is unset.
+fn months_from_env(name: &str, default: u32) -> Result<u32, StoreError> {
+    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(value) => value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|m| *m > 0)
+            .ok_or_else(|| StoreError::Setting(format!("{name} doit être un nombre de mois (reçu {value:?})."))),
     }
 }
 

@@ -26,6 +26,9 @@ pub struct ParticipantEntry {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub active: bool,
+    /// Their data was erased (on request, or after the retention period): only what they
+    /// attended is left, under their structure.
+    pub anonymised: bool,
     /// Sessions to come they are in or waiting for, soonest first.
     pub coming: Vec<SessionLine>,
 }
@@ -73,6 +76,7 @@ fn entry(row: ListedParticipant, coming: Vec<SessionLine>) -> ParticipantEntry {
         phone: row.phone,
         email: row.email,
         active: row.active != 0,
+        anonymised: row.anonymised_at.is_some(),
         coming,
     }
 }
@@ -166,7 +170,8 @@ impl Core {
             }
         }
         let mut tx = self.store.write(self.clock.now()).await?;
-        stored::archive(&mut tx, id).await?;
+        let at = to_ts(tx.at);
+        stored::archive(&mut tx, id, at).await?;
         stored::sign_out_everywhere(&mut tx, id).await?;
         Entry::new(actor, "participant_archived").participant(id).write(&mut tx).await?;
         tx.commit().await?;

@@ -10,12 +10,13 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
-use toile_shared::SessionId;
 use toile_shared::authz::Actor;
+use toile_shared::{ParticipantId, SessionId};
 
 /// The latest seal of a session's sheet.
 #[derive(Clone, Debug)]
 pub struct Seal {
+    id: i64,
     pub sealed_at: DateTime<Utc>,
     pub sealed_by: Option<String>,
     pub content_hash: String,
@@ -27,9 +28,11 @@ pub struct Seal {
 
 #[derive(sqlx::FromRow)]
 struct SealRow {
+    id: i64,
     sealed_at: i64,
     sealed_by: Option<String>,
     content_hash: String,
+    anonymised_hash: Option<String>,
     reopened_at: Option<i64>,
     reopened_by: Option<String>,
 }
@@ -55,7 +58,8 @@ async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<St
 /// The latest seal of the session's sheet, checked against what the sheet says now.
 pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> CoreResult<Option<Seal>> {
     let row: Option<SealRow> = sqlx::query_as(
-        "SELECT s.sealed_at, u.display_name AS sealed_by, s.content_hash, s.reopened_at, r.display_name AS reopened_by
+        "SELECT s.id, s.sealed_at, u.display_name AS sealed_by, s.content_hash, s.anonymised_hash, s.reopened_at,
+             r.display_name AS reopened_by
          FROM sheet_seals s LEFT JOIN users u ON u.id = s.sealed_by LEFT JOIN users r ON r.id = s.reopened_by
          WHERE s.session_id = $1 ORDER BY s.id DESC LIMIT 1",
     )
@@ -63,14 +67,53 @@ pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> Core
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let intact = row.reopened_at.is_none() && content_hash(conn, session).await? == row.content_hash;
+    let intact = row.reopened_at.is_none() && {
+        let now = content_hash(conn, session).await?;
+        now == row.content_hash || Some(&now) == row.anonymised_hash.as_ref()
+    };
     Ok(Some(Seal {
+        id: row.id,
         sealed_at: from_ts(row.sealed_at),
         sealed_by: row.sealed_by,
         content_hash: row.content_hash,
         reopened: row.reopened_at.map(|at| (from_ts(at), row.reopened_by)),
         intact,
     }))
+}
+
+/// The sealed sheets that name the person and still hold: anonymising them must not look like
+/// a tampered sheet (see `record_anonymised`).
+pub(super) async fn holding_seals_naming(
+    conn: &mut AnyConnection,
+    person: ParticipantId,
+) -> CoreResult<Vec<(i64, SessionId)>> {
+    let sessions: Vec<SessionId> = sqlx::query_scalar(
+        "SELECT DISTINCT e.session_id FROM enrolments e JOIN sheet_seals s ON s.session_id = e.session_id
+         WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.reopened_at IS NULL",
+    )
+    .bind(person)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut holding = vec![];
+    for session in sessions {
+        if let Some(seal) = latest(conn, session).await?.filter(|seal| seal.intact) {
+            holding.push((seal.id, session));
+        }
+    }
+    Ok(holding)
+}
+
+/// Records what those sheets say once their people are anonymised: their seals keep holding.
+pub(super) async fn record_anonymised(conn: &mut AnyConnection, seals: &[(i64, SessionId)]) -> CoreResult<()> {
+    for (seal, session) in seals {
+        let hash = content_hash(conn, *session).await?;
+        sqlx::query("UPDATE sheet_seals SET anonymised_hash = $2 WHERE id = $1")
+            .bind(seal)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Re-opens the session's sealed sheet, in the transaction of the change that alters it.

@@ -4,5 +4,6 @@ pub mod assets;
 pub mod client_address;
 pub mod french;
 pub mod guard;
+pub mod personal_data;
 pub mod port;
 pub mod sheet;

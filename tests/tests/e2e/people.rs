@@ -1,7 +1,7 @@
 //! A group set up in the browser from an admin account alone: the admin adds a structure and a
 //! site and invites a CIP; the CIP chooses a password through the link, registers a participant
 //! and prints their card (on a laptop with JavaScript, axe-core checking each page, the journal
-//! showing what the admin did); the person
+//! showing what the admin did, who also makes an API token); the person
 //! then signs in on a 360 px phone without JavaScript with the address the card's QR code opens,
 //! and takes a seat.
 
@@ -79,6 +79,17 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
             let journal = page.wait_for_text("lieu créé").await;
             assert!(journal.contains("structure créée") && journal.contains("membre invité"), "{journal}");
             accessible(&page, "the journal").await;
+            // The admin makes an API token for the group's spreadsheet, from their desk: shown
+            // once, then listed.
+            page.link("Mon espace").await.click().await.unwrap();
+            page.link("Jetons d'API").await.click().await.unwrap();
+            page.wait_for_text("Vous n'avez aucun jeton.").await;
+            accessible(&page, "the API tokens page").await;
+            page.fill("nom", "Tableur du groupe").await;
+            page.button("Créer le jeton").await.click().await.unwrap();
+            page.wait_for_text("Copiez-le dans votre logiciel").await;
+            accessible(&page, "a new API token").await;
+            assert_eq!(value_of(&page, "#jeton-secret").await.len(), 64);
 
             // The CIP chooses a password through the link and lands on their desk.
             page.cdp("Network.clearBrowserCookies", json!({})).await;

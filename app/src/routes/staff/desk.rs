@@ -32,6 +32,10 @@ pub fn StaffDeskPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p class="muted">
+                <a href=paths::API_TOKENS>"Jetons d'API"</a>
+                " : pour relier un tableur ou un logiciel à Toile."
+            </p>
         </main>
     }
 }

@@ -1,6 +1,7 @@
 //! Staff pages: the desk, the programme, a session's page with its people, attendance, and the
 //! forms about sessions.
 
+mod api_tokens;
 mod attendance;
 mod audit;
 mod cancel;
@@ -12,6 +13,7 @@ mod roster;
 mod session;
 mod session_form;
 
+pub use api_tokens::ApiTokensPage;
 pub use attendance::AttendancePage;
 pub use audit::AuditTrailPage;
 pub use cancel::{CancelSessionPage, DuplicateSessionPage};

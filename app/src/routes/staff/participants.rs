@@ -1,10 +1,11 @@
 //! `/equipe/participants` and `/equipe/participants/:id`: a structure's participants, found by
-//! name, and one person's record (their sessions to come, their history, a new code, archiving).
+//! name, and one person's record (their sessions to come, their history, a new code, archiving,
+//! a copy of their data and its erasure).
 
 use crate::components::SiteHeader;
-use crate::forms::FormSummary;
+use crate::forms::{FieldError, FormSummary, described_by, invalid};
 use crate::functions::{fetch_participant, fetch_participants};
-use crate::models::{ParticipantPage, ParticipantsPage, RecordLine, UiError};
+use crate::models::{ERASE_ACTION, ERASE_CONFIRMATION, ParticipantPage, ParticipantsPage, RecordLine, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,15 +18,19 @@ pub fn ParticipantsListPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let list = Resource::new(search, fetch_participants);
-    let archived = move || query.read().get(DONE).is_some_and(|d| d == "archivee");
+    let done = move || query.read().get(DONE);
     view! {
         <Title text="Participants" />
         <SiteHeader />
         <main id="contenu" class="page page-wide">
             <h1>"Participants"</h1>
             <div role="status" class="news">
-                {move || {
-                    archived().then(|| view! { <p>"La personne est archivée : ses séances à venir sont libérées."</p> })
+                {move || match done().as_deref() {
+                    Some("archivee") => Some(view! { <p>"La personne est archivée : ses séances à venir sont libérées."</p> }),
+                    Some("effacee") => {
+                        Some(view! { <p>"Les données de la personne sont effacées. Ses présences restent dans les chiffres, sans son nom."</p> })
+                    }
+                    _ => None,
                 }}
             </div>
             <p>
@@ -181,7 +186,11 @@ fn Record(person: ParticipantPage) -> impl IntoView {
     view! {
         <Title text=person.name.clone() />
         <h1>{person.name.clone()}</h1>
-        {(!person.active).then(|| view! { <p class="cancelled">"Archivée : cette personne a quitté la structure."</p> })}
+        {if person.anonymised {
+            Some(view! { <p class="cancelled">"Données effacées : il ne reste que ses présences, sans son nom."</p> })
+        } else {
+            (!person.active).then(|| view! { <p class="cancelled">"Archivée : cette personne a quitté la structure."</p> })
+        }}
         <dl class="facts">
             {facts
                 .into_iter()
@@ -238,6 +247,7 @@ fn Record(person: ParticipantPage) -> impl IntoView {
             </a>
         </p>
         {person.audit_link.clone().map(|href| view! { <p><a href=href>"Ce qui a été fait à son sujet (journal)"</a></p> })}
+        {person.data_requests.then(|| view! { <PersonalData id=person.id /> })}
         {person
             .active
             .then(|| {
@@ -253,5 +263,49 @@ fn Record(person: ParticipantPage) -> impl IntoView {
                     </form>
                 }
             })}
+    }
+}
+
+/// A person's rights over their data, for their structure's coordinator: a copy to hand over,
+/// and erasure when they ask for it.
+#[component]
+fn PersonalData(id: ParticipantId) -> impl IntoView {
+    view! {
+        <h2>"Ses données personnelles"</h2>
+        <p>"Si la personne demande ce que Toile sait d'elle, remettez-lui une copie :"</p>
+        <ul>
+            <li>
+                <a href=paths::participant_data_html(id) download>
+                    "Copie lisible (page à imprimer)"
+                </a>
+            </li>
+            <li>
+                <a href=paths::participant_data_json(id) download>
+                    "Copie pour un logiciel (JSON)"
+                </a>
+            </li>
+        </ul>
+        <form method="post">
+            <input type="hidden" name="action" value=ERASE_ACTION />
+            <p>
+                "Si elle demande l'effacement : son nom, ses coordonnées et son code sont effacés, ses places à venir libérées. Ses présences restent dans les chiffres, sans son nom. C'est définitif."
+            </p>
+            <div class="field">
+                <input
+                    id=ERASE_CONFIRMATION
+                    name=ERASE_CONFIRMATION
+                    type="checkbox"
+                    value="oui"
+                    required
+                    aria-invalid=invalid(ERASE_CONFIRMATION)
+                    aria-describedby=described_by(ERASE_CONFIRMATION)
+                />
+                <label for=ERASE_CONFIRMATION>"La personne a demandé l'effacement de ses données."</label>
+                <FieldError field=ERASE_CONFIRMATION />
+            </div>
+            <button type="submit" class="button-danger">
+                "Effacer ses données"
+            </button>
+        </form>
     }
 }

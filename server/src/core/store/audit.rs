@@ -95,3 +95,26 @@ pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -
     sql.push(" ORDER BY a.at DESC, a.id DESC LIMIT ").bind(limit);
     sql.query_as().fetch_all(&mut *conn).await
 }
+
+/// Deletes the entries written before `before` (the trail is kept for a set time); answers how
+/// many.
+pub async fn delete_before(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before).execute(&mut *conn).await?.rows_affected())
+}
+
+/// A person's entries (what was done for, by or about them), newest first.
+pub async fn of_participant(
+    conn: &mut AnyConnection,
+    person: ParticipantId,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.at, a.actor, u.display_name AS actor_name, a.action, a.details
+         FROM audit_log a LEFT JOIN users u ON a.actor = 'user:' || CAST(u.id AS TEXT)
+         WHERE a.participant_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
+    )
+    .bind(person)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}

@@ -23,6 +23,9 @@ pub enum StoreError {
     /// The server's secret key is missing, unreadable, or not the one the database knows.
     #[error("{0}")]
     SecretKey(String),
+    /// A setting from the environment that makes no sense.
+    #[error("{0}")]
+    Setting(String),
 }
 
 /// Where data lives when `DATABASE_URL` is not set.

@@ -18,10 +18,11 @@ pub struct ListedParticipant {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub active: i64,
+    pub anonymised_at: Option<i64>,
 }
 
 const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, st.name AS structure_name,
-    u.display_name AS referent_name, p.phone, p.email, p.active
+    u.display_name AS referent_name, p.phone, p.email, p.active, p.anonymised_at
     FROM participants p JOIN structures st ON st.id = p.structure_id LEFT JOIN users u ON u.id = p.referent_id";
 
 /// `needle` with LIKE's wildcards taken literally.
@@ -112,9 +113,78 @@ pub async fn sign_out_everywhere(conn: &mut AnyConnection, person: ParticipantId
     Ok(())
 }
 
-pub async fn archive(conn: &mut AnyConnection, person: ParticipantId) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET active = 0 WHERE id = $1").bind(person).execute(&mut *conn).await?;
+/// Marks the person as gone since `at`: the retention period runs from then.
+pub async fn archive(conn: &mut AnyConnection, person: ParticipantId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET active = 0, archived_at = COALESCE(archived_at, $2) WHERE id = $1")
+        .bind(person)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
+}
+
+/// What stands in for an anonymised person's name, everywhere it used to show.
+pub const ANONYMISED_FIRST_NAME: &str = "Personne";
+pub const ANONYMISED_LAST_NAME: &str = "anonymisée";
+
+/// Removes everything that identifies the person: names, phone, e-mail, access code (replaced
+/// by a value no code hashes to), sign-ins, calendar links by them or about them. What they
+/// attended stays, under their structure, for the figures.
+pub async fn anonymise(conn: &mut AnyConnection, person: ParticipantId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET first_name = $2, last_name = $3, phone = NULL, email = NULL,
+             access_code_hash = 'anonymised:' || CAST(id AS TEXT), code_used_at = NULL, active = 0,
+             archived_at = COALESCE(archived_at, $4), anonymised_at = $4
+         WHERE id = $1",
+    )
+    .bind(person)
+    .bind(ANONYMISED_FIRST_NAME)
+    .bind(ANONYMISED_LAST_NAME)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    sign_out_everywhere(conn, person).await?;
+    sqlx::query("DELETE FROM calendar_feeds WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// People archived before `before` and not yet anonymised, oldest first.
+pub async fn archived_before(
+    conn: &mut AnyConnection,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<ParticipantId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM participants WHERE anonymised_at IS NULL AND active = 0 AND archived_at < $1
+         ORDER BY archived_at, id LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// What Toile holds on a person besides their sessions, for a copy of their data.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Held {
+    pub created_at: i64,
+    pub code_used_at: Option<i64>,
+    pub archived_at: Option<i64>,
+    pub anonymised_at: Option<i64>,
+    pub sign_ins: i64,
+    pub calendar_links: i64,
+}
+
+pub async fn held(conn: &mut AnyConnection, person: ParticipantId) -> Result<Option<Held>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.created_at, p.code_used_at, p.archived_at, p.anonymised_at,
+             (SELECT COUNT(*) FROM auth_sessions a WHERE a.participant_id = p.id) AS sign_ins,
+             (SELECT COUNT(*) FROM calendar_feeds f WHERE f.owner_participant_id = p.id) AS calendar_links
+         FROM participants p WHERE p.id = $1",
+    )
+    .bind(person)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 #[cfg(test)]

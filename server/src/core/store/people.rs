@@ -398,28 +398,3 @@ pub async fn delete_sign_in(conn: &mut AnyConnection, token_hash: &str) -> Resul
     sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
     Ok(())
 }
-
-/// The active staff member behind an API token (one query: it runs on every API call).
-pub async fn api_token_owner(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<StaffRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.role, u.structure_id, u.display_name, u.email, u.password_hash, u.active
-         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active = 1",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *conn)
-    .await
-}
-
-pub async fn insert_api_token(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    user: UserId,
-    at: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(token_hash)
-        .bind(user)
-        .bind(at)
-        .fetch_one(&mut *conn)
-        .await
-}

@@ -2,6 +2,7 @@
 //! one file per part of the site.
 
 mod admin;
+mod api_tokens;
 pub(crate) mod audit;
 mod calendars;
 mod participant;
@@ -209,6 +210,15 @@ impl PagesPort for WebPort {
         people::archive(&self.core, &visitor.actor, id).await
     }
 
+    async fn erase_participant(
+        &self,
+        visitor: &Visitor,
+        id: toile_shared::ParticipantId,
+        confirmed: bool,
+    ) -> Result<(), FormRefusal> {
+        people::erase(&self.core, &visitor.actor, id, confirmed).await
+    }
+
     async fn walk_in(
         &self,
         visitor: &Visitor,
@@ -224,6 +234,18 @@ impl PagesPort for WebPort {
 
     async fn is_empty_install(&self) -> bool {
         self.core.is_empty_install().await.unwrap_or(false)
+    }
+
+    async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError> {
+        api_tokens::page(&self.core, &visitor.actor).await.map_err(ui_error)
+    }
+
+    async fn api_token_action(
+        &self,
+        visitor: &Visitor,
+        fields: Vec<(String, String)>,
+    ) -> Result<TokenDone, FormRefusal> {
+        api_tokens::act(&self.core, &visitor.actor, fields).await
     }
 
     async fn admin_page(&self, visitor: &Visitor) -> Result<AdminPage, UiError> {

@@ -105,6 +105,8 @@ pub(super) async fn record(core: &Core, actor: &Actor, id: ParticipantId) -> Cor
         history: record.history.iter().map(record_line).collect(),
         open_sessions,
         audit_link: actor.audit_scope().map(|_| format!("{}?{}={}", paths::AUDIT, AuditFilters::PARTICIPANT, e.id)),
+        data_requests: actor.may_answer_data_request_of(e.structure_id) && !e.anonymised,
+        anonymised: e.anonymised,
     })
 }
 
@@ -223,6 +225,17 @@ pub(super) async fn renew(
 
 pub(super) async fn archive(core: &Core, actor: &Actor, id: ParticipantId) -> Result<(), FormRefusal> {
     core.archive_participant(actor, id).await.map_err(refusal)
+}
+
+pub(super) async fn erase(core: &Core, actor: &Actor, id: ParticipantId, confirmed: bool) -> Result<(), FormRefusal> {
+    if !confirmed {
+        let message = "Cochez la case pour confirmer que la personne a demandé l'effacement.".to_string();
+        return Err(FormRefusal {
+            fields: vec![(toile_app::models::ERASE_CONFIRMATION.into(), message.clone())],
+            summary: message,
+        });
+    }
+    core.erase_participant(actor, id).await.map_err(refusal)
 }
 
 #[cfg(test)]

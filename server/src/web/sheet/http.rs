@@ -1,6 +1,7 @@
 //! `GET /equipe/seances/{id}/emargement.pdf` and `…/emargement.csv`: the sheet for the session's
 //! managers, downloaded under a name that says which session and day it is; a participant's
-//! history and the audit trail as CSV files. Every download is recorded in the audit trail.
+//! history and the audit trail as CSV files; a copy of a person's data. Every download is
+//! recorded in the audit trail.
 
 use super::{SheetContent, csv, pdf};
 use crate::config::Config;
@@ -38,6 +39,14 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
         .route(&route("pdf"), get(|s, p, h| sheet(s, p, h, Format::Pdf)))
         .route(&route("csv"), get(|s, p, h| sheet(s, p, h, Format::Csv)))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::HISTORY_CSV), get(history))
+        .route(
+            &format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::PERSONAL_DATA_JSON),
+            get(|s, p, h| personal_data(s, p, h, CopyFormat::Json)),
+        )
+        .route(
+            &format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::PERSONAL_DATA_HTML),
+            get(|s, p, h| personal_data(s, p, h, CopyFormat::Html)),
+        )
         .route(paths::AUDIT_CSV, get(audit_trail))
         .with_state(state)
 }
@@ -125,6 +134,50 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, csv::history(&name, &lines)).into_response()
+}
+
+#[derive(Clone, Copy)]
+enum CopyFormat {
+    Json,
+    Html,
+}
+
+/// `GET /equipe/participants/{id}/donnees.json` and `…/donnees.html`: a copy of everything Toile
+/// holds on the person, for their structure's coordinator to hand over (recorded).
+async fn personal_data(
+    State(state): State<SheetState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    copy: CopyFormat,
+) -> Response {
+    let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
+        return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
+    };
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let data = match state.core.personal_data(&actor, id).await {
+        Ok(data) => crate::web::personal_data::DataCopy::new(&data),
+        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Participant introuvable."),
+        Err(CoreError::Forbidden) => {
+            return plain(
+                StatusCode::FORBIDDEN,
+                "La copie des données d'une personne est remise par la coordination de sa structure.",
+            );
+        }
+        Err(error) => return internal(error),
+    };
+    let (body, content_type, extension) = match copy {
+        CopyFormat::Json => (data.to_json(), "application/json; charset=utf-8", "json"),
+        CopyFormat::Html => (data.to_html(&state.config.group_name), "text/html; charset=utf-8", "html"),
+    };
+    let headers = [
+        (CONTENT_TYPE, content_type.to_string()),
+        (CONTENT_DISPOSITION, format!("attachment; filename=\"donnees-participant-{id}.{extension}\"")),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, body).into_response()
 }
 
 /// `GET /equipe/journal.csv?du=…`: the audit trail with the page's filters, for coordinators and

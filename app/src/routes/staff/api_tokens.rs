@@ -1,0 +1,146 @@
+//! `/equipe/jetons`: a staff member's API tokens, for their own software (a spreadsheet, a
+//! script). A token is made with a name and a length of validity, shown once, listed with its
+//! last use, and revoked from here. The forms post to this page (`form_posts`).
+
+use crate::components::SiteHeader;
+use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
+use crate::functions::fetch_api_tokens;
+use crate::models::{
+    ApiTokenRow, ApiTokensPage, NewApiToken, TOKEN_CREATE, TOKEN_DAYS, TOKEN_DURATIONS, TOKEN_ID, TOKEN_NAME,
+    TOKEN_REVOKE,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use toile_shared::api_tokens::MAX_TOKEN_NAME_CHARS;
+
+use super::DONE;
+
+#[component]
+pub fn ApiTokensPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(|| (), |_| fetch_api_tokens());
+    let revoked = move || query.read().get(DONE).is_some_and(|done| done == "revoque");
+    let fresh = use_context::<NewApiToken>();
+    view! {
+        <Title text="Jetons d'API" />
+        <SiteHeader />
+        <main id="contenu" class="page page-wide">
+            <h1>"Jetons d'API"</h1>
+            <div role="status" class="news">
+                {move || revoked().then(|| view! { <p>"Le jeton est révoqué : il ne marche plus."</p> })}
+            </div>
+            {fresh.map(|token| view! { <Fresh token /> })}
+            <FormSummary />
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <Tokens page /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Fresh(token: NewApiToken) -> impl IntoView {
+    view! {
+        <section class="new-link" aria-labelledby="jeton-titre">
+            <h2 id="jeton-titre">{format!("Le jeton « {} »", token.name)}</h2>
+            <p>
+                {format!(
+                    "Copiez-le dans votre logiciel maintenant : il ne sera plus affiché. Il marche jusqu'au {}. Gardez-le secret comme un mot de passe.",
+                    token.ends,
+                )}
+            </p>
+            <p>
+                <label for="jeton-secret">"Jeton"</label>
+                <input id="jeton-secret" type="text" readonly value=token.token.clone() />
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Tokens(page: ApiTokensPage) -> impl IntoView {
+    let chosen_days = typed(TOKEN_DAYS).unwrap_or_else(|| "90".into());
+    view! {
+        <p>
+            "Un jeton permet à un logiciel (un tableur, un script) de lire et de modifier Toile en votre nom, avec vos droits, par "
+            <a href=page.api_docs.clone()>"l'API"</a>
+            ". Révoquez-le dès qu'il ne sert plus."
+        </p>
+        <h2>"Vos jetons"</h2>
+        {if page.tokens.is_empty() {
+            view! { <p>"Vous n'avez aucun jeton."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="roster">
+                    {page.tokens.into_iter().map(|token| view! { <Token token /> }).collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h2>"Créer un jeton"</h2>
+        <form method="post">
+            <input type="hidden" name="action" value=TOKEN_CREATE />
+            <div class="field">
+                <label for=TOKEN_NAME>"Nom (le logiciel qui s'en servira)"</label>
+                <input
+                    id=TOKEN_NAME
+                    name=TOKEN_NAME
+                    type="text"
+                    required
+                    maxlength=MAX_TOKEN_NAME_CHARS
+                    value=typed(TOKEN_NAME).unwrap_or_default()
+                    aria-invalid=invalid(TOKEN_NAME)
+                    aria-describedby=described_by(TOKEN_NAME)
+                />
+                <FieldError field=TOKEN_NAME />
+            </div>
+            <div class="field">
+                <label for=TOKEN_DAYS>"Valable pendant"</label>
+                <select id=TOKEN_DAYS name=TOKEN_DAYS aria-invalid=invalid(TOKEN_DAYS)>
+                    {TOKEN_DURATIONS
+                        .into_iter()
+                        .filter(|(days, _)| *days <= page.max_days)
+                        .map(|(days, words)| {
+                            let value = days.to_string();
+                            let selected = value == chosen_days;
+                            view! { <option value=value selected=selected>{words}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError field=TOKEN_DAYS />
+            </div>
+            <button type="submit" class="button-primary">
+                "Créer le jeton"
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Token(token: ApiTokenRow) -> impl IntoView {
+    view! {
+        <li class="roster-person">
+            <p>
+                <strong>{token.name.clone()}</strong>
+                {format!(" · créé le {}", token.created)}
+            </p>
+            <p class=if token.expired { "cancelled" } else { "muted" }>
+                {format!("{} · {}", token.validity, token.last_used)}
+            </p>
+            <form method="post" class="inline-form">
+                <input type="hidden" name="action" value=TOKEN_REVOKE />
+                <input type="hidden" name=TOKEN_ID value=token.id.to_string() />
+                <button type="submit" class="button-quiet">
+                    "Révoquer"
+                    <span class="visually-hidden">{format!(" : {}", token.name)}</span>
+                </button>
+            </form>
+        </li>
+    }
+}
