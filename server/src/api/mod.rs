@@ -8,6 +8,7 @@ mod feed_request;
 mod feeds;
 mod fields;
 mod me;
+mod paging;
 mod participants;
 mod responses;
 mod sessions;

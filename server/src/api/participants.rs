@@ -1,6 +1,7 @@
 use super::error::ApiError;
 use super::extract::{ApiActor, Json, Query};
 use super::fields;
+use super::paging;
 use super::responses::{BadRequest, Forbidden, Unauthorized, Unprocessable};
 use crate::core::views::ParticipantView;
 use crate::core::{Core, NewParticipant};
@@ -15,6 +16,13 @@ pub struct ListQuery {
     /// Defaults to the caller's structure (everyone's for group-wide staff).
     #[param(value_type = i64, required = false)]
     pub structure_id: Option<i64>,
+    /// At most this many participants in the answer (default and most: 500); the `Link`
+    /// header (`rel="next"`) gives the next page's address when there are more.
+    #[param(value_type = u32, minimum = 1, maximum = 500, required = false)]
+    pub limit: Option<u32>,
+    /// Where the page starts, as the `Link` header of the page before says.
+    #[param(value_type = String, required = false)]
+    pub after: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -46,15 +54,23 @@ pub struct CreatedParticipant {
     pub access_code: String,
 }
 
-/// A structure's participants.
+/// A structure's participants, by name, a page at a time: follow the `Link` header
+/// (`rel="next"`) while there is one.
 #[utoipa::path(get, path = "/api/v1/participants", tag = "directory", params(ListQuery),
-    responses((status = 200, body = Vec<ParticipantView>), BadRequest, Unauthorized, Forbidden))]
+    responses((status = 200, body = Vec<ParticipantView>,
+        headers(("Link" = String, description = "`</api/v1/participants?…&after=…>; rel=\"next\"` when there are more."))),
+        BadRequest, Unauthorized, Forbidden))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
     Query(query): Query<ListQuery>,
-) -> Result<axum::Json<Vec<ParticipantView>>, ApiError> {
-    Ok(axum::Json(core.participants(&actor, query.structure_id).await?))
+) -> Result<axum::response::Response, ApiError> {
+    let limit = paging::page_size(query.limit)?;
+    let after = paging::cursor(query.after.as_deref(), |text| text.parse::<i64>().ok())?;
+    let (participants, next) = core.participants(&actor, query.structure_id, after, limit).await?;
+    let filters = query.structure_id.map(|id| ("structure_id", id.to_string())).into_iter().collect();
+    let path = format!("{}/participants", toile_shared::paths::API);
+    Ok(paging::answer(participants, &path, filters, limit, next.map(|id| id.to_string())))
 }
 
 /// Registers a participant; texts are kept trimmed, and a blank optional one as `null`.

@@ -1,10 +1,12 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiActor, Json, OptionalJson, Path, Query};
+use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::views::SessionView;
-use crate::core::{Core, SeriesScope, SessionFilter, SessionPatch};
+use crate::core::{Core, SeriesScope, SessionCursor, SessionFilter, SessionPatch};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use toile_shared::openapi;
@@ -23,6 +25,13 @@ pub struct ListQuery {
     /// Sessions organised by this structure or open to it.
     #[param(value_type = i64, required = false)]
     pub structure_id: Option<i64>,
+    /// At most this many sessions in the answer (default and most: 500); the `Link` header
+    /// (`rel="next"`) gives the next page's address when there may be more.
+    #[param(value_type = u32, minimum = 1, maximum = 500, required = false)]
+    pub limit: Option<u32>,
+    /// Where the page starts, as the `Link` header of the page before says.
+    #[param(value_type = String, required = false)]
+    pub after: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -66,16 +75,28 @@ pub struct CreateSession {
     pub weekly_occurrences: Option<u32>,
 }
 
-/// The sessions the caller may see, soonest first.
+/// The sessions the caller may see, soonest first, a page at a time: follow the `Link` header
+/// (`rel="next"`) while there is one. A page may hold fewer sessions than `limit` (some are
+/// not for the caller's eyes) and still have a next one.
 #[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", params(ListQuery),
-    responses((status = 200, body = Vec<SessionView>), BadRequest, Unauthorized))]
+    responses((status = 200, body = Vec<SessionView>,
+        headers(("Link" = String, description = "`</api/v1/sessions?…&after=…>; rel=\"next\"` when there may be more."))),
+        BadRequest, Unauthorized))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
     Query(query): Query<ListQuery>,
-) -> Result<axum::Json<Vec<SessionView>>, ApiError> {
+) -> Result<Response, ApiError> {
+    let limit = paging::page_size(query.limit)?;
+    let after = paging::cursor(query.after.as_deref(), SessionCursor::parse)?;
     let filter = SessionFilter { from: query.from, to: query.to, structure_id: query.structure_id };
-    Ok(axum::Json(core.list_sessions(&actor, &filter).await?))
+    let (sessions, next) = core.sessions_page(&actor, &filter, after, limit).await?;
+    let mut filters = vec![];
+    filters.extend(query.from.map(|from| ("from", from.to_rfc3339())));
+    filters.extend(query.to.map(|to| ("to", to.to_rfc3339())));
+    filters.extend(query.structure_id.map(|id| ("structure_id", id.to_string())));
+    let path = format!("{}/sessions", toile_shared::paths::API);
+    Ok(paging::answer(sessions, &path, filters, limit, next.map(|next| next.to_string())))
 }
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")),

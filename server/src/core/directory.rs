@@ -202,11 +202,16 @@ impl Core {
 
     /// A structure's participants (the caller's own by default), or the whole group's for
     /// group-wide staff.
+    /// A page of a structure's participants (the actor's, or everyone's for group-wide staff),
+    /// by name: at most `limit` (up to `MAX_PAGE_SIZE`) after `after`, and the last one's id
+    /// when there are more.
     pub async fn participants(
         &self,
         actor: &Actor,
         structure_id: Option<StructureId>,
-    ) -> CoreResult<Vec<ParticipantView>> {
+        after: Option<ParticipantId>,
+        limit: u32,
+    ) -> CoreResult<(Vec<ParticipantView>, Option<ParticipantId>)> {
         let structure_id = match (structure_id, actor) {
             (Some(id), _) => Some(id),
             (None, Actor::Staff { structure_id: Some(own), .. }) => Some(*own),
@@ -218,8 +223,13 @@ impl Core {
         {
             return Err(CoreError::Forbidden);
         }
+        let limit = limit.clamp(1, super::MAX_PAGE_SIZE) as usize;
         let mut conn = self.store.read().await?;
-        Ok(people::participants(&mut conn, structure_id).await?.into_iter().map(Into::into).collect())
+        let mut rows = people::participants(&mut conn, structure_id, after, limit as i64 + 1).await?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = rows.last().filter(|_| more).map(|last| last.id);
+        Ok((rows.into_iter().map(Into::into).collect(), next))
     }
 
     /// Registers a participant and returns them with their access code (shown this once).

@@ -68,8 +68,8 @@ pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Str
 pub use sealing::Seal;
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
-    Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionFilter,
-    SessionOverview, SessionPatch, StaffHome, StaffMember,
+    Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
+    SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use throttle::{Limit, Limits};
@@ -79,6 +79,9 @@ use std::sync::Arc;
 use throttle::SignInThrottle;
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+/// The most items one page of a list holds (the API's lists come a page at a time).
+pub const MAX_PAGE_SIZE: u32 = 500;
 
 /// How long an access code left unused keeps working, unless `TOILE_CODE_VALID_MONTHS` says.
 pub const CODE_VALID_MONTHS: u32 = 12;

@@ -14,7 +14,7 @@ pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember
 pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
 use super::store::seats::{self, Seats};
-use super::store::sessions::{self as stored, Facilitators, LoadedSession};
+use super::store::sessions::{self as stored, LoadedSession};
 use super::store::{WriteTx, from_ts, to_ts};
 use super::views::{LocationView, ReservationView, SessionView, paris};
 use super::{Core, CoreError, CoreResult};
@@ -30,6 +30,38 @@ pub struct SessionFilter {
     pub to: Option<DateTime<Utc>>,
     /// Sessions organised by this structure or open to it.
     pub structure_id: Option<StructureId>,
+}
+
+impl SessionFilter {
+    fn listed(&self, after: Option<SessionCursor>) -> stored::Listed {
+        stored::Listed {
+            from: self.from.map(to_ts).unwrap_or(i64::MIN / 2),
+            to: self.to.map(to_ts).unwrap_or(FAR_FUTURE),
+            structure: self.structure_id,
+            after: after.map(|after| (after.starts_at, after.id)),
+        }
+    }
+}
+
+/// Where a page of sessions starts: after this one, in the list's order (start, then id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionCursor {
+    pub starts_at: i64,
+    pub id: SessionId,
+}
+
+impl SessionCursor {
+    /// `1767225600_42`, as the `after` parameter carries it.
+    pub fn parse(text: &str) -> Option<SessionCursor> {
+        let (starts_at, id) = text.split_once('_')?;
+        Some(SessionCursor { starts_at: starts_at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+impl std::fmt::Display for SessionCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}_{}", self.starts_at, self.id)
+    }
 }
 
 pub(super) fn scope(session: &LoadedSession) -> SessionScope<'_> {
@@ -126,19 +158,31 @@ const FAR_FUTURE: i64 = 32_503_680_000;
 impl Core {
     /// Sessions the actor may see, soonest first.
     pub async fn list_sessions(&self, actor: &Actor, filter: &SessionFilter) -> CoreResult<Vec<SessionView>> {
-        let from = filter.from.map(to_ts).unwrap_or(i64::MIN / 2);
-        let to = filter.to.map(to_ts).unwrap_or(FAR_FUTURE);
         let mut conn = self.store.read().await?;
-        let sessions = stored::load(&mut conn, Facilitators::Load, |sql| {
-            sql.push("starts_at >= ").bind(from).push(" AND starts_at < ").bind(to);
-            if let Some(structure) = filter.structure_id {
-                sql.push(" AND (organiser_structure_id = ").bind(structure).push(" OR audience_all = 1");
-                sql.push(" OR id IN (SELECT session_id FROM session_audience WHERE structure_id = ").bind(structure);
-                sql.push("))");
-            }
-        })
-        .await?;
+        let sessions = stored::list(&mut conn, &filter.listed(None), None).await?;
         Ok(sessions.iter().filter(|s| may_see(actor, s)).map(view).collect())
+    }
+
+    /// One page of that list: at most `limit` sessions (up to `MAX_PAGE_SIZE`) after
+    /// `after`, and where the next page starts when there may be more. A page can hold fewer
+    /// sessions than asked (some are not for the actor's eyes) and still have a next one.
+    pub async fn sessions_page(
+        &self,
+        actor: &Actor,
+        filter: &SessionFilter,
+        after: Option<SessionCursor>,
+        limit: u32,
+    ) -> CoreResult<(Vec<SessionView>, Option<SessionCursor>)> {
+        let limit = limit.clamp(1, super::MAX_PAGE_SIZE) as usize;
+        let mut conn = self.store.read().await?;
+        let mut sessions = stored::list(&mut conn, &filter.listed(after), Some(limit as i64 + 1)).await?;
+        let more = sessions.len() > limit;
+        sessions.truncate(limit);
+        let next = sessions
+            .last()
+            .filter(|_| more)
+            .map(|last| SessionCursor { starts_at: last.row.seats.starts_at, id: last.id() });
+        Ok((sessions.iter().filter(|s| may_see(actor, s)).map(view).collect(), next))
     }
 
     /// One session, if the actor may see it.

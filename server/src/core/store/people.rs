@@ -208,16 +208,25 @@ pub async fn mark_code_used(conn: &mut AnyConnection, participant: ParticipantId
     Ok(())
 }
 
-/// The participants of a structure, or of the whole group, by name.
+/// The participants of a structure, or of the whole group, by name: the first `limit` after
+/// the participant `after` in that order.
 pub async fn participants(
     conn: &mut AnyConnection,
     structure: Option<StructureId>,
+    after: Option<ParticipantId>,
+    limit: i64,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
     let mut sql = Sql::new(PARTICIPANTS);
+    sql.push(" WHERE 1 = 1");
     if let Some(structure) = structure {
-        sql.push(" WHERE structure_id = ").bind(structure);
+        sql.push(" AND structure_id = ").bind(structure);
     }
-    sql.push(" ORDER BY last_name, first_name, id");
+    if let Some(after) = after {
+        // The cursor is an id, never a name: addresses end up in logs.
+        sql.push(" AND (last_name, first_name, id) > (SELECT last_name, first_name, id FROM participants WHERE id = ");
+        sql.bind(after).push(")");
+    }
+    sql.push(" ORDER BY last_name, first_name, id LIMIT ").bind(limit);
     sql.query_as().fetch_all(&mut *conn).await
 }
 

@@ -7,7 +7,7 @@ use super::{from_ts, opt_from_ts, to_ts};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
-use toile_shared::{Audience, LocationKind, SessionId, SessionKind, UserId, WorkshopTheme};
+use toile_shared::{Audience, LocationKind, SessionId, SessionKind, StructureId, UserId, WorkshopTheme};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct SessionRow {
@@ -126,10 +126,53 @@ pub async fn load(
     facilitators: Facilitators,
     filter: impl FnOnce(&mut Sql),
 ) -> Result<Vec<LoadedSession>, sqlx::Error> {
+    load_first(conn, facilitators, filter, None).await
+}
+
+/// What a list of sessions keeps: those starting in `[from, to)`, organised by or open to
+/// `structure` when given, after `after` (a start and an id) in the list's order.
+pub struct Listed {
+    pub from: i64,
+    pub to: i64,
+    pub structure: Option<StructureId>,
+    pub after: Option<(i64, SessionId)>,
+}
+
+/// The first `limit` sessions of the list (all of them without a limit), soonest first.
+pub async fn list(
+    conn: &mut AnyConnection,
+    listed: &Listed,
+    limit: Option<i64>,
+) -> Result<Vec<LoadedSession>, sqlx::Error> {
+    let filter = |sql: &mut Sql| {
+        sql.push("starts_at >= ").bind(listed.from).push(" AND starts_at < ").bind(listed.to);
+        if let Some(structure) = listed.structure {
+            sql.push(" AND (organiser_structure_id = ").bind(structure).push(" OR audience_all = 1");
+            sql.push(" OR id IN (SELECT session_id FROM session_audience WHERE structure_id = ").bind(structure);
+            sql.push("))");
+        }
+        if let Some((starts_at, id)) = listed.after {
+            sql.push(" AND (starts_at > ").bind(starts_at);
+            sql.push(" OR (starts_at = ").bind(starts_at).push(" AND id > ").bind(id).push("))");
+        }
+    };
+    load_first(conn, Facilitators::Load, filter, limit).await
+}
+
+/// The first `limit` sessions `filter` keeps (all of them without a limit), in their order.
+async fn load_first(
+    conn: &mut AnyConnection,
+    facilitators: Facilitators,
+    filter: impl FnOnce(&mut Sql),
+    limit: Option<i64>,
+) -> Result<Vec<LoadedSession>, sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
     sql.push(SEAT_COLUMNS).push(", ").push(SESSION_SELECT).push(" WHERE ");
     filter(&mut sql);
     sql.push(" ORDER BY starts_at, id");
+    if let Some(limit) = limit {
+        sql.push(" LIMIT ").bind(limit);
+    }
     let rows: Vec<SessionRow> = sql.query_as().fetch_all(&mut *conn).await?;
     if rows.is_empty() {
         return Ok(vec![]);

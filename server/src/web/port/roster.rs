@@ -47,9 +47,11 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
     let listed: Vec<ParticipantId> =
         roster.confirmed.iter().chain(&roster.waiting).map(|line| line.participant_id).collect();
     // Staff without participants of their own (none in their structure) simply have no one to add.
+    // The first page is plenty for a list to choose from (500 people).
     let enrollable = core
-        .participants(actor, None)
+        .participants(actor, None, None, crate::core::MAX_PAGE_SIZE)
         .await
+        .map(|(people, _)| people)
         .unwrap_or_default()
         .into_iter()
         .filter(|p| p.active && !listed.contains(&p.id))
