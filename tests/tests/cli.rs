@@ -91,6 +91,21 @@ async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
     assert_ne!(stored, token);
     let core = toile_server::core::Core::open(&db.url).await.unwrap();
     assert!(core.actor_for_api_token(token).await.is_ok());
+    let short = toile(&db, &["token", "create", "--email", "claire@test.fr", "--name", "Script", "--days", "7"]);
+    assert!(short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("valable jusqu'au"));
+    let too_long = toile(&db, &["token", "create", "--email", "claire@test.fr", "--days", "400"]);
+    assert_eq!(too_long.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&too_long.stderr).contains("de 1 à 365 jours"), "{too_long:?}");
+}
+
+#[tokio::test]
+async fn retention_runs_at_once_from_the_shell_and_says_what_it_did() {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    let out = toile(&db, &["retention"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("0 personne(s) anonymisée(s), 0 entrée(s) du journal supprimée(s)."), "{said}");
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ on_every_backend!(
     someone_who_came_without_enrolling_is_seated_and_marked_present_even_once_started_and_full,
     a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly,
     the_sign_in_sheet_reads_back_with_names_attendance_and_date,
+    the_enrol_list_offers_only_the_people_the_session_is_open_to,
 );
 
 /// Whether the core let the actor do it (any answer but "forbidden" means it was allowed: a
@@ -400,4 +401,26 @@ async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: 
     let again = core.close_sheet(&admin, session).await.unwrap();
     assert!(again.intact && again.reopened.is_none(), "closed again over the corrected content");
     assert_ne!(again.content_hash, seal.content_hash);
+}
+
+async fn the_enrol_list_offers_only_the_people_the_session_is_open_to(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (lille, douai) = (app.structure("Tremplin Lille").await, app.structure("Tremplin Douai").await);
+    app.staff("marc@groupe.fr", Role::GroupCoordinator, None).await;
+    let (amina, _) = app.participant(lille, "Amina").await;
+    let (yanis, _) = app.participant(douai, "Yanis").await;
+    let only_lille = json!({"audience": {"structure_ids": [lille]}});
+    let id = app.session(&app.admin, lille, Duration::days(3), 5, only_lille).await["id"].as_i64().unwrap();
+    let cookie = sign_in_by_form(
+        &app.base,
+        "/fn/sign_in_staff",
+        &[("email", "marc@groupe.fr"), ("password", "motdepasse-test")],
+    )
+    .await;
+    let page = client().get(format!("{}/equipe/seances/{id}", app.base)).header("cookie", cookie).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    let list = html.split(r#"<select id="participant""#).nth(1).unwrap_or_else(|| panic!("{html}"));
+    let list = list.split("</select>").next().unwrap();
+    assert!(list.contains(&format!(r#"value="{amina}""#)), "Lille's person is offered: {list}");
+    assert!(!list.contains(&format!(r#"value="{yanis}""#)), "Douai's is not: the session is not open to them: {list}");
 }

@@ -47,14 +47,16 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
     let listed: Vec<ParticipantId> =
         roster.confirmed.iter().chain(&roster.waiting).map(|line| line.participant_id).collect();
     // Staff without participants of their own (none in their structure) simply have no one to add.
-    // The first page is plenty for a list to choose from (500 people).
+    // Only people the session is open to (the enrolment would be refused otherwise); the
+    // first page is plenty for a list to choose from (500 people).
+    let audience = core.session(actor, session).await?.audience;
     let enrollable = core
         .participants(actor, None, None, crate::core::MAX_PAGE_SIZE)
         .await
         .map(|(people, _)| people)
         .unwrap_or_default()
         .into_iter()
-        .filter(|p| p.active && !listed.contains(&p.id))
+        .filter(|p| p.active && !listed.contains(&p.id) && audience.includes(p.structure_id))
         .map(|p| Choice { value: p.id.to_string(), label: format!("{} {}", p.last_name, p.first_name) })
         .collect();
     let count = |attendance| roster.count(attendance) as u32;
