@@ -17,9 +17,10 @@ pub fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
     }
 }
 
-/// `after` read with `parse`, or a bad request.
+/// `after` read with `parse` (empty: the first page), or a bad request.
 pub fn cursor<T>(after: Option<&str>, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, ApiError> {
     after
+        .filter(|text| !text.is_empty())
         .map(|text| {
             parse(text)
                 .ok_or_else(|| ApiError::BadRequest("after: reprenez la valeur donnée par l'en-tête Link".into()))

@@ -21,7 +21,7 @@ pub struct ListQuery {
     #[param(value_type = u32, minimum = 1, maximum = 500, required = false)]
     pub limit: Option<u32>,
     /// Where the page starts, as the `Link` header of the page before says.
-    #[param(value_type = String, required = false)]
+    #[param(value_type = String, pattern = "^([0-9]{1,15})?$", required = false)]
     pub after: Option<String>,
 }
 
