@@ -2,7 +2,7 @@
 //! the fields, asks the port, and either sends the browser on (303) or renders the same page
 //! again with the fields as typed and the messages (422).
 
-use crate::forms::Answer;
+use crate::forms::{Answer, posted};
 use crate::models::{
     AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FormRefusal, RosterAction, SessionFormValues, TokenDone,
 };
@@ -105,7 +105,7 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
         Err(answer) => return answer,
     };
     let id = session_id(&parts);
-    let field = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let field = |name: &str| posted(&pairs, name).unwrap_or_default().to_string();
     let port = &forms.port;
     let outcome = match (action, id) {
         (Action::Propose, _) => port
@@ -175,9 +175,8 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
         (PersonAction::NewCode, Some(id)) => port.renew_code(&visitor, id, &origin).await,
         (PersonAction::Archive, Some(id)) => {
             // The record's two forms: archiving, and erasing at the person's request.
-            let field = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
-            let done = if field("action") == Some(ERASE_ACTION) {
-                let confirmed = field(ERASE_CONFIRMATION).is_some_and(|value| !value.is_empty());
+            let done = if posted(&pairs, "action") == Some(ERASE_ACTION) {
+                let confirmed = posted(&pairs, ERASE_CONFIRMATION).is_some_and(|value| !value.is_empty());
                 port.erase_participant(&visitor, id, confirmed).await.map(|()| "effacee")
             } else {
                 port.archive_participant(&visitor, id).await.map(|()| "archivee")

@@ -17,6 +17,11 @@ pub fn answer() -> Option<Answer> {
     use_context::<Answer>()
 }
 
+/// A posted form's field, by name.
+pub fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
 /// What was typed in the refused form's field, if any.
 pub fn typed(field: &str) -> Option<String> {
     answer()?.pairs.into_iter().find(|(name, _)| name == field).map(|(_, value)| value)

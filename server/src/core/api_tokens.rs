@@ -11,6 +11,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::api_tokens::{MAX_TOKEN_DAYS, MAX_TOKEN_NAME_CHARS};
 use toile_shared::authz::Actor;
+use toile_shared::text;
 
 /// A token's last use is written at most this often: not on every API call.
 const TOUCH_EVERY_SECONDS: i64 = 3600;
@@ -71,7 +72,7 @@ impl Core {
     ) -> CoreResult<CreatedToken> {
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff_by_email(&mut tx, &email.trim().to_lowercase()).await?;
-        self.issue(tx, actor, user, label, days).await
+        issue(tx, actor, user, label, days).await
     }
 
     /// Makes an API token for the actor themselves (the tokens page).
@@ -79,41 +80,7 @@ impl Core {
         let me = actor.staff_user_id().ok_or(CoreError::Forbidden)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff(&mut tx, me).await?;
-        self.issue(tx, actor, user, label, days).await
-    }
-
-    async fn issue(
-        &self,
-        mut tx: WriteTx,
-        actor: &Actor,
-        user: Option<StaffRow>,
-        label: &str,
-        days: u32,
-    ) -> CoreResult<CreatedToken> {
-        let label = token_label(label)?;
-        if !(1..=MAX_TOKEN_DAYS).contains(&days) {
-            return Err(CoreError::invalid("jours", &format!("Un jeton vaut de 1 à {MAX_TOKEN_DAYS} jours.")));
-        }
-        let user = user.filter(|user| user.active == 1).ok_or(CoreError::NotFound("Utilisateur"))?;
-        if !(actor.may_administer() || actor.staff_user_id() == Some(user.id)) {
-            return Err(CoreError::Forbidden);
-        }
-        let token = new_token();
-        let expires_at = tx.at + Duration::days(i64::from(days));
-        let new = NewToken {
-            token_hash: &hash_token(&token),
-            user: user.id,
-            label: &label,
-            at: to_ts(tx.at),
-            expires_at: to_ts(expires_at),
-        };
-        let id = stored::insert(&mut tx, new).await?;
-        Entry::new(actor, "api_token_created")
-            .details(format!("token:{id} user:{} days:{days}", user.id))
-            .write(&mut tx)
-            .await?;
-        tx.commit().await?;
-        Ok(CreatedToken { id, token, expires_at })
+        issue(tx, actor, user, label, days).await
     }
 
     /// The actor's own API tokens, newest first.
@@ -146,16 +113,50 @@ impl Core {
     }
 }
 
+/// Stores a token for `user`, named `label`, valid `days` days, if the actor may make it.
+async fn issue(
+    mut tx: WriteTx,
+    actor: &Actor,
+    user: Option<StaffRow>,
+    label: &str,
+    days: u32,
+) -> CoreResult<CreatedToken> {
+    let label = token_label(label)?;
+    if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+        return Err(CoreError::invalid("jours", &format!("Un jeton vaut de 1 à {MAX_TOKEN_DAYS} jours.")));
+    }
+    let user = user.filter(|user| user.active == 1).ok_or(CoreError::NotFound("Utilisateur"))?;
+    if !(actor.may_administer() || actor.staff_user_id() == Some(user.id)) {
+        return Err(CoreError::Forbidden);
+    }
+    let token = new_token();
+    let expires_at = tx.at + Duration::days(i64::from(days));
+    let new = NewToken {
+        token_hash: &hash_token(&token),
+        user: user.id,
+        label: &label,
+        at: to_ts(tx.at),
+        expires_at: to_ts(expires_at),
+    };
+    let id = stored::insert(&mut tx, new).await?;
+    Entry::new(actor, "api_token_created")
+        .details(format!("token:{id} user:{} days:{days}", user.id))
+        .write(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CreatedToken { id, token, expires_at })
+}
+
 /// The name as typed, trimmed, or what is wrong with it.
 fn token_label(label: &str) -> CoreResult<String> {
     let label = label.trim();
-    if label.is_empty() {
+    if text::is_blank(label) {
         return Err(CoreError::invalid("nom", "Donnez un nom au jeton (le logiciel qui s'en servira)."));
     }
     if label.chars().count() > MAX_TOKEN_NAME_CHARS {
         return Err(CoreError::invalid("nom", &format!("{MAX_TOKEN_NAME_CHARS} caractères au plus.")));
     }
-    if label.chars().any(char::is_control) {
+    if text::has_control(label) {
         return Err(CoreError::invalid("nom", "Le nom contient un caractère invisible."));
     }
     Ok(label.to_string())

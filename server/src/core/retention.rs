@@ -142,10 +142,7 @@ impl Core {
         if !actor.may_answer_data_request_of(record.entry.structure_id) {
             return Err(CoreError::Forbidden);
         }
-        let mut conn = self.store.read().await?;
-        let held = stored::held(&mut conn, person).await?.ok_or(CoreError::NotFound("Participant"))?;
-        drop(conn);
-        if held.anonymised_at.is_some() {
+        if record.entry.anonymised {
             return Err(CoreError::conflict("already_anonymised", "Les données de cette personne sont déjà effacées."));
         }
         if record.entry.active {

@@ -6,7 +6,7 @@ use super::french;
 use super::port::people::record_line;
 use super::port::words::action_label;
 use crate::core::PersonalData;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use leptos::prelude::*;
 use serde::Serialize;
 use toile_app::models::RecordLine;
@@ -14,7 +14,7 @@ use toile_app::models::RecordLine;
 /// The copy, in the words the person reads (keys in French, dates in ISO 8601).
 #[derive(Serialize, Debug)]
 pub struct DataCopy {
-    pub copie_du: String,
+    pub copie_du: DateTime<Utc>,
     pub personne: Person,
     pub seances: Vec<Session>,
     /// Browsers signed in as them when the copy was made.
@@ -33,17 +33,17 @@ pub struct Person {
     pub referent: Option<String>,
     pub telephone: Option<String>,
     pub email: Option<String>,
-    pub inscrite_dans_toile_le: String,
-    pub code_utilise_le: Option<String>,
-    pub archivee_le: Option<String>,
-    pub anonymisee_le: Option<String>,
+    pub inscrite_dans_toile_le: DateTime<Utc>,
+    pub code_utilise_le: Option<DateTime<Utc>>,
+    pub archivee_le: Option<DateTime<Utc>>,
+    pub anonymisee_le: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, Debug)]
 pub struct Session {
     pub seance: i64,
     pub titre: String,
-    pub date: String,
+    pub date: DateTime<Utc>,
     pub inscription: String,
     pub presence: String,
     pub inscrite_par: String,
@@ -51,20 +51,17 @@ pub struct Session {
 
 #[derive(Serialize, Debug)]
 pub struct TrailEntry {
-    pub le: String,
+    pub le: DateTime<Utc>,
     pub action: String,
     pub par: String,
-}
-
-fn iso(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 impl DataCopy {
     pub fn new(data: &PersonalData) -> DataCopy {
         let entry = &data.record.entry;
         DataCopy {
-            copie_du: iso(data.generated_at),
+            // To the second, as every other date of the copy.
+            copie_du: data.generated_at.trunc_subsecs(0),
             personne: Person {
                 identifiant: entry.id,
                 prenom: entry.first_name.clone(),
@@ -73,10 +70,10 @@ impl DataCopy {
                 referent: entry.referent_name.clone(),
                 telephone: entry.phone.clone(),
                 email: entry.email.clone(),
-                inscrite_dans_toile_le: iso(data.registered_at),
-                code_utilise_le: data.code_last_used_at.map(iso),
-                archivee_le: data.archived_at.map(iso),
-                anonymisee_le: data.anonymised_at.map(iso),
+                inscrite_dans_toile_le: data.registered_at,
+                code_utilise_le: data.code_last_used_at,
+                archivee_le: data.archived_at,
+                anonymisee_le: data.anonymised_at,
             },
             seances: data
                 .record
@@ -87,7 +84,7 @@ impl DataCopy {
                     Session {
                         seance: session_id,
                         titre: title,
-                        date: iso(line.starts_at),
+                        date: line.starts_at,
                         inscription: status,
                         presence: attendance,
                         inscrite_par: enrolled_by,
@@ -100,7 +97,7 @@ impl DataCopy {
                 .trail
                 .iter()
                 .map(|row| TrailEntry {
-                    le: iso(DateTime::from_timestamp(row.at, 0).unwrap_or_default()),
+                    le: DateTime::from_timestamp(row.at, 0).unwrap_or_default(),
                     action: action_label(&row.action).to_string(),
                     par: match (&row.actor_name, row.actor.as_str()) {
                         (Some(name), _) => name.clone(),
@@ -120,26 +117,22 @@ impl DataCopy {
     pub fn to_html(&self, group: &str) -> String {
         let p = &self.personne;
         let name = format!("{} {}", p.prenom, p.nom);
-        let when = |iso: &Option<String>| {
-            iso.as_deref()
-                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-                .map(|at| french::date_and_time(at.with_timezone(&Utc)))
-        };
+        let when = |at: Option<DateTime<Utc>>| at.map(french::date_and_time);
         let facts: Vec<(&str, Option<String>)> = vec![
             ("Structure", Some(p.structure.clone())),
             ("Référent·e", p.referent.clone()),
             ("Téléphone", p.telephone.clone()),
             ("E-mail", p.email.clone()),
-            ("Inscrite dans Toile le", when(&Some(p.inscrite_dans_toile_le.clone()))),
-            ("Code utilisé pour la dernière fois le", when(&p.code_utilise_le)),
-            ("Archivée le", when(&p.archivee_le)),
-            ("Données effacées le", when(&p.anonymisee_le)),
+            ("Inscrite dans Toile le", when(Some(p.inscrite_dans_toile_le))),
+            ("Code utilisé pour la dernière fois le", when(p.code_utilise_le)),
+            ("Archivée le", when(p.archivee_le)),
+            ("Données effacées le", when(p.anonymisee_le)),
             ("Connexions ouvertes", Some(self.connexions_ouvertes.to_string())),
             ("Liens d'agenda", Some(self.liens_agenda.to_string())),
         ];
-        let made = when(&Some(self.copie_du.clone())).unwrap_or_default();
+        let made = french::date_and_time(self.copie_du);
         let sessions = self.seances.iter().map(|s| {
-            let date = when(&Some(s.date.clone())).unwrap_or_default();
+            let date = french::date_and_time(s.date);
             view! {
                 <tr>
                     <td>{date}</td>
@@ -151,7 +144,7 @@ impl DataCopy {
             }
         });
         let trail = self.journal.iter().map(|t| {
-            let date = when(&Some(t.le.clone())).unwrap_or_default();
+            let date = french::date_and_time(t.le);
             view! {
                 <tr>
                     <td>{date}</td>

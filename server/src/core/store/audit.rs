@@ -20,15 +20,31 @@ pub async fn of_session(
     session: SessionId,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as(
+    about(conn, "session_id", session, limit).await
+}
+
+/// A person's entries (what was done for, by or about them), newest first.
+pub async fn of_participant(
+    conn: &mut AnyConnection,
+    person: ParticipantId,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    about(conn, "participant_id", person, limit).await
+}
+
+/// The entries whose `column` is `id`, newest first.
+async fn about(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let mut sql = Sql::new(
         "SELECT a.at, a.actor, u.display_name AS actor_name, a.action, a.details
-         FROM audit_log a LEFT JOIN users u ON a.actor = 'user:' || CAST(u.id AS TEXT)
-         WHERE a.session_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
-    )
-    .bind(session)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
+         FROM audit_log a LEFT JOIN users u ON a.actor = 'user:' || CAST(u.id AS TEXT) WHERE a.",
+    );
+    sql.push(column).push(" = ").bind(id).push(" ORDER BY a.at DESC, a.id DESC LIMIT ").bind(limit);
+    sql.query_as().fetch_all(&mut *conn).await
 }
 
 /// One entry of the trail, with names when known (who acted if staff, the session's title, the
@@ -100,21 +116,4 @@ pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -
 /// many.
 pub async fn delete_before(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before).execute(&mut *conn).await?.rows_affected())
-}
-
-/// A person's entries (what was done for, by or about them), newest first.
-pub async fn of_participant(
-    conn: &mut AnyConnection,
-    person: ParticipantId,
-    limit: i64,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.at, a.actor, u.display_name AS actor_name, a.action, a.details
-         FROM audit_log a LEFT JOIN users u ON a.actor = 'user:' || CAST(u.id AS TEXT)
-         WHERE a.participant_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
-    )
-    .bind(person)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
 }

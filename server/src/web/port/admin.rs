@@ -73,7 +73,7 @@ pub(super) async fn act(
     fields: Vec<(String, String)>,
     origin: &RequestOrigin,
 ) -> Result<AdminDone, FormRefusal> {
-    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let field = |name: &str| toile_app::forms::posted(&fields, name).unwrap_or_default().to_string();
     let id = |name: &str| field(name).trim().parse::<i64>().ok();
     match field("action").as_str() {
         "structure" => {

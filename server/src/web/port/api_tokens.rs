@@ -4,6 +4,7 @@ use super::french;
 use super::session_form::refusal;
 use crate::core::{ApiTokenLine, Core, CoreResult};
 use chrono::{DateTime, Utc};
+use toile_app::forms::posted;
 use toile_app::models::*;
 use toile_shared::api_tokens::MAX_TOKEN_DAYS;
 use toile_shared::authz::Actor;
@@ -39,7 +40,7 @@ fn row(token: &ApiTokenLine, now: DateTime<Utc>) -> ApiTokenRow {
 }
 
 pub(super) async fn act(core: &Core, actor: &Actor, fields: Vec<(String, String)>) -> Result<TokenDone, FormRefusal> {
-    let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.trim().to_string());
+    let field = |name: &str| posted(&fields, name).map(|value| value.trim().to_string());
     let refused = |field: &str, message: &str| FormRefusal {
         fields: vec![(field.into(), message.into())],
         summary: "Certaines informations sont à corriger.".into(),

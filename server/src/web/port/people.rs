@@ -169,7 +169,7 @@ fn card(core_name: (ParticipantId, String), code: &str, config: &Config, origin:
 }
 
 fn field(fields: &[(String, String)], name: &str) -> String {
-    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    toile_app::forms::posted(fields, name).unwrap_or_default().to_string()
 }
 
 /// The core names the fields as the API does; the form names them in its own words.
