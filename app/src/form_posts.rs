@@ -1,6 +1,7 @@
 //! The server side of the forms that post to their own page (see `forms`): each handler reads
 //! the fields, asks the port, and either sends the browser on (303) or renders the same page
-//! again with the fields as typed and the messages (422).
+//! again with the fields as typed and the messages (422, or the refusing rule's status: 403,
+//! 404, 409…).
 
 use crate::forms::{Answer, posted};
 use crate::models::{
@@ -152,7 +153,11 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
                 }),
             }
         }
-        (_, None) => Err(FormRefusal { summary: "Cette séance n'existe pas.".into(), ..Default::default() }),
+        (_, None) => Err(FormRefusal {
+            summary: "Cette séance n'existe pas.".into(),
+            code: "not_found".into(),
+            ..Default::default()
+        }),
     };
     match outcome {
         Ok(location) => see_other(&location),
@@ -252,7 +257,8 @@ fn see_other(location: &str) -> Response {
 
 /// The page the form is on, rendered again with the answer.
 async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
-    render(forms, parts, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(answer.clone())).await
+    let status = StatusCode::from_u16(answer.refusal.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    render(forms, parts, status, move || provide_context(answer.clone())).await
 }
 
 /// The page the form is on, rendered with `extra` context.

@@ -23,9 +23,10 @@ on_every_backend!(
 );
 
 /// Whether the core let the actor do it (any answer but "forbidden" means it was allowed: a
-/// conflict says the rule let them try).
+/// conflict says the rule let them try). A person the actor may not act for is not there for
+/// them at all: refused as an unknown participant.
 fn allowed<T>(result: Result<T, CoreError>) -> bool {
-    !matches!(result, Err(CoreError::Forbidden))
+    !matches!(result, Err(CoreError::Forbidden | CoreError::NotFound("Participant")))
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -1,6 +1,7 @@
 //! The form that proposes or changes a session, kept as typed (text), so that a refused form
 //! comes back with everything in it.
 
+use super::UiError;
 use super::staff::Choice;
 use serde::{Deserialize, Serialize};
 use toile_shared::SessionId;
@@ -139,4 +140,16 @@ pub struct SessionFormPage {
 pub struct FormRefusal {
     pub fields: Vec<(String, String)>,
     pub summary: String,
+    /// The rule's error code when a rule refused (`forbidden`, `not_found`, `full`…); empty
+    /// when fields are to be corrected.
+    pub code: String,
+}
+
+impl FormRefusal {
+    /// The status of the page shown again: the rule's own (403, 404, 409…) when a rule refused,
+    /// so a refusal reads the same as on the JavaScript path and the API; 422 for fields to
+    /// correct.
+    pub fn status(&self) -> u16 {
+        if self.code.is_empty() { 422 } else { UiError::new(&self.code, "").status() }
+    }
 }

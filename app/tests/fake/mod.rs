@@ -267,6 +267,7 @@ impl PagesPort for Fake {
             return Err(FormRefusal {
                 fields: vec![("title".into(), "Le titre est obligatoire.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             });
         }
         Ok(3)
@@ -284,6 +285,7 @@ impl PagesPort for Fake {
             return Err(FormRefusal {
                 fields: vec![("date".into(), "Choisissez une date.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             });
         }
         Ok(4)
@@ -299,6 +301,7 @@ impl PagesPort for Fake {
             RosterAction::Overbook(_, reason) if reason.trim().is_empty() => Err(FormRefusal {
                 fields: vec![("reason".into(), "Dites pourquoi.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             }),
             _ => Ok("inscrit"),
         }
@@ -400,6 +403,7 @@ impl PagesPort for Fake {
             return Err(FormRefusal {
                 fields: vec![("first_name".into(), "Ce champ est obligatoire.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             });
         }
         Ok(card(first_name))
@@ -431,6 +435,7 @@ impl PagesPort for Fake {
             Err(FormRefusal {
                 fields: vec![("confirmation".into(), "Cochez la case.".into())],
                 summary: "Cochez la case.".into(),
+                ..Default::default()
             })
         }
     }
@@ -475,6 +480,7 @@ impl PagesPort for Fake {
             "creer" if field("nom").trim().is_empty() => Err(FormRefusal {
                 fields: vec![("nom".into(), "Donnez un nom au jeton.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             }),
             "creer" => Ok(TokenDone::Created(NewApiToken {
                 name: field("nom"),
@@ -514,6 +520,7 @@ impl PagesPort for Fake {
             "invite" if field("email").is_empty() => Err(FormRefusal {
                 fields: vec![("email".into(), "Adresse e-mail invalide.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
+                ..Default::default()
             }),
             "invite" => Ok(AdminDone::Link(InvitationLink {
                 name: field("name"),

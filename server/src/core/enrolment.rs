@@ -49,11 +49,17 @@ pub(super) async fn view(conn: &mut AnyConnection, row: &EnrolmentRow) -> Result
     Ok(EnrolmentView { waitlist_position: position, ..view_without_position(row) })
 }
 
+/// Someone the actor may not act for answers as an unknown id would: trying ids must not tell
+/// which people another structure has.
+fn not_theirs() -> CoreError {
+    CoreError::NotFound("Participant")
+}
+
 /// Who acts for the participant, checked against the participant's structure.
 async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, participant: ParticipantId) -> CoreResult<i64> {
     let person = people::participant(conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
     if !actor.may_act_for_participant(participant, person.structure_id) {
-        return Err(CoreError::Forbidden);
+        return Err(not_theirs());
     }
     Ok(person.structure_id)
 }
@@ -73,7 +79,7 @@ async fn enrol_in(
     let (structure, active) =
         people::lock_participant(tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
     if !actor.may_act_for_participant(participant_id, structure) {
-        return Err(CoreError::Forbidden);
+        return Err(not_theirs());
     }
     // A draft is not there for whoever may not read it (the rules refuse it for the others).
     if seats.row.status == SessionStatus::Draft || request == Request::Overbook {

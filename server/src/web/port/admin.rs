@@ -63,6 +63,7 @@ fn invalid(field: &str, message: &str) -> FormRefusal {
     FormRefusal {
         fields: vec![(field.into(), message.into())],
         summary: "Certaines informations sont à corriger.".into(),
+        ..Default::default()
     }
 }
 

@@ -44,6 +44,7 @@ pub(super) async fn act(core: &Core, actor: &Actor, fields: Vec<(String, String)
     let refused = |field: &str, message: &str| FormRefusal {
         fields: vec![(field.into(), message.into())],
         summary: "Certaines informations sont à corriger.".into(),
+        ..Default::default()
     };
     match field("action").as_deref() {
         Some(TOKEN_CREATE) => {
@@ -59,12 +60,18 @@ pub(super) async fn act(core: &Core, actor: &Actor, fields: Vec<(String, String)
             }))
         }
         Some(TOKEN_REVOKE) => {
-            let id = field(TOKEN_ID)
-                .and_then(|id| id.parse::<i64>().ok())
-                .ok_or_else(|| FormRefusal { fields: vec![], summary: "Ce jeton n'existe pas.".into() })?;
+            let id = field(TOKEN_ID).and_then(|id| id.parse::<i64>().ok()).ok_or_else(|| FormRefusal {
+                fields: vec![],
+                summary: "Ce jeton n'existe pas.".into(),
+                ..Default::default()
+            })?;
             core.revoke_my_api_token(actor, id).await.map_err(refusal)?;
             Ok(TokenDone::Revoked)
         }
-        _ => Err(FormRefusal { fields: vec![], summary: "Ce formulaire n'est pas reconnu.".into() }),
+        _ => Err(FormRefusal {
+            fields: vec![],
+            summary: "Ce formulaire n'est pas reconnu.".into(),
+            ..Default::default()
+        }),
     }
 }

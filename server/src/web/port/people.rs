@@ -197,6 +197,7 @@ pub(super) async fn register(
         return Err(FormRefusal {
             fields: vec![("structure".into(), "Choisissez la structure.".into())],
             summary: "Certaines informations sont à corriger.".into(),
+            ..Default::default()
         });
     };
     let new = NewParticipant {
@@ -233,6 +234,7 @@ pub(super) async fn erase(core: &Core, actor: &Actor, id: ParticipantId, confirm
         return Err(FormRefusal {
             fields: vec![(toile_app::models::ERASE_CONFIRMATION.into(), message.clone())],
             summary: message,
+            ..Default::default()
         });
     }
     core.erase_participant(actor, id).await.map_err(refusal)

@@ -404,7 +404,7 @@ pub(super) async fn cancel(core: &Core, actor: &Actor, id: SessionId, reason: St
 }
 
 fn refused_fields(fields: Vec<(String, String)>) -> FormRefusal {
-    FormRefusal { fields, summary: "Certaines informations sont à corriger.".into() }
+    FormRefusal { fields, summary: "Certaines informations sont à corriger.".into(), ..Default::default() }
 }
 
 /// The core's refusal as the form shows it: next to the fields, or on top.
@@ -412,9 +412,12 @@ pub(super) fn refusal(error: CoreError) -> FormRefusal {
     match error {
         CoreError::Invalid(fields) => refused_fields(fields.into_iter().map(|f| (f.field, f.message)).collect()),
         CoreError::Conflict { code: "capacity_below_taken", message } => {
-            FormRefusal { fields: vec![("capacity".into(), message.clone())], summary: message }
+            FormRefusal { fields: vec![("capacity".into(), message.clone())], summary: message, ..Default::default() }
         }
-        other => FormRefusal { fields: vec![], summary: super::words::ui_error(other).message },
+        other => {
+            let error = super::words::ui_error(other);
+            FormRefusal { fields: vec![], summary: error.message, code: error.code }
+        }
     }
 }
 
