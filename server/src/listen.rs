@@ -1,7 +1,8 @@
 //! Accepting connections, with the bounds `axum::serve` cannot set: it gives hyper no timer, so
 //! a client could take forever to send its headers, and a few hundred connections trickling a
 //! byte a second ("slowloris") would hold every worker. Here:
-//! - headers must arrive within `header_read` (then hyper closes the connection);
+//! - headers must arrive within `header_read` (then hyper closes the connection); the whole
+//!   request is answered within `request` (else 408, a layer of `serve::app`);
 //! - at most `max_connections` are served at once (the next wait in the kernel's backlog);
 //! - on shutdown, requests under way get `shutdown_grace` to finish, then connections drop.
 //!
@@ -23,6 +24,8 @@ use tower::ServiceExt;
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionLimits {
     pub header_read: Duration,
+    /// Far above any page or API call (the slowest, a sign-in sheet's PDF, takes milliseconds).
+    pub request: Duration,
     pub max_connections: usize,
     pub shutdown_grace: Duration,
 }
@@ -31,6 +34,7 @@ impl Default for ConnectionLimits {
     fn default() -> ConnectionLimits {
         ConnectionLimits {
             header_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
             max_connections: 4096,
             shutdown_grace: Duration::from_secs(20),
         }

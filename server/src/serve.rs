@@ -29,26 +29,23 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
     served
 }
 
-/// Far above any page or API call (the slowest, a sign-in sheet's PDF, takes milliseconds).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// The largest form or JSON body Toile reads: a session's description is at most a few KB.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
 /// The whole HTTP surface: the JSON API, the calendars, the static files and the pages. The
 /// pages' router comes last: it has the fallback (the 404 page). Every request passes the guard
 /// (forged writes refused, security headers on every answer), is answered within
-/// `REQUEST_TIMEOUT` (else 408) and may carry at most `MAX_BODY_BYTES` (else 413). Answers are
+/// `config.connections.request` (else 408) and may carry at most its route's body limit (else 413,
+/// `web::body_limits`). Answers are
 /// compressed (br or gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
+    let timeout = config.connections.request;
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
     let served = crate::web::client_address::Served {
         behind_proxy: config.behind_proxy,
         over_https: config.public_url.as_ref().is_some_and(crate::links::PublicUrl::is_https),
     };
     routes(core, config, options)
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(axum::middleware::from_fn(crate::web::body_limits::limit_body))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
         .layer(axum::middleware::from_fn_with_state(served, crate::web::client_address::client_address))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))

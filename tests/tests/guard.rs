@@ -56,3 +56,41 @@ async fn every_answer_carries_the_security_headers() {
         assert!(headers.get("strict-transport-security").is_none(), "{path}: served over plain http here");
     }
 }
+
+#[tokio::test]
+async fn behind_an_https_address_the_sign_in_cookie_is_secure_and_host_bound_and_hsts_is_sent() {
+    let db = TestDb::create(Store::Sqlite).await.unwrap();
+    let public_url = toile_server::links::PublicUrl::parse("https://toile.example.org").unwrap();
+    let config = toile_server::config::Config { public_url: Some(public_url), ..Default::default() };
+    let app = TestApp::spawn_with(&db, config, toile_server::core::StoreOptions::default()).await;
+    let lille = app.structure("Tremplin Lille").await;
+    let (_, code) = app.participant(lille, "Amina").await;
+
+    // The proxy in front speaks https; it reaches Toile over plain http, saying nothing about it.
+    let signed = client()
+        .post(format!("{}/fn/sign_in_participant", app.base))
+        .header("accept", "text/html")
+        .header("origin", "https://toile.example.org")
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(signed.status().is_redirection(), "{}", signed.status());
+    let cookie = signed.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-toile_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain="), "{cookie}");
+    let hsts = signed.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_string());
+    assert!(hsts.is_some_and(|hsts| hsts.contains("max-age=")), "HSTS over https");
+
+    // The same form from the plain address is another site for this installation.
+    let forged = client()
+        .post(format!("{}/fn/sign_in_participant", app.base))
+        .header("accept", "text/html")
+        .header("origin", &app.base)
+        .header("cookie", cookie.split(';').next().unwrap())
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+}

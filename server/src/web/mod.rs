@@ -1,6 +1,7 @@
 //! The web pages: the Leptos app from `toile-app`, wired to the core.
 
 pub mod assets;
+pub mod body_limits;
 pub mod client_address;
 pub mod french;
 pub mod guard;
