@@ -13,6 +13,7 @@ use toile_shared::enrolment::Request;
 use toile_shared::{Attendance, Role};
 
 on_every_backend!(
+    the_reasons_written_about_a_person_leave_the_journal_when_they_are_anonymised,
     people_archived_longer_than_kept_are_anonymised_with_the_figures_and_seals_unchanged,
     audit_entries_older_than_kept_are_deleted_and_the_deletion_is_recorded,
     a_coordinator_erases_a_persons_data_on_request_their_seats_go_to_people_waiting,
@@ -169,6 +170,35 @@ async fn a_coordinator_erases_a_persons_data_on_request_their_seats_go_to_people
     .await
     .unwrap();
     assert_eq!(said, (format!("user:{}", lea.id), "à sa demande".to_string()));
+}
+
+async fn the_reasons_written_about_a_person_leave_the_journal_when_they_are_anonymised(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Tremplin Lille").await;
+    let lea = app.staff("lea@lille.fr", Role::Coordinator, Some(lille)).await;
+    let (amina, _) = app.participant(lille, "Amina").await;
+    let (hugo, _) = app.participant(lille, "Hugo").await;
+    let session = app.session(&app.admin, lille, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
+    let admin = app.admin_actor();
+    app.core.enrol(&admin, session, hugo, Request::Normal).await.unwrap();
+    app.core.overbook(&admin, session, amina, "sort de détention, vient avec sa conseillère").await.unwrap();
+    let journal = |person: i64| {
+        let sql = app.sql.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT details FROM audit_log WHERE participant_id = $1 ORDER BY id")
+                .bind(person)
+                .fetch_all(&sql)
+                .await
+                .unwrap()
+                .join(" | ")
+        }
+    };
+    assert!(journal(amina).await.contains("détention"), "the reason is kept while she is known");
+
+    app.core.erase_participant(&staff(lea.id, Role::Coordinator, lille), amina).await.unwrap();
+    let kept = journal(amina).await;
+    assert!(!kept.contains("détention") && !kept.contains("conseillère"), "{kept}");
+    assert!(kept.contains("confirmed"), "the overbooking itself stays: {kept}");
 }
 
 async fn a_copy_of_a_persons_data_is_for_their_coordinator_as_json_and_as_an_inert_page(db: &TestDb) {

@@ -68,6 +68,7 @@ async fn anonymise(tx: &mut WriteTx, actor: Option<&Actor>, person: ParticipantI
     let seals = sealing::holding_seals_naming(tx, person).await?;
     let at = to_ts(tx.at);
     stored::anonymise(tx, person, at).await?;
+    trail::forget_reasons_about(tx, person).await?;
     sealing::record_anonymised(tx, &seals).await?;
     Entry::new(actor, "participant_anonymised").participant(person).details(why).write(tx).await?;
     Ok(())

@@ -112,6 +112,19 @@ pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -
     sql.query_as().fetch_all(&mut *conn).await
 }
 
+/// Forgets the free text staff wrote about a person (an overbooking's reason, which may say
+/// much about their situation) once they are anonymised: the entries stay, saying what was done
+/// but no longer why. An overbooking is always a confirmed seat, which is all the entry keeps.
+pub async fn forget_reasons_about(conn: &mut AnyConnection, person: i64) -> Result<u64, sqlx::Error> {
+    let kept = toile_shared::EnrolmentStatus::Confirmed.code();
+    Ok(sqlx::query("UPDATE audit_log SET details = $2 WHERE participant_id = $1 AND action = 'enrolled_overbooking'")
+        .bind(person)
+        .bind(kept)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
 /// Deletes the entries written before `before` (the trail is kept for a set time); answers how
 /// many.
 pub async fn delete_before(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
