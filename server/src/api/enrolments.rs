@@ -1,15 +1,16 @@
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, Json, Path};
+use super::extract::{ApiActor, Json, Path, Query};
 use super::fields;
+use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
-use crate::core::Core;
 use crate::core::views::EnrolmentView;
+use crate::core::{Core, EnrolmentCursor};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use toile_shared::Attendance;
 use toile_shared::enrolment::Request;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -35,15 +36,36 @@ pub struct AttendanceBody {
     pub status: Attendance,
 }
 
-/// Who enrolled: everyone for those who manage the session, else the caller's structure's people.
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", params(("id" = i64, Path, description = "The session.")),
-    responses((status = 200, body = Vec<EnrolmentView>), BadRequest, Unauthorized, Forbidden, NotFound))]
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// At most this many enrolments in the answer (default and most: 500); the `Link` header
+    /// (`rel="next"`) gives the next page's address when there are more.
+    #[param(value_type = u32, minimum = 1, maximum = 500, required = false)]
+    pub limit: Option<u32>,
+    /// Where the page starts, as the `Link` header of the page before says.
+    #[param(value_type = String, pattern = "^(-?[0-9]{1,15}_[0-9]{1,15})?$", required = false)]
+    pub after: Option<String>,
+}
+
+/// Who enrolled, in the order they came (the waiting list's order): everyone for those who
+/// manage the session, else the caller's structure's people; a page at a time, following the
+/// `Link` header (`rel="next"`) while there is one.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments",
+    params(("id" = i64, Path, description = "The session."), ListQuery),
+    responses((status = 200, body = Vec<EnrolmentView>,
+        headers(("Link" = String, description = "`</api/v1/sessions/{id}/enrolments?…&after=…>; rel=\"next\"` when there are more."))),
+        BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn index(
     State(core): State<Core>,
     ApiActor(actor): ApiActor,
     Path(session): Path<i64>,
-) -> Result<axum::Json<Vec<EnrolmentView>>, ApiError> {
-    Ok(axum::Json(core.enrolments(&actor, session).await?))
+    Query(query): Query<ListQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let limit = paging::page_size(query.limit)?;
+    let after = paging::cursor(query.after.as_deref(), EnrolmentCursor::parse)?;
+    let (enrolments, next) = core.enrolments_page(&actor, session, after, limit).await?;
+    let path = format!("{}/sessions/{session}/enrolments", toile_shared::paths::API);
+    Ok(paging::answer(enrolments, &path, Vec::new(), limit, next.map(|cursor| cursor.to_string())))
 }
 
 /// Enrols a participant: 201 confirmed or waitlisted; the same request again answers 200

@@ -1,6 +1,7 @@
 use super::error::ApiError;
-use super::extract::{ApiActor, Json, Path};
+use super::extract::{ApiActor, Json, Path, Query};
 use super::feed_request::FeedRequest;
+use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::config::Config;
 use crate::core::views::FeedView;
@@ -8,10 +9,10 @@ use crate::core::{Core, CreatedFeed};
 use crate::links::Links;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use toile_shared::paths;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct FeedUrl {
@@ -26,11 +27,33 @@ fn feed_url_of(created: CreatedFeed, config: &Config, headers: &HeaderMap) -> Fe
     FeedUrl { id: created.feed.id, url: paths::feed(&links.base, &created.token) }
 }
 
-/// The caller's calendar feeds, without their secret URLs.
-#[utoipa::path(get, path = "/api/v1/feeds", tag = "feeds",
-    responses((status = 200, body = Vec<FeedView>), Unauthorized))]
-pub async fn index(State(core): State<Core>, ApiActor(actor): ApiActor) -> Result<axum::Json<Vec<FeedView>>, ApiError> {
-    Ok(axum::Json(core.list_feeds(&actor).await?))
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// At most this many feeds in the answer (default and most: 500); the `Link` header
+    /// (`rel="next"`) gives the next page's address when there are more.
+    #[param(value_type = u32, minimum = 1, maximum = 500, required = false)]
+    pub limit: Option<u32>,
+    /// Where the page starts, as the `Link` header of the page before says.
+    #[param(value_type = String, pattern = "^([0-9]{1,15})?$", required = false)]
+    pub after: Option<String>,
+}
+
+/// The caller's calendar feeds, oldest first, without their secret URLs; a page at a time,
+/// following the `Link` header (`rel="next"`) while there is one.
+#[utoipa::path(get, path = "/api/v1/feeds", tag = "feeds", params(ListQuery),
+    responses((status = 200, body = Vec<FeedView>,
+        headers(("Link" = String, description = "`</api/v1/feeds?limit=…&after=…>; rel=\"next\"` when there are more."))),
+        BadRequest, Unauthorized))]
+pub async fn index(
+    State(core): State<Core>,
+    ApiActor(actor): ApiActor,
+    Query(query): Query<ListQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let limit = paging::page_size(query.limit)?;
+    let after = paging::cursor(query.after.as_deref(), |text| text.parse::<i64>().ok())?;
+    let (feeds, next) = core.feeds_page(&actor, after, limit).await?;
+    let path = format!("{}/feeds", paths::API);
+    Ok(paging::answer(feeds, &path, Vec::new(), limit, next.map(|id| id.to_string())))
 }
 
 /// Creates a calendar feed: the group's programme (any staff), a structure's (its staff,

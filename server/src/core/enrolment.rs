@@ -7,7 +7,7 @@
 
 use super::audit::Entry;
 use super::sessions::{lock_for, scope, visible};
-use super::store::enrolments::{self, EnrolmentRow};
+use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow};
 use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
@@ -211,6 +211,27 @@ impl Core {
 
     /// Who enrolled in a session. Managers see everyone; other staff see their structure's.
     pub async fn enrolments(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Vec<EnrolmentView>> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = self.enrolments_page(actor, session_id, after, super::MAX_PAGE_SIZE).await?;
+            all.extend(page);
+            match next {
+                Some(next) => after = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// A page of `enrolments`: at most `limit`, after `after` in the order people came, and
+    /// where the next page starts if there may be more.
+    pub async fn enrolments_page(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        after: Option<EnrolmentCursor>,
+        limit: u32,
+    ) -> CoreResult<(Vec<EnrolmentView>, Option<EnrolmentCursor>)> {
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
         let only = match actor {
@@ -218,18 +239,21 @@ impl Core {
             Actor::Staff { structure_id: Some(own), .. } => Some(*own),
             _ => return Err(CoreError::Forbidden),
         };
-        let rows = enrolments::of_session(&mut conn, session_id, only).await?;
+        let limit = limit.clamp(1, super::MAX_PAGE_SIZE);
+        let rows = enrolments::of_session(&mut conn, session_id, only, after, limit).await?;
+        let next = (rows.len() == limit as usize).then(|| rows.last().map(EnrolmentCursor::of)).flatten();
         // Positions count everyone waiting, not only the people listed.
         let ticks: Vec<i64> =
             enrolments::waiting_ticks(&mut conn, &[session_id]).await?.into_iter().map(|(_, tick)| tick).collect();
-        Ok(rows
+        let views = rows
             .iter()
             .map(|row| {
                 let position = (row.status == EnrolmentStatus::Waitlisted)
                     .then(|| ticks.iter().filter(|tick| **tick <= row.queue_tick).count() as u32);
                 EnrolmentView { waitlist_position: position, ..view_without_position(row) }
             })
-            .collect())
+            .collect();
+        Ok((views, next))
     }
 
     /// One participant's enrolment in a session, if any.

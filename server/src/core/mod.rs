@@ -71,6 +71,7 @@ pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
     SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
+pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use throttle::{Limit, Limits};
 

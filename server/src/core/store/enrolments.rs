@@ -33,11 +33,14 @@ pub async fn find(
     sql.query_as().fetch_optional(&mut *conn).await
 }
 
-/// A session's enrolments in queue order, all of them or only those of one structure's people.
+/// A page of a session's enrolments in queue order, all of them or only those of one
+/// structure's people.
 pub async fn of_session(
     conn: &mut AnyConnection,
     session: SessionId,
     structure: Option<StructureId>,
+    after: Option<EnrolmentCursor>,
+    limit: u32,
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
     let mut sql = Sql::new(COLUMNS);
     sql.push(" WHERE session_id = ").bind(session);
@@ -45,8 +48,38 @@ pub async fn of_session(
         sql.push(" AND participant_id IN (SELECT id FROM participants WHERE structure_id = ").bind(structure);
         sql.push(")");
     }
-    sql.push(" ORDER BY queue_tick");
+    if let Some(EnrolmentCursor { queue_tick, participant_id }) = after {
+        sql.push(" AND (queue_tick > ").bind(queue_tick);
+        sql.push(" OR (queue_tick = ").bind(queue_tick).push(" AND participant_id > ").bind(participant_id);
+        sql.push("))");
+    }
+    sql.push(" ORDER BY queue_tick, participant_id LIMIT ").bind(i64::from(limit));
     sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Where a page of a session's enrolments starts: after this row, in the order they came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnrolmentCursor {
+    pub queue_tick: i64,
+    pub participant_id: ParticipantId,
+}
+
+impl EnrolmentCursor {
+    pub fn of(row: &EnrolmentRow) -> EnrolmentCursor {
+        EnrolmentCursor { queue_tick: row.queue_tick, participant_id: row.participant_id }
+    }
+
+    /// "tick_participant", as the API's `after` carries it.
+    pub fn parse(text: &str) -> Option<EnrolmentCursor> {
+        let (tick, participant) = text.split_once('_')?;
+        Some(EnrolmentCursor { queue_tick: tick.parse().ok()?, participant_id: participant.parse().ok()? })
+    }
+}
+
+impl std::fmt::Display for EnrolmentCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}_{}", self.queue_tick, self.participant_id)
+    }
 }
 
 /// A participant's enrolments in these sessions.

@@ -50,7 +50,6 @@ const FEED_SELECT: &str = "SELECT f.id, f.owner_user_id, f.owner_participant_id,
 pub enum FeedKey<'a> {
     Id(i64),
     TokenHash(&'a str),
-    Owner(&'a Actor),
 }
 
 pub async fn find(conn: &mut AnyConnection, key: FeedKey<'_>) -> Result<Vec<FeedRow>, sqlx::Error> {
@@ -58,13 +57,28 @@ pub async fn find(conn: &mut AnyConnection, key: FeedKey<'_>) -> Result<Vec<Feed
     match key {
         FeedKey::Id(id) => sql.push(" WHERE f.id = ").bind(id),
         FeedKey::TokenHash(hash) => sql.push(" WHERE f.token_hash = ").bind(hash),
-        FeedKey::Owner(Actor::Staff { user_id, .. }) => sql.push(" WHERE f.owner_user_id = ").bind(*user_id),
-        FeedKey::Owner(Actor::Participant { participant_id, .. }) => {
-            sql.push(" WHERE f.owner_participant_id = ").bind(*participant_id)
-        }
-        FeedKey::Owner(Actor::Operator) => return Ok(vec![]),
     };
     sql.push(" ORDER BY f.id");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// A page of the feeds `owner` made, oldest first: at most `limit`, after the feed `after`.
+pub async fn owned(
+    conn: &mut AnyConnection,
+    owner: &Actor,
+    after: Option<i64>,
+    limit: u32,
+) -> Result<Vec<FeedRow>, sqlx::Error> {
+    let mut sql = Sql::new(FEED_SELECT);
+    match owner {
+        Actor::Staff { user_id, .. } => sql.push(" WHERE f.owner_user_id = ").bind(*user_id),
+        Actor::Participant { participant_id, .. } => sql.push(" WHERE f.owner_participant_id = ").bind(*participant_id),
+        Actor::Operator => return Ok(vec![]),
+    };
+    if let Some(after) = after {
+        sql.push(" AND f.id > ").bind(after);
+    }
+    sql.push(" ORDER BY f.id LIMIT ").bind(i64::from(limit));
     sql.query_as().fetch_all(&mut *conn).await
 }
 
