@@ -5,7 +5,7 @@ use crate::models::{
     StaffSession, UiError,
 };
 use leptos::prelude::*;
-use toile_shared::SessionId;
+use toile_shared::{ParticipantId, SessionId};
 
 #[cfg(feature = "ssr")]
 use super::request::*;
@@ -43,4 +43,20 @@ pub async fn fetch_audit(filters: AuditFilters) -> Result<AuditPage, UiError> {
 #[server(prefix = "/fn", endpoint = "api_tokens")]
 pub async fn fetch_api_tokens() -> Result<ApiTokensPage, UiError> {
     signed_in(port().api_tokens_page(&require_visitor()?).await)
+}
+
+/// Marks a person present, absent or excused from the attendance page with JavaScript: the
+/// same as its forms, without reloading the page.
+#[server(prefix = "/fn", endpoint = "mark_attendance")]
+pub async fn mark_attendance(session_id: SessionId, participant: ParticipantId, status: String) -> Result<(), UiError> {
+    let Some(attendance) = toile_shared::Attendance::parse(&status) else {
+        return Err(UiError::new("invalid", "Choisissez présent·e, absent·e ou excusé·e."));
+    };
+    let visitor = require_visitor()?;
+    signed_in(
+        port()
+            .mark_attendance(&visitor, session_id, participant, attendance)
+            .await
+            .map_err(crate::models::FormRefusal::into_ui_error),
+    )
 }

@@ -152,4 +152,11 @@ impl FormRefusal {
     pub fn status(&self) -> u16 {
         if self.code.is_empty() { 422 } else { UiError::new(&self.code, "").status() }
     }
+
+    /// The refusal as a server function answers it: the rule's code (`invalid` for fields to
+    /// correct) and the summary.
+    pub fn into_ui_error(self) -> UiError {
+        let code = if self.code.is_empty() { "invalid" } else { self.code.as_str() };
+        UiError::new(code, &self.summary)
+    }
 }

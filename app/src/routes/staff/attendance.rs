@@ -1,46 +1,171 @@
 //! `/equipe/seances/:id/presences`: taking attendance on the day, on a phone held in one hand.
-//! Each person has three large buttons; each button is its own form, so a tap records at once,
-//! with or without JavaScript, and the page comes back to the same person.
+//! Each person has three large buttons, a form: without JavaScript a tap records and the page
+//! comes back to the same person; with it the tap shows at once and is sent in the background,
+//! again and again while the network is gone (`RollCall`).
 
+use crate::assets::IslandScripts;
 use crate::components::SiteHeader;
 use crate::forms::FormSummary;
-use crate::functions::fetch_staff_session;
-use crate::models::{Choice, RosterPerson, StaffSession, UiError};
+use crate::functions::{fetch_staff_session, mark_attendance};
+use crate::models::{Choice, StaffSession, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use toile_shared::{Attendance, SessionId, paths};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toile_shared::{Attendance, ParticipantId, SessionId, paths};
 
 const CHOICES: [Attendance; 3] = [Attendance::Present, Attendance::Absent, Attendance::Excused];
 
-#[component]
-fn Choices(person: RosterPerson) -> impl IntoView {
+/// One person to mark, as the island receives them (only what it shows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RollLine {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    pub structure: String,
+    pub attendance: Attendance,
+}
+
+/// How long a mark the network did not take waits before it is sent again (also sent as soon
+/// as the phone says it is back online).
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// "1 présentes · 0 absentes · 0 excusées · 1 à noter, sur 2 inscrites"
+fn count(marks: &BTreeMap<ParticipantId, Attendance>) -> String {
+    let of = |wanted: Attendance| marks.values().filter(|mark| **mark == wanted).count();
+    format!(
+        "{} présentes · {} absentes · {} excusées · {} à noter, sur {} inscrites",
+        of(Attendance::Present),
+        of(Attendance::Absent),
+        of(Attendance::Excused),
+        of(Attendance::Unknown),
+        marks.len()
+    )
+}
+
+/// The people to mark and the count. Without JavaScript each person's buttons are a form (the
+/// page comes back at the same person). With it a tap shows at once and is sent in the
+/// background; when the hall's network is gone the mark waits, says so, and is sent again
+/// until it goes through, the latest tap winning.
+#[island]
+fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
+    let marks = RwSignal::new(people.iter().map(|p| (p.participant_id, p.attendance)).collect::<BTreeMap<_, _>>());
+    // Marks shown but not yet recorded by the server, and whether a retry is already planned.
+    let waiting = RwSignal::new(BTreeMap::<ParticipantId, Attendance>::new());
+    let retry_planned = StoredValue::new(false);
+    // Counts the sends the network refused: each plans one retry of everything still waiting.
+    let failures = RwSignal::new(0u32);
+    let refused = RwSignal::new(None::<String>);
+
+    let send = move |participant: ParticipantId, choice: Attendance| {
+        leptos::task::spawn_local(async move {
+            match mark_attendance(session, participant, choice.code().to_string()).await {
+                Ok(()) => waiting.update(|w| {
+                    if w.get(&participant) == Some(&choice) {
+                        w.remove(&participant);
+                    }
+                }),
+                // Nothing reached the server, or it failed on its side: sent again later.
+                Err(error) if matches!(error.code.as_str(), "network" | "internal") => failures.update(|n| *n += 1),
+                Err(error) => {
+                    waiting.update(|w| {
+                        w.remove(&participant);
+                    });
+                    refused.set(Some(error.message));
+                }
+            }
+        });
+    };
+    let send_waiting = move || {
+        for (participant, choice) in waiting.get_untracked() {
+            send(participant, choice);
+        }
+    };
+    Effect::new(move || {
+        if failures.get() > 0 && !retry_planned.get_value() {
+            retry_planned.set_value(true);
+            set_timeout(
+                move || {
+                    retry_planned.set_value(false);
+                    send_waiting();
+                },
+                RETRY_AFTER,
+            );
+        }
+    });
+    Effect::new(move || {
+        let back_online = window_event_listener(leptos::ev::online, move |_| send_waiting());
+        on_cleanup(move || back_online.remove());
+    });
+    let choose = move |participant: ParticipantId, choice: Attendance| {
+        refused.set(None);
+        marks.update(|m| {
+            m.insert(participant, choice);
+        });
+        waiting.update(|w| {
+            w.insert(participant, choice);
+        });
+        send(participant, choice);
+    };
+
     view! {
-        <li id=format!("p-{}", person.participant_id) class="roll-person">
-            <p class="roll-name">{person.name.clone()}</p>
-            <p class="muted">{person.structure.clone()}</p>
-            <form method="post" class="roll-choices">
-                <input type="hidden" name="participant" value=person.participant_id.to_string() />
-                {CHOICES
-                    .into_iter()
-                    .map(|choice| {
-                        let pressed = person.attendance == choice;
-                        view! {
-                            <button
-                                type="submit"
-                                name="status"
-                                value=choice.code()
-                                class=format!("roll-{}", choice.code())
-                                aria-pressed=if pressed { "true" } else { "false" }
-                            >
-                                {choice.label()}
-                                <span class="visually-hidden">{format!(" : {}", person.name)}</span>
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </form>
-        </li>
+        <p class="roll-count" role="status">
+            {move || marks.with(count)}
+        </p>
+        <p class="news" role="status" hidden=move || waiting.with(BTreeMap::is_empty)>
+            {move || {
+                let n = waiting.with(BTreeMap::len);
+                format!(
+                    "{n} {} en attente du réseau : envoyée{} dès que la connexion revient.",
+                    if n > 1 { "présences" } else { "présence" },
+                    if n > 1 { "s" } else { "" },
+                )
+            }}
+        </p>
+        <div role="alert">{move || refused.get().map(|message| view! { <p class="alert">{message}</p> })}</div>
+        <ul class="roll">
+            {people
+                .into_iter()
+                .map(|person| {
+                    let id = person.participant_id;
+                    let name = person.name.clone();
+                    view! {
+                        <li id=format!("p-{id}") class="roll-person">
+                            <p class="roll-name">{person.name}</p>
+                            <p class="muted">{person.structure}</p>
+                            <form method="post" class="roll-choices">
+                                <input type="hidden" name="participant" value=id.to_string() />
+                                {CHOICES
+                                    .into_iter()
+                                    .map(|choice| {
+                                        let pressed = move || {
+                                            let marked = marks.with(|m| m.get(&id) == Some(&choice));
+                                            if marked { "true" } else { "false" }
+                                        };
+                                        view! {
+                                            <button
+                                                type="submit"
+                                                name="status"
+                                                value=choice.code()
+                                                class=format!("roll-{}", choice.code())
+                                                aria-pressed=pressed
+                                                on:click=move |event| {
+                                                    event.prevent_default();
+                                                    choose(id, choice);
+                                                }
+                                            >
+                                                {choice.label()}
+                                                <span class="visually-hidden">{format!(" : {name}")}</span>
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 
@@ -73,19 +198,22 @@ fn Roll(session: StaffSession) -> impl IntoView {
     let roster = session.roster;
     let id = session.row.id;
     let total = roster.confirmed.len();
-    let summary = format!(
-        "{} présentes · {} absentes · {} excusées · {} à noter, sur {total} inscrites",
-        roster.present, roster.absent, roster.excused, roster.unknown
-    );
+    let people: Vec<RollLine> = roster
+        .confirmed
+        .iter()
+        .map(|person| RollLine {
+            participant_id: person.participant_id,
+            name: person.name.clone(),
+            structure: person.structure.clone(),
+            attendance: person.attendance,
+        })
+        .collect();
     view! {
         <Title text=format!("Présences : {}", session.row.title) />
         <h1>"Présences"</h1>
         <p class="about">
             <a href=paths::staff_session(id)>{session.row.title.clone()}</a>
             {format!(", {} ({})", session.row.when_label, session.row.time_label)}
-        </p>
-        <p class="roll-count" role="status">
-            {summary}
         </p>
         <div id="feuille">
             {(!roster.seal.is_empty())
@@ -104,15 +232,14 @@ fn Roll(session: StaffSession) -> impl IntoView {
                 .into_any()
         } else if total == 0 {
             view! {
-                <p>"Personne n'est inscrit à cette séance."</p>
+                <p class="roll-count">"Personne n'est inscrit à cette séance."</p>
                 <WalkIn enrollable=roster.enrollable.clone() />
             }
                 .into_any()
         } else {
             view! {
-                <ul class="roll">
-                    {roster.confirmed.into_iter().map(|person| view! { <Choices person /> }).collect_view()}
-                </ul>
+                <RollCall session=id people />
+                <IslandScripts />
                 <WalkIn enrollable=roster.enrollable.clone() />
                 {roster
                     .may_close
