@@ -21,7 +21,8 @@ export TOILE_SCHEMATHESIS_REQUIRED=1
 log=$(mktemp)
 site_log=$(mktemp)
 site=
-trap '[ -n "$site" ] && kill "$site" 2>/dev/null; rm -f "$log" "$site_log"' EXIT
+# A failure while the site builds in the background stops that build too.
+trap 'if [ -n "$site" ]; then kill "$site" 2>/dev/null || true; fi; rm -f "$log" "$site_log"' EXIT
 # The site and the tests build side by side: each alone leaves a core idle for minutes (the
 # bundle's link-time optimisation, the largest crates' single-threaded steps); together they
 # keep both busy. They do not share a build directory (release, target/front, debug).
@@ -35,6 +36,7 @@ if ! wait "$site"; then
   echo "==> the site did not build"
   exit 1
 fi
+site=
 tail -n 3 "$site_log"
 echo "==> cargo test"
 cargo test "${packages[@]}" --no-fail-fast -- --test-threads="${TEST_THREADS:-4}" 2>&1 | tee -a "$log"
