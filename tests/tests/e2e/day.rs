@@ -85,6 +85,23 @@ async fn day(javascript: bool) {
         attendance.contains(&(amina, "present".into())) && attendance.contains(&(hugo, hugo_marked.into())),
         "{attendance:?}"
     );
+    if javascript {
+        a_refused_tap_goes_back_and_says_why(&page, &app, id, amina).await;
+    }
+}
+
+/// Amina's seat is cancelled from another screen while the page is open: her next tap is
+/// refused, her mark goes back to the one recorded, and the page says why.
+async fn a_refused_tap_goes_back_and_says_why(page: &browser::Page, app: &TestApp, id: i64, amina: i64) {
+    let (status, _) = app.admin.delete(&format!("/sessions/{id}/enrolments/{amina}")).await;
+    assert_eq!(status, 200);
+    page.click(&format!("#p-{amina} button[value=absent]")).await;
+    let said = page.wait_for(Locator::Css("[role=alert] p.alert")).await.text().await.unwrap();
+    assert!(!said.trim().is_empty(), "the refusal says why");
+    page.wait_for(Locator::Css(&format!("#p-{amina} button[value=present][aria-pressed=true]"))).await;
+    let absent =
+        format!("return document.querySelector('#p-{amina} button[value=absent]').getAttribute('aria-pressed')");
+    assert_eq!(page.eval(&absent).await, json!("false"), "the refused mark is not shown as taken");
 }
 
 /// The hall's wifi drops: a tap still shows at once, says it waits for the network, and is

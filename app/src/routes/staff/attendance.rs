@@ -50,6 +50,8 @@ fn count(marks: &BTreeMap<ParticipantId, Attendance>) -> String {
 #[island]
 fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
     let marks = RwSignal::new(people.iter().map(|p| (p.participant_id, p.attendance)).collect::<BTreeMap<_, _>>());
+    // The marks the server has recorded: what a refused tap goes back to.
+    let recorded = StoredValue::new(marks.get_untracked());
     // Marks shown but not yet recorded by the server, and whether a retry is already planned.
     let waiting = RwSignal::new(BTreeMap::<ParticipantId, Attendance>::new());
     let retry_planned = StoredValue::new(false);
@@ -60,17 +62,27 @@ fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
     let send = move |participant: ParticipantId, choice: Attendance| {
         leptos::task::spawn_local(async move {
             match mark_attendance(session, participant, choice.code().to_string()).await {
-                Ok(()) => waiting.update(|w| {
-                    if w.get(&participant) == Some(&choice) {
-                        w.remove(&participant);
-                    }
-                }),
+                Ok(()) => {
+                    recorded.update_value(|r| {
+                        r.insert(participant, choice);
+                    });
+                    waiting.update(|w| {
+                        if w.get(&participant) == Some(&choice) {
+                            w.remove(&participant);
+                        }
+                    });
+                }
                 // Nothing reached the server, or it failed on its side: sent again later.
                 Err(error) if matches!(error.code.as_str(), "network" | "internal") => failures.update(|n| *n += 1),
                 Err(error) => {
                     waiting.update(|w| {
                         w.remove(&participant);
                     });
+                    if let Some(before) = recorded.with_value(|r| r.get(&participant).copied()) {
+                        marks.update(|m| {
+                            m.insert(participant, before);
+                        });
+                    }
                     refused.set(Some(error.message));
                 }
             }
