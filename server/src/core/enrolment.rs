@@ -211,16 +211,7 @@ impl Core {
 
     /// Who enrolled in a session. Managers see everyone; other staff see their structure's.
     pub async fn enrolments(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Vec<EnrolmentView>> {
-        let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            let (page, next) = self.enrolments_page(actor, session_id, after, super::MAX_PAGE_SIZE).await?;
-            all.extend(page);
-            match next {
-                Some(next) => after = Some(next),
-                None => return Ok(all),
-            }
-        }
+        Ok(self.listed_enrolments(actor, session_id, None, None).await?.0)
     }
 
     /// A page of `enrolments`: at most `limit`, after `after` in the order people came, and
@@ -232,6 +223,17 @@ impl Core {
         after: Option<EnrolmentCursor>,
         limit: u32,
     ) -> CoreResult<(Vec<EnrolmentView>, Option<EnrolmentCursor>)> {
+        self.listed_enrolments(actor, session_id, after, Some(limit.clamp(1, super::MAX_PAGE_SIZE))).await
+    }
+
+    /// `enrolments` after `after`, `limit` of them if given, and where the next page starts.
+    async fn listed_enrolments(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        after: Option<EnrolmentCursor>,
+        limit: Option<u32>,
+    ) -> CoreResult<(Vec<EnrolmentView>, Option<EnrolmentCursor>)> {
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
         let only = match actor {
@@ -239,9 +241,9 @@ impl Core {
             Actor::Staff { structure_id: Some(own), .. } => Some(*own),
             _ => return Err(CoreError::Forbidden),
         };
-        let limit = limit.clamp(1, super::MAX_PAGE_SIZE);
         let rows = enrolments::of_session(&mut conn, session_id, only, after, limit).await?;
-        let next = (rows.len() == limit as usize).then(|| rows.last().map(EnrolmentCursor::of)).flatten();
+        let full = limit.is_some_and(|limit| rows.len() == limit as usize);
+        let next = rows.last().filter(|_| full).map(EnrolmentCursor::of);
         // Positions count everyone waiting, not only the people listed.
         let ticks: Vec<i64> =
             enrolments::waiting_ticks(&mut conn, &[session_id]).await?.into_iter().map(|(_, tick)| tick).collect();

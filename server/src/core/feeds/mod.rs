@@ -141,16 +141,9 @@ impl Core {
 
     /// The feeds `actor` created, oldest first, without their tokens.
     pub async fn list_feeds(&self, actor: &Actor) -> CoreResult<Vec<FeedView>> {
-        let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            let (page, next) = self.feeds_page(actor, after, super::MAX_PAGE_SIZE).await?;
-            all.extend(page);
-            match next {
-                Some(next) => after = Some(next),
-                None => return Ok(all),
-            }
-        }
+        let mut conn = self.store.read().await?;
+        let rows = stored::owned(&mut conn, actor, None, None).await?;
+        Ok(rows.into_iter().map(|row| StoredFeed(row).view()).collect())
     }
 
     /// A page of `list_feeds`: at most `limit`, after the feed `after`, and where the next page
@@ -163,7 +156,7 @@ impl Core {
     ) -> CoreResult<(Vec<FeedView>, Option<FeedId>)> {
         let mut conn = self.store.read().await?;
         let limit = limit.clamp(1, super::MAX_PAGE_SIZE);
-        let rows = stored::owned(&mut conn, actor, after, limit).await?;
+        let rows = stored::owned(&mut conn, actor, after, Some(limit)).await?;
         let next = (rows.len() == limit as usize).then(|| rows.last().map(|row| row.id)).flatten();
         Ok((rows.into_iter().map(|row| StoredFeed(row).view()).collect(), next))
     }

@@ -33,14 +33,14 @@ pub async fn find(
     sql.query_as().fetch_optional(&mut *conn).await
 }
 
-/// A page of a session's enrolments in queue order, all of them or only those of one
-/// structure's people.
+/// A session's enrolments in queue order (a page, or all of them), all people or only those of
+/// one structure.
 pub async fn of_session(
     conn: &mut AnyConnection,
     session: SessionId,
     structure: Option<StructureId>,
     after: Option<EnrolmentCursor>,
-    limit: u32,
+    limit: Option<u32>,
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
     let mut sql = Sql::new(COLUMNS);
     sql.push(" WHERE session_id = ").bind(session);
@@ -53,7 +53,10 @@ pub async fn of_session(
         sql.push(" OR (queue_tick = ").bind(queue_tick).push(" AND participant_id > ").bind(participant_id);
         sql.push("))");
     }
-    sql.push(" ORDER BY queue_tick, participant_id LIMIT ").bind(i64::from(limit));
+    sql.push(" ORDER BY queue_tick, participant_id");
+    if let Some(limit) = limit {
+        sql.push(" LIMIT ").bind(i64::from(limit));
+    }
     sql.query_as().fetch_all(&mut *conn).await
 }
 

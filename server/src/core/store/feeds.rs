@@ -62,12 +62,12 @@ pub async fn find(conn: &mut AnyConnection, key: FeedKey<'_>) -> Result<Vec<Feed
     sql.query_as().fetch_all(&mut *conn).await
 }
 
-/// A page of the feeds `owner` made, oldest first: at most `limit`, after the feed `after`.
+/// The feeds `owner` made, oldest first, after the feed `after`: all, or at most `limit`.
 pub async fn owned(
     conn: &mut AnyConnection,
     owner: &Actor,
     after: Option<i64>,
-    limit: u32,
+    limit: Option<u32>,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     let mut sql = Sql::new(FEED_SELECT);
     match owner {
@@ -78,7 +78,10 @@ pub async fn owned(
     if let Some(after) = after {
         sql.push(" AND f.id > ").bind(after);
     }
-    sql.push(" ORDER BY f.id LIMIT ").bind(i64::from(limit));
+    sql.push(" ORDER BY f.id");
+    if let Some(limit) = limit {
+        sql.push(" LIMIT ").bind(i64::from(limit));
+    }
     sql.query_as().fetch_all(&mut *conn).await
 }
 
