@@ -104,6 +104,15 @@ pub trait PagesPort: Send + Sync + 'static {
         participant: ParticipantId,
         attendance: Attendance,
     ) -> Result<(), FormRefusal>;
+    /// Staff: a signature drawn on the session's sheet, by a present participant (`Some`) or by
+    /// the staff member themselves (`None`); answers the signature as the page shows it.
+    async fn sign_sheet(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: Option<ParticipantId>,
+        strokes: String,
+    ) -> Result<SignatureMark, FormRefusal>;
 
     /// Coordinators and admins: the audit trail as `filters` ask.
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError>;

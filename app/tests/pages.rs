@@ -392,6 +392,31 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
 }
 
 #[tokio::test]
+async fn drawn_signatures_show_without_js_and_the_drawing_buttons_wait_for_it() {
+    let html = page(router().oneshot(get("/equipe/seances/1/presences", Some("s-token"))).await.unwrap()).await;
+    assert!(
+        html.contains(r#"<path d="M10 50 200 60""#) && html.contains("Signature de Amina Benali, à 9 h 32"),
+        "the participant's signature is drawn back: {html}"
+    );
+    assert!(
+        html.contains("Karim Haddad") && html.contains(r#"<path d="M20 40 250 70""#),
+        "another facilitator's signature, named: {html}"
+    );
+    assert!(html.contains("Votre signature (animation)"), "the viewer may sign: {html}");
+    let words = words(&html);
+    assert!(
+        words.contains("Sans JavaScript, les personnes présentes signent la feuille imprimée"),
+        "without JavaScript the page says to sign on paper: {words}"
+    );
+    for button in ["Faire signer", "Signer de nouveau", "Signer la feuille"] {
+        if let Some(at) = html.find(&format!(">{button}")) {
+            let tag = &html[html[..at].rfind("<button").unwrap()..at];
+            assert!(tag.contains("hidden"), "a drawing button without JavaScript would do nothing: {tag}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_participants_list_searches_by_name_with_a_plain_form() {
     let html = page(router().oneshot(get("/equipe/participants?q=amina", Some("s-token"))).await.unwrap()).await;
     assert!(html.contains(r#"href="/equipe/participants/7""#) && html.contains(r#"value="amina""#), "{html}");

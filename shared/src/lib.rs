@@ -12,6 +12,7 @@ pub mod kinds;
 pub mod openapi;
 pub mod paths;
 pub mod session_input;
+pub mod signature;
 pub mod text;
 
 pub use audience::Audience;

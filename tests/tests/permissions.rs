@@ -178,6 +178,9 @@ const TABLE: &[Row] = &[
     row(Call::Fn, "/fn/session_form", "id={session}", [401, 403, 403, 200, 200, 200, 403, 200, 403, 200, 200]),
     row(Call::Fn, "/fn/mark_attendance", "session_id={session}&participant={enrolled}&status=present",
         [401, 403, 403, 200, 200, 200, 403, 200, 403, 200, 200]),
+    // Staff sign for themselves: whoever takes attendance.
+    row(Call::Fn, "/fn/sign_sheet", "session_id={session}&strokes=M10+50+200+60",
+        [401, 403, 403, 200, 200, 200, 403, 200, 403, 200, 200]),
     row(Call::Fn, "/fn/participants", "search=", staff_page()),
     row(Call::Fn, "/fn/participant", "id={enrolled}", [401, 404, 404, 200, 200, 404, 404, 200, 404, 200, 200]),
     row(Call::Fn, "/fn/registration_form", "", staff_page()),

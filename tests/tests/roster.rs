@@ -332,7 +332,7 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.unwrap();
     let lines: Vec<&str> = csv.strip_prefix('\u{feff}').expect("a byte-order mark for Excel").lines().collect();
-    assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre");
+    assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre;Signature");
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines.iter().any(|l| l.contains(";Test;Amina;Tremplin;Présent·e;non")), "{csv}");
 

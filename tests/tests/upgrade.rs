@@ -12,7 +12,10 @@ use toile_server::core::{Core, Device, Engine, FeedScope};
 use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role};
 
-on_every_backend!(the_previous_release_database_opens_with_everything_kept);
+on_every_backend!(
+    the_previous_release_database_opens_with_everything_kept,
+    a_sheet_sealed_before_signatures_existed_still_holds,
+);
 
 /// The last migration of the release before this one.
 const PREVIOUS_RELEASE: i64 = 2;
@@ -25,13 +28,21 @@ fn hash(secret: &str) -> String {
 /// (one with a known code), a session with 3 seats of which 2 were reserved for the structure,
 /// both taken (in the stored "pool" of the time), one person waiting, a calendar link.
 async fn previous_release(db: &TestDb) -> AnyPool {
+    release_with_rows(db, PREVIOUS_RELEASE).await
+}
+
+/// The rows above, written at migration 2, then the migrations up to `last` run over them.
+async fn release_with_rows(db: &TestDb, last: i64) -> AnyPool {
     sqlx::any::install_default_drivers();
     let url = if db.store == Store::Sqlite { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
     let pool = AnyPool::connect(&url).await.unwrap();
     let engine = if db.store == Store::Sqlite { Engine::Sqlite } else { Engine::Postgres };
-    let mut old = migrator(engine);
-    old.migrations = Cow::Owned(old.migrations.iter().filter(|m| m.version <= PREVIOUS_RELEASE).cloned().collect());
-    old.run(&pool).await.unwrap();
+    let up_to = |version: i64| {
+        let mut old = migrator(engine);
+        old.migrations = Cow::Owned(old.migrations.iter().filter(|m| m.version <= version).cloned().collect());
+        old
+    };
+    up_to(PREVIOUS_RELEASE).run(&pool).await.unwrap();
     let statements = [
         "INSERT INTO structures (id, name, kind) VALUES (1, 'Tremplin', 'ei')".to_string(),
         "INSERT INTO users (id, email, display_name, role, structure_id, active, created_at)
@@ -86,6 +97,7 @@ async fn previous_release(db: &TestDb) -> AnyPool {
             sqlx::query(&sql).execute(&pool).await.unwrap();
         }
     }
+    up_to(last).run(&pool).await.unwrap();
     pool
 }
 
@@ -152,4 +164,25 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     // And the rules run on it: a cancellation promotes the person waiting.
     let promoted = core.unenrol(&cip, 1, 1).await.unwrap();
     assert_eq!(promoted, Some(3));
+}
+
+/// The release before signatures (migration 10) sealed sheets over their people and attendance
+/// alone; signatures join the seal only when there are some, so those seals still hold.
+async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
+    let pool = release_with_rows(db, 10).await;
+    // The seal as that release wrote it: the sheet's confirmed people, in participant order.
+    let content = "toile-sheet-v1\t1\n\
+                   1\tBenali\tAmina\tTremplin\tunknown\t1700000000\n\
+                   2\tDupont\tKevin\tTremplin\tpresent\t1700000000\n";
+    sqlx::query(
+        "INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES (1, 1700000100, 1, $1)",
+    )
+    .bind(hash(content))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let cip = core.actor_for_api_token("api-token").await.unwrap();
+    let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
+    assert!(seal.intact && seal.reopened.is_none(), "the sheet still reads as sealed: {seal:?}");
 }

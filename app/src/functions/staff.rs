@@ -60,3 +60,21 @@ pub async fn mark_attendance(session_id: SessionId, participant: ParticipantId, 
             .map_err(crate::models::FormRefusal::into_ui_error),
     )
 }
+
+/// Records a signature drawn on the attendance page: a present participant's (`participant`)
+/// or the staff member's own (`None`). Answers the signature as the page now shows it. Its
+/// route takes a larger body than other server functions (`web::body_limits`).
+#[server(prefix = "/fn", endpoint = "sign_sheet")]
+pub async fn sign_sheet(
+    session_id: SessionId,
+    participant: Option<ParticipantId>,
+    strokes: String,
+) -> Result<crate::models::SignatureMark, UiError> {
+    let visitor = require_visitor()?;
+    signed_in(
+        port()
+            .sign_sheet(&visitor, session_id, participant, strokes)
+            .await
+            .map_err(crate::models::FormRefusal::into_ui_error),
+    )
+}

@@ -154,9 +154,14 @@ impl FormRefusal {
     }
 
     /// The refusal as a server function answers it: the rule's code (`invalid` for fields to
-    /// correct) and the summary.
+    /// correct) and what to do, the fields' own messages when there are any (a page calling
+    /// in the background has no field to put them next to).
     pub fn into_ui_error(self) -> UiError {
         let code = if self.code.is_empty() { "invalid" } else { self.code.as_str() };
-        UiError::new(code, &self.summary)
+        let message = match self.fields.is_empty() {
+            true => self.summary,
+            false => self.fields.into_iter().map(|(_, message)| message).collect::<Vec<_>>().join(" "),
+        };
+        UiError::new(code, &message)
     }
 }

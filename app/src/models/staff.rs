@@ -141,6 +141,25 @@ pub struct RosterPerson {
     pub enrolled_by: String,
     pub may_cancel: bool,
     pub may_take_free_seat: bool,
+    /// Their signature on the sheet, while marked present.
+    pub signature: Option<SignatureMark>,
+}
+
+/// A signature drawn on the sign-in sheet, to show: its strokes (SVG path data in the box of
+/// `toile_shared::signature`) and when, "9 h 32".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureMark {
+    pub path: String,
+    pub time: String,
+}
+
+/// A staff member's signature on the sheet: "Claire Martin", and the mark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSignatureLine {
+    pub name: String,
+    pub mark: SignatureMark,
+    /// The viewer's own.
+    pub mine: bool,
 }
 
 /// How many people of a structure are in and waiting: "Tremplin 59 : 3 inscrites, 1 en attente".
@@ -170,6 +189,12 @@ pub struct StaffRoster {
     pub seal_warning: bool,
     /// The viewer may close the sheet now (it is not closed).
     pub may_close: bool,
+    /// The viewer may sign the sheet for the session's running (they take its attendance).
+    pub may_sign: bool,
+    /// The viewer's own signature, once they signed.
+    pub own_signature: Option<SignatureMark>,
+    /// The staff who signed the sheet.
+    pub staff_signatures: Vec<StaffSignatureLine>,
     /// Confirmed people by attendance: present, absent, excused, not said.
     pub present: u32,
     pub absent: u32,

@@ -216,6 +216,7 @@ impl PagesPort for Fake {
                     enrolled_by: "Inscription faite par Claire Martin".into(),
                     may_cancel: true,
                     may_take_free_seat: false,
+                    signature: Some(SignatureMark { path: "M10 50 200 60".into(), time: "9 h 32".into() }),
                 }],
                 counts: vec![RosterCount { structure: "Tremplin 59".into(), confirmed: 1, waiting: 0 }],
                 names_of_everyone: true,
@@ -223,6 +224,12 @@ impl PagesPort for Fake {
                 may_print_sheet: true,
                 may_overbook: true,
                 may_close: true,
+                may_sign: true,
+                staff_signatures: vec![StaffSignatureLine {
+                    name: "Karim Haddad".into(),
+                    mark: SignatureMark { path: "M20 40 250 70".into(), time: "9 h 40".into() },
+                    mine: false,
+                }],
                 enrollable: vec![Choice { value: "8".into(), label: "Durand Kevin".into() }],
                 present: 1,
                 ..Default::default()
@@ -314,6 +321,15 @@ impl PagesPort for Fake {
         _attendance: Attendance,
     ) -> Result<(), FormRefusal> {
         Ok(())
+    }
+    async fn sign_sheet(
+        &self,
+        _visitor: &Visitor,
+        _id: SessionId,
+        _participant: Option<toile_shared::ParticipantId>,
+        strokes: String,
+    ) -> Result<SignatureMark, FormRefusal> {
+        Ok(SignatureMark { path: strokes, time: "9 h 32".into() })
     }
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
         if visitor.token != "s-token" {

@@ -274,6 +274,7 @@ impl Core {
     }
 
     /// Marks a confirmed person present, absent or excused (not "unknown": that is no answer).
+    /// Someone no longer present no longer has a signature on the sheet.
     pub async fn set_attendance(
         &self,
         actor: &Actor,
@@ -293,6 +294,10 @@ impl Core {
         }
         let at = to_ts(tx.at);
         enrolments::set_attendance(&mut tx, session_id, participant_id, attendance, at).await?;
+        if attendance != Attendance::Present {
+            // A signature says the person was there.
+            super::store::signatures::remove_participant(&mut tx, session_id, participant_id).await?;
+        }
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "attendance")
             .session(session_id)

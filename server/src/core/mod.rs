@@ -9,6 +9,7 @@
 //! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
 //! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
 //! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
+//! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
@@ -45,6 +46,7 @@ mod sealing;
 mod secret_key;
 mod secrets;
 mod sessions;
+mod signatures;
 pub mod store;
 mod throttle;
 pub mod views;
@@ -64,13 +66,14 @@ pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
-pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, StructureCount};
+pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::Seal;
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
     SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
+pub use signatures::SheetSigner;
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use throttle::{Limit, Limits};

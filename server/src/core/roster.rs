@@ -10,12 +10,13 @@ use super::audit::Entry;
 use super::enrolment::view;
 use super::sessions::{SessionOverview, lock_for, scope, visible};
 use super::store::roster::{self, RosterRow};
-use super::store::{enrolments, people, seats, to_ts};
+use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{Candidate, Refusal, Request};
-use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId};
+use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
 
 /// The longest reason for an overbooking.
 pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
@@ -39,6 +40,24 @@ pub struct RosterLine {
     pub may_cancel: bool,
     /// A seat is free for this waiting person and the viewer may give it to them.
     pub may_take_free_seat: bool,
+    /// Their signature on the sheet, while they are marked present.
+    pub signature: Option<Signed>,
+}
+
+/// A signature on the sheet: the strokes drawn (SVG path data, see
+/// `toile_shared::signature`) and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    pub path: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A staff member who signed the sheet for the session's running.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffSigned {
+    pub user_id: UserId,
+    pub name: String,
+    pub signed: Signed,
 }
 
 /// How many people of a structure are confirmed and waiting.
@@ -69,6 +88,8 @@ pub struct Roster {
     pub seats_taken: u32,
     /// The sheet's latest seal, if it was ever closed.
     pub seal: Option<super::Seal>,
+    /// The staff who signed the sheet, in the order they signed.
+    pub staff_signatures: Vec<StaffSigned>,
 }
 
 impl Roster {
@@ -146,6 +167,7 @@ impl Core {
                 enrolled_by: row.enrolled_by.clone(),
                 may_cancel: actor.may_act_for_participant(row.participant_id, row.structure_id),
                 may_take_free_seat: waits && may_seat && state.free_seats_for(row.structure_id, now) > 0,
+                signature: row.signature.clone().zip(row.signed_at).map(|(path, at)| Signed { path, at: from_ts(at) }),
             };
             if waits { waiting.push(line) } else { confirmed.push(line) }
         }
@@ -161,6 +183,15 @@ impl Core {
             capacity: state.capacity,
             seats_taken: state.seated,
             seal: super::sealing::latest(&mut conn, session_id).await?,
+            staff_signatures: signatures::of_staff(&mut conn, session_id)
+                .await?
+                .into_iter()
+                .map(|row| StaffSigned {
+                    user_id: row.user_id,
+                    name: row.name,
+                    signed: Signed { path: row.strokes, at: from_ts(row.signed_at) },
+                })
+                .collect(),
         })
     }
 

@@ -1,5 +1,5 @@
 //! Closing a sign-in sheet: its content (each person, their structure, their attendance and
-//! when it was last set) is sealed with a SHA-256 recorded in the audit trail. Any later change
+//! when it was last set, the signatures drawn on it) is sealed with a SHA-256 recorded in the audit trail. Any later change
 //! to the people or their attendance re-opens the sheet, visibly: a seal never covers a sheet
 //! that says something else.
 
@@ -51,6 +51,25 @@ async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<St
     hash.update(format!("toile-sheet-v1\t{session}\n"));
     for (id, last, first, structure, attendance, at) in lines {
         hash.update(format!("{id}\t{last}\t{first}\t{structure}\t{attendance}\t{at}\n"));
+    }
+    // The signatures follow, when there are any: a sheet without them hashes as it did before
+    // signatures existed, so seals made then still hold.
+    let signatures: Vec<(Option<i64>, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT s.participant_id, s.user_id, s.strokes, s.signed_at FROM signatures s
+         LEFT JOIN enrolments e ON e.session_id = s.session_id AND e.participant_id = s.participant_id
+         WHERE s.session_id = $1
+           AND (s.user_id IS NOT NULL OR (e.status = 'confirmed' AND e.attendance = 'present'))
+         ORDER BY COALESCE(s.participant_id, 0), COALESCE(s.user_id, 0)",
+    )
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (participant, user, strokes, at) in signatures {
+        let signer = match (participant, user) {
+            (Some(participant), _) => format!("participant {participant}"),
+            (_, user) => format!("staff {}", user.unwrap_or_default()),
+        };
+        hash.update(format!("signature\t{signer}\t{at}\t{strokes}\n"));
     }
     Ok(hex::encode(hash.finalize()))
 }

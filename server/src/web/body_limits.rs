@@ -16,12 +16,19 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub const STAFF_BODY_BYTES: usize = 64 * 1024;
 /// Everything else: sign-ins, invitations, a participant's enrolment, server functions.
 pub const SMALL_BODY_BYTES: usize = 4 * 1024;
+/// A signature drawn on the sign-in sheet: at most `signature::MAX_PATH_CHARS` of path data,
+/// form-encoded beside the session and the person.
+pub const SIGNATURE_BODY_BYTES: usize = 16 * 1024;
+/// The server function that records a drawn signature (`toile_app::functions::sign_sheet`).
+pub const SIGNATURE_ROUTE: &str = "/fn/sign_sheet";
 
 /// The largest body the route at `path` takes.
 pub fn limit_for(path: &str) -> usize {
     let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
     if under(paths::API) || under(paths::STAFF_HOME) || under(paths::ADMIN) {
         STAFF_BODY_BYTES
+    } else if path == SIGNATURE_ROUTE {
+        SIGNATURE_BODY_BYTES
     } else {
         SMALL_BODY_BYTES
     }
@@ -52,5 +59,12 @@ mod tests {
         assert_eq!(limit_for("/fn/enrol"), SMALL_BODY_BYTES);
         assert_eq!(limit_for("/administration"), SMALL_BODY_BYTES, "a prefix is a whole segment");
         assert_eq!(limit_for("/calendars/abc.ics"), SMALL_BODY_BYTES);
+        assert_eq!(limit_for("/fn/sign_sheet"), SIGNATURE_BODY_BYTES);
+    }
+
+    #[test]
+    fn the_largest_signature_fits_its_route() {
+        let worst = toile_shared::signature::MAX_PATH_CHARS * 3; // every character percent-encoded
+        assert!(worst + 200 <= SIGNATURE_BODY_BYTES, "{worst}");
     }
 }

@@ -68,7 +68,11 @@ async fn day(javascript: bool) {
     page.wait_for_text("1 présentes · 0 absentes · 1 excusées · 0 à noter, sur 2 inscrites").await;
     accessible("attendance, taken").await;
     if javascript {
+        a_present_person_signs_with_a_finger(&page, base, id, amina).await;
+        accessible("attendance, signed").await;
         marks_wait_for_the_network_and_go_when_it_returns(&page, &app, id, hugo).await;
+    } else {
+        page.wait_for_text("Sans JavaScript, les personnes présentes signent la feuille imprimée").await;
     }
     let width = page.eval("return document.documentElement.scrollWidth").await;
     assert!(width.as_u64().unwrap() <= 360, "nothing wider than the phone: {width}");
@@ -133,4 +137,48 @@ async fn marks_wait_for_the_network_and_go_when_it_returns(page: &browser::Page,
     assert_eq!(attendance_of(hugo).await, "absent", "sent again once the network came back");
     let said = page.eval("return document.querySelector('.news[role=status]').hidden").await;
     assert_eq!(said, json!(true), "nothing waits any more");
+}
+
+/// Amina signs on the facilitator's phone with a finger: the drawing area follows it, the
+/// signature is kept and shown on her line, and the sign-in sheet (PDF, read back with
+/// pdftotext) says she signed.
+async fn a_present_person_signs_with_a_finger(page: &browser::Page, base: &str, id: i64, amina: i64) {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, PointerAction, TouchActions};
+    page.wait_for_hydration().await;
+    page.click(&format!("#p-{amina} .roll-signature button")).await;
+    let surface = page.wait_for(Locator::Css(&format!("#p-{amina} .signature-surface"))).await;
+    let step = |x: i64, y: i64| PointerAction::MoveBy { duration: Some(std::time::Duration::from_millis(30)), x, y };
+    let finger = TouchActions::new("doigt".into())
+        .then(PointerAction::MoveToElement { element: surface, duration: None, x: -100, y: 0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(step(30, -25))
+        .then(step(30, 40))
+        .then(step(30, -40))
+        .then(step(30, 30))
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    page.client.perform_actions(finger).await.expect("a finger draws");
+    let drawn = page
+        .eval(&format!("return document.querySelector('#p-{amina} .signature-surface path').getAttribute('d')"))
+        .await;
+    assert!(drawn.as_str().is_some_and(|d| d.starts_with('M') && d.len() > 10), "the area follows the finger: {drawn}");
+    page.button("Valider la signature").await.click().await.unwrap();
+    let signed = page.wait_for(Locator::Css(&format!("#p-{amina} .signed"))).await.text().await.unwrap();
+    assert!(signed.contains("Signé à"), "{signed}");
+
+    // The sheet, as the facilitator downloads it.
+    let cookies = page.client.get_all_cookies().await.unwrap();
+    let cookie = cookies.iter().map(|c| format!("{}={}", c.name(), c.value())).collect::<Vec<_>>().join("; ");
+    let pdf = reqwest::Client::new()
+        .get(format!("{base}/equipe/seances/{id}/emargement.pdf"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    let path = std::env::temp_dir().join(format!("toile-e2e-emargement-{}.pdf", std::process::id()));
+    std::fs::write(&path, pdf.bytes().await.unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
+    std::fs::remove_file(&path).ok();
+    let text = String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ");
+    assert!(text.contains("TEST Amina") && text.contains("Présent·e") && text.contains("signé "), "{text}");
 }

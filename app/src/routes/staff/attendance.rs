@@ -3,11 +3,12 @@
 //! comes back to the same person; with it the tap shows at once and is sent in the background,
 //! again and again while the network is gone (`RollCall`).
 
+use super::signature::{OwnSignature, SignatureImage, SignaturePad};
 use crate::assets::IslandScripts;
 use crate::components::SiteHeader;
 use crate::forms::FormSummary;
 use crate::functions::{fetch_staff_session, mark_attendance};
-use crate::models::{Choice, StaffSession, UiError};
+use crate::models::{Choice, SignatureMark, StaffSession, StaffSignatureLine, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -24,6 +25,7 @@ pub struct RollLine {
     pub name: String,
     pub structure: String,
     pub attendance: Attendance,
+    pub signature: Option<SignatureMark>,
 }
 
 /// How long a mark the network did not take waits before it is sent again (also sent as soon
@@ -58,6 +60,17 @@ fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
     // Counts the sends the network refused: each plans one retry of everything still waiting.
     let failures = RwSignal::new(0u32);
     let refused = RwSignal::new(None::<String>);
+    // Signatures drawn on the sheet, and whose drawing area is open (one at a time).
+    let signatures = RwSignal::new(
+        people
+            .iter()
+            .filter_map(|p| p.signature.clone().map(|mark| (p.participant_id, mark)))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let pad_for = RwSignal::new(None::<ParticipantId>);
+    // Drawing needs the page's code: its buttons show once it runs.
+    let alive = RwSignal::new(false);
+    Effect::new(move || alive.set(true));
 
     let send = move |participant: ParticipantId, choice: Attendance| {
         leptos::task::spawn_local(async move {
@@ -66,6 +79,12 @@ fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
                     recorded.update_value(|r| {
                         r.insert(participant, choice);
                     });
+                    // Someone no longer present has no signature on the sheet (the server took it off).
+                    if choice != Attendance::Present {
+                        signatures.update(|s| {
+                            s.remove(&participant);
+                        });
+                    }
                     waiting.update(|w| {
                         if w.get(&participant) == Some(&choice) {
                             w.remove(&participant);
@@ -141,6 +160,8 @@ fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
                 .map(|person| {
                     let id = person.participant_id;
                     let name = person.name.clone();
+                    let who = StoredValue::new(person.name.clone());
+                    let present = move || marks.with(|m| m.get(&id) == Some(&Attendance::Present));
                     view! {
                         <li id=format!("p-{id}") class="roll-person">
                             <p class="roll-name">{person.name}</p>
@@ -173,12 +194,75 @@ fn RollCall(session: SessionId, people: Vec<RollLine>) -> impl IntoView {
                                     })
                                     .collect_view()}
                             </form>
+                            <div class="roll-signature">
+                                {move || {
+                                    signatures
+                                        .with(|s| s.get(&id).cloned())
+                                        .map(|mark| view! { <SignatureImage mark who=who.get_value() /> })
+                                }}
+                                <button
+                                    type="button"
+                                    class="button-secondary"
+                                    hidden=move || !alive.get() || !present() || pad_for.get() == Some(id)
+                                    on:click=move |_| pad_for.set(Some(id))
+                                >
+                                    {move || {
+                                        if signatures.with(|s| s.contains_key(&id)) {
+                                            "Signer de nouveau"
+                                        } else {
+                                            "Faire signer"
+                                        }
+                                    }}
+                                    <span class="visually-hidden">{move || format!(" : {}", who.get_value())}</span>
+                                </button>
+                                {move || {
+                                    (pad_for.get() == Some(id) && present())
+                                        .then(|| {
+                                            view! {
+                                                <SignaturePad
+                                                    session
+                                                    participant=Some(id)
+                                                    label=format!("Signature de {}", who.get_value())
+                                                    on_signed=Callback::new(move |mark| {
+                                                        signatures.update(|s| {
+                                                            s.insert(id, mark);
+                                                        });
+                                                        pad_for.set(None);
+                                                    })
+                                                    on_cancel=Callback::new(move |()| pad_for.set(None))
+                                                />
+                                            }
+                                        })
+                                }}
+                            </div>
                         </li>
                     }
                 })
                 .collect_view()}
         </ul>
     }
+}
+
+/// The other staff who signed the sheet, named.
+#[component]
+fn OtherStaffSignatures(lines: Vec<StaffSignatureLine>) -> impl IntoView {
+    let others: Vec<StaffSignatureLine> = lines.into_iter().filter(|line| !line.mine).collect();
+    (!others.is_empty()).then(|| {
+        view! {
+            <section class="panel" aria-labelledby="autres-signatures">
+                <h2 id="autres-signatures">"Ont aussi signé pour l'animation"</h2>
+                {others
+                    .into_iter()
+                    .map(|line| {
+                        view! {
+                            <p class="roll-name">{line.name.clone()}</p>
+                            <SignatureImage mark=line.mark who=line.name />
+                        }
+                    })
+                    .collect_view()}
+            </section>
+        }
+    })
 }
 
 /// Someone came without being enrolled: they take a seat (beyond capacity if none is free).
@@ -218,6 +302,7 @@ fn Roll(session: StaffSession) -> impl IntoView {
             name: person.name.clone(),
             structure: person.structure.clone(),
             attendance: person.attendance,
+            signature: person.signature.clone(),
         })
         .collect();
     view! {
@@ -251,8 +336,15 @@ fn Roll(session: StaffSession) -> impl IntoView {
         } else {
             view! {
                 <RollCall session=id people />
-                <IslandScripts />
+                <noscript>
+                    <p>"Sans JavaScript, les personnes présentes signent la feuille imprimée (PDF)."</p>
+                </noscript>
                 <WalkIn enrollable=roster.enrollable.clone() />
+                {roster
+                    .may_sign
+                    .then(|| view! { <OwnSignature session=id signed=roster.own_signature.clone() /> })}
+                <OtherStaffSignatures lines=roster.staff_signatures.clone() />
+                <IslandScripts />
                 {roster
                     .may_close
                     .then(|| {

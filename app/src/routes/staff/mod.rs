@@ -12,6 +12,7 @@ mod register;
 mod roster;
 mod session;
 mod session_form;
+mod signature;
 
 pub use api_tokens::ApiTokensPage;
 pub use attendance::AttendancePage;

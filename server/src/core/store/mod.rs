@@ -48,6 +48,7 @@ pub(super) mod roster;
 pub(super) mod seats;
 mod session_lines;
 pub(super) mod sessions;
+pub(super) mod signatures;
 mod sql;
 
 pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator, sqlite_file};

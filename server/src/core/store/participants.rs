@@ -145,6 +145,8 @@ pub async fn anonymise(conn: &mut AnyConnection, person: ParticipantId, at: i64)
     .await?;
     sign_out_everywhere(conn, person).await?;
     sqlx::query("DELETE FROM calendar_feeds WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    // A drawn signature is personal data: the sheet keeps the attendance, not the hand.
+    sqlx::query("DELETE FROM signatures WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     Ok(())
 }
 

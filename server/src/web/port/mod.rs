@@ -168,6 +168,16 @@ impl PagesPort for WebPort {
         roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
     }
 
+    async fn sign_sheet(
+        &self,
+        visitor: &Visitor,
+        session: SessionId,
+        participant: Option<toile_shared::ParticipantId>,
+        strokes: String,
+    ) -> Result<SignatureMark, FormRefusal> {
+        roster::sign(&self.core, &visitor.actor, session, participant, &strokes).await
+    }
+
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
         audit::page(&self.core, &visitor.actor, filters).await.map_err(ui_error)
     }

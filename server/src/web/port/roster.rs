@@ -2,7 +2,7 @@
 
 use super::french;
 use super::session_form::refusal;
-use crate::core::{Core, CoreResult, Roster, RosterLine, Seal};
+use crate::core::{Core, CoreResult, Roster, RosterLine, Seal, SheetSigner, Signed};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, ParticipantId, SessionId};
@@ -18,7 +18,13 @@ fn person(line: &RosterLine) -> RosterPerson {
         enrolled_by: line.enrolled_by.as_ref().map(|name| format!("Inscription faite par {name}")).unwrap_or_default(),
         may_cancel: line.may_cancel,
         may_take_free_seat: line.may_take_free_seat,
+        signature: line.signature.as_ref().map(signature_mark),
     }
+}
+
+/// A signature as the page shows it: its strokes and "9 h 32".
+fn signature_mark(signed: &Signed) -> SignatureMark {
+    SignatureMark { path: signed.path.clone(), time: french::time(signed.at) }
 }
 
 /// Where the sheet stands, in words, and whether it is a warning.
@@ -66,6 +72,21 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
         seal,
         seal_warning,
         may_close: roster.may_take_attendance && open,
+        may_sign: roster.may_take_attendance && actor.staff_user_id().is_some(),
+        own_signature: roster
+            .staff_signatures
+            .iter()
+            .find(|signed| Some(signed.user_id) == actor.staff_user_id())
+            .map(|signed| signature_mark(&signed.signed)),
+        staff_signatures: roster
+            .staff_signatures
+            .iter()
+            .map(|signed| StaffSignatureLine {
+                name: signed.name.clone(),
+                mark: signature_mark(&signed.signed),
+                mine: Some(signed.user_id) == actor.staff_user_id(),
+            })
+            .collect(),
         confirmed: roster.confirmed.iter().map(person).collect(),
         waiting: roster.waiting.iter().map(person).collect(),
         counts: roster
@@ -136,6 +157,17 @@ pub(super) async fn walk_in(
     participant: ParticipantId,
 ) -> Result<(), FormRefusal> {
     core.walk_in(actor, session, participant).await.map(|_| ()).map_err(refusal)
+}
+
+pub(super) async fn sign(
+    core: &Core,
+    actor: &Actor,
+    session: SessionId,
+    participant: Option<ParticipantId>,
+    strokes: &str,
+) -> Result<SignatureMark, FormRefusal> {
+    let signer = participant.map_or(SheetSigner::Myself, SheetSigner::Participant);
+    core.sign_sheet(actor, session, signer, strokes).await.map(|signed| signature_mark(&signed)).map_err(refusal)
 }
 
 pub(super) async fn close_sheet(core: &Core, actor: &Actor, session: SessionId) -> Result<(), FormRefusal> {

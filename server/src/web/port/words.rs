@@ -67,6 +67,7 @@ pub(crate) fn action_label(code: &str) -> &str {
         "walk_in" => "une personne venue sans inscription",
         "sheet_sealed" => "feuille d'émargement close",
         "sheet_reopened" => "feuille d'émargement rouverte",
+        "signed" => "signature sur la feuille d'émargement",
         "sign_in_sheet_downloaded" => "feuille d'émargement téléchargée",
         "sign_in" => "connexion",
         "sign_in_failed" => "connexion refusée",

@@ -5,7 +5,8 @@ use super::SheetContent;
 use toile_app::models::RecordLine;
 
 /// The columns, in order.
-pub const HEADER: [&str; 8] = ["Séance", "Date", "Horaire", "Nom", "Prénom", "Structure", "Présence", "Surnombre"];
+pub const HEADER: [&str; 9] =
+    ["Séance", "Date", "Horaire", "Nom", "Prénom", "Structure", "Présence", "Surnombre", "Signature"];
 
 /// The columns of a participant's history.
 const HISTORY_HEADER: [&str; 5] = ["Nom", "Date", "Séance", "Inscription", "Présence"];
@@ -39,6 +40,7 @@ pub fn render(sheet: &SheetContent) -> Vec<u8> {
             defused(&row.structure),
             row.attendance.clone(),
             if row.overbooked { "oui" } else { "non" }.to_string(),
+            row.signature.as_ref().map(|signed| format!("signée à {}", signed.time)).unwrap_or_default(),
         ]
     });
     excel_csv(HEADER, rows)
@@ -98,6 +100,7 @@ mod tests {
             facilitators: vec![],
             mention: String::new(),
             rows,
+            staff_signatures: vec![],
             totals: String::new(),
             seal: String::new(),
             file_stem: "x".into(),
@@ -112,14 +115,18 @@ mod tests {
             structure: "Tremplin".into(),
             attendance: "Présent·e".into(),
             overbooked: false,
+            signature: Some(crate::web::sheet::SheetSignature {
+                strokes: toile_shared::signature::Signature::parse("M10 50 200 60").unwrap(),
+                time: "9 h 32".into(),
+            }),
         };
         let text = String::from_utf8(render(&sheet(vec![row]))).unwrap();
         assert!(text.starts_with('\u{feff}'));
         let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre");
+        assert_eq!(lines[0], "Séance;Date;Horaire;Nom;Prénom;Structure;Présence;Surnombre;Signature");
         assert_eq!(
             lines[1],
-            "\"Atelier CV; suite\";mardi 3 mars 2026;9 h 00 – 11 h 00;Benali;Amina;Tremplin;Présent·e;non"
+            "\"Atelier CV; suite\";mardi 3 mars 2026;9 h 00 – 11 h 00;Benali;Amina;Tremplin;Présent·e;non;signée à 9 h 32"
         );
     }
 

@@ -11,8 +11,9 @@ pub use http::router;
 use super::french;
 use super::port::words::{kind_label, utc};
 use crate::config::Config;
-use crate::core::SignInSheet;
+use crate::core::{SignInSheet, Signed};
 use toile_shared::Attendance;
+use toile_shared::signature::Signature;
 
 /// One person on the sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,24 @@ pub struct SheetRow {
     /// is then filled by hand).
     pub attendance: String,
     pub overbooked: bool,
+    /// The signature drawn on the phone, when they signed there.
+    pub signature: Option<SheetSignature>,
+}
+
+/// A signature drawn with a finger: its strokes, traced in the PDF, and "9 h 32".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetSignature {
+    pub strokes: Signature,
+    pub time: String,
+}
+
+impl SheetSignature {
+    /// The stored signature; a stored path that no longer reads (it cannot: it was checked
+    /// when drawn) leaves the box empty for a pen rather than failing the sheet.
+    fn of(signed: &Signed) -> Option<SheetSignature> {
+        let strokes = Signature::parse(&signed.path).ok()?;
+        Some(SheetSignature { strokes, time: french::time(signed.at) })
+    }
 }
 
 /// Everything the sheet says, in French, in the order it says it.
@@ -43,6 +62,8 @@ pub struct SheetContent {
     /// The funders' mention the group configured, or a line to fill by hand.
     pub mention: String,
     pub rows: Vec<SheetRow>,
+    /// The staff who signed on the phone for the session's running: their name, their signature.
+    pub staff_signatures: Vec<(String, SheetSignature)>,
     /// "8 inscrit·es · 5 présent·es · 2 absent·es · 1 excusé·e · 0 sans réponse"
     pub totals: String,
     /// "Feuille close le … Empreinte SHA-256 : …", or that it is not closed yet.
@@ -91,7 +112,13 @@ impl SheetContent {
                     structure: line.structure_name.clone(),
                     attendance: attendance_words(line.attendance),
                     overbooked: line.overbooked,
+                    signature: line.signature.as_ref().and_then(SheetSignature::of),
                 })
+                .collect(),
+            staff_signatures: roster
+                .staff_signatures
+                .iter()
+                .filter_map(|signed| Some((signed.name.clone(), SheetSignature::of(&signed.signed)?)))
                 .collect(),
             totals: format!(
                 "{} inscrit·e(s) · {} présent·e(s) · {} absent·e(s) · {} excusé·e(s) · {} sans réponse",

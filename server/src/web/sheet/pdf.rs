@@ -1,6 +1,7 @@
 //! The sign-in sheet as an A4 PDF: the session's facts on top, then a table with one row per
 //! person (name, structure, attendance, a box to sign in), a few empty rows for people who come
-//! without being enrolled, the totals, and the facilitators' signatures. Long tables continue
+//! without being enrolled, the totals, and the facilitators' signatures. Signatures drawn on
+//! the phone are traced in their boxes, with the time they were drawn. Long tables continue
 //! on further pages, each with its column headings and "page n / N".
 //!
 //! The font is DejaVu Sans, embedded (and subset by krilla): it covers French and most names.
@@ -10,10 +11,11 @@ use krilla::Document;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, LineCap, LineJoin, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use std::sync::LazyLock;
+use toile_shared::signature::Signature;
 
 static REGULAR: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold.ttf");
@@ -65,6 +67,34 @@ impl Pen<'_, '_> {
         if let Some(path) = path.finish() {
             self.surface.set_fill(None);
             self.surface.set_stroke(Some(Stroke { width: 0.6, ..Stroke::default() }));
+            self.surface.draw_path(&path);
+            self.surface.set_stroke(None);
+        }
+    }
+
+    /// Traces a drawn signature with its top-left corner at (x, y), `scale` points per unit.
+    fn signature(&mut self, x: f32, y: f32, scale: f32, signature: &Signature) {
+        let mut path = PathBuilder::new();
+        for stroke in signature.strokes() {
+            let point = |(px, py): (u16, u16)| (x + f32::from(px) * scale, y + f32::from(py) * scale);
+            let (first, rest) = stroke.split_first().expect("a stroke has a point");
+            let (fx, fy) = point(*first);
+            path.move_to(fx, fy);
+            // A dot is a stroke of no length: round caps draw it.
+            path.line_to(fx, fy);
+            for next in rest {
+                let (nx, ny) = point(*next);
+                path.line_to(nx, ny);
+            }
+        }
+        if let Some(path) = path.finish() {
+            self.surface.set_fill(None);
+            self.surface.set_stroke(Some(Stroke {
+                width: 1.0,
+                line_cap: LineCap::Round,
+                line_join: LineJoin::Round,
+                ..Stroke::default()
+            }));
             self.surface.draw_path(&path);
             self.surface.set_stroke(None);
         }
@@ -132,7 +162,19 @@ fn closing(pen: &mut Pen, sheet: &SheetContent, y: f32) {
     pen.text(MARGIN, y + 40.0, 7.0, false, &fit(&hash, 7.0, WIDTH - 2.0 * MARGIN));
     pen.text(MARGIN, y + 50.0, 9.0, true, "Signature de l'animation");
     pen.rect(MARGIN, y + 56.0, WIDTH - 2.0 * MARGIN, 56.0);
+    // Those who signed on the phone, side by side: name, signature, time.
+    let width = (WIDTH - 2.0 * MARGIN) / STAFF_SIGNATURES as f32;
+    for (i, (name, signed)) in sheet.staff_signatures.iter().take(STAFF_SIGNATURES).enumerate() {
+        let x = MARGIN + i as f32 * width + 4.0;
+        pen.text(x, y + 66.0, 7.0, false, &fit(&format!("{name}, {}", signed.time), 7.0, width - 8.0));
+        pen.signature(x, y + 70.0, 0.4, &signed.strokes);
+    }
 }
+
+/// Staff signatures the closing has room for.
+const STAFF_SIGNATURES: usize = 4;
+/// Points per signature unit in a row's box: 300 × 100 units in 66 × 22 points.
+const ROW_SIGNATURE_SCALE: f32 = 0.22;
 
 /// Space the closing needs below the table.
 const CLOSING: f32 = 120.0;
@@ -187,6 +229,10 @@ pub fn render(sheet: &SheetContent) -> Result<Vec<u8>, String> {
                 let attendance =
                     if row.overbooked { format!("{} (surnombre)", row.attendance) } else { row.attendance.clone() };
                 pen.text(COLUMNS[2] + 3.0, y + 18.0, 9.0, false, &fit(attendance.trim(), 9.0, COLUMNS[3] - COLUMNS[2]));
+                if let Some(signed) = &row.signature {
+                    pen.signature(COLUMNS[3] + 3.0, y + 4.0, ROW_SIGNATURE_SCALE, &signed.strokes);
+                    pen.text(COLUMNS[3] + 74.0, y + 18.0, 7.0, false, &format!("signé {}", signed.time));
+                }
             }
             pen.grid(y, ROW);
             y += ROW;
