@@ -90,4 +90,17 @@ if [ "${1:-}" = "--tests" ]; then
     fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
   fi
+  # A real SMTP server for the e-mail tests (tests/src/smtp.rs), in a virtual environment of its
+  # own beside schemathesis's.
+  aiosmtpd_version=1.4.6
+  smtp_venv="${TOILE_AIOSMTPD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/toile/aiosmtpd-$aiosmtpd_version}"
+  if "$smtp_venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$aiosmtpd_version')" 2>/dev/null; then
+    step "aiosmtpd $aiosmtpd_version: present"
+  else
+    step "aiosmtpd $aiosmtpd_version: installing in $smtp_venv (about 10 s)"
+    python=$(command -v python3.11 || command -v python3)
+    rm -rf "$smtp_venv"
+    "$python" -m venv "$smtp_venv" 2>/dev/null || { apt_install python3-venv; /usr/bin/python3 -m venv "$smtp_venv"; }
+    "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$aiosmtpd_version"
+  fi
 fi

@@ -18,6 +18,8 @@ packages=(-p toile-shared -p toile-server -p tests)
 if [ -f server/calendar/Cargo.toml ]; then packages+=(-p toile-calendar); fi
 # setup.sh installed schemathesis: the OpenAPI test must run, not say it is skipped.
 export TOILE_SCHEMATHESIS_REQUIRED=1
+# ...and aiosmtpd: the e-mail tests must send through a real SMTP server.
+export TOILE_AIOSMTPD_REQUIRED=1
 log=$(mktemp)
 site_log=$(mktemp)
 site=

@@ -1,6 +1,6 @@
 //! `toile serve`: the pages and the API on one listener, and the background jobs (released
-//! reserved seats handed to people waiting, ended sign-ins deleted). Stops cleanly on SIGINT or
-//! SIGTERM.
+//! reserved seats handed to people waiting, ended sign-ins deleted, messages to participants
+//! delivered). Stops cleanly on SIGINT or SIGTERM.
 
 use crate::config::Config;
 use crate::core::Core;
@@ -11,6 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// How often the delivery worker looks for messages due.
+const DELIVERY_EVERY: Duration = Duration::from_secs(2);
+
 pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Result<()> {
     let mut options = leptos_options()?;
     let listener = TcpListener::bind(addr).await?;
@@ -19,12 +22,15 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
     let limits = config.connections;
     let app = app(core.clone(), config, options);
 
+    let senders = crate::notify::Senders::from_env().map_err(std::io::Error::other)?;
     let sweeper = tokio::spawn(background_jobs(core.clone()));
+    let delivery = tokio::spawn(crate::notify::run(core.clone(), senders, DELIVERY_EVERY));
     // Printed on standard output so scripts (and tests) can read the chosen port.
     println!("Toile écoute sur http://{local}");
     print_demo_sign_ins(&core).await;
     let served = crate::listen::serve_until(listener, app, limits, shutdown_signal()).await;
     sweeper.abort();
+    delivery.abort();
     core.store().close().await;
     served
 }

@@ -76,3 +76,13 @@ pub async fn sign_in_by_form(base: &str, path: &str, form: &[(&str, &str)]) -> S
     assert!(cookie.starts_with("toile_session="), "{path} set {cookie:?}");
     cookie
 }
+
+/// A page or file fetched as the browser holding `cookie` (not following redirects).
+pub async fn get_as(url: &str, cookie: &str) -> reqwest::Response {
+    without_redirects().get(url).header("cookie", cookie).send().await.unwrap()
+}
+
+/// The text of a page fetched as the browser holding `cookie`.
+pub async fn text_as(url: &str, cookie: &str) -> String {
+    get_as(url, cookie).await.text().await.unwrap()
+}

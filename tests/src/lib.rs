@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod fuzzer;
 pub mod http;
 pub mod process;
+pub mod smtp;
 pub mod store;
 
 pub use fixtures::TestApp;

@@ -5,7 +5,7 @@
 use chrono::Duration;
 use serde_json::json;
 use tests::fixtures::OPERATOR;
-use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{CoreError, Device, FeedScope, NewParticipant};
 use toile_shared::authz::Actor;
@@ -190,15 +190,7 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
         .trim();
     assert!(html.contains(&format!("/connexion?code={code}")) || html.contains("code-card-qr"), "{html}");
     let participant = sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", code)]).await;
-    let page = client()
-        .get(format!("{}/seances", app.base))
-        .header("cookie", &participant)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_as(&format!("{}/seances", app.base), &participant).await;
     assert!(page.contains("Amina"), "signed in as the person on the card: {page}");
     let stored: (String, Option<i64>) =
         sqlx::query_as("SELECT last_name, referent_id FROM participants WHERE first_name = 'Amina'")
@@ -229,15 +221,7 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
         .unwrap();
     assert_eq!(enrolled.status(), 303);
     assert!(!record(cookie.clone()).await.contains(&offer), "no longer offered once in");
-    let csv = client()
-        .get(format!("{}/equipe/participants/{id}/historique.csv", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text_as(&format!("{}/equipe/participants/{id}/historique.csv", app.base), &cookie).await;
     let lines: Vec<&str> = csv.strip_prefix('\u{feff}').expect("a byte-order mark").lines().collect();
     assert_eq!(lines[0], "Nom;Date;Séance;Inscription;Présence");
     assert!(lines[1].starts_with("Amina Benali;") && lines[1].ends_with(";Atelier CV;Inscrite;"), "{csv}");

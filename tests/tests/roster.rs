@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use serde_json::json;
 use std::process::Command;
-use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Core, CoreError};
 use toile_shared::authz::Actor;
@@ -290,15 +290,7 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
         .unwrap();
     assert_eq!(marked.status(), 303);
     assert_eq!(marked.headers()["location"], format!("/equipe/seances/{id}/presences#p-{amina}").as_str());
-    let page = client()
-        .get(format!("{}/equipe/seances/{id}/presences", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_as(&format!("{}/equipe/seances/{id}/presences", app.base), &cookie).await;
     assert!(page.contains("1 présentes · 0 absentes · 0 excusées · 1 à noter, sur 2 inscrites"), "{page}");
 
     let pdf = client()

@@ -5,7 +5,7 @@
 use chrono::Duration;
 use serde_json::json;
 use std::process::Command;
-use tests::http::{sign_in_by_form, without_redirects as client};
+use tests::http::{get_as, sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{CoreError, SheetSigner};
 use toile_shared::authz::Actor;
@@ -101,41 +101,18 @@ async fn a_present_person_signs_on_the_phone_and_the_pdf_and_csv_show_it(db: &Te
     let signatures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures").fetch_one(&app.sql).await.unwrap();
     assert_eq!(signatures, 2, "one per signer");
 
-    let page = client()
-        .get(format!("{}/equipe/seances/{session}/presences", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_as(&format!("{}/equipe/seances/{session}/presences", app.base), &cookie).await;
     assert!(page.contains(&format!("<path d=\"{}\"", zigzag(40))), "the signature is drawn back: {page}");
 
-    let pdf = client()
-        .get(format!("{}/equipe/seances/{session}/emargement.pdf", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = get_as(&format!("{}/equipe/seances/{session}/emargement.pdf", app.base), &cookie).await;
+    let pdf = pdf.bytes().await.unwrap();
     let text = pdf_text(&pdf);
     let time = toile_server::web::french::time(chrono::Utc::now()).replace('\u{a0}', " ");
     let hour = time.split(" h ").next().unwrap().to_string();
     assert!(text.contains("signé ") && text.contains(&format!("{hour} h")), "the row says when they signed:\n{text}");
     assert!(text.contains("claire@test.fr, "), "the facilitator's signature is named:\n{text}");
 
-    let csv = client()
-        .get(format!("{}/equipe/seances/{session}/emargement.csv", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text_as(&format!("{}/equipe/seances/{session}/emargement.csv", app.base), &cookie).await;
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert!(lines[0].ends_with(";Surnombre;Signature"), "{csv}");
     assert!(lines.iter().any(|l| l.contains(";Amina;Tremplin;Présent·e;non;signée à ")), "{csv}");

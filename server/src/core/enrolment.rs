@@ -204,7 +204,11 @@ impl Core {
             .details(status.code())
             .write(&mut tx)
             .await?;
-        let promoted = if was_confirmed { promote_waiting(&mut tx, session_id, Some(actor)).await? } else { vec![] };
+        let promoted = if was_confirmed {
+            promote_waiting(&mut tx, self.settings.quiet_hours, session_id, Some(actor)).await?
+        } else {
+            vec![]
+        };
         tx.commit().await?;
         Ok(promoted.first().copied())
     }

@@ -13,6 +13,7 @@
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
+//! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
 //! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
 //! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
@@ -38,6 +39,7 @@ mod error;
 mod feeds;
 mod identity;
 mod invitations;
+mod notifications;
 mod participants;
 mod programme;
 mod retention;
@@ -63,6 +65,10 @@ pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
+pub use notifications::{
+    CLAIM_LEASE, Channel, Delivery, GIVE_UP_AFTER, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing,
+    QUIET_HOURS_ENV, QuietHours, SMS_CHARS, retry_wait,
+};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
@@ -102,6 +108,8 @@ pub struct Settings {
     pub sign_in_limits: Limits,
     /// How long archived people and the audit trail are kept.
     pub retention: Retention,
+    /// When no SMS goes out (Paris time).
+    pub quiet_hours: QuietHours,
 }
 
 impl Settings {
@@ -115,6 +123,14 @@ impl Settings {
             retention: Retention {
                 archived_months: months_from_env(KEEP_ARCHIVED_MONTHS_ENV, defaults.archived_months)?,
                 audit_months: months_from_env(KEEP_AUDIT_MONTHS_ENV, defaults.audit_months)?,
+            },
+            quiet_hours: match std::env::var(QUIET_HOURS_ENV).ok().filter(|v| !v.trim().is_empty()) {
+                None => QuietHours::default(),
+                Some(value) => QuietHours::parse(&value).ok_or_else(|| {
+                    StoreError::Setting(format!(
+                        "{QUIET_HOURS_ENV} dit de quelle heure à quelle heure aucun SMS ne part, par exemple 20-8 (reçu {value:?})."
+                    ))
+                })?,
             },
         })
     }

@@ -245,6 +245,9 @@ impl Core {
         enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
+        let quiet = self.settings.quiet_hours;
+        super::notifications::queue(&mut tx, quiet, super::Notice::SeatOffer, session_id, &[participant_id], at)
+            .await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         let view = view(&mut tx, &row).await?;

@@ -1,7 +1,9 @@
 //! The waiting list: a freed seat goes at once to the first person waiting who can take it
-//! (eligible, and not owed to another structure), until no one can.
+//! (eligible, and not owed to another structure), until no one can; each is told by SMS or
+//! e-mail, queued with the promotion.
 
 use super::audit::Entry;
+use super::notifications::{self, Notice, QuietHours};
 use super::store::{WriteTx, enrolments, people, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
@@ -12,6 +14,7 @@ use toile_shared::{ParticipantId, SessionId};
 /// transaction, after its change to the session. Returns who got a seat, in order.
 pub(super) async fn promote_waiting(
     tx: &mut WriteTx,
+    quiet: QuietHours,
     session_id: SessionId,
     actor: Option<&Actor>,
 ) -> CoreResult<Vec<ParticipantId>> {
@@ -50,6 +53,8 @@ pub(super) async fn promote_waiting(
         state.seat(person.structure_id);
         promoted.push(person.participant_id);
     }
+    // They learn it at once, whether or not they open their page.
+    notifications::queue(tx, quiet, Notice::SeatOffer, session_id, &promoted, to_ts(now)).await?;
     Ok(promoted)
 }
 
@@ -72,7 +77,7 @@ impl Core {
         let mut promoted = 0;
         for id in ids {
             let mut tx = self.store.write(now).await?;
-            promoted += promote_waiting(&mut tx, id, None).await?.len();
+            promoted += promote_waiting(&mut tx, self.settings.quiet_hours, id, None).await?.len();
             tx.commit().await?;
         }
         Ok(promoted)

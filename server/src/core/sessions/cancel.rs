@@ -2,8 +2,9 @@
 //! calendars with a raised SEQUENCE.
 
 use super::super::audit::Entry;
+use super::super::notifications::{self, Notice};
 use super::super::store::sessions as stored;
-use super::super::store::{seats, to_ts};
+use super::super::store::{enrolments, seats, to_ts};
 use super::super::views::SessionView;
 use super::super::{Core, CoreError, CoreResult};
 use super::{scope, view, visible};
@@ -44,6 +45,8 @@ impl Core {
                 .details(reason.unwrap_or_default())
                 .write(&mut tx)
                 .await?;
+            let people = enrolments::people_in(&mut tx, id).await?;
+            notifications::queue(&mut tx, self.settings.quiet_hours, Notice::SessionCancelled, id, &people, 0).await?;
         }
         let session = stored::load_one(&mut tx, id).await?.expect("still there");
         tx.commit().await?;

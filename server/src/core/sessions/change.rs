@@ -2,8 +2,9 @@
 //! time, place or status change, and people waiting promoted when seats open up.
 
 use super::super::audit::Entry;
+use super::super::notifications::{self, Notice, QuietHours};
 use super::super::store::sessions::{self as stored, Changed};
-use super::super::store::{WriteTx, from_ts, seats, to_ts};
+use super::super::store::{WriteTx, enrolments, from_ts, seats, to_ts};
 use super::super::views::SessionView;
 use super::super::waitlist::promote_waiting;
 use super::super::{Core, CoreError, CoreResult};
@@ -111,7 +112,8 @@ impl Core {
         series: SeriesScope,
     ) -> CoreResult<SessionView> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let (before, after, series_id) = change_one(&mut tx, actor, id, |input| patch.apply(input)).await?;
+        let (before, after, series_id) =
+            change_one(&mut tx, self.settings.quiet_hours, actor, id, |input| patch.apply(input)).await?;
         if let (SeriesScope::ThisAndFollowing, Some(series_id)) = (series, series_id) {
             let here = paris_wall_clock(before.starts_at);
             for (later, starts_at, status) in stored::series(&mut tx, series_id).await? {
@@ -119,7 +121,8 @@ impl Core {
                     continue;
                 }
                 let offset = paris_wall_clock(from_ts(starts_at)) - here;
-                change_one(&mut tx, actor, later, |own| patch.follow(&after, offset, own)).await?;
+                change_one(&mut tx, self.settings.quiet_hours, actor, later, |own| patch.follow(&after, offset, own))
+                    .await?;
             }
         }
         let session = stored::load_one(&mut tx, id).await?.expect("still there");
@@ -132,6 +135,7 @@ impl Core {
 /// Returns it as it was and as it is now, with its series.
 async fn change_one(
     tx: &mut WriteTx,
+    quiet: QuietHours,
     actor: &Actor,
     id: SessionId,
     change: impl FnOnce(SessionInput) -> SessionInput,
@@ -186,8 +190,13 @@ async fn change_one(
     let at = to_ts(tx.at);
     stored::update(tx, id, &after, changed, at).await?;
     Entry::new(actor, "session_updated").session(id).write(tx).await?;
+    if schedule && after.status == SessionStatus::Published {
+        // Everyone in it or waiting learns the new time or place.
+        let people = enrolments::people_in(tx, id).await?;
+        notifications::queue(tx, quiet, Notice::SessionChanged, id, &people, at).await?;
+    }
     // More seats, a wider audience or fewer reserved seats may let people in.
-    promote_waiting(tx, id, Some(actor)).await?;
+    promote_waiting(tx, quiet, id, Some(actor)).await?;
     Ok((before, after, current.row.series_id))
 }
 

@@ -284,3 +284,15 @@ pub async fn find_with_overlap(
     };
     Ok((found, overlaps > 0))
 }
+
+/// The people enrolled in the session or waiting for it: whom a change or a cancellation
+/// concerns.
+pub async fn people_in(conn: &mut AnyConnection, session: SessionId) -> Result<Vec<ParticipantId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT participant_id FROM enrolments WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted')
+         ORDER BY participant_id",
+    )
+    .bind(session)
+    .fetch_all(conn)
+    .await
+}

@@ -42,6 +42,7 @@ pub(super) mod enrolments;
 pub(super) mod feeds;
 mod group_commit;
 pub(super) mod keying;
+pub(super) mod outbox;
 pub(super) mod participants;
 pub(super) mod people;
 pub(super) mod roster;

@@ -1,0 +1,255 @@
+//! Telling participants what changed for them, by SMS and e-mail, never lost and never twice:
+//! a notice is queued in the transaction of the change that causes it (`queue`), and the
+//! delivery worker (`crate::notify`) claims what is due, sends it and records how it went
+//! (`claim_due`, `record`). Staff see what was sent, queued or failed (`notifications`).
+
+mod messages;
+mod quiet;
+
+pub use messages::{Notice, SMS_CHARS};
+pub use quiet::QuietHours;
+
+use super::store::outbox::{self, Claimed, NewMessage, Outcome};
+use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
+use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, Duration, Utc};
+use toile_shared::authz::Actor;
+use toile_shared::{LocationKind, ParticipantId, SessionId};
+
+pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
+
+/// How a message goes out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Channel> {
+        [Channel::Sms, Channel::Email].into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// Queues `notice` about the session for each person, by SMS to those with a phone and by
+/// e-mail to those with an address, in the caller's transaction. `occasion` tells one event
+/// from another of the same kind (a second promotion, a second change of time): the same
+/// occasion never queues twice.
+pub(super) async fn queue(
+    tx: &mut WriteTx,
+    quiet: QuietHours,
+    notice: Notice,
+    session: SessionId,
+    people: &[ParticipantId],
+    occasion: i64,
+) -> CoreResult<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let loaded = stored::load_one(tx, session).await?.ok_or(CoreError::NotFound("Séance"))?;
+    let place = match loaded.place_kind() {
+        Some(LocationKind::Video) => "en visio".to_string(),
+        _ => loaded.place().unwrap_or_default(),
+    };
+    let about =
+        messages::About { title: &loaded.row.title, starts_at: from_ts(loaded.seats.row.starts_at), place: &place };
+    let now = tx.at;
+    for &person in people {
+        let (phone, email): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT phone, email FROM participants WHERE id = $1 AND anonymised_at IS NULL")
+                .bind(person)
+                .fetch_optional(&mut **tx)
+                .await?
+                .unwrap_or((None, None));
+        let key = |channel: Channel| format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code());
+        if phone.is_some_and(|p| !p.trim().is_empty()) {
+            let message = NewMessage {
+                idempotency_key: key(Channel::Sms),
+                kind: notice.code(),
+                session_id: session,
+                participant_id: person,
+                channel: Channel::Sms.code(),
+                subject: String::new(),
+                body: messages::sms(notice, &about),
+                due_at: to_ts(quiet.next_allowed(now)),
+            };
+            outbox::queue(tx, &message, to_ts(now)).await?;
+        }
+        if email.is_some_and(|e| !e.trim().is_empty()) {
+            let (subject, body) = messages::email(notice, &about);
+            let message = NewMessage {
+                idempotency_key: key(Channel::Email),
+                kind: notice.code(),
+                session_id: session,
+                participant_id: person,
+                channel: Channel::Email.code(),
+                subject,
+                body,
+                due_at: to_ts(now),
+            };
+            outbox::queue(tx, &message, to_ts(now)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A message claimed for sending.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub id: i64,
+    /// Unique per event, person and channel: given to the provider where it takes one.
+    pub idempotency_key: String,
+    pub channel: Channel,
+    /// The phone number or e-mail address, as it is now.
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: u32,
+    pub queued_at: DateTime<Utc>,
+}
+
+/// How a send went, as the sender says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Sent {
+        provider: String,
+        provider_id: String,
+    },
+    /// Worth trying again later (the provider is down, a 5xx, a timeout).
+    Temporary(String),
+    /// Trying again would fail the same way (a 4xx, an address refused).
+    Permanent(String),
+}
+
+/// How long a claim holds before another worker may take the message over.
+pub const CLAIM_LEASE: Duration = Duration::seconds(120);
+/// A message not sent within this time after it was queued is given up.
+pub const GIVE_UP_AFTER: Duration = Duration::hours(24);
+
+/// The wait before the next try: 30 s, then four times longer each time, up to two hours.
+pub fn retry_wait(attempts: u32) -> Duration {
+    let seconds = 30i64.saturating_mul(4i64.saturating_pow(attempts.saturating_sub(1).min(8)));
+    Duration::seconds(seconds.min(2 * 3600))
+}
+
+/// A message in the list staff see.
+#[derive(Clone, Debug)]
+pub struct NotificationLine {
+    pub id: i64,
+    pub notice: Option<Notice>,
+    pub channel: Option<Channel>,
+    /// `queued`, `sending`, `sent`, `failed`, `dropped`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub due_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub queued_at: DateTime<Utc>,
+    pub session_id: SessionId,
+    pub session_title: String,
+    pub participant_id: ParticipantId,
+    pub participant_name: String,
+}
+
+/// The most messages the staff list shows.
+pub const NOTIFICATIONS_SHOWN: i64 = 200;
+
+impl Core {
+    /// Claims up to `batch` due messages for this worker (for `CLAIM_LEASE`). A message whose
+    /// person no longer has the address is set aside here.
+    pub async fn claim_due(&self, batch: i64) -> CoreResult<Vec<Outgoing>> {
+        let now = self.clock.now();
+        let postgres = self.store.engine() == Engine::Postgres;
+        let mut tx = self.store.write(now).await?;
+        let claimed = outbox::claim(&mut tx, postgres, to_ts(now), to_ts(now + CLAIM_LEASE), batch).await?;
+        let mut outgoing = Vec::with_capacity(claimed.len());
+        for row in claimed {
+            let Claimed { id, idempotency_key, channel, subject, body, attempts, created_at, phone, email } = row;
+            let channel = Channel::parse(&channel);
+            let to = match channel {
+                Some(Channel::Sms) => phone,
+                Some(Channel::Email) => email,
+                None => None,
+            };
+            match (channel, to.filter(|to| !to.trim().is_empty())) {
+                (Some(channel), Some(to)) => outgoing.push(Outgoing {
+                    id,
+                    idempotency_key,
+                    channel,
+                    to,
+                    subject,
+                    body,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                    queued_at: from_ts(created_at),
+                }),
+                _ => outbox::record(&mut tx, id, Outcome::Dropped, to_ts(now)).await?,
+            }
+        }
+        tx.commit().await?;
+        Ok(outgoing)
+    }
+
+    /// Records how sending `message` went: sent, tried again later, or given up.
+    pub async fn record_delivery(&self, message: &Outgoing, delivery: &Delivery) -> CoreResult<()> {
+        let now = self.clock.now();
+        let outcome = match delivery {
+            Delivery::Sent { provider, provider_id } => Outcome::Sent { provider, provider_id },
+            Delivery::Permanent(error) => Outcome::Failed { error },
+            Delivery::Temporary(error) if now - message.queued_at >= GIVE_UP_AFTER => Outcome::Failed { error },
+            Delivery::Temporary(error) => Outcome::Retry { error, retry_at: to_ts(now + retry_wait(message.attempts)) },
+        };
+        let mut tx = self.store.write(now).await?;
+        outbox::record(&mut tx, message.id, outcome, to_ts(now)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What was sent, queued or failed, newest first: to the people of their structure for its
+    /// staff, to everyone for group-wide staff.
+    pub async fn notifications(&self, actor: &Actor) -> CoreResult<Vec<NotificationLine>> {
+        let structure = match actor {
+            Actor::Operator => None,
+            Actor::Staff { .. } if actor.is_group_wide() => None,
+            Actor::Staff { structure_id: Some(structure), .. } => Some(*structure),
+            _ => return Err(CoreError::Forbidden),
+        };
+        let mut conn = self.store.read().await?;
+        let rows = outbox::latest(&mut conn, structure, NOTIFICATIONS_SHOWN).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| NotificationLine {
+                id: row.id,
+                notice: Notice::parse(&row.kind),
+                channel: Channel::parse(&row.channel),
+                status: row.status,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                due_at: from_ts(row.due_at),
+                sent_at: row.sent_at.map(from_ts),
+                queued_at: from_ts(row.created_at),
+                session_id: row.session_id,
+                session_title: row.session_title,
+                participant_id: row.participant_id,
+                participant_name: format!("{} {}", row.first_name, row.last_name),
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_two_hours() {
+        let waits: Vec<i64> = (1..=7).map(|n| retry_wait(n).num_seconds()).collect();
+        assert_eq!(waits, [30, 120, 480, 1920, 7200, 7200, 7200]);
+    }
+}

@@ -1,0 +1,169 @@
+//! The outbox: messages queued in the transaction of their cause, claimed by a delivery worker
+//! for a while, then recorded as sent, retried later, or failed.
+
+use sqlx::AnyConnection;
+use toile_shared::{ParticipantId, SessionId};
+
+/// A message to queue.
+pub struct NewMessage<'a> {
+    pub idempotency_key: String,
+    pub kind: &'a str,
+    pub session_id: SessionId,
+    pub participant_id: ParticipantId,
+    pub channel: &'a str,
+    pub subject: String,
+    pub body: String,
+    pub due_at: i64,
+}
+
+/// Queues the message, unless one with its key already is: the same event never sends twice.
+pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, channel, subject, body, due_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&message.idempotency_key)
+    .bind(message.kind)
+    .bind(message.session_id)
+    .bind(message.participant_id)
+    .bind(message.channel)
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(message.due_at)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A message claimed for sending, with its recipient's address as it is now.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Claimed {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub channel: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Claims up to `batch` messages due at `now` (or whose last claim lapsed: a worker that died
+/// mid-send) until `until`. On PostgreSQL rows another worker holds are skipped, so several
+/// servers share the work without sending anything twice; on SQLite the write lock does it.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    postgres: bool,
+    now: i64,
+    until: i64,
+    batch: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE (status = 'queued' AND due_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
+                      ORDER BY due_at, id LIMIT $3{})
+         RETURNING id",
+        if postgres { " FOR UPDATE SKIP LOCKED" } else { "" }
+    );
+    let ids: Vec<i64> = sqlx::query_scalar(&sql).bind(now).bind(until).bind(batch).fetch_all(&mut *conn).await?;
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: Claimed = sqlx::query_as(
+            "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, p.phone, p.email
+             FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        claimed.push(row);
+    }
+    Ok(claimed)
+}
+
+/// How a claimed message ended, for now.
+pub enum Outcome<'a> {
+    Sent {
+        provider: &'a str,
+        provider_id: &'a str,
+    },
+    /// Tried again from `retry_at`.
+    Retry {
+        error: &'a str,
+        retry_at: i64,
+    },
+    Failed {
+        error: &'a str,
+    },
+    /// Nobody to send it to any more (address withdrawn, person anonymised).
+    Dropped,
+}
+
+/// Records how the message ended, if this worker still holds it.
+pub async fn record(conn: &mut AnyConnection, id: i64, outcome: Outcome<'_>, now: i64) -> Result<(), sqlx::Error> {
+    let query = match outcome {
+        Outcome::Sent { provider, provider_id } => sqlx::query(
+            "UPDATE outbox SET status = 'sent', provider = $2, provider_id = $3, sent_at = $4, claimed_until = NULL,
+             last_error = NULL WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(provider)
+        .bind(provider_id)
+        .bind(now),
+        Outcome::Retry { error, retry_at } => sqlx::query(
+            "UPDATE outbox SET status = 'queued', due_at = $2, last_error = $3, claimed_until = NULL
+             WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(retry_at)
+        .bind(error),
+        Outcome::Failed { error } => sqlx::query(
+            "UPDATE outbox SET status = 'failed', last_error = $2, claimed_until = NULL WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(error),
+        Outcome::Dropped => sqlx::query(
+            "UPDATE outbox SET status = 'dropped', claimed_until = NULL WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id),
+    };
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// A message as staff see it in the list of what was sent.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Listed {
+    pub id: i64,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub due_at: i64,
+    pub sent_at: Option<i64>,
+    pub created_at: i64,
+    pub session_id: SessionId,
+    pub session_title: String,
+    pub participant_id: ParticipantId,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The latest messages, newest first, to the people of `structure` (everyone's when `None`).
+pub async fn latest(conn: &mut AnyConnection, structure: Option<i64>, limit: i64) -> Result<Vec<Listed>, sqlx::Error> {
+    let sql = format!(
+        "SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.due_at, o.sent_at, o.created_at,
+                o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name
+         FROM outbox o JOIN participants p ON p.id = o.participant_id JOIN sessions s ON s.id = o.session_id
+         {} ORDER BY o.created_at DESC, o.id DESC LIMIT $1",
+        if structure.is_some() { "WHERE p.structure_id = $2" } else { "" }
+    );
+    let mut query = sqlx::query_as(&sql).bind(limit);
+    if let Some(structure) = structure {
+        query = query.bind(structure);
+    }
+    query.fetch_all(conn).await
+}

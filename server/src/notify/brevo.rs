@@ -1,0 +1,121 @@
+//! SMS through Brevo's transactional SMS API: `POST {TOILE_BREVO_URL}` (by default
+//! `https://api.brevo.com/v3/transactionalSMS/send`) with the `api-key` header and
+//! `{"sender", "recipient", "content", "type": "transactional"}`; Brevo answers 201 with the
+//! `messageId`. A 5xx, a 429 or no answer is tried again later; another 4xx is a failure staff
+//! see. Another provider fits behind the same `Sender` trait.
+
+use super::Sender;
+use crate::core::{Delivery, Outgoing};
+use async_trait::async_trait;
+use serde_json::json;
+
+pub const BREVO_API_KEY_ENV: &str = "TOILE_BREVO_API_KEY";
+pub const BREVO_URL_ENV: &str = "TOILE_BREVO_URL";
+pub const SMS_SENDER_ENV: &str = "TOILE_SMS_SENDER";
+const BREVO_URL: &str = "https://api.brevo.com/v3/transactionalSMS/send";
+
+pub struct Brevo {
+    client: reqwest::Client,
+    url: String,
+    api_key: String,
+    /// What the phone shows as the sender: at most 11 letters or digits.
+    sender: String,
+}
+
+impl Brevo {
+    pub fn new(url: &str, api_key: &str, sender: &str) -> Result<Brevo, String> {
+        let sender: String = sender.chars().filter(char::is_ascii_alphanumeric).take(11).collect();
+        if sender.is_empty() {
+            return Err(format!("{SMS_SENDER_ENV} : 11 lettres ou chiffres au plus, par exemple Toile."));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .map_err(|e| format!("client HTTP : {e}"))?;
+        Ok(Brevo { client, url: url.to_string(), api_key: api_key.to_string(), sender })
+    }
+
+    pub fn from_env() -> Result<Option<Brevo>, String> {
+        let Some(key) = std::env::var(BREVO_API_KEY_ENV).ok().filter(|k| !k.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let url = std::env::var(BREVO_URL_ENV).unwrap_or_else(|_| BREVO_URL.into());
+        let sender = std::env::var(SMS_SENDER_ENV).unwrap_or_else(|_| "Toile".into());
+        Brevo::new(&url, key.trim(), &sender).map(Some)
+    }
+}
+
+/// A French or international number as Brevo wants it: digits only, with the country code
+/// (`06 12 34 56 78` → `33612345678`, `+32 470…` → `32470…`).
+pub fn international(phone: &str) -> Option<String> {
+    let plus = phone.trim_start().starts_with('+');
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let number = match () {
+        _ if plus => digits,
+        _ if digits.starts_with("00") => digits[2..].to_string(),
+        _ if digits.len() == 10 && digits.starts_with('0') => format!("33{}", &digits[1..]),
+        _ => digits,
+    };
+    (8..=15).contains(&number.len()).then_some(number)
+}
+
+#[async_trait]
+impl Sender for Brevo {
+    fn provider(&self) -> &'static str {
+        "brevo"
+    }
+
+    async fn send(&self, message: &Outgoing) -> Delivery {
+        let Some(recipient) = international(&message.to) else {
+            return Delivery::Permanent(format!("numéro de téléphone illisible : {}", message.to));
+        };
+        let body = json!({
+            "sender": self.sender,
+            "recipient": recipient,
+            "content": message.body,
+            "type": "transactional",
+            "tag": "toile",
+        });
+        let answer = self
+            .client
+            .post(&self.url)
+            .header("api-key", &self.api_key)
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+            .await;
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(error) => return Delivery::Temporary(format!("Brevo injoignable : {error}")),
+        };
+        let status = answer.status();
+        let text = answer.text().await.unwrap_or_default();
+        if status.is_success() {
+            let id = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("messageId").map(|id| id.to_string()))
+                .unwrap_or_default();
+            return Delivery::Sent { provider: "brevo".into(), provider_id: id };
+        }
+        let said = format!("Brevo a répondu {status} : {}", text.chars().take(300).collect::<String>());
+        if status.is_server_error() || status.as_u16() == 429 {
+            Delivery::Temporary(said)
+        } else {
+            Delivery::Permanent(said)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers_are_written_with_the_country_code() {
+        assert_eq!(international("06 12 34 56 78").as_deref(), Some("33612345678"));
+        assert_eq!(international("+33 6 12 34 56 78").as_deref(), Some("33612345678"));
+        assert_eq!(international("0033612345678").as_deref(), Some("33612345678"));
+        assert_eq!(international("+32 470 12 34 56").as_deref(), Some("32470123456"));
+        assert_eq!(international("12"), None);
+    }
+}

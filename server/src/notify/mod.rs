@@ -1,0 +1,114 @@
+//! The delivery worker and the ways out: e-mail through SMTP (`smtp`), SMS through Brevo's
+//! transactional SMS API (`brevo`), and the server's log for whichever is not configured (for
+//! development and the demo). The worker runs inside `toile serve`: it claims the messages due
+//! (`Core::claim_due`), sends them, and records how it went (`Core::record_delivery`), which
+//! retries a temporary failure later and shows a permanent one to staff.
+
+mod brevo;
+mod smtp;
+
+use crate::core::{Channel, Core, CoreResult, Delivery, Outgoing};
+use async_trait::async_trait;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use brevo::{BREVO_API_KEY_ENV, BREVO_URL_ENV, Brevo, SMS_SENDER_ENV};
+pub use smtp::{SMTP_FROM_ENV, SMTP_URL_ENV, Smtp};
+
+/// A way to send a message out.
+#[async_trait]
+pub trait Sender: Send + Sync {
+    /// How a sent message names its provider: `smtp`, `brevo`, `log`.
+    fn provider(&self) -> &'static str;
+    async fn send(&self, message: &Outgoing) -> Delivery;
+}
+
+/// Writes the message in the server's log instead of sending it: what development and the
+/// demo use, and what shows a configuration is missing.
+pub struct LogSender;
+
+#[async_trait]
+impl Sender for LogSender {
+    fn provider(&self) -> &'static str {
+        "log"
+    }
+
+    async fn send(&self, message: &Outgoing) -> Delivery {
+        tracing::info!(
+            channel = message.channel.code(),
+            to = %message.to,
+            subject = %message.subject,
+            body = %message.body,
+            "message (no provider configured: written here instead of sent)"
+        );
+        Delivery::Sent { provider: "log".into(), provider_id: message.idempotency_key.clone() }
+    }
+}
+
+/// The sender for each channel.
+#[derive(Clone)]
+pub struct Senders {
+    pub sms: Arc<dyn Sender>,
+    pub email: Arc<dyn Sender>,
+}
+
+impl Senders {
+    /// Both channels written to the log.
+    pub fn log() -> Senders {
+        Senders { sms: Arc::new(LogSender), email: Arc::new(LogSender) }
+    }
+
+    /// SMTP when `TOILE_SMTP_URL` is set, Brevo when `TOILE_BREVO_API_KEY` is; the log otherwise.
+    pub fn from_env() -> Result<Senders, String> {
+        let mut senders = Senders::log();
+        if let Some(smtp) = Smtp::from_env()? {
+            senders.email = Arc::new(smtp);
+        }
+        if let Some(brevo) = Brevo::from_env()? {
+            senders.sms = Arc::new(brevo);
+        }
+        Ok(senders)
+    }
+
+    fn of(&self, channel: Channel) -> &dyn Sender {
+        match channel {
+            Channel::Sms => self.sms.as_ref(),
+            Channel::Email => self.email.as_ref(),
+        }
+    }
+}
+
+/// How many messages one pass claims.
+const BATCH: i64 = 50;
+
+/// One pass of the worker: claims what is due, sends it, records how it went. Returns how many
+/// messages it handled.
+pub async fn deliver_due(core: &Core, senders: &Senders) -> CoreResult<usize> {
+    let mut handled = 0;
+    loop {
+        let claimed = core.claim_due(BATCH).await?;
+        if claimed.is_empty() {
+            return Ok(handled);
+        }
+        handled += claimed.len();
+        for message in &claimed {
+            let delivery = senders.of(message.channel).send(message).await;
+            if let Delivery::Temporary(error) | Delivery::Permanent(error) = &delivery {
+                tracing::warn!(id = message.id, channel = message.channel.code(), %error, "message not sent");
+            }
+            core.record_delivery(message, &delivery).await?;
+        }
+    }
+}
+
+/// The worker: a pass every `every`, until the server stops.
+pub async fn run(core: Core, senders: Senders, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = deliver_due(&core, &senders).await {
+            tracing::warn!(%error, "delivery pass failed");
+        }
+    }
+}

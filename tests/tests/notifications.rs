@@ -1,0 +1,288 @@
+//! Messages to participants: queued in the transaction of their cause (a promotion, a
+//! cancellation, a change of time), sent by the delivery worker through a real SMTP server and
+//! an SMS provider's HTTP API on this machine, retried when the provider fails for a while,
+//! failed and shown when it refuses, never sent twice — on both backends.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use tests::fixtures::OPERATOR;
+use tests::smtp::SmtpServer;
+use tests::{Store, TestApp, TestDb, on_every_backend};
+use toile_server::core::{Clock, Core, NewParticipant, SMS_CHARS};
+use toile_server::notify::{Brevo, LogSender, Senders, Smtp, deliver_due};
+use toile_shared::enrolment::Request;
+
+on_every_backend!(
+    a_freed_seat_tells_the_person_promoted_by_sms_and_e_mail_once,
+    cancelling_or_moving_a_session_tells_everyone_in_it_or_waiting,
+    an_e_mail_arrives_through_a_real_smtp_server_in_french,
+    an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown,
+    two_workers_never_send_the_same_message_twice,
+    no_sms_leaves_at_night,
+);
+
+/// A participant of `structure` with a phone and an e-mail address.
+async fn reachable(app: &TestApp, structure: i64, first_name: &str) -> i64 {
+    let person = NewParticipant {
+        first_name: first_name.into(),
+        last_name: "Test".into(),
+        structure_id: structure,
+        referent_id: None,
+        phone: Some("06 12 34 56 78".into()),
+        email: Some(format!("{}@exemple.fr", first_name.to_lowercase())),
+    };
+    app.core.register_participant(&OPERATOR, person).await.unwrap().0.id
+}
+
+/// (participant, kind, channel, status, body) of every message, in order.
+async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
+    sqlx::query_as("SELECT participant_id, kind, channel, status, body FROM outbox ORDER BY id")
+        .fetch_all(&app.sql)
+        .await
+        .unwrap()
+}
+
+/// A session of one seat: Amina in it, Bilal waiting.
+async fn full_session(app: &TestApp) -> (i64, i64, i64) {
+    let a = app.structure("Tremplin").await;
+    let amina = reachable(app, a, "Amina").await;
+    let bilal = reachable(app, a, "Bilal").await;
+    let body = json!({"title": "Atelier CV"});
+    let session = app.session(&app.admin, a, Duration::days(3), 1, body).await["id"].as_i64().unwrap();
+    for person in [amina, bilal] {
+        app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
+    }
+    (session, amina, bilal)
+}
+
+async fn a_freed_seat_tells_the_person_promoted_by_sms_and_e_mail_once(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (session, amina, bilal) = full_session(&app).await;
+    assert!(outbox(&app).await.is_empty(), "enrolling or waiting sends nothing");
+    app.core.unenrol(&app.admin_actor(), session, amina).await.unwrap();
+    let queued = outbox(&app).await;
+    let channels: Vec<(i64, &str, &str)> = queued.iter().map(|m| (m.0, m.1.as_str(), m.2.as_str())).collect();
+    assert_eq!(channels, [(bilal, "seat_offer", "sms"), (bilal, "seat_offer", "email")], "only the person promoted");
+    let sms = &queued[0].4;
+    assert!(sms.starts_with("Une place s'est libérée pour vous : Atelier CV, "), "{sms}");
+    assert!(sms.chars().count() <= SMS_CHARS, "one SMS: {sms}");
+
+    let sent = deliver_due(&app.core, &Senders::log()).await.unwrap();
+    assert_eq!(sent, 2);
+    assert_eq!(deliver_due(&app.core, &Senders::log()).await.unwrap(), 0, "nothing twice");
+    let statuses: Vec<String> = outbox(&app).await.into_iter().map(|m| m.3).collect();
+    assert_eq!(statuses, ["sent", "sent"]);
+
+    // Staff see it: the people of their structure, by name.
+    let lines = app.core.notifications(&app.admin_actor()).await.unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l.participant_name == "Bilal Test" && l.status == "sent"), "{lines:?}");
+}
+
+async fn cancelling_or_moving_a_session_tells_everyone_in_it_or_waiting(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (session, amina, bilal) = full_session(&app).await;
+    let admin = app.admin.clone();
+    let later = (Utc::now() + Duration::days(4)).to_rfc3339();
+    let ends = (Utc::now() + Duration::days(4) + Duration::hours(2)).to_rfc3339();
+    let (status, _) = admin.patch(&format!("/sessions/{session}"), json!({"starts_at": later, "ends_at": ends})).await;
+    assert_eq!(status, 200);
+    let (status, _) = admin.patch(&format!("/sessions/{session}"), json!({"title": "Atelier CV (salle 2)"})).await;
+    assert_eq!(status, 200);
+    let changed: Vec<(i64, String)> =
+        outbox(&app).await.into_iter().filter(|m| m.2 == "sms").map(|m| (m.0, m.1)).collect();
+    assert_eq!(
+        changed,
+        [(amina, "session_changed".into()), (bilal, "session_changed".into())],
+        "a new time is told; a new title alone is not"
+    );
+    let (status, _) = admin.post(&format!("/sessions/{session}/cancel"), json!({"reason": "Formatrice malade"})).await;
+    assert_eq!(status, 200);
+    let (status, _) = admin.post(&format!("/sessions/{session}/cancel"), json!({})).await;
+    assert_eq!(status, 200);
+    let cancelled: Vec<i64> =
+        outbox(&app).await.into_iter().filter(|m| m.1 == "session_cancelled" && m.2 == "sms").map(|m| m.0).collect();
+    assert_eq!(cancelled, [amina, bilal], "everyone in it or waiting, once");
+}
+
+async fn an_e_mail_arrives_through_a_real_smtp_server_in_french(db: &TestDb) {
+    let Some(smtp) = SmtpServer::start() else { return };
+    let app = TestApp::spawn(db).await;
+    let (session, amina, _) = full_session(&app).await;
+    app.core.unenrol(&app.admin_actor(), session, amina).await.unwrap();
+    let senders = Senders {
+        email: Arc::new(Smtp::new(&smtp.url(), "Toile <toile@exemple.fr>").unwrap()),
+        sms: Arc::new(LogSender),
+    };
+    assert_eq!(deliver_due(&app.core, &senders).await.unwrap(), 2);
+    let received = smtp.received();
+    let stored: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT channel, status, last_error FROM outbox").fetch_all(&app.sql).await.unwrap();
+    assert_eq!(received.len(), 1, "{received:?} {stored:?}");
+    let mail = &received[0];
+    assert_eq!(mail.to, "bilal@exemple.fr");
+    assert_eq!(mail.from, "Toile <toile@exemple.fr>");
+    assert_eq!(mail.subject, "Une place s'est libérée : Atelier CV");
+    assert!(mail.text.contains("vous êtes inscrit·e") && mail.text.contains("Atelier CV, "), "{}", mail.text);
+    assert!(mail.html.contains("<p>Bonjour,</p>"), "{}", mail.html);
+    assert!(mail.message_id.starts_with("<seat_offer."), "the idempotency key names the message: {}", mail.message_id);
+    let provider: (String, String) = sqlx::query_as("SELECT provider, status FROM outbox WHERE channel = 'email'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(provider, ("smtp".into(), "sent".into()));
+}
+
+/// A stand-in for Brevo's API on this machine: answers the statuses given, in order (then
+/// 201), and keeps each request's API key and body.
+#[derive(Clone, Default)]
+struct FakeBrevo {
+    answers: Arc<Mutex<Vec<u16>>>,
+    requests: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+async fn brevo_answer(
+    State(fake): State<FakeBrevo>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> (StatusCode, Json<Value>) {
+    let key = headers.get("api-key").and_then(|k| k.to_str().ok()).unwrap_or_default().to_string();
+    fake.requests.lock().unwrap().push((key, body));
+    let status = { fake.answers.lock().unwrap().pop().unwrap_or(201) };
+    let answer = match status {
+        201 => json!({"reference": "ab1", "messageId": 1511882900176220u64, "smsCount": 1}),
+        _ => json!({"code": "invalid_parameter", "message": "refused"}),
+    };
+    (StatusCode::from_u16(status).unwrap(), Json(answer))
+}
+
+async fn fake_brevo(fake: FakeBrevo) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app =
+        axum::Router::new().route("/v3/transactionalSMS/send", axum::routing::post(brevo_answer)).with_state(fake);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/v3/transactionalSMS/send")
+}
+
+async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let fake = FakeBrevo::default();
+    // Answers are popped from the end: first a 503, then the 201.
+    fake.answers.lock().unwrap().push(503);
+    let url = fake_brevo(fake.clone()).await;
+    let senders =
+        Senders { sms: Arc::new(Brevo::new(&url, "cle-secrete", "Toile").unwrap()), email: Arc::new(LogSender) };
+    let (session, amina, bilal) = full_session(&app).await;
+    app.core.unenrol(&app.admin_actor(), session, amina).await.unwrap();
+
+    let clock = Clock::system();
+    let core = app.core.with_clock(clock.clone());
+    deliver_due(&core, &senders).await.unwrap();
+    let sms: (String, i64, Option<String>) =
+        sqlx::query_as("SELECT status, attempts, last_error FROM outbox WHERE channel = 'sms'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!((sms.0.as_str(), sms.1), ("queued", 1), "a 503 is tried again later: {sms:?}");
+    assert!(sms.2.unwrap().contains("503"));
+    assert_eq!(deliver_due(&core, &senders).await.unwrap(), 0, "not before its wait");
+    clock.advance(Duration::seconds(31));
+    deliver_due(&core, &senders).await.unwrap();
+    let sent: (String, String) = sqlx::query_as("SELECT status, provider_id FROM outbox WHERE channel = 'sms'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(sent, ("sent".into(), "1511882900176220".into()));
+    {
+        let requests = fake.requests.lock().unwrap();
+        assert_eq!(requests.len(), 2);
+        let (key, body) = &requests[1];
+        assert_eq!(key, "cle-secrete");
+        assert_eq!(body["sender"], "Toile");
+        assert_eq!(body["recipient"], "33612345678", "the number with its country code");
+        assert_eq!(body["type"], "transactional");
+        assert!(body["content"].as_str().unwrap().starts_with("Une place s'est libérée pour vous"), "{body}");
+    }
+
+    // A refusal (4xx) is not tried again: it is shown to staff.
+    fake.answers.lock().unwrap().push(400);
+    app.core.unenrol(&app.admin_actor(), session, bilal).await.unwrap();
+    let someone = reachable(&app, app.structure("Tremplin").await, "Chloe").await;
+    app.core.enrol(&app.admin_actor(), session, someone, Request::Normal).await.unwrap();
+    let cancelled = app.admin.post(&format!("/sessions/{session}/cancel"), json!({})).await.0;
+    assert_eq!(cancelled, 200);
+    deliver_due(&core, &senders).await.unwrap();
+    let lines = core.notifications(&app.admin_actor()).await.unwrap();
+    let failed: Vec<_> = lines.iter().filter(|l| l.status == "failed").collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert!(failed[0].last_error.as_deref().unwrap().contains("400"), "{failed:?}");
+}
+
+async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let body = json!({"title": "Atelier numérique"});
+    let session = app.session(&app.admin, a, Duration::days(3), 60, body).await["id"].as_i64().unwrap();
+    for i in 0..60 {
+        let person = reachable(&app, a, &format!("P{i}")).await;
+        app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
+    }
+    app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();
+    // Two servers on one database (on PostgreSQL, two processes would be two pools).
+    let other = Core::open(&db.url).await.unwrap();
+    let counted = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let senders = Senders { sms: Arc::new(Counting(counted.clone())), email: Arc::new(Counting(counted.clone())) };
+    let (one, two) = tokio::join!(deliver_due(&app.core, &senders), deliver_due(&other, &senders));
+    assert_eq!(one.unwrap() + two.unwrap(), 120);
+    let mut sent = counted.lock().unwrap().clone();
+    sent.sort();
+    let before = sent.len();
+    sent.dedup();
+    assert_eq!((before, sent.len()), (120, 120), "every message once");
+    if db.store == Store::Postgres {
+        eprintln!("two workers on PostgreSQL shared 120 messages without a double");
+    }
+}
+
+/// Counts what it is asked to send.
+struct Counting(Arc<Mutex<Vec<i64>>>);
+
+#[async_trait::async_trait]
+impl toile_server::notify::Sender for Counting {
+    fn provider(&self) -> &'static str {
+        "counting"
+    }
+
+    async fn send(&self, message: &toile_server::core::Outgoing) -> toile_server::core::Delivery {
+        self.0.lock().unwrap().push(message.id);
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        toile_server::core::Delivery::Sent { provider: "counting".into(), provider_id: message.id.to_string() }
+    }
+}
+
+async fn no_sms_leaves_at_night(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (session, amina, _) = full_session(&app).await;
+    // 22:30 in Paris tomorrow: the SMS waits until 8:00, the e-mail goes at once.
+    let tomorrow = (Utc::now() + Duration::days(1)).with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    let paris = |h, m| tomorrow.and_hms_opt(h, m, 0).unwrap().and_local_timezone(chrono_tz::Europe::Paris).unwrap();
+    let night = paris(22, 30).with_timezone(&Utc);
+    let morning = (paris(8, 0) + Duration::days(1)).with_timezone(&Utc).timestamp();
+    let clock = Clock::system();
+    clock.advance(night - Utc::now());
+    let core = app.core.with_clock(clock.clone());
+    core.unenrol(&app.admin_actor(), session, amina).await.unwrap();
+    let due: Vec<(String, i64)> =
+        sqlx::query_as("SELECT channel, due_at FROM outbox ORDER BY channel").fetch_all(&app.sql).await.unwrap();
+    assert_eq!(due[0].0, "email");
+    assert!((due[0].1 - night.timestamp()).abs() < 5, "the e-mail at once: {due:?}");
+    assert_eq!(due[1], ("sms".into(), morning), "the SMS at 8:00");
+    assert_eq!(deliver_due(&core, &Senders::log()).await.unwrap(), 1, "only the e-mail at night");
+    clock.advance(Duration::hours(9) + Duration::minutes(31));
+    assert_eq!(deliver_due(&core, &Senders::log()).await.unwrap(), 1, "the SMS in the morning");
+}
