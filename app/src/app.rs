@@ -7,8 +7,8 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use toile_shared::paths::segments::{
-    ADMIN, AGENDA, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, INVITATION, NEW, PARTICIPANTS,
-    PROGRAMME, SESSIONS, SIGN_IN, STAFF,
+    ADMIN, AGENDA, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, INVITATION, NEW, NOTIFICATIONS,
+    PARTICIPANTS, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
 };
 
 #[component]
@@ -89,6 +89,11 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=(StaticSegment(STAFF), StaticSegment(AUDIT)) view=AuditTrailPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment(STAFF), StaticSegment(API_TOKENS)) view=ApiTokensPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment(STAFF), StaticSegment(NOTIFICATIONS))
+                    view=NotificationsPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=StaticSegment(ADMIN) view=AdminPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment(INVITATION), ParamSegment("token")) view=InvitationPage ssr=SsrMode::Async />
                 <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />

@@ -114,6 +114,9 @@ pub trait PagesPort: Send + Sync + 'static {
         strokes: String,
     ) -> Result<SignatureMark, FormRefusal>;
 
+    /// Staff: what was sent to participants (their structure's, or everyone's group-wide).
+    async fn notifications_page(&self, visitor: &Visitor) -> Result<NotificationsPage, UiError>;
+
     /// Coordinators and admins: the audit trail as `filters` ask.
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError>;
 

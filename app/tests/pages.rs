@@ -417,6 +417,15 @@ async fn drawn_signatures_show_without_js_and_the_drawing_buttons_wait_for_it() 
 }
 
 #[tokio::test]
+async fn the_messages_page_shows_failures_first_with_the_provider_s_words() {
+    let html = page(router().oneshot(get("/equipe/notifications", Some("s-token"))).await.unwrap()).await;
+    let words = words(&html);
+    assert!(words.contains("1 message n'a pas pu partir : prévenez la personne autrement."), "{words}");
+    assert!(words.contains("Brevo a répondu 400") && words.contains("échec après 1 essai"), "{words}");
+    assert!(html.contains(r#"href="/equipe/participants/7""#), "{html}");
+}
+
+#[tokio::test]
 async fn the_participants_list_searches_by_name_with_a_plain_form() {
     let html = page(router().oneshot(get("/equipe/participants?q=amina", Some("s-token"))).await.unwrap()).await;
     assert!(html.contains(r#"href="/equipe/participants/7""#) && html.contains(r#"value="amina""#), "{html}");

@@ -21,6 +21,8 @@ pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
 pub const AUDIT: &str = "/equipe/journal";
 /// The audit trail as a CSV file (same filters as the page).
 pub const AUDIT_CSV: &str = "/equipe/journal.csv";
+/// What was sent to participants (SMS, e-mail), for staff.
+pub const NOTIFICATIONS: &str = "/equipe/notifications";
 /// A staff member's API tokens: made, listed, revoked.
 pub const API_TOKENS: &str = "/equipe/jetons";
 /// Structures, sites and staff accounts, for admins.
@@ -52,6 +54,7 @@ pub mod segments {
     pub const ADMIN: &str = "admin";
     pub const AUDIT: &str = "journal";
     pub const API_TOKENS: &str = "jetons";
+    pub const NOTIFICATIONS: &str = "notifications";
     pub const INVITATION: &str = "invitation";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";
@@ -149,6 +152,7 @@ mod tests {
         assert_eq!(edit_session(4), "/equipe/seances/4/modifier");
         assert_eq!(AGENDA, format!("/{}", segments::AGENDA));
         assert_eq!(API_TOKENS, format!("/{}/{}", segments::STAFF, segments::API_TOKENS));
+        assert_eq!(NOTIFICATIONS, format!("/{}/{}", segments::STAFF, segments::NOTIFICATIONS));
         assert_eq!(session(3), "/seances/3");
         assert_eq!(feed("https://t.fr", "abc"), "https://t.fr/calendars/abc.ics");
     }

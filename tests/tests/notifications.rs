@@ -221,6 +221,19 @@ async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(
     let failed: Vec<_> = lines.iter().filter(|l| l.status == "failed").collect();
     assert_eq!(failed.len(), 1, "{lines:?}");
     assert!(failed[0].last_error.as_deref().unwrap().contains("400"), "{failed:?}");
+
+    // The staff of Chloe's structure see it on their page, first, with Brevo's words.
+    app.cip("cip@test.fr", app.structure("Tremplin").await).await;
+    let form = [("email", "cip@test.fr"), ("password", "motdepasse-test")];
+    let cookie = tests::http::sign_in_by_form(&app.base, "/fn/sign_in_staff", &form).await;
+    let page = tests::http::text_as(&format!("{}/equipe/notifications", app.base), &cookie).await;
+    assert!(
+        page.contains("1 message n&#x27;a pas pu partir") || page.contains("1 message n'a pas pu partir"),
+        "{page}"
+    );
+    let first_row = &page[page.find("<tbody>").unwrap()..];
+    assert!(first_row.find("Chloe Test").unwrap() < first_row.find("Bilal Test").unwrap(), "failures first");
+    assert!(page.contains("Brevo a répondu 400"), "{page}");
 }
 
 async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {

@@ -186,6 +186,7 @@ const TABLE: &[Row] = &[
     row(Call::Fn, "/fn/registration_form", "", staff_page()),
     row(Call::Fn, "/fn/audit", "filters[from]=&filters[to]=&filters[session]=&filters[participant]=&filters[staff]=", [401, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200]),
     row(Call::Fn, "/fn/api_tokens", "", staff_page()),
+    row(Call::Fn, "/fn/notifications", "", staff_page()),
     row(Call::Fn, "/fn/admin", "", [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200]),
 
     // Files: the sign-in sheet names everyone enrolled; the exports name people.

@@ -40,6 +40,11 @@ pub async fn fetch_audit(filters: AuditFilters) -> Result<AuditPage, UiError> {
     signed_in(port().audit_page(&require_visitor()?, filters).await)
 }
 
+#[server(prefix = "/fn", endpoint = "notifications")]
+pub async fn fetch_notifications() -> Result<crate::models::NotificationsPage, UiError> {
+    signed_in(port().notifications_page(&require_visitor()?).await)
+}
+
 #[server(prefix = "/fn", endpoint = "api_tokens")]
 pub async fn fetch_api_tokens() -> Result<ApiTokensPage, UiError> {
     signed_in(port().api_tokens_page(&require_visitor()?).await)

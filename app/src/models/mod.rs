@@ -5,6 +5,7 @@
 mod admin;
 mod audit;
 mod calendars;
+mod notifications;
 mod participant;
 mod people;
 mod session_form;
@@ -14,6 +15,7 @@ mod tokens;
 pub use admin::*;
 pub use audit::*;
 pub use calendars::*;
+pub use notifications::*;
 pub use participant::*;
 pub use people::*;
 pub use session_form::*;

@@ -331,6 +331,29 @@ impl PagesPort for Fake {
     ) -> Result<SignatureMark, FormRefusal> {
         Ok(SignatureMark { path: strokes, time: "9 h 32".into() })
     }
+    async fn notifications_page(&self, visitor: &Visitor) -> Result<NotificationsPage, UiError> {
+        if visitor.token != "s-token" {
+            return Err(err("forbidden", "Cette page est pour l'équipe."));
+        }
+        Ok(NotificationsPage {
+            scope: "Les personnes de votre structure".into(),
+            rows: vec![NotificationRow {
+                when: "3 déc., 14 h 05".into(),
+                participant_id: 7,
+                participant: "Amina Benali".into(),
+                session_id: 1,
+                session: "Atelier CV".into(),
+                what: "séance annulée".into(),
+                channel: "SMS".into(),
+                status: "échec après 1 essai".into(),
+                failed: true,
+                error: "Brevo a répondu 400".into(),
+            }],
+            failed: 1,
+            shown_at_most: 200,
+            channels: "Aucun fournisseur n'est réglé sur ce serveur.".into(),
+        })
+    }
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
         if visitor.token != "s-token" {
             return Err(err("forbidden", "Le journal est pour les coordinations et l'administration."));

@@ -33,6 +33,10 @@ pub fn StaffDeskPage() -> impl IntoView {
                 })}
             </Suspense>
             <p class="muted">
+                <a href=paths::NOTIFICATIONS>"Messages envoyés"</a>
+                " : les SMS et e-mails partis vers les personnes accompagnées, et ceux qui n'ont pas pu partir."
+            </p>
+            <p class="muted">
                 <a href=paths::API_TOKENS>"Jetons d'API"</a>
                 " : pour relier un tableur ou un logiciel à Toile."
             </p>

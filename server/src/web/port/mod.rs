@@ -5,6 +5,7 @@ mod admin;
 mod api_tokens;
 pub(crate) mod audit;
 mod calendars;
+mod notifications;
 mod participant;
 pub(crate) mod people;
 pub(crate) mod roster;
@@ -244,6 +245,10 @@ impl PagesPort for WebPort {
 
     async fn is_empty_install(&self) -> bool {
         self.core.is_empty_install().await.unwrap_or(false)
+    }
+
+    async fn notifications_page(&self, visitor: &Visitor) -> Result<NotificationsPage, UiError> {
+        notifications::page(&self.core, &visitor.actor).await.map_err(ui_error)
     }
 
     async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError> {

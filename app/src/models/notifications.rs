@@ -1,0 +1,39 @@
+//! What was sent to participants, as staff see it.
+
+use serde::{Deserialize, Serialize};
+use toile_shared::{ParticipantId, SessionId};
+
+/// One message to a participant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationRow {
+    /// "3 déc., 14 h 05"
+    pub when: String,
+    pub participant_id: ParticipantId,
+    pub participant: String,
+    pub session_id: SessionId,
+    pub session: String,
+    /// "séance annulée", "place libérée pour la personne"…
+    pub what: String,
+    /// "SMS", "e-mail"
+    pub channel: String,
+    /// "envoyé", "en attente (8 h 00)", "échec"…
+    pub status: String,
+    pub failed: bool,
+    /// Why it failed or waits, as the provider said it.
+    pub error: String,
+}
+
+/// `/equipe/notifications`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    /// "Tout le groupement" or the viewer's structure.
+    pub scope: String,
+    pub rows: Vec<NotificationRow>,
+    /// How many failed among them: shown first, to act on.
+    pub failed: u32,
+    /// At most this many are shown, newest first.
+    pub shown_at_most: u32,
+    /// How messages go out on this server: "SMS : Brevo · e-mail : SMTP", or that they are
+    /// only written in the server's log.
+    pub channels: String,
+}

@@ -1,0 +1,100 @@
+//! `/equipe/notifications`: what was sent to participants by SMS and e-mail, what waits (the
+//! quiet hours, a provider down for a while) and what failed, failures first with the
+//! provider's words, so that staff can reach the person another way.
+
+use crate::components::SiteHeader;
+use crate::functions::fetch_notifications;
+use crate::models::{NotificationRow, NotificationsPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use toile_shared::paths;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| fetch_notifications());
+    view! {
+        <Title text="Messages envoyés" />
+        <SiteHeader />
+        <main id="contenu" class="page page-wide">
+            <h1>"Messages envoyés"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <Sent page /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Sent(page: NotificationsPage) -> impl IntoView {
+    let NotificationsPage { scope, rows, failed, shown_at_most, channels } = page;
+    view! {
+        <p class="about">
+            {format!(
+                "{scope} : les SMS et e-mails envoyés aux personnes accompagnées quand une place se libère pour elles, quand une séance change d'horaire ou de lieu, ou est annulée. Les {shown_at_most} plus récents."
+            )}
+        </p>
+        <p class="muted">{channels}</p>
+        {(failed > 0)
+            .then(|| {
+                view! {
+                    <p role="alert" class="alert">
+                        {match failed {
+                            1 => "1 message n'a pas pu partir : prévenez la personne autrement.".to_string(),
+                            n => format!("{n} messages n'ont pas pu partir : prévenez ces personnes autrement."),
+                        }}
+                    </p>
+                }
+            })}
+        {if rows.is_empty() {
+            view! { <p>"Aucun message pour le moment."</p> }.into_any()
+        } else {
+            view! { <Rows rows /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Rows(rows: Vec<NotificationRow>) -> impl IntoView {
+    view! {
+        <table class="stack">
+            <caption class="visually-hidden">"Messages, les échecs d'abord, puis du plus récent au plus ancien"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Quand"</th>
+                    <th scope="col">"Pour"</th>
+                    <th scope="col">"Séance"</th>
+                    <th scope="col">"Quoi"</th>
+                    <th scope="col">"Par"</th>
+                    <th scope="col">"Où en est-il"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| {
+                        let error = (!row.error.is_empty()).then(|| view! { <br /><span class="muted">{row.error.clone()}</span> });
+                        view! {
+                            <tr class:failed=row.failed>
+                                <td data-label="Quand">{row.when}</td>
+                                <td data-label="Pour">
+                                    <a href=paths::participant(row.participant_id)>{row.participant}</a>
+                                </td>
+                                <td data-label="Séance">
+                                    <a href=paths::staff_session(row.session_id)>{row.session}</a>
+                                </td>
+                                <td data-label="Quoi">{row.what}</td>
+                                <td data-label="Par">{row.channel}</td>
+                                <td data-label="Où en est-il">{row.status}{error}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

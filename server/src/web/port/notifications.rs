@@ -1,0 +1,67 @@
+//! What was sent to participants, worded for staff: failures first, to act on.
+
+use super::french;
+use crate::core::{Channel, Core, CoreResult, NOTIFICATIONS_SHOWN, NotificationLine};
+use chrono::{DateTime, Utc};
+use toile_app::models::{NotificationRow, NotificationsPage};
+use toile_shared::authz::Actor;
+
+fn status(line: &NotificationLine, now: DateTime<Utc>) -> String {
+    match line.status.as_str() {
+        "sent" => match line.sent_at {
+            Some(at) => format!("envoyé le {}", french::short_date_time(at)),
+            None => "envoyé".into(),
+        },
+        "queued" if line.attempts > 0 => format!("nouvel essai le {}", french::short_date_time(line.due_at)),
+        "queued" if line.due_at > now => format!("part le {}", french::short_date_time(line.due_at)),
+        "queued" | "sending" => "en cours d'envoi".into(),
+        "failed" => format!("échec après {} essai{}", line.attempts, if line.attempts > 1 { "s" } else { "" }),
+        "dropped" => "non envoyé : plus de numéro ou d'adresse".into(),
+        other => other.to_string(),
+    }
+}
+
+fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
+    NotificationRow {
+        when: french::short_date_time(line.queued_at),
+        participant_id: line.participant_id,
+        participant: line.participant_name.clone(),
+        session_id: line.session_id,
+        session: line.session_title.clone(),
+        what: line.notice.map_or("message", |n| n.label()).to_string(),
+        channel: match line.channel {
+            Some(Channel::Sms) => "SMS",
+            Some(Channel::Email) => "e-mail",
+            None => "",
+        }
+        .to_string(),
+        status: status(line, now),
+        failed: line.status == "failed",
+        error: line.last_error.clone().unwrap_or_default(),
+    }
+}
+
+pub(super) async fn page(core: &Core, actor: &Actor) -> CoreResult<NotificationsPage> {
+    let now = core.now();
+    let mut lines = core.notifications(actor).await?;
+    // Failures first (to act on), each part newest first.
+    lines.sort_by_key(|line| line.status != "failed");
+    let (sms, email) = crate::notify::configured();
+    let channels = match (sms, email) {
+        (Some(sms), Some(email)) => format!("Les SMS partent par {sms}, les e-mails par {email}."),
+        (Some(sms), None) => format!("Les SMS partent par {sms}. Aucun serveur d'e-mail n'est réglé : les e-mails sont seulement écrits dans le journal du serveur."),
+        (None, Some(email)) => format!("Les e-mails partent par {email}. Aucun fournisseur de SMS n'est réglé : les SMS sont seulement écrits dans le journal du serveur."),
+        (None, None) => "Aucun fournisseur n'est réglé sur ce serveur : les messages sont seulement écrits dans son journal (voir le README pour régler SMS et e-mail).".into(),
+    };
+    Ok(NotificationsPage {
+        scope: if actor.is_group_wide() || *actor == Actor::Operator {
+            "Tout le groupement".into()
+        } else {
+            "Les personnes de votre structure".into()
+        },
+        failed: lines.iter().filter(|l| l.status == "failed").count() as u32,
+        rows: lines.iter().map(|line| row(line, now)).collect(),
+        shown_at_most: NOTIFICATIONS_SHOWN as u32,
+        channels,
+    })
+}
