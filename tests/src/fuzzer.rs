@@ -14,17 +14,7 @@ pub const VERSION: &str = "4.32.0";
 /// Where `scripts/setup.sh` installs it: `$TOILE_SCHEMATHESIS_VENV/bin/st`, by default in the
 /// user's cache (`$XDG_CACHE_HOME` or `~/.cache`) under `toile/schemathesis-<version>`.
 pub fn default_st() -> PathBuf {
-    let venv = match std::env::var_os("TOILE_SCHEMATHESIS_VENV") {
-        Some(venv) => PathBuf::from(venv),
-        None => {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-                .unwrap_or_else(|| PathBuf::from(".cache"));
-            cache.join("toile").join(format!("schemathesis-{VERSION}"))
-        }
-    };
-    venv.join("bin").join("st")
+    crate::tool_venv("TOILE_SCHEMATHESIS_VENV", &format!("schemathesis-{VERSION}")).join("bin").join("st")
 }
 
 /// The `st` command, if it is installed at the expected version.

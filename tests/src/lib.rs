@@ -13,6 +13,22 @@ pub mod store;
 pub use fixtures::TestApp;
 pub use store::{Store, TestDb};
 
+/// Where `scripts/setup.sh` puts a Python tool's virtual environment: `$<env>` when set, else
+/// `toile/<name>` in the user's cache (`$XDG_CACHE_HOME` or `~/.cache`), kept across clones.
+pub fn tool_venv(env: &str, name: &str) -> std::path::PathBuf {
+    use std::path::PathBuf;
+    match std::env::var_os(env) {
+        Some(venv) => PathBuf::from(venv),
+        None => {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+                .unwrap_or_else(|| PathBuf::from(".cache"));
+            cache.join("toile").join(name)
+        }
+    }
+}
+
 /// Runs a test body once per storage backend, as `sqlite` and `postgres` tests.
 /// PostgreSQL tests run when `TOILE_TEST_POSTGRES_URL` is set and say so when skipped.
 #[macro_export]

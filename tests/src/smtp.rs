@@ -12,17 +12,7 @@ pub const VERSION: &str = "1.4.6";
 
 /// Where setup.sh puts it: `$TOILE_AIOSMTPD_VENV`, by default `~/.cache/toile/aiosmtpd-<version>`.
 fn python() -> PathBuf {
-    let venv = match std::env::var_os("TOILE_AIOSMTPD_VENV") {
-        Some(venv) => PathBuf::from(venv),
-        None => {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-                .unwrap_or_else(|| PathBuf::from(".cache"));
-            cache.join("toile").join(format!("aiosmtpd-{VERSION}"))
-        }
-    };
-    venv.join("bin").join("python")
+    crate::tool_venv("TOILE_AIOSMTPD_VENV", &format!("aiosmtpd-{VERSION}")).join("bin").join("python")
 }
 
 /// A message as it arrived.

@@ -23,6 +23,7 @@ on_every_backend!(
     an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown,
     two_workers_never_send_the_same_message_twice,
     no_sms_leaves_at_night,
+    a_running_server_sends_what_its_changes_queue,
 );
 
 /// A participant of `structure` with a phone and an e-mail address.
@@ -298,4 +299,37 @@ async fn no_sms_leaves_at_night(db: &TestDb) {
     assert_eq!(deliver_due(&core, &Senders::log()).await.unwrap(), 1, "only the e-mail at night");
     clock.advance(Duration::hours(9) + Duration::minutes(31));
     assert_eq!(deliver_due(&core, &Senders::log()).await.unwrap(), 1, "the SMS in the morning");
+}
+
+/// `toile serve` runs the delivery worker: a cancellation through its API reaches the SMTP
+/// server it is configured with, without anything else being called.
+async fn a_running_server_sends_what_its_changes_queue(db: &TestDb) {
+    let Some(smtp) = SmtpServer::start() else { return };
+    let app = TestApp::spawn(db).await;
+    let (session, _, _) = full_session(&app).await;
+    let program = env!("CARGO_BIN_EXE_toile-test-server");
+    let url = smtp.url();
+    let env = [("TOILE_SMTP_URL", url.as_str()), ("TOILE_SMTP_FROM", "Toile <toile@exemple.fr>")];
+    let server = tests::process::ServerProcess::start_with(program, &db.url, &env);
+    let admin = tests::http::Api { base: format!("{}/api/v1", server.base), ..app.admin.clone() };
+    let (status, _) = admin.post(&format!("/sessions/{session}/cancel"), json!({})).await;
+    assert_eq!(status, 200);
+    let mut received = vec![];
+    for _ in 0..100 {
+        received = smtp.received();
+        if received.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut subjects: Vec<(String, String)> = received.into_iter().map(|m| (m.to, m.subject)).collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [
+            ("amina@exemple.fr".to_string(), "Séance annulée : Atelier CV".to_string()),
+            ("bilal@exemple.fr".to_string(), "Séance annulée : Atelier CV".to_string()),
+        ],
+        "the person seated and the person waiting"
+    );
 }

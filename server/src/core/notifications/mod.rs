@@ -167,6 +167,9 @@ impl Core {
     pub async fn claim_due(&self, batch: i64) -> CoreResult<Vec<Outgoing>> {
         let now = self.clock.now();
         let postgres = self.store.engine() == Engine::Postgres;
+        if !outbox::any_due(&mut *self.store.read().await?, to_ts(now)).await? {
+            return Ok(vec![]);
+        }
         let mut tx = self.store.write(now).await?;
         let claimed = outbox::claim(&mut tx, postgres, to_ts(now), to_ts(now + CLAIM_LEASE), batch).await?;
         let mut outgoing = Vec::with_capacity(claimed.len());

@@ -50,6 +50,19 @@ pub struct Claimed {
     pub email: Option<String>,
 }
 
+/// Whether any message is due at `now` (or held by a claim that lapsed): a read, so that an
+/// idle worker never takes the writer's turn.
+pub async fn any_due(conn: &mut AnyConnection, now: i64) -> Result<bool, sqlx::Error> {
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE (status = 'queued' AND due_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
+         LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(due.is_some())
+}
+
 /// Claims up to `batch` messages due at `now` (or whose last claim lapsed: a worker that died
 /// mid-send) until `until`. On PostgreSQL rows another worker holds are skipped, so several
 /// servers share the work without sending anything twice; on SQLite the write lock does it.
