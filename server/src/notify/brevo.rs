@@ -29,7 +29,7 @@ impl Brevo {
             return Err(format!("{SMS_SENDER_ENV} : 11 lettres ou chiffres au plus, par exemple Toile."));
         }
         let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(20))
+            .timeout(super::SEND_TIMEOUT)
             .build()
             .map_err(|e| format!("client HTTP : {e}"))?;
         Ok(Brevo { client, url: url.to_string(), api_key: api_key.to_string(), sender })

@@ -84,8 +84,12 @@ pub fn configured() -> (Option<&'static str>, Option<&'static str>) {
     (set(BREVO_API_KEY_ENV).then_some("Brevo"), set(SMTP_URL_ENV).then_some("SMTP"))
 }
 
-/// How many messages one pass claims.
-const BATCH: i64 = 50;
+/// The longest a sender waits for its provider before the try counts as a temporary failure.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How many messages one claim takes: ten at the senders' 20-second timeout fit the claim's
+/// lease (`core::CLAIM_LEASE`).
+pub const BATCH: i64 = 10;
 
 /// One pass of the worker: claims what is due, sends it, records how it went. Returns how many
 /// messages it handled.
@@ -116,5 +120,16 @@ pub async fn run(core: Core, senders: Senders, every: Duration) {
         if let Err(error) = deliver_due(&core, &senders).await {
             tracing::warn!(%error, "delivery pass failed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_batch_at_the_slowest_fits_in_its_claim() {
+        let slowest = SEND_TIMEOUT * BATCH as u32;
+        assert!(slowest + Duration::from_secs(60) <= crate::core::CLAIM_LEASE.to_std().unwrap(), "{slowest:?}");
     }
 }

@@ -22,7 +22,7 @@ impl Smtp {
         let url = with_tls_said(url);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| format!("{SMTP_URL_ENV} n'est pas une adresse SMTP lisible : {e}"))?
-            .timeout(Some(std::time::Duration::from_secs(20)))
+            .timeout(Some(super::SEND_TIMEOUT))
             .build();
         let from = from.parse().map_err(|e| format!("{SMTP_FROM_ENV} n'est pas une adresse e-mail lisible : {e}"))?;
         Ok(Smtp { transport, from })

@@ -128,8 +128,11 @@ pub enum Delivery {
     Permanent(String),
 }
 
-/// How long a claim holds before another worker may take the message over.
-pub const CLAIM_LEASE: Duration = Duration::seconds(120);
+/// How long a claim holds before another worker may take the message over: long enough for a
+/// whole batch (`notify::BATCH`, 10) at the senders' longest wait (20 s each), so that a slow
+/// provider never has a message sent twice; a worker that died mid-batch leaves its messages to
+/// the next worker after this.
+pub const CLAIM_LEASE: Duration = Duration::seconds(300);
 /// A message not sent within this time after it was queued is given up.
 pub const GIVE_UP_AFTER: Duration = Duration::hours(24);
 
