@@ -256,8 +256,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Retention => {
             let pass = core.apply_retention().await.map_err(describe)?;
             eprintln!(
-                "{} personne(s) anonymisée(s), {} entrée(s) du journal supprimée(s).",
-                pass.anonymised, pass.audit_entries_deleted
+                "{} personne(s) anonymisée(s), {} entrée(s) du journal et {} message(s) envoyé(s) supprimé(s).",
+                pass.anonymised, pass.audit_entries_deleted, pass.messages_deleted
             );
             Ok(())
         }

@@ -106,6 +106,7 @@ async fn background_jobs(core: Core) {
                 Ok(pass) => tracing::info!(
                     anonymised = pass.anonymised,
                     audit_entries_deleted = pass.audit_entries_deleted,
+                    messages_deleted = pass.messages_deleted,
                     "retention rules applied"
                 ),
                 Err(error) => tracing::warn!(%error, "retention job failed"),

@@ -105,7 +105,10 @@ async fn retention_runs_at_once_from_the_shell_and_says_what_it_did() {
     let out = toile(&db, &["retention"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("0 personne(s) anonymisée(s), 0 entrée(s) du journal supprimée(s)."), "{said}");
+    assert!(
+        said.contains("0 personne(s) anonymisée(s), 0 entrée(s) du journal et 0 message(s) envoyé(s) supprimé(s)."),
+        "{said}"
+    );
 }
 
 #[tokio::test]

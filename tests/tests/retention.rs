@@ -16,6 +16,7 @@ on_every_backend!(
     the_reasons_written_about_a_person_leave_the_journal_when_they_are_anonymised,
     people_archived_longer_than_kept_are_anonymised_with_the_figures_and_seals_unchanged,
     audit_entries_older_than_kept_are_deleted_and_the_deletion_is_recorded,
+    messages_to_participants_are_deleted_once_older_than_the_journal,
     a_coordinator_erases_a_persons_data_on_request_their_seats_go_to_people_waiting,
     a_copy_of_a_persons_data_is_for_their_coordinator_as_json_and_as_an_inert_page,
 );
@@ -249,4 +250,38 @@ async fn a_copy_of_a_persons_data_is_for_their_coordinator_as_json_and_as_an_ine
     .await
     .unwrap();
     assert_eq!(copies, 2, "each copy handed over is recorded");
+}
+
+async fn messages_to_participants_are_deleted_once_older_than_the_journal(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Tremplin Lille").await;
+    let session =
+        app.session(&app.admin, lille, Duration::days(3), 1, serde_json::json!({})).await["id"].as_i64().unwrap();
+    let mut people = vec![];
+    for name in ["Amina", "Bilal"] {
+        let person = toile_server::core::NewParticipant {
+            first_name: name.into(),
+            last_name: "Test".into(),
+            structure_id: lille,
+            referent_id: None,
+            phone: None,
+            email: Some(format!("{name}@exemple.fr")),
+        };
+        let id = app.core.register_participant(&tests::fixtures::OPERATOR, person).await.unwrap().0.id;
+        app.core.enrol(&app.admin_actor(), session, id, Request::Normal).await.unwrap();
+        people.push(id);
+    }
+    // Amina cancels: Bilal gets the seat and an e-mail, sent; then the session is cancelled and
+    // its notice stays queued (nobody sends it here).
+    app.core.unenrol(&app.admin_actor(), session, people[0]).await.unwrap();
+    toile_server::notify::deliver_due(&app.core, &toile_server::notify::Senders::log()).await.unwrap();
+    app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();
+    let clock = Clock::system();
+    let core = app.core.with_clock(clock.clone());
+    clock.advance(Duration::days(300));
+    assert_eq!(core.apply_retention().await.unwrap().messages_deleted, 0, "ten months: kept");
+    clock.advance(Duration::days(70));
+    assert_eq!(core.apply_retention().await.unwrap().messages_deleted, 1, "the sent one, older than the journal");
+    let left: Vec<String> = sqlx::query_scalar("SELECT status FROM outbox").fetch_all(&app.sql).await.unwrap();
+    assert_eq!(left, ["queued"], "a message still to send is never deleted");
 }

@@ -39,6 +39,8 @@ impl Default for Retention {
 pub struct RetentionPass {
     pub anonymised: u64,
     pub audit_entries_deleted: u64,
+    /// Messages to participants that ended longer ago than the journal is kept.
+    pub messages_deleted: u64,
 }
 
 /// Everything Toile holds on a person, for the copy they may ask for.
@@ -76,7 +78,8 @@ async fn anonymise(tx: &mut WriteTx, actor: Option<&Actor>, person: ParticipantI
 
 impl Core {
     /// The retention job, run daily by the server (and by `toile retention`): anonymises the
-    /// people archived longer than kept, deletes audit entries older than kept.
+    /// people archived longer than kept, deletes audit entries older than kept, and the
+    /// messages sent to participants as long ago.
     pub async fn apply_retention(&self) -> CoreResult<RetentionPass> {
         let now = self.now();
         let keep = self.settings.retention;
@@ -95,8 +98,9 @@ impl Core {
             }
         }
         let mut tx = self.store.write(self.clock.now()).await?;
-        pass.audit_entries_deleted =
-            trail::delete_before(&mut tx, to_ts(months_before(now, keep.audit_months))).await?;
+        let journal_start = to_ts(months_before(now, keep.audit_months));
+        pass.audit_entries_deleted = trail::delete_before(&mut tx, journal_start).await?;
+        pass.messages_deleted = super::store::outbox::delete_ended_before(&mut tx, journal_start).await?;
         if pass.audit_entries_deleted > 0 {
             // The deletion itself stays in the trail, the one entry that says entries are gone.
             Entry::new(None, "audit_trimmed")

@@ -146,6 +146,16 @@ pub async fn record(conn: &mut AnyConnection, id: i64, outcome: Outcome<'_>, now
     Ok(())
 }
 
+/// Deletes the messages that ended (sent, failed, set aside) before `before`: what was said to
+/// whom is kept as long as the journal, no longer. Returns how many went.
+pub async fn delete_ended_before(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM outbox WHERE status IN ('sent', 'failed', 'dropped') AND created_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// A message as staff see it in the list of what was sent.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct Listed {
