@@ -28,7 +28,7 @@ impl Notice {
         [Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged].into_iter().find(|n| n.code() == code)
     }
 
-    /// For staff: "place donnée", "séance annulée"…
+    /// For staff: "place libérée pour la personne", "séance annulée"…
     pub fn label(self) -> &'static str {
         match self {
             Notice::SeatOffer => "place libérée pour la personne",
