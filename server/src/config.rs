@@ -27,6 +27,8 @@ pub struct Config {
     /// How long a client may take to send its headers, how many connections at once, how long
     /// requests under way get at shutdown.
     pub connections: ConnectionLimits,
+    /// Which providers send messages to participants: (SMS, e-mail); `None` for the log.
+    pub message_providers: (Option<&'static str>, Option<&'static str>),
 }
 
 impl Default for Config {
@@ -37,6 +39,7 @@ impl Default for Config {
             sheet_mention: MENTION_TO_FILL.into(),
             behind_proxy: false,
             connections: ConnectionLimits::default(),
+            message_providers: (None, None),
         }
     }
 }
@@ -56,6 +59,7 @@ impl Config {
             sheet_mention: text(SHEET_MENTION_ENV).unwrap_or(default.sheet_mention),
             behind_proxy: text(crate::web::client_address::BEHIND_PROXY_ENV).is_some_and(|v| v == "1" || v == "true"),
             connections: default.connections,
+            message_providers: crate::notify::configured(),
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use chrono::{Duration, Utc};
 use serde_json::json;
-use std::process::Command;
 use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Core, CoreError};
@@ -232,32 +231,6 @@ async fn someone_who_came_without_enrolling_is_seated_and_marked_present_even_on
     assert!(matches!(someone_else_s, Err(CoreError::Forbidden)), "only people of a structure they act for");
 }
 
-/// The text of a PDF, as `pdftotext` (poppler) reads it.
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile_dir();
-    let path = dir.join("emargement.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian poppler-utils; scripts/setup.sh --tests installs it)");
-    assert!(out.status.success(), "pdftotext reads the sheet: {}", String::from_utf8_lossy(&out.stderr));
-    std::fs::remove_dir_all(&dir).ok();
-    String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("toile-sheet-{}-{}", std::process::id(), rand_suffix()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
-}
-
 async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let (a, b) = (app.structure("Tremplin").await, app.structure("Envol").await);
@@ -307,7 +280,7 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
     // The font is subset to the glyphs used: the whole of DejaVu Sans alone weighs 740 KB.
     assert!(bytes.len() < 60_000, "a small file to send and archive: {} bytes", bytes.len());
     eprintln!("sign-in sheet for 2 people: {} bytes", bytes.len());
-    let text = pdf_text(&bytes);
+    let text = tests::pdf::text(&bytes);
     let day = toile_server::web::french::date_with_year(starts);
     for expected in ["Feuille d'émargement", "Atelier CV du mardi", "TEST Amina", "TEST Bilal", "Présent·e", &day] {
         assert!(text.contains(expected), "{expected:?} in the sheet:\n{text}");

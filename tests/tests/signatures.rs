@@ -4,7 +4,6 @@
 
 use chrono::Duration;
 use serde_json::json;
-use std::process::Command;
 use tests::http::{get_as, sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{CoreError, SheetSigner};
@@ -55,19 +54,6 @@ async fn day(db: &TestDb) -> Day {
     Day { app, session, amina, hugo, facilitator }
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "toile-signatures-{}-{:?}.pdf",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
-    std::fs::remove_file(&path).ok();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
-}
-
 async fn a_present_person_signs_on_the_phone_and_the_pdf_and_csv_show_it(db: &TestDb) {
     let Day { app, session, amina, facilitator, .. } = day(db).await;
     app.core.set_attendance(&facilitator, session, amina, Attendance::Present).await.unwrap();
@@ -106,7 +92,7 @@ async fn a_present_person_signs_on_the_phone_and_the_pdf_and_csv_show_it(db: &Te
 
     let pdf = get_as(&format!("{}/equipe/seances/{session}/emargement.pdf", app.base), &cookie).await;
     let pdf = pdf.bytes().await.unwrap();
-    let text = pdf_text(&pdf);
+    let text = tests::pdf::text(&pdf);
     let time = toile_server::web::french::time(chrono::Utc::now()).replace('\u{a0}', " ");
     let hour = time.split(" h ").next().unwrap().to_string();
     assert!(text.contains("signé ") && text.contains(&format!("{hour} h")), "the row says when they signed:\n{text}");

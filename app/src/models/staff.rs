@@ -191,8 +191,6 @@ pub struct StaffRoster {
     pub may_close: bool,
     /// The viewer may sign the sheet for the session's running (they take its attendance).
     pub may_sign: bool,
-    /// The viewer's own signature, once they signed.
-    pub own_signature: Option<SignatureMark>,
     /// The staff who signed the sheet.
     pub staff_signatures: Vec<StaffSignatureLine>,
     /// Confirmed people by attendance: present, absent, excused, not said.

@@ -78,7 +78,8 @@ impl Senders {
     }
 }
 
-/// Which providers this server's environment names: (SMS, e-mail), `None` for the log.
+/// Which providers this server's environment names: (SMS, e-mail), `None` for the log. Read
+/// once at start-up, into `Config`.
 pub fn configured() -> (Option<&'static str>, Option<&'static str>) {
     let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
     (set(BREVO_API_KEY_ENV).then_some("Brevo"), set(SMTP_URL_ENV).then_some("SMTP"))

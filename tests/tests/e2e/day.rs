@@ -175,10 +175,6 @@ async fn a_present_person_signs_with_a_finger(page: &browser::Page, base: &str, 
         .await
         .unwrap();
     assert_eq!(pdf.status(), 200);
-    let path = std::env::temp_dir().join(format!("toile-e2e-emargement-{}.pdf", std::process::id()));
-    std::fs::write(&path, pdf.bytes().await.unwrap()).unwrap();
-    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
-    std::fs::remove_file(&path).ok();
-    let text = String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ");
+    let text = tests::pdf::text(&pdf.bytes().await.unwrap());
     assert!(text.contains("TEST Amina") && text.contains("Présent·e") && text.contains("signé "), "{text}");
 }

@@ -342,7 +342,10 @@ fn Roll(session: StaffSession) -> impl IntoView {
                 <WalkIn enrollable=roster.enrollable.clone() />
                 {roster
                     .may_sign
-                    .then(|| view! { <OwnSignature session=id signed=roster.own_signature.clone() /> })}
+                    .then(|| {
+                        let own = roster.staff_signatures.iter().find(|line| line.mine).map(|line| line.mark.clone());
+                        view! { <OwnSignature session=id signed=own /> }
+                    })}
                 <OtherStaffSignatures lines=roster.staff_signatures.clone() />
                 <IslandScripts />
                 {roster

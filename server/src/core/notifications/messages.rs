@@ -59,7 +59,8 @@ fn what_and_when(about: &About, room: usize) -> String {
         true => format!("{title}, {when}"),
         false => format!("{title}, {when}, {place}"),
     };
-    while join(&title, &place).chars().count() > room {
+    // The date is never cut: once the title and the place are down to nothing, it stands as is.
+    while join(&title, &place).chars().count() > room && (title.chars().count() > 1 || !place.is_empty()) {
         let longer = if place.chars().count() > title.chars().count() { &mut place } else { &mut title };
         let keep = longer.chars().count().saturating_sub(2);
         *longer = format!("{}.", longer.chars().take(keep).collect::<String>().trim_end());

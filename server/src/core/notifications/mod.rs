@@ -61,38 +61,30 @@ pub(super) async fn queue(
     let about =
         messages::About { title: &loaded.row.title, starts_at: from_ts(loaded.seats.row.starts_at), place: &place };
     let now = tx.at;
-    for &person in people {
-        let (phone, email): (Option<String>, Option<String>) =
-            sqlx::query_as("SELECT phone, email FROM participants WHERE id = $1 AND anonymised_at IS NULL")
-                .bind(person)
-                .fetch_optional(&mut **tx)
-                .await?
-                .unwrap_or((None, None));
-        let key = |channel: Channel| format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code());
-        if phone.is_some_and(|p| !p.trim().is_empty()) {
-            let message = NewMessage {
-                idempotency_key: key(Channel::Sms),
-                kind: notice.code(),
-                session_id: session,
-                participant_id: person,
-                channel: Channel::Sms.code(),
-                subject: String::new(),
-                body: messages::sms(notice, &about),
-                due_at: to_ts(quiet.next_allowed(now)),
+    // The same words for everyone: the session's, never a person's.
+    let (subject, email) = messages::email(notice, &about);
+    let ways = [
+        (Channel::Sms, String::new(), messages::sms(notice, &about), to_ts(quiet.next_allowed(now))),
+        (Channel::Email, subject, email, to_ts(now)),
+    ];
+    for (person, phone, email) in outbox::contacts(tx, people).await? {
+        for (channel, subject, body, due_at) in &ways {
+            let address = match channel {
+                Channel::Sms => &phone,
+                Channel::Email => &email,
             };
-            outbox::queue(tx, &message, to_ts(now)).await?;
-        }
-        if email.is_some_and(|e| !e.trim().is_empty()) {
-            let (subject, body) = messages::email(notice, &about);
+            if address.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                continue;
+            }
             let message = NewMessage {
-                idempotency_key: key(Channel::Email),
+                idempotency_key: format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code()),
                 kind: notice.code(),
                 session_id: session,
                 participant_id: person,
-                channel: Channel::Email.code(),
+                channel: channel.code(),
                 subject,
                 body,
-                due_at: to_ts(now),
+                due_at: *due_at,
             };
             outbox::queue(tx, &message, to_ts(now)).await?;
         }

@@ -1,6 +1,7 @@
 //! The outbox: messages queued in the transaction of their cause, claimed by a delivery worker
 //! for a while, then recorded as sent, retried later, or failed.
 
+use super::sql::Sql;
 use sqlx::AnyConnection;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -11,8 +12,8 @@ pub struct NewMessage<'a> {
     pub session_id: SessionId,
     pub participant_id: ParticipantId,
     pub channel: &'a str,
-    pub subject: String,
-    pub body: String,
+    pub subject: &'a str,
+    pub body: &'a str,
     pub due_at: i64,
 }
 
@@ -27,8 +28,8 @@ pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) 
     .bind(message.session_id)
     .bind(message.participant_id)
     .bind(message.channel)
-    .bind(&message.subject)
-    .bind(&message.body)
+    .bind(message.subject)
+    .bind(message.body)
     .bind(message.due_at)
     .bind(at)
     .execute(conn)
@@ -73,27 +74,30 @@ pub async fn claim(
     until: i64,
     batch: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    let sql = format!(
-        "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE (status = 'queued' AND due_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
-                      ORDER BY due_at, id LIMIT $3{})
-         RETURNING id",
-        if postgres { " FOR UPDATE SKIP LOCKED" } else { "" }
+    let mut claim = Sql::new("UPDATE outbox SET status = 'sending', claimed_until = ");
+    claim
+        .bind(until)
+        .push(", attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE (status = 'queued' AND due_at <= ");
+    claim.bind(now).push(") OR (status = 'sending' AND claimed_until <= ").bind(now);
+    claim.push(") ORDER BY due_at, id LIMIT ").bind(batch);
+    claim.push(if postgres { " FOR UPDATE SKIP LOCKED) RETURNING id" } else { ") RETURNING id" });
+    let ids: Vec<i64> = claim.query_scalar().fetch_all(&mut *conn).await?;
+    let mut rows = Sql::new(
+        "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, p.phone, p.email
+         FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id IN ",
     );
-    let ids: Vec<i64> = sqlx::query_scalar(&sql).bind(now).bind(until).bind(batch).fetch_all(&mut *conn).await?;
-    let mut claimed = Vec::with_capacity(ids.len());
-    for id in ids {
-        let row: Claimed = sqlx::query_as(
-            "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, p.phone, p.email
-             FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-        claimed.push(row);
-    }
-    Ok(claimed)
+    rows.bind_list(ids).push(" ORDER BY o.due_at, o.id");
+    rows.query_as().fetch_all(&mut *conn).await
+}
+
+/// The phone and e-mail address of each person still identified (not anonymised).
+pub async fn contacts(
+    conn: &mut AnyConnection,
+    people: &[ParticipantId],
+) -> Result<Vec<(ParticipantId, Option<String>, Option<String>)>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT id, phone, email FROM participants WHERE anonymised_at IS NULL AND id IN ");
+    sql.bind_list(people.iter().copied()).push(" ORDER BY id");
+    sql.query_as().fetch_all(conn).await
 }
 
 /// How a claimed message ended, for now.
@@ -177,16 +181,14 @@ pub struct Listed {
 
 /// The latest messages, newest first, to the people of `structure` (everyone's when `None`).
 pub async fn latest(conn: &mut AnyConnection, structure: Option<i64>, limit: i64) -> Result<Vec<Listed>, sqlx::Error> {
-    let sql = format!(
+    let mut sql = Sql::new(
         "SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.due_at, o.sent_at, o.created_at,
                 o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name
-         FROM outbox o JOIN participants p ON p.id = o.participant_id JOIN sessions s ON s.id = o.session_id
-         {} ORDER BY o.created_at DESC, o.id DESC LIMIT $1",
-        if structure.is_some() { "WHERE p.structure_id = $2" } else { "" }
+         FROM outbox o JOIN participants p ON p.id = o.participant_id JOIN sessions s ON s.id = o.session_id",
     );
-    let mut query = sqlx::query_as(&sql).bind(limit);
     if let Some(structure) = structure {
-        query = query.bind(structure);
+        sql.push(" WHERE p.structure_id = ").bind(structure);
     }
-    query.fetch_all(conn).await
+    sql.push(" ORDER BY o.created_at DESC, o.id DESC LIMIT ").bind(limit);
+    sql.query_as().fetch_all(conn).await
 }

@@ -248,7 +248,8 @@ impl PagesPort for WebPort {
     }
 
     async fn notifications_page(&self, visitor: &Visitor) -> Result<NotificationsPage, UiError> {
-        notifications::page(&self.core, &visitor.actor).await.map_err(ui_error)
+        let providers = self.config.message_providers;
+        notifications::page(&self.core, &visitor.actor, providers).await.map_err(ui_error)
     }
 
     async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError> {

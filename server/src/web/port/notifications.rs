@@ -41,13 +41,17 @@ fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
     }
 }
 
-pub(super) async fn page(core: &Core, actor: &Actor) -> CoreResult<NotificationsPage> {
+/// `providers`: which send SMS and e-mail on this server (`Config::message_providers`).
+pub(super) async fn page(
+    core: &Core,
+    actor: &Actor,
+    providers: (Option<&str>, Option<&str>),
+) -> CoreResult<NotificationsPage> {
     let now = core.now();
     let mut lines = core.notifications(actor).await?;
     // Failures first (to act on), each part newest first.
     lines.sort_by_key(|line| line.status != "failed");
-    let (sms, email) = crate::notify::configured();
-    let channels = match (sms, email) {
+    let channels = match providers {
         (Some(sms), Some(email)) => format!("Les SMS partent par {sms}, les e-mails par {email}."),
         (Some(sms), None) => format!("Les SMS partent par {sms}. Aucun serveur d'e-mail n'est réglé : les e-mails sont seulement écrits dans le journal du serveur."),
         (None, Some(email)) => format!("Les e-mails partent par {email}. Aucun fournisseur de SMS n'est réglé : les SMS sont seulement écrits dans le journal du serveur."),

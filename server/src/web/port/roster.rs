@@ -73,11 +73,6 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
         seal_warning,
         may_close: roster.may_take_attendance && open,
         may_sign: roster.may_take_attendance && actor.staff_user_id().is_some(),
-        own_signature: roster
-            .staff_signatures
-            .iter()
-            .find(|signed| Some(signed.user_id) == actor.staff_user_id())
-            .map(|signed| signature_mark(&signed.signed)),
         staff_signatures: roster
             .staff_signatures
             .iter()
