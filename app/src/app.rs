@@ -7,8 +7,8 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use toile_shared::paths::segments::{
-    ADMIN, AGENDA, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, INVITATION, NEW, NOTIFICATIONS,
-    PARTICIPANTS, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
+    ADMIN, AGENDA, ANSWER, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, INVITATION, NEW,
+    NOTIFICATIONS, PARTICIPANTS, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
 };
 
 #[component]
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment(ADMIN) view=AdminPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment(INVITATION), ParamSegment("token")) view=InvitationPage ssr=SsrMode::Async />
                 <Route path=StaticSegment(AGENDA) view=AgendaPage ssr=SsrMode::Async />
+                <Route path=(StaticSegment(ANSWER), ParamSegment("secret")) view=AnswerLinkPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

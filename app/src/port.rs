@@ -62,6 +62,12 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError>;
     /// The participant cancels their own enrolment (before the cancellation deadline).
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError>;
+    /// Stops SMS to the signed-in participant (`stop`), or starts them again.
+    async fn set_sms(&self, visitor: &Visitor, stop: bool) -> Result<(), UiError>;
+    /// The page of an answer link (from a reminder or a seat offer), without signing in.
+    async fn answer_page(&self, secret: &str) -> Result<AnswerPage, UiError>;
+    /// "Je viens" (`coming`) or "Je ne peux pas venir", through an answer link.
+    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError>;
 
     /// Staff: their desk (their next sessions, what needs them).
     async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError>;

@@ -29,7 +29,8 @@ impl UiError {
             "internal" | "network" => 500,
             Self::NOT_SIGNED_IN | "unauthenticated" | "bad_credentials" | "bad_code" | "code_expired" => 401,
             "forbidden" => 403,
-            "not_found" | "invitation_gone" => 404,
+            "not_found" | "invitation_gone" | "answer_link_unknown" => 404,
+            "answer_link_expired" => 410,
             "invalid" | "bad_form" => 422,
             "rate_limited" => 429,
             // The rest are refusals of the rules (full, overlapping, closed…).

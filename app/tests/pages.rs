@@ -576,6 +576,48 @@ async fn an_invitation_made_on_the_admin_page_is_shown_once_and_never_cached() {
 }
 
 #[tokio::test]
+async fn an_answer_link_offers_two_buttons_without_script_and_comes_back_with_the_answer() {
+    let res = router().oneshot(get("/r/reponse-valable", None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = page(res).await;
+    assert!(words(&html).contains("Vous venez ?") && html.contains("Atelier CV"), "{html}");
+    assert!(html.contains(r#"action="/fn/answer""#) && html.contains(r#"value="non""#), "{html}");
+    assert!(html.contains("Je viens") && html.contains("Je ne peux pas venir"), "{html}");
+    assert!(!html.contains("<script"), "no script on the answer page: {html}");
+
+    let app = router();
+    let posted = form("/fn/answer", "/r/reponse-valable", "secret=reponse-valable&reponse=non", None);
+    let res = app.clone().oneshot(posted).await.unwrap();
+    assert_eq!(location(&res), "/r/reponse-valable", "back to the link's page");
+    let html = page(app.oneshot(get("/r/reponse-valable", None)).await.unwrap()).await;
+    assert!(words(&html).contains("Votre place est donnée à une autre personne"), "{html}");
+    assert!(!html.contains("Je viens"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unknown_answer_link_says_so_with_a_404() {
+    let res = router().oneshot(get("/r/inconnu", None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = page(res).await;
+    assert!(words(&html).contains("Ce lien ne marche pas"), "{html}");
+}
+
+#[tokio::test]
+async fn a_participant_stops_sms_from_their_page_without_script() {
+    let app = router();
+    let html = page(app.clone().oneshot(get("/seances", Some("p-token"))).await.unwrap()).await;
+    assert!(words(&html).contains("Vous recevez un SMS la veille de vos séances"), "{html}");
+    assert!(html.contains(r#"action="/fn/sms""#) && html.contains("Ne plus recevoir de SMS"), "{html}");
+    let res = app.clone().oneshot(form("/fn/sms", "/seances", "arreter=oui", Some("p-token"))).await.unwrap();
+    assert_eq!(location(&res), "/seances");
+    let html = page(app.oneshot(get("/seances", Some("p-token"))).await.unwrap()).await;
+    assert!(
+        words(&html).contains("Vous ne recevez plus de SMS") && html.contains("Recevoir à nouveau les SMS"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
 async fn an_invitation_page_greets_the_person_or_says_the_link_is_gone() {
     let html = page(router().oneshot(get("/invitation/secret", None)).await.unwrap()).await;
     assert!(

@@ -36,6 +36,11 @@ impl PublicUrl {
         &self.base[..end]
     }
 
+    /// Scheme, host and path: what the links start with.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn is_https(&self) -> bool {
         self.base.starts_with("https://")
     }

@@ -20,6 +20,12 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
     let local = listener.local_addr()?;
     options.site_addr = local;
     let limits = config.connections;
+    // Links in messages lead back here when no public address is configured (development, the
+    // demo); a real installation sets `TOILE_PUBLIC_URL`.
+    let core = match &config.public_url {
+        Some(url) => core.with_link_base(url.base()),
+        None => core.with_link_base(&format!("http://{local}")),
+    };
     let app = app(core.clone(), config, options);
 
     let senders = crate::notify::Senders::from_env().map_err(std::io::Error::other)?;

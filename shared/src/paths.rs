@@ -29,6 +29,8 @@ pub const API_TOKENS: &str = "/equipe/jetons";
 pub const ADMIN: &str = "/admin";
 /// Invitation links: `/invitation/<secret>`.
 pub const INVITATION: &str = "/invitation";
+/// A participant's answer to a reminder or a seat offer: `/r/<secret>` (short, for an SMS).
+pub const ANSWER: &str = "/r";
 /// Calendar links, for everyone signed in.
 pub const AGENDA: &str = "/agenda";
 /// Server functions (their prefix; the `#[server]` attributes repeat it: a macro needs a literal).
@@ -56,6 +58,7 @@ pub mod segments {
     pub const API_TOKENS: &str = "jetons";
     pub const NOTIFICATIONS: &str = "notifications";
     pub const INVITATION: &str = "invitation";
+    pub const ANSWER: &str = "r";
     /// A participant's new access code (and its card).
     pub const CODE: &str = "code";
     /// A participant's history as a CSV file.
@@ -65,6 +68,11 @@ pub mod segments {
     pub const PERSONAL_DATA_JSON: &str = "donnees.json";
     /// The sign-in sheet's file name, before `.pdf` or `.csv`.
     pub const SIGN_IN_SHEET: &str = "emargement";
+}
+
+/// The page where a participant answers "je viens" or "je ne peux pas venir".
+pub fn answer(secret: &str) -> String {
+    format!("{ANSWER}/{secret}")
 }
 
 /// A session's page, for a participant.

@@ -39,6 +39,8 @@ impl TestApp {
         let core = Core::open_with(&db.url, store).await.expect("database opens and migrates");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let addr = listener.local_addr().expect("address");
+        // Links in messages lead to this server, as `toile serve` does without a public address.
+        let core = core.with_link_base(&format!("http://{addr}"));
         let mut options = toile_server::serve::leptos_options().expect("leptos options");
         options.site_addr = addr;
         if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use tests::fixtures::OPERATOR;
 use tests::smtp::SmtpServer;
 use tests::{Store, TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, NewParticipant, SMS_CHARS};
+use toile_server::core::{Clock, Core, NewParticipant, QuietHours, SMS_CHARS};
 use toile_server::notify::{Brevo, LogSender, Senders, Smtp, deliver_due};
 use toile_shared::enrolment::Request;
 
@@ -47,6 +47,24 @@ async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
         .unwrap()
 }
 
+/// A clock at a time SMS may leave: now, or at 11:00 Paris time the next morning when now is in
+/// the quiet hours (the tests run at any hour).
+fn daytime_clock() -> Clock {
+    let clock = Clock::system();
+    let now = clock.now();
+    if QuietHours::default().next_allowed(now) != now {
+        let morning = (now.with_timezone(&chrono_tz::Europe::Paris) + Duration::hours(12)).date_naive();
+        let eleven = morning.and_hms_opt(11, 0, 0).unwrap().and_local_timezone(chrono_tz::Europe::Paris).unwrap();
+        clock.advance(eleven.with_timezone(&Utc) - now);
+    }
+    clock
+}
+
+/// The app's core at a time SMS may leave (`daytime_clock`).
+fn daytime(app: &TestApp) -> Core {
+    app.core.with_clock(daytime_clock())
+}
+
 /// A session of one seat: Amina in it, Bilal waiting.
 async fn full_session(app: &TestApp) -> (i64, i64, i64) {
     let a = app.structure("Tremplin").await;
@@ -72,9 +90,9 @@ async fn a_freed_seat_tells_the_person_promoted_by_sms_and_e_mail_once(db: &Test
     assert!(sms.starts_with("Une place s'est libérée pour vous : Atelier CV, "), "{sms}");
     assert!(sms.chars().count() <= SMS_CHARS, "one SMS: {sms}");
 
-    let sent = deliver_due(&app.core, &Senders::log()).await.unwrap();
+    let sent = deliver_due(&daytime(&app), &Senders::log()).await.unwrap();
     assert_eq!(sent, 2);
-    assert_eq!(deliver_due(&app.core, &Senders::log()).await.unwrap(), 0, "nothing twice");
+    assert_eq!(deliver_due(&daytime(&app), &Senders::log()).await.unwrap(), 0, "nothing twice");
     let statuses: Vec<String> = outbox(&app).await.into_iter().map(|m| m.3).collect();
     assert_eq!(statuses, ["sent", "sent"]);
 
@@ -119,7 +137,7 @@ async fn an_e_mail_arrives_through_a_real_smtp_server_in_french(db: &TestDb) {
         email: Arc::new(Smtp::new(&smtp.url(), "Toile <toile@exemple.fr>").unwrap()),
         sms: Arc::new(LogSender),
     };
-    assert_eq!(deliver_due(&app.core, &senders).await.unwrap(), 2);
+    assert_eq!(deliver_due(&daytime(&app), &senders).await.unwrap(), 2);
     let received = smtp.received();
     let stored: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT channel, status, last_error FROM outbox").fetch_all(&app.sql).await.unwrap();
@@ -181,7 +199,7 @@ async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(
     let (session, amina, bilal) = full_session(&app).await;
     app.core.unenrol(&app.admin_actor(), session, amina).await.unwrap();
 
-    let clock = Clock::system();
+    let clock = daytime_clock();
     let core = app.core.with_clock(clock.clone());
     deliver_due(&core, &senders).await.unwrap();
     let sms: (String, i64, Option<String>) =
@@ -248,10 +266,11 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
     }
     app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();
     // Two servers on one database (on PostgreSQL, two processes would be two pools).
-    let other = Core::open(&db.url).await.unwrap();
+    let other = Core::open(&db.url).await.unwrap().with_clock(daytime_clock());
     let counted = Arc::new(Mutex::new(Vec::<i64>::new()));
     let senders = Senders { sms: Arc::new(Counting(counted.clone())), email: Arc::new(Counting(counted.clone())) };
-    let (one, two) = tokio::join!(deliver_due(&app.core, &senders), deliver_due(&other, &senders));
+    let one = daytime(&app);
+    let (one, two) = tokio::join!(deliver_due(&one, &senders), deliver_due(&other, &senders));
     assert_eq!(one.unwrap() + two.unwrap(), 120);
     let mut sent = counted.lock().unwrap().clone();
     sent.sort();

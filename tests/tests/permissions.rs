@@ -160,6 +160,11 @@ const TABLE: &[Row] = &[
     row(Call::Fn, "/fn/invitation", "token=inconnu", [404; 11]),
     row(Call::Fn, "/fn/accept_invitation", "token=inconnu&password=un-long-mot-de-passe&confirmation=un-long-mot-de-passe",
         [404; 11]),
+    // The answer link is the key: nobody's sign-in opens an unknown one.
+    row(Call::Fn, "/fn/answer_page", "secret=inconnu", [404; 11]),
+    row(Call::Fn, "/fn/answer", "secret=inconnu&reponse=non", [404; 11]),
+    row(Call::Fn, "/fn/sms", "arreter=non",
+        [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
     row(Call::Fn, "/fn/participant_home", "",
         [401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
     row(Call::Fn, "/fn/session_detail", "id={session}",

@@ -1,6 +1,6 @@
 //! Sessions seen by participants and staff, and the participant's own enrol / cancel actions.
 
-use crate::models::{EnrolOutcome, ParticipantHome, SessionDetail, UiError};
+use crate::models::{AnswerPage, EnrolOutcome, ParticipantHome, SessionDetail, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 
@@ -48,6 +48,38 @@ pub async fn fetch_participant_home(kind: Option<String>) -> Result<ParticipantH
     let kind = kind.as_deref().and_then(toile_shared::SessionKind::parse);
     signed_in(port().participant_home(&require_visitor()?, kind).await)
 }
+
+/// Form field: `arreter` (`oui` stops SMS, anything else starts them again). Without
+/// JavaScript the browser comes back to the participant's start page.
+#[server(prefix = "/fn", endpoint = "sms")]
+pub async fn set_sms(arreter: String) -> Result<(), UiError> {
+    signed_in(port().set_sms(&require_visitor()?, arreter == YES).await)?;
+    if is_plain_form_post() {
+        leptos_axum::redirect(toile_shared::paths::PARTICIPANT_SESSIONS);
+    }
+    Ok(())
+}
+
+/// The page of an answer link: no sign-in, the link is the key.
+#[server(prefix = "/fn", endpoint = "answer_page")]
+pub async fn fetch_answer(secret: String) -> Result<AnswerPage, UiError> {
+    port().answer_page(&secret).await
+}
+
+/// Form fields: `secret`, `reponse` (`oui`: "Je viens", anything else: "Je ne peux pas venir").
+/// Without JavaScript the browser comes back to the link's page, which shows the new state.
+#[server(prefix = "/fn", endpoint = "answer")]
+pub async fn answer(secret: String, reponse: String) -> Result<AnswerPage, UiError> {
+    let page = port().answer(&secret, reponse == YES).await;
+    if is_plain_form_post() {
+        leptos_axum::redirect(&toile_shared::paths::answer(&secret));
+    }
+    page
+}
+
+/// The values of yes/no buttons ("Je viens", "Ne plus recevoir de SMS"…).
+pub const YES: &str = "oui";
+pub const NO: &str = "non";
 
 #[server(prefix = "/fn", endpoint = "session_detail")]
 pub async fn fetch_session(id: SessionId) -> Result<SessionDetail, UiError> {

@@ -50,6 +50,17 @@ pub struct ParticipantHome {
     pub kinds: Vec<SessionKind>,
     /// The kind chosen in the filter, if any.
     pub kind: Option<SessionKind>,
+    /// Whether the person gets SMS (reminders, seats freed for them, changes).
+    pub sms: SmsChoice,
+}
+
+/// Whether a participant gets SMS, which they may stop from their page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmsChoice {
+    /// No phone number given.
+    NoPhone,
+    Receiving,
+    Stopped,
 }
 
 /// The sessions of one week.
@@ -85,4 +96,38 @@ pub struct EnrolOutcome {
     pub enrolment: MyEnrolment,
     /// "Votre inscription est confirmée." / "La séance est complète : vous êtes 3ᵉ sur la liste d'attente."
     pub message: String,
+}
+
+/// Where a person stands, on the page of their answer link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerStatus {
+    /// Seated, no answer yet: both buttons.
+    Seated,
+    /// Seated and said they are coming: they may still say they cannot.
+    Coming,
+    /// Said they cannot come: the seat went to the next person.
+    Declined,
+    /// On the waiting list: they may leave it.
+    Waiting,
+    /// No longer enrolled.
+    NotEnrolled,
+    /// The session will not take place.
+    SessionCancelled,
+    /// The session has begun.
+    Started,
+}
+
+/// `/r/<secret>`: "Je viens" / "Je ne peux pas venir", for one session, without signing in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerPage {
+    pub title: String,
+    /// "mardi 3 mars"
+    pub date_label: String,
+    /// "9 h 30 – 11 h 30"
+    pub time_label: String,
+    /// The address, or "En visio".
+    pub place_label: String,
+    /// The video link, for a seated person.
+    pub video_link: Option<String>,
+    pub status: AnswerStatus,
 }

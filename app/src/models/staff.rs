@@ -143,6 +143,8 @@ pub struct RosterPerson {
     pub may_take_free_seat: bool,
     /// Their signature on the sheet, while marked present.
     pub signature: Option<SignatureMark>,
+    /// They answered "je viens" to the reminder.
+    pub said_coming: bool,
 }
 
 /// A signature drawn on the sign-in sheet, to show: its strokes (SVG path data in the box of

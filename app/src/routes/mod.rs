@@ -2,6 +2,7 @@
 
 mod admin;
 mod agenda;
+mod answer;
 mod home;
 mod invitation;
 mod not_found;
@@ -12,6 +13,7 @@ mod staff;
 
 pub use admin::AdminPage;
 pub use agenda::AgendaPage;
+pub use answer::AnswerLinkPage;
 pub use home::HomePage;
 pub use invitation::InvitationPage;
 pub use not_found::NotFoundPage;

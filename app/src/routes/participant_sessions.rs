@@ -1,10 +1,11 @@
 //! `/seances`: a participant's start page. Their own sessions first ("Mes inscriptions"), then
 //! the sessions open to them, week by week, with a filter by kind that works as a plain form.
-//! No script: every action is a link or a form.
+//! At the end, whether they get SMS, with a button to stop them. No script: every action is a
+//! link or a form.
 
 use crate::components::{Changes, Pictogram, SiteHeader, StatusLine};
-use crate::functions::fetch_participant_home;
-use crate::models::{ParticipantHome, SessionCard, Week};
+use crate::functions::{NO, SetSms, YES, fetch_participant_home};
+use crate::models::{ParticipantHome, SessionCard, SmsChoice, Week};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -37,7 +38,7 @@ pub fn ParticipantSessionsPage() -> impl IntoView {
 
 #[component]
 fn Home(home: ParticipantHome) -> impl IntoView {
-    let ParticipantHome { mine, weeks, kinds, kind } = home;
+    let ParticipantHome { mine, weeks, kinds, kind, sms } = home;
     let mine = if mine.is_empty() {
         view! { <p>"Vous n'avez pas encore de séance. Choisissez-en une plus bas."</p> }.into_any()
     } else {
@@ -62,7 +63,35 @@ fn Home(home: ParticipantHome) -> impl IntoView {
                 weeks.into_iter().map(|week| view! { <WeekList week /> }).collect_view().into_any()
             }}
         </section>
+        <SmsSection sms />
     }
+}
+
+/// Whether the person gets SMS, and a button to stop them (or start them again): a plain form.
+#[component]
+fn SmsSection(sms: SmsChoice) -> impl IntoView {
+    let set_sms = ServerAction::<SetSms>::new();
+    let (said, stop, label) = match sms {
+        SmsChoice::NoPhone => return None,
+        SmsChoice::Receiving => (
+            "Vous recevez un SMS la veille de vos séances, et quand une place se libère pour vous.",
+            YES,
+            "Ne plus recevoir de SMS",
+        ),
+        SmsChoice::Stopped => ("Vous ne recevez plus de SMS de Toile.", NO, "Recevoir à nouveau les SMS"),
+    };
+    Some(view! {
+        <section aria-labelledby="titre-sms">
+            <h2 id="titre-sms">"Mes SMS"</h2>
+            <p>{said}</p>
+            <ActionForm action=set_sms>
+                <input type="hidden" name="arreter" value=stop />
+                <button type="submit" class="button-secondary">
+                    {label}
+                </button>
+            </ActionForm>
+        </section>
+    })
 }
 
 /// A plain GET form: it works without JavaScript and the chosen kind stays in the address.

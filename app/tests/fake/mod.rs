@@ -2,7 +2,7 @@
 //! (`KP4T-9WXA`, token `p-token`), one staff member (`claire@example.org` / `secret`, token
 //! `s-token`), one session (id 1) whose enrolment flips between none and 3rd on the waiting list,
 //! a session (id 2) whose texts are script-injection attempts (`HOSTILE`), and calendar links
-//! numbered from 1 whose secret is `secret-<id>-<version>`. Staff may follow
+//! numbered from 1 whose secret is `secret-<id>-<version>`, an answer link `reponse-valable`. Staff may follow
 //! the group, structure 1 ("Tremplin 59") and their own sessions, not structure 2.
 
 use std::net::IpAddr;
@@ -18,6 +18,9 @@ pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</scri
 #[derive(Default)]
 pub struct Fake {
     mine: Mutex<Option<MyEnrolment>>,
+    answered: Mutex<Option<AnswerStatus>>,
+    /// `None`: receiving SMS, as at first.
+    sms: Mutex<Option<SmsChoice>>,
     feeds: Mutex<Vec<FakeFeed>>,
 }
 
@@ -128,7 +131,8 @@ impl PagesPort for Fake {
         let (mine, open) = if card.mine.is_some() { (vec![card], vec![]) } else { (vec![], vec![card]) };
         let weeks = vec![Week { label: "Semaine du lundi 2 mars".into(), sessions: open }];
         let weeks = if kind.is_some_and(|k| k != SessionKind::Workshop) { vec![] } else { weeks };
-        Ok(ParticipantHome { mine, weeks, kinds: vec![SessionKind::Workshop, SessionKind::JobDating], kind })
+        let sms = self.sms.lock().unwrap().unwrap_or(SmsChoice::Receiving);
+        Ok(ParticipantHome { mine, weeks, kinds: vec![SessionKind::Workshop, SessionKind::JobDating], kind, sms })
     }
     async fn session_detail(&self, _visitor: &Visitor, id: SessionId) -> Result<SessionDetail, UiError> {
         let card = match id {
@@ -156,6 +160,28 @@ impl PagesPort for Fake {
     async fn cancel_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<(), UiError> {
         *self.mine.lock().unwrap() = None;
         Ok(())
+    }
+    async fn set_sms(&self, _visitor: &Visitor, stop: bool) -> Result<(), UiError> {
+        *self.sms.lock().unwrap() = Some(if stop { SmsChoice::Stopped } else { SmsChoice::Receiving });
+        Ok(())
+    }
+    async fn answer_page(&self, secret: &str) -> Result<AnswerPage, UiError> {
+        match secret {
+            "reponse-valable" => Ok(AnswerPage {
+                title: "Atelier CV".into(),
+                date_label: "mardi 3 mars".into(),
+                time_label: "9 h 30 – 11 h 30".into(),
+                place_label: "12 rue des Postes, 59000 Lille".into(),
+                video_link: None,
+                status: self.answered.lock().unwrap().unwrap_or(AnswerStatus::Seated),
+            }),
+            _ => Err(err("answer_link_unknown", "Ce lien ne marche pas.")),
+        }
+    }
+    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError> {
+        self.answer_page(secret).await?;
+        *self.answered.lock().unwrap() = Some(if coming { AnswerStatus::Coming } else { AnswerStatus::Declined });
+        self.answer_page(secret).await
     }
     async fn staff_desk(&self, _visitor: &Visitor) -> Result<StaffDesk, UiError> {
         Ok(StaffDesk {
@@ -217,6 +243,7 @@ impl PagesPort for Fake {
                     may_cancel: true,
                     may_take_free_seat: false,
                     signature: Some(SignatureMark { path: "M10 50 200 60".into(), time: "9 h 32".into() }),
+                    said_coming: true,
                 }],
                 counts: vec![RosterCount { structure: "Tremplin 59".into(), confirmed: 1, waiting: 0 }],
                 names_of_everyone: true,

@@ -205,7 +205,7 @@ impl Core {
             .write(&mut tx)
             .await?;
         let promoted = if was_confirmed {
-            promote_waiting(&mut tx, self.settings.quiet_hours, session_id, Some(actor)).await?
+            promote_waiting(&mut tx, &self.settings.messaging, session_id, Some(actor)).await?
         } else {
             vec![]
         };

@@ -11,6 +11,7 @@
 //! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
+//! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
@@ -28,6 +29,7 @@
 //! | `clock` | the time every rule reads |
 
 mod accounts;
+mod answers;
 mod api_tokens;
 mod audit;
 mod audit_trail;
@@ -55,6 +57,7 @@ pub mod views;
 mod waitlist;
 
 pub use accounts::Account;
+pub use answers::{AnswerState, AnswerView, Reply};
 pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
@@ -66,8 +69,8 @@ pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
-    CLAIM_LEASE, Channel, Delivery, GIVE_UP_AFTER, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing,
-    QUIET_HOURS_ENV, QuietHours, SMS_CHARS, retry_wait,
+    CLAIM_LEASE, Channel, Delivery, GIVE_UP_AFTER, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing,
+    QUIET_HOURS_ENV, QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, reminder_time, retry_wait,
 };
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
@@ -108,8 +111,8 @@ pub struct Settings {
     pub sign_in_limits: Limits,
     /// How long archived people and the audit trail are kept.
     pub retention: Retention,
-    /// When no SMS goes out (Paris time).
-    pub quiet_hours: QuietHours,
+    /// When no SMS goes out (Paris time), and where the links in messages point.
+    pub messaging: Messaging,
 }
 
 impl Settings {
@@ -124,13 +127,20 @@ impl Settings {
                 archived_months: months_from_env(KEEP_ARCHIVED_MONTHS_ENV, defaults.archived_months)?,
                 audit_months: months_from_env(KEEP_AUDIT_MONTHS_ENV, defaults.audit_months)?,
             },
-            quiet_hours: match std::env::var(QUIET_HOURS_ENV).ok().filter(|v| !v.trim().is_empty()) {
-                None => QuietHours::default(),
-                Some(value) => QuietHours::parse(&value).ok_or_else(|| {
-                    StoreError::Setting(format!(
-                        "{QUIET_HOURS_ENV} dit de quelle heure à quelle heure aucun SMS ne part, par exemple 20-8 (reçu {value:?})."
-                    ))
-                })?,
+            messaging: Messaging {
+                quiet_hours: match std::env::var(QUIET_HOURS_ENV).ok().filter(|v| !v.trim().is_empty()) {
+                    None => QuietHours::default(),
+                    Some(value) => QuietHours::parse(&value).ok_or_else(|| {
+                        StoreError::Setting(format!(
+                            "{QUIET_HOURS_ENV} dit de quelle heure à quelle heure aucun SMS ne part, par exemple 20-8 (reçu {value:?})."
+                        ))
+                    })?,
+                },
+                // Without a public address, `toile serve` puts the one it listens on.
+                link_base: std::env::var(crate::config::PUBLIC_URL_ENV)
+                    .ok()
+                    .and_then(|url| crate::links::PublicUrl::parse(&url))
+                    .map_or(Messaging::default().link_base, |url| url.base().to_string()),
             },
         })
     }
@@ -187,6 +197,14 @@ impl Core {
     /// The same core reading another clock (tests of deadlines and retention).
     pub fn with_clock(&self, clock: Clock) -> Core {
         Core { clock, ..self.clone() }
+    }
+
+    /// The same core writing links in messages to `base` (the installation's public address, or
+    /// the address the server listens on when none is configured).
+    pub fn with_link_base(&self, base: &str) -> Core {
+        let messaging =
+            Messaging { link_base: base.trim_end_matches('/').to_string(), ..self.settings.messaging.clone() };
+        Core { settings: Arc::new(Settings { messaging, ..(*self.settings).clone() }), ..self.clone() }
     }
 
     pub fn clock(&self) -> &Clock {

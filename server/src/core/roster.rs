@@ -42,6 +42,8 @@ pub struct RosterLine {
     pub may_take_free_seat: bool,
     /// Their signature on the sheet, while they are marked present.
     pub signature: Option<Signed>,
+    /// They said "je viens" through their reminder's link.
+    pub said_coming: bool,
 }
 
 /// A signature on the sheet: the strokes drawn (SVG path data, see
@@ -165,6 +167,7 @@ impl Core {
                 attendance: row.attendance,
                 overbooked: row.overbooked != 0,
                 enrolled_by: row.enrolled_by.clone(),
+                said_coming: row.answer.as_deref() == Some(super::store::answers::COMING),
                 may_cancel: actor.may_act_for_participant(row.participant_id, row.structure_id),
                 may_take_free_seat: waits && may_seat && state.free_seats_for(row.structure_id, now) > 0,
                 signature: row.signature.clone().zip(row.signed_at).map(|(path, at)| Signed { path, at: from_ts(at) }),
@@ -245,8 +248,8 @@ impl Core {
         enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
-        let quiet = self.settings.quiet_hours;
-        super::notifications::queue(&mut tx, quiet, super::Notice::SeatOffer, session_id, &[participant_id], at)
+        let messaging = &self.settings.messaging;
+        super::notifications::queue(&mut tx, messaging, super::Notice::SeatOffer, session_id, &[participant_id], at)
             .await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;

@@ -20,6 +20,16 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The secret of an answer link: it goes in an SMS, so it is short, 16 letters and digits
+/// (82 bits): still far beyond guessing, and a link stops working when its session ends.
+pub const ANSWER_SECRET_CHARS: usize = 16;
+const ANSWER_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+pub fn new_answer_secret() -> String {
+    let mut rng = OsRng;
+    (0..ANSWER_SECRET_CHARS).map(|_| ANSWER_ALPHABET[rng.gen_range(0..ANSWER_ALPHABET.len())] as char).collect()
+}
+
 pub fn new_access_code() -> String {
     let mut rng = OsRng;
     access_code::from_indices((0..access_code::LENGTH).map(|_| rng.gen_range(0..access_code::ALPHABET.len())))

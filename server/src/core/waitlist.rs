@@ -3,7 +3,7 @@
 //! e-mail, queued with the promotion.
 
 use super::audit::Entry;
-use super::notifications::{self, Notice, QuietHours};
+use super::notifications::{self, Messaging, Notice};
 use super::store::{WriteTx, enrolments, people, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
@@ -14,7 +14,7 @@ use toile_shared::{ParticipantId, SessionId};
 /// transaction, after its change to the session. Returns who got a seat, in order.
 pub(super) async fn promote_waiting(
     tx: &mut WriteTx,
-    quiet: QuietHours,
+    messaging: &Messaging,
     session_id: SessionId,
     actor: Option<&Actor>,
 ) -> CoreResult<Vec<ParticipantId>> {
@@ -54,7 +54,7 @@ pub(super) async fn promote_waiting(
         promoted.push(person.participant_id);
     }
     // They learn it at once, whether or not they open their page.
-    notifications::queue(tx, quiet, Notice::SeatOffer, session_id, &promoted, to_ts(now)).await?;
+    notifications::queue(tx, messaging, Notice::SeatOffer, session_id, &promoted, to_ts(now)).await?;
     Ok(promoted)
 }
 
@@ -77,7 +77,7 @@ impl Core {
         let mut promoted = 0;
         for id in ids {
             let mut tx = self.store.write(now).await?;
-            promoted += promote_waiting(&mut tx, self.settings.quiet_hours, id, None).await?.len();
+            promoted += promote_waiting(&mut tx, &self.settings.messaging, id, None).await?.len();
             tx.commit().await?;
         }
         Ok(promoted)

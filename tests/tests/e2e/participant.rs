@@ -1,4 +1,5 @@
-//! A participant on their phone, and text fields that must never run as script anywhere.
+//! A participant on their phone (enrolling, answering a reminder), and text fields that must
+//! never run as script anywhere.
 
 use super::{setup, site_server};
 use chrono::Duration;
@@ -6,6 +7,8 @@ use serde_json::{Value, json};
 use tests::browser::{self, Screen};
 use tests::process::ServerProcess;
 use tests::{TestApp, TestDb};
+use toile_server::core::{Clock, reminder_time};
+use toile_shared::enrolment::Request;
 
 async fn enrolled_by_participant(app: &TestApp, session: &Value) -> Vec<(String, String)> {
     let (_, listed) = app.admin.get(&format!("/sessions/{}/enrolments", session["id"])).await;
@@ -187,5 +190,58 @@ fn no_text_field_of_a_session_runs_a_script_in_any_page() {
         let copy = page.button("Copier le lien").await;
         assert!(copy.is_displayed().await.unwrap(), "the island is alive");
         page.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({"identifier": added["identifier"]})).await;
+    })
+}
+
+/// The day-before reminder's link on a 360 px phone without JavaScript: the person says they
+/// cannot come, their seat goes at once to the person waiting. axe-core checks the page first.
+#[test]
+fn a_participant_declines_from_the_reminder_link_without_javascript() {
+    browser::run(async {
+        let (db, app, _, lille) = setup().await;
+        let (bilal, _) = app.participant(lille, "Bilal").await;
+        sqlx::query("UPDATE participants SET phone = '06 12 34 56 78'").execute(&app.sql).await.unwrap();
+        let amina: i64 = sqlx::query_scalar("SELECT id FROM participants WHERE first_name = 'Amina'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+        let session = app.session(&app.admin, lille, Duration::days(3), 1, json!({"title": "Atelier du rappel"})).await;
+        let id = session["id"].as_i64().unwrap();
+        for person in [amina, bilal] {
+            app.core.enrol(&app.admin_actor(), id, person, Request::Normal).await.unwrap();
+        }
+        // The worker's pass at 10:00 the day before, through a core whose clock reads that time.
+        let starts_at = chrono::DateTime::parse_from_rfc3339(session["starts_at"].as_str().unwrap()).unwrap().to_utc();
+        let clock = Clock::system();
+        clock.advance(reminder_time(starts_at) + Duration::minutes(1) - clock.now());
+        assert_eq!(app.core.with_clock(clock).queue_reminders().await.unwrap(), 1);
+        let sms: String = sqlx::query_scalar("SELECT body FROM outbox WHERE kind = 'reminder' AND channel = 'sms'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+        let path = &sms[sms.find("/r/").expect("the reminder carries the link")..];
+
+        let server = ServerProcess::start(&site_server(), &db.url);
+        let checked = browser::page(Screen::Phone, true).await;
+        checked.goto(&format!("{}{path}", server.base)).await;
+        checked.wait_for_text("Atelier du rappel").await;
+        let violations = checked.accessibility_violations().await;
+        assert!(violations.is_empty(), "{violations:#?}");
+
+        let page = browser::page(Screen::Phone, false).await;
+        page.goto(&format!("{}{path}", server.base)).await;
+        let content = page.eval("return document.documentElement.scrollWidth").await.as_i64().unwrap();
+        assert!(content <= 360, "the page fits the phone ({content} px wide)");
+        page.button("Je ne peux pas venir").await.click().await.unwrap();
+        let body = page.wait_for_text("Votre place est donnée à une autre personne").await;
+        assert!(!body.contains("Je viens"), "{body}");
+        let seated: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT participant_id, status FROM enrolments WHERE session_id = $1 ORDER BY participant_id",
+        )
+        .bind(id)
+        .fetch_all(&app.sql)
+        .await
+        .unwrap();
+        assert_eq!(seated, [(amina, "cancelled_by_participant".into()), (bilal, "confirmed".into())]);
     })
 }

@@ -43,6 +43,7 @@ fn Person(person: RosterPerson) -> impl IntoView {
                 {format!(" · {}", person.structure)}
                 {attendance}
                 {person.overbooked.then(|| view! { <span class="badge badge-risk">"Surnombre"</span> })}
+                {person.said_coming.then(|| view! { <span class="badge badge-coming">"A répondu : je viens"</span> })}
             </p>
             {(!person.enrolled_by.is_empty()).then(|| view! { <p class="muted">{person.enrolled_by.clone()}</p> })}
             <div class="roster-actions">

@@ -13,6 +13,8 @@ pub enum Notice {
     SessionCancelled,
     /// Its time or place changed.
     SessionChanged,
+    /// The day before: are they still coming? (with the link to answer)
+    Reminder,
 }
 
 impl Notice {
@@ -21,11 +23,19 @@ impl Notice {
             Notice::SeatOffer => "seat_offer",
             Notice::SessionCancelled => "session_cancelled",
             Notice::SessionChanged => "session_changed",
+            Notice::Reminder => "reminder",
         }
     }
 
     pub fn parse(code: &str) -> Option<Notice> {
-        [Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged].into_iter().find(|n| n.code() == code)
+        [Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged, Notice::Reminder]
+            .into_iter()
+            .find(|n| n.code() == code)
+    }
+
+    /// Whether the message carries the person's link to answer "je viens" or "je ne peux pas".
+    pub fn asks_answer(self) -> bool {
+        matches!(self, Notice::SeatOffer | Notice::Reminder)
     }
 
     /// For staff: "place libérée pour la personne", "séance annulée"…
@@ -34,6 +44,7 @@ impl Notice {
             Notice::SeatOffer => "place libérée pour la personne",
             Notice::SessionCancelled => "séance annulée",
             Notice::SessionChanged => "horaire ou lieu changé",
+            Notice::Reminder => "rappel de la veille",
         }
     }
 }
@@ -44,6 +55,8 @@ pub struct About<'a> {
     pub starts_at: DateTime<Utc>,
     /// "12 rue des Postes, Lille", "en visio", or empty.
     pub place: &'a str,
+    /// The person's link to answer, for the notices that ask (`Notice::asks_answer`).
+    pub link: Option<&'a str>,
 }
 
 /// One SMS: this many characters at most.
@@ -73,18 +86,20 @@ fn what_and_when(about: &About, room: usize) -> String {
 
 /// The SMS text, in the GSM alphabet (see `gsm`), so that 160 characters are one SMS.
 pub fn sms(notice: Notice, about: &About) -> String {
+    let answer = about.link.map(|link| format!(". Vous venez ? Répondez ici : {link}"));
     let (before, after) = match notice {
-        Notice::SeatOffer => {
-            ("Une place s'est libérée pour vous : ", ". Vous ne pouvez pas venir ? Prévenez votre structure.")
-        }
-        Notice::SessionCancelled => ("Annulé : ", ". Votre structure vous proposera une autre date."),
-        Notice::SessionChanged => ("Changement : ", ". Votre place est gardée."),
+        Notice::SeatOffer => ("Une place s'est libérée pour vous : ", answer.as_deref()),
+        Notice::Reminder => ("Rappel : ", answer.as_deref()),
+        Notice::SessionCancelled => ("Annulé : ", Some(". Votre structure vous proposera une autre date.")),
+        Notice::SessionChanged => ("Changement : ", Some(". Votre place est gardée.")),
     };
+    let after = after.unwrap_or(". Vous ne pouvez pas venir ? Prévenez votre structure.");
     let (before, after) = (gsm(before), gsm(after));
     let title = gsm(about.title);
     let place = gsm(about.place);
-    let about = About { title: &title, starts_at: about.starts_at, place: &place };
-    let room = SMS_CHARS - before.chars().count() - after.chars().count();
+    let about = About { title: &title, starts_at: about.starts_at, place: &place, link: None };
+    // A very long link leaves no room: the date then stands alone (`what_and_when`).
+    let room = SMS_CHARS.saturating_sub(before.chars().count() + after.chars().count());
     format!("{before}{}{after}", gsm(&what_and_when(&about, room)))
 }
 
@@ -126,12 +141,22 @@ pub fn gsm(text: &str) -> String {
 /// The e-mail's subject and text.
 pub fn email(notice: Notice, about: &About) -> (String, String) {
     let what = what_and_when(about, 400);
+    let answer = match about.link {
+        Some(link) => format!(
+            "Vous venez ? Dites-le ici, en un clic : {link}\nSi vous ne pouvez pas venir, votre place ira tout de suite à la personne suivante."
+        ),
+        None => "Si vous ne pouvez pas venir, prévenez votre conseiller ou annulez depuis votre page Toile : la place ira à la personne suivante.".into(),
+    };
     match notice {
         Notice::SeatOffer => (
             format!("Une place s'est libérée : {}", about.title),
             format!(
-                "Bonjour,\n\nUne place s'est libérée et vous étiez sur la liste d'attente : vous êtes inscrit·e.\n\n{what}\n\nSi vous ne pouvez pas venir, prévenez votre conseiller ou annulez depuis votre page Toile : la place ira à la personne suivante.\n"
+                "Bonjour,\n\nUne place s'est libérée et vous étiez sur la liste d'attente : vous êtes inscrit·e.\n\n{what}\n\n{answer}\n"
             ),
+        ),
+        Notice::Reminder => (
+            format!("Rappel : {}", about.title),
+            format!("Bonjour,\n\nVous êtes inscrit·e à cette séance :\n\n{what}\n\n{answer}\n"),
         ),
         Notice::SessionCancelled => (
             format!("Séance annulée : {}", about.title),
@@ -154,8 +179,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn about<'a>(title: &'a str, place: &'a str) -> About<'a> {
-        About { title, starts_at: Utc.with_ymd_and_hms(2026, 3, 3, 8, 30, 0).unwrap(), place }
+        About { title, starts_at: Utc.with_ymd_and_hms(2026, 3, 3, 8, 30, 0).unwrap(), place, link: None }
     }
+
+    const LINK: &str = "https://toile.groupe-insertion.fr/r/abcdefghjkmnpqrs";
 
     #[test]
     fn an_sms_says_what_when_and_where_in_one_message() {
@@ -171,12 +198,41 @@ mod tests {
     fn a_long_title_and_place_are_shortened_to_fit_one_sms() {
         let long = "Rencontre avec l'entreprise de logistique du grand port maritime et ses métiers";
         let place = "Maison de l'emploi et de la formation, 145 boulevard de la Liberté, 59000 Lille";
-        for notice in [Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged] {
-            let text = sms(notice, &about(long, place));
+        let with_link = || About { link: Some(LINK), ..about(long, place) };
+        for (notice, about) in [
+            (Notice::SeatOffer, about(long, place)),
+            (Notice::SessionCancelled, about(long, place)),
+            (Notice::SessionChanged, about(long, place)),
+            (Notice::SeatOffer, with_link()),
+            (Notice::Reminder, with_link()),
+        ] {
+            let text = sms(notice, &about);
             assert!(text.chars().count() <= SMS_CHARS, "{} chars: {text}", text.chars().count());
             assert!(text.contains("mardi 3 mars 9 h 30"), "the date is never cut: {text}");
             assert!(text.chars().all(|c| GSM.contains(c)), "one 160-character SMS, not a 70-character one: {text}");
         }
+    }
+
+    #[test]
+    fn a_reminder_carries_the_whole_link_to_answer() {
+        let text =
+            sms(Notice::Reminder, &About { link: Some(LINK), ..about("Atelier CV", "12 rue des Postes, Lille") });
+        assert_eq!(
+            text,
+            format!(
+                "Rappel : Atelier CV, mardi 3 mars 9 h 30, 12 rue des Postes, Lille. Vous venez ? Répondez ici : {LINK}"
+            )
+        );
+        let (subject, body) = email(Notice::Reminder, &About { link: Some(LINK), ..about("Atelier CV", "") });
+        assert_eq!(subject, "Rappel : Atelier CV");
+        assert!(body.contains(LINK) && body.contains("mardi 3 mars 9 h 30"), "{body}");
+    }
+
+    #[test]
+    fn a_link_too_long_for_one_sms_leaves_the_date_alone() {
+        let link = format!("https://{}/r/abc", "x".repeat(150));
+        let text = sms(Notice::Reminder, &About { link: Some(&link), ..about("Atelier CV", "Lille") });
+        assert!(text.contains(&link) && text.contains("mardi 3 mars"), "{text}");
     }
 
     #[test]

@@ -3,12 +3,18 @@
 //! delivery worker (`crate::notify`) claims what is due, sends it and records how it went
 //! (`claim_due`, `record`). Staff see what was sent, queued or failed (`notifications`).
 
+mod consent;
 mod messages;
 mod quiet;
+mod reminders;
 
+pub use consent::SmsConsent;
 pub use messages::{Notice, SMS_CHARS};
 pub use quiet::QuietHours;
+pub use reminders::{REMINDER_HOUR, reminder_time};
 
+use super::answers;
+use super::secrets::ANSWER_SECRET_CHARS;
 use super::store::outbox::{self, Claimed, NewMessage, Outcome};
 use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -17,6 +23,21 @@ use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, ParticipantId, SessionId};
 
 pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
+
+/// How messages go out at this installation.
+#[derive(Clone, Debug)]
+pub struct Messaging {
+    /// When no SMS goes out.
+    pub quiet_hours: QuietHours,
+    /// What the links in messages start with: the public address, without a trailing slash.
+    pub link_base: String,
+}
+
+impl Default for Messaging {
+    fn default() -> Self {
+        Messaging { quiet_hours: QuietHours::default(), link_base: "http://127.0.0.1:3000".into() }
+    }
+}
 
 /// How a message goes out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,13 +59,14 @@ impl Channel {
     }
 }
 
-/// Queues `notice` about the session for each person, by SMS to those with a phone and by
-/// e-mail to those with an address, in the caller's transaction. `occasion` tells one event
-/// from another of the same kind (a second promotion, a second change of time): the same
-/// occasion never queues twice.
+/// Queues `notice` about the session for each person, by SMS to those with a phone (who did
+/// not stop SMS) and by e-mail to those with an address, in the caller's transaction.
+/// `occasion` tells one event from another of the same kind (a second promotion, a second
+/// change of time): the same occasion never queues twice. A notice that asks for an answer
+/// carries each person's own link (`answers`).
 pub(super) async fn queue(
     tx: &mut WriteTx,
-    quiet: QuietHours,
+    messaging: &Messaging,
     notice: Notice,
     session: SessionId,
     people: &[ParticipantId],
@@ -58,16 +80,28 @@ pub(super) async fn queue(
         Some(LocationKind::Video) => "en visio".to_string(),
         _ => loaded.place().unwrap_or_default(),
     };
-    let about =
-        messages::About { title: &loaded.row.title, starts_at: from_ts(loaded.seats.row.starts_at), place: &place };
+    // Every link has the same length: the words are written once around a stand-in of that
+    // length (of characters the SMS alphabet keeps as they are), which each person's message
+    // replaces with their own link.
+    let stand_in = notice.asks_answer().then(|| answers::link(&messaging.link_base, &"_".repeat(ANSWER_SECRET_CHARS)));
+    let about = messages::About {
+        title: &loaded.row.title,
+        starts_at: from_ts(loaded.seats.row.starts_at),
+        place: &place,
+        link: stand_in.as_deref(),
+    };
     let now = tx.at;
     // The same words for everyone: the session's, never a person's.
     let (subject, email) = messages::email(notice, &about);
     let ways = [
-        (Channel::Sms, String::new(), messages::sms(notice, &about), to_ts(quiet.next_allowed(now))),
+        (Channel::Sms, String::new(), messages::sms(notice, &about), to_ts(messaging.quiet_hours.next_allowed(now))),
         (Channel::Email, subject, email, to_ts(now)),
     ];
     for (person, phone, email) in outbox::contacts(tx, people).await? {
+        let own_link = match &stand_in {
+            Some(_) => Some(answers::link(&messaging.link_base, &answers::new_link(tx, session, person).await?)),
+            None => None,
+        };
         for (channel, subject, body, due_at) in &ways {
             let address = match channel {
                 Channel::Sms => &phone,
@@ -76,6 +110,10 @@ pub(super) async fn queue(
             if address.as_deref().is_none_or(|a| a.trim().is_empty()) {
                 continue;
             }
+            let body = match (&stand_in, &own_link) {
+                (Some(stand_in), Some(own)) => std::borrow::Cow::Owned(body.replace(stand_in.as_str(), own)),
+                _ => std::borrow::Cow::Borrowed(body.as_str()),
+            };
             let message = NewMessage {
                 idempotency_key: format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code()),
                 kind: notice.code(),
@@ -83,7 +121,7 @@ pub(super) async fn queue(
                 participant_id: person,
                 channel: channel.code(),
                 subject,
-                body,
+                body: &body,
                 due_at: *due_at,
             };
             outbox::queue(tx, &message, to_ts(now)).await?;

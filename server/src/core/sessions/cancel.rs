@@ -46,7 +46,7 @@ impl Core {
                 .write(&mut tx)
                 .await?;
             let people = enrolments::people_in(&mut tx, id).await?;
-            notifications::queue(&mut tx, self.settings.quiet_hours, Notice::SessionCancelled, id, &people, 0).await?;
+            notifications::queue(&mut tx, &self.settings.messaging, Notice::SessionCancelled, id, &people, 0).await?;
         }
         let session = stored::load_one(&mut tx, id).await?.expect("still there");
         tx.commit().await?;

@@ -2,7 +2,7 @@
 //! time, place or status change, and people waiting promoted when seats open up.
 
 use super::super::audit::Entry;
-use super::super::notifications::{self, Notice, QuietHours};
+use super::super::notifications::{self, Messaging, Notice};
 use super::super::store::sessions::{self as stored, Changed};
 use super::super::store::{WriteTx, enrolments, from_ts, seats, to_ts};
 use super::super::views::SessionView;
@@ -113,7 +113,7 @@ impl Core {
     ) -> CoreResult<SessionView> {
         let mut tx = self.store.write(self.clock.now()).await?;
         let (before, after, series_id) =
-            change_one(&mut tx, self.settings.quiet_hours, actor, id, |input| patch.apply(input)).await?;
+            change_one(&mut tx, &self.settings.messaging, actor, id, |input| patch.apply(input)).await?;
         if let (SeriesScope::ThisAndFollowing, Some(series_id)) = (series, series_id) {
             let here = paris_wall_clock(before.starts_at);
             for (later, starts_at, status) in stored::series(&mut tx, series_id).await? {
@@ -121,7 +121,7 @@ impl Core {
                     continue;
                 }
                 let offset = paris_wall_clock(from_ts(starts_at)) - here;
-                change_one(&mut tx, self.settings.quiet_hours, actor, later, |own| patch.follow(&after, offset, own))
+                change_one(&mut tx, &self.settings.messaging, actor, later, |own| patch.follow(&after, offset, own))
                     .await?;
             }
         }
@@ -135,7 +135,7 @@ impl Core {
 /// Returns it as it was and as it is now, with its series.
 async fn change_one(
     tx: &mut WriteTx,
-    quiet: QuietHours,
+    messaging: &Messaging,
     actor: &Actor,
     id: SessionId,
     change: impl FnOnce(SessionInput) -> SessionInput,
@@ -193,10 +193,10 @@ async fn change_one(
     if schedule && after.status == SessionStatus::Published {
         // Everyone in it or waiting learns the new time or place.
         let people = enrolments::people_in(tx, id).await?;
-        notifications::queue(tx, quiet, Notice::SessionChanged, id, &people, at).await?;
+        notifications::queue(tx, messaging, Notice::SessionChanged, id, &people, at).await?;
     }
     // More seats, a wider audience or fewer reserved seats may let people in.
-    promote_waiting(tx, quiet, id, Some(actor)).await?;
+    promote_waiting(tx, messaging, id, Some(actor)).await?;
     Ok((before, after, current.row.series_id))
 }
 

@@ -35,6 +35,7 @@ macro_rules! site_label {
 }
 pub(super) use site_label;
 
+pub(super) mod answers;
 pub(super) mod api_tokens;
 pub(super) mod audit;
 mod connect;

@@ -5,6 +5,13 @@ use super::sql::Sql;
 use sqlx::AnyConnection;
 use toile_shared::{ParticipantId, SessionId};
 
+/// The person's phone for SMS: none once they stopped SMS.
+macro_rules! sms_phone {
+    ($table:literal) => {
+        concat!("CASE WHEN ", $table, ".sms_stopped_at IS NULL THEN ", $table, ".phone END AS phone")
+    };
+}
+
 /// A message to queue.
 pub struct NewMessage<'a> {
     pub idempotency_key: String,
@@ -82,20 +89,27 @@ pub async fn claim(
     claim.push(") ORDER BY due_at, id LIMIT ").bind(batch);
     claim.push(if postgres { " FOR UPDATE SKIP LOCKED) RETURNING id" } else { ") RETURNING id" });
     let ids: Vec<i64> = claim.query_scalar().fetch_all(&mut *conn).await?;
-    let mut rows = Sql::new(
-        "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, p.phone, p.email
-         FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id IN ",
-    );
+    // A person who stopped SMS since the message was queued gets none: it is set aside.
+    let mut rows = Sql::new(concat!(
+        "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, ",
+        sms_phone!("p"),
+        ", p.email FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id IN "
+    ));
     rows.bind_list(ids).push(" ORDER BY o.due_at, o.id");
     rows.query_as().fetch_all(&mut *conn).await
 }
 
-/// The phone and e-mail address of each person still identified (not anonymised).
+/// The phone and e-mail address of each person still identified (not anonymised); no phone
+/// for a person who stopped SMS.
 pub async fn contacts(
     conn: &mut AnyConnection,
     people: &[ParticipantId],
 ) -> Result<Vec<(ParticipantId, Option<String>, Option<String>)>, sqlx::Error> {
-    let mut sql = Sql::new("SELECT id, phone, email FROM participants WHERE anonymised_at IS NULL AND id IN ");
+    let mut sql = Sql::new(concat!(
+        "SELECT id, ",
+        sms_phone!("participants"),
+        ", email FROM participants WHERE anonymised_at IS NULL AND id IN "
+    ));
     sql.bind_list(people.iter().copied()).push(" ORDER BY id");
     sql.query_as().fetch_all(conn).await
 }

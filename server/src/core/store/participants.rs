@@ -147,6 +147,8 @@ pub async fn anonymise(conn: &mut AnyConnection, person: ParticipantId, at: i64)
     sqlx::query("DELETE FROM calendar_feeds WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     // A drawn signature is personal data: the sheet keeps the attendance, not the hand.
     sqlx::query("DELETE FROM signatures WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    // Their answer links act for them: nobody may answer for an anonymous person.
+    sqlx::query("DELETE FROM answer_links WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub struct RosterRow {
     /// Their signature on the sheet (SVG path data) and when they signed, while marked present.
     pub signature: Option<String>,
     pub signed_at: Option<i64>,
+    /// Their answer to the reminder or seat offer (`coming`), if any.
+    pub answer: Option<String>,
 }
 
 /// Confirmed people by name, then those waiting in queue order.
@@ -26,7 +28,7 @@ pub async fn live(conn: &mut sqlx::AnyConnection, session: SessionId) -> Result<
     sqlx::query_as(
         "SELECT e.participant_id, p.first_name, p.last_name, p.structure_id, st.name AS structure_name,
                 e.status, e.queue_tick, e.attendance, e.overbooked, u.display_name AS enrolled_by,
-                sg.strokes AS signature, sg.signed_at
+                sg.strokes AS signature, sg.signed_at, e.answer
          FROM enrolments e
          JOIN participants p ON p.id = e.participant_id
          JOIN structures st ON st.id = p.structure_id

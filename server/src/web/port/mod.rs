@@ -15,7 +15,7 @@ pub(crate) mod words;
 
 use super::french;
 use crate::config::Config;
-use crate::core::{Core, CoreError, Device, FeedScope};
+use crate::core::{Core, CoreError, Device, FeedScope, Reply, SmsConsent};
 use calendars::{feed_row, new_link};
 use participant::{card, home, is_video, my_enrolment, outcome_message};
 use std::net::IpAddr;
@@ -61,7 +61,22 @@ impl PagesPort for WebPort {
 
     async fn participant_home(&self, visitor: &Visitor, kind: Option<SessionKind>) -> Result<ParticipantHome, UiError> {
         let programme = self.core.participant_programme(&visitor.actor).await.map_err(ui_error)?;
-        Ok(home(&programme, kind))
+        let Actor::Participant { participant_id, .. } = visitor.actor else {
+            return Err(ui_error(CoreError::Forbidden));
+        };
+        let sms = match self.core.sms_consent(&visitor.actor, participant_id).await.map_err(ui_error)? {
+            SmsConsent::NoPhone => SmsChoice::NoPhone,
+            SmsConsent::Receiving => SmsChoice::Receiving,
+            SmsConsent::Stopped => SmsChoice::Stopped,
+        };
+        Ok(home(&programme, kind, sms))
+    }
+
+    async fn set_sms(&self, visitor: &Visitor, stop: bool) -> Result<(), UiError> {
+        let Actor::Participant { participant_id, .. } = visitor.actor else {
+            return Err(ui_error(CoreError::Forbidden));
+        };
+        self.core.stop_sms(&visitor.actor, participant_id, stop).await.map_err(ui_error)
     }
 
     async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError> {
@@ -101,6 +116,15 @@ impl PagesPort for WebPort {
             return Err(ui_error(CoreError::Forbidden));
         };
         self.core.unenrol(&visitor.actor, session, participant_id).await.map(|_| ()).map_err(ui_error)
+    }
+
+    async fn answer_page(&self, secret: &str) -> Result<AnswerPage, UiError> {
+        self.core.answer_page(secret).await.map(participant::answer_page).map_err(ui_error)
+    }
+
+    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError> {
+        let reply = if coming { Reply::Coming } else { Reply::NotComing };
+        self.core.answer(secret, reply).await.map(participant::answer_page).map_err(ui_error)
     }
 
     async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError> {

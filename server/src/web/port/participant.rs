@@ -40,8 +40,30 @@ pub(super) fn card(item: &ParticipantSession) -> SessionCard {
     }
 }
 
+/// The page of an answer link, in the participant's words.
+pub(super) fn answer_page(view: crate::core::AnswerView) -> AnswerPage {
+    use crate::core::AnswerState;
+    let (starts, ends) = (view.starts_at.to_utc(), view.ends_at.to_utc());
+    AnswerPage {
+        title: view.title,
+        date_label: french::date(starts),
+        time_label: french::time_range(starts, ends),
+        place_label: view.place.unwrap_or_else(|| "En visio".to_string()),
+        video_link: view.video_link,
+        status: match view.state {
+            AnswerState::Seated => AnswerStatus::Seated,
+            AnswerState::Coming => AnswerStatus::Coming,
+            AnswerState::Declined => AnswerStatus::Declined,
+            AnswerState::Waiting => AnswerStatus::Waiting,
+            AnswerState::NotEnrolled => AnswerStatus::NotEnrolled,
+            AnswerState::SessionCancelled => AnswerStatus::SessionCancelled,
+            AnswerState::Started => AnswerStatus::Started,
+        },
+    }
+}
+
 /// The participant's own sessions first, then the others by week, of one kind if asked.
-pub(super) fn home(programme: &[ParticipantSession], kind: Option<SessionKind>) -> ParticipantHome {
+pub(super) fn home(programme: &[ParticipantSession], kind: Option<SessionKind>, sms: SmsChoice) -> ParticipantHome {
     let mut kinds: Vec<SessionKind> = Vec::new();
     let mut mine = Vec::new();
     let mut weeks: Vec<Week> = Vec::new();
@@ -66,7 +88,7 @@ pub(super) fn home(programme: &[ParticipantSession], kind: Option<SessionKind>) 
         }
     }
     kinds.sort_by_key(|kind| SessionKind::ALL.iter().position(|k| k == kind));
-    ParticipantHome { mine, weeks, kinds, kind }
+    ParticipantHome { mine, weeks, kinds, kind, sms }
 }
 
 pub(super) fn outcome_message(enrolment: &MyEnrolment) -> String {

@@ -19,6 +19,7 @@ fn person(line: &RosterLine) -> RosterPerson {
         may_cancel: line.may_cancel,
         may_take_free_seat: line.may_take_free_seat,
         signature: line.signature.as_ref().map(signature_mark),
+        said_coming: line.said_coming,
     }
 }
 

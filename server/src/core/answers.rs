@@ -1,0 +1,192 @@
+//! The day-before answer. A reminder or a seat offer carries the person's own link
+//! (`/r/{secret}`): it opens, without signing in, a page with "Je viens" and "Je ne peux pas
+//! venir" for that one session. Declining frees the seat at once, even after the cancellation
+//! deadline (a freed seat beats a no-show), records the person as excused, and gives the seat
+//! to the first person waiting who can take it, who is told at once. A link stops working when
+//! its session ends; only its hash is stored.
+
+use super::audit::Entry;
+use super::secrets::{hash_token, new_answer_secret};
+use super::store::answers::{self as stored, COMING, DECLINED};
+use super::store::{WriteTx, enrolments, from_ts, people, seats, sessions, to_ts};
+use super::views::paris;
+use super::waitlist::promote_waiting;
+use super::{Core, CoreError, CoreResult};
+use chrono::{DateTime, FixedOffset};
+use sqlx::AnyConnection;
+use toile_shared::authz::Actor;
+use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus, paths};
+
+/// What the person says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reply {
+    Coming,
+    NotComing,
+}
+
+/// Where the person stands, as the answer page says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerState {
+    /// Seated, no answer yet.
+    Seated,
+    /// Seated, and said they are coming.
+    Coming,
+    /// Said they cannot come: their seat went to someone else.
+    Declined,
+    /// On the waiting list.
+    Waiting,
+    /// No longer enrolled (cancelled some other way).
+    NotEnrolled,
+    /// The session will not take place.
+    SessionCancelled,
+    /// The session has begun: answers are closed until the link expires at its end.
+    Started,
+}
+
+/// The answer page: the session, and where the person stands.
+#[derive(Clone, Debug)]
+pub struct AnswerView {
+    pub title: String,
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+    /// The address, or `None` when the session is by video.
+    pub place: Option<String>,
+    /// The video link, for a person seated in a session by video.
+    pub video_link: Option<String>,
+    pub state: AnswerState,
+}
+
+/// The full address of an answer link.
+pub(super) fn link(base: &str, secret: &str) -> String {
+    format!("{base}{}", paths::answer(secret))
+}
+
+/// A new link for the person and the session, in the caller's transaction: its secret.
+pub(super) async fn new_link(tx: &mut WriteTx, session: SessionId, person: ParticipantId) -> CoreResult<String> {
+    let secret = new_answer_secret();
+    let at = to_ts(tx.at);
+    stored::insert_link(tx, &hash_token(&secret), session, person, at).await?;
+    Ok(secret)
+}
+
+fn unknown_link() -> CoreError {
+    CoreError::conflict(
+        "answer_link_unknown",
+        "Ce lien ne marche pas. Vérifiez qu'il est complet, ou demandez à votre conseiller ou conseillère.",
+    )
+}
+
+fn expired_link() -> CoreError {
+    CoreError::conflict(
+        "answer_link_expired",
+        "Ce lien ne marche plus : la séance est passée. Pour une autre séance, ouvrez votre page Toile.",
+    )
+}
+
+/// The session and person the link acts for, while it works.
+async fn holder(conn: &mut AnyConnection, secret: &str, now: i64) -> CoreResult<(SessionId, ParticipantId)> {
+    // Only well-formed secrets reach the database.
+    let well_formed = secret.len() == super::secrets::ANSWER_SECRET_CHARS
+        && secret.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !well_formed {
+        return Err(unknown_link());
+    }
+    let (session, person) = stored::link(conn, &hash_token(secret)).await?.ok_or_else(unknown_link)?;
+    let ends_at: Option<i64> =
+        sqlx::query_scalar("SELECT ends_at FROM sessions WHERE id = $1").bind(session).fetch_optional(conn).await?;
+    match ends_at {
+        Some(ends_at) if now < ends_at => Ok((session, person)),
+        Some(_) => Err(expired_link()),
+        None => Err(unknown_link()),
+    }
+}
+
+/// What the page shows, read in `conn` at `now`.
+async fn view(conn: &mut AnyConnection, session: SessionId, person: ParticipantId, now: i64) -> CoreResult<AnswerView> {
+    let loaded = sessions::load_one(conn, session).await?.ok_or_else(unknown_link)?;
+    let row = &loaded.seats.row;
+    let enrolment = enrolments::find(conn, session, person).await?;
+    let answer = stored::answer_of(conn, session, person).await?.and_then(|(answer, _)| answer);
+    let status = enrolment.map(|e| e.status);
+    let state = match status {
+        _ if row.status == SessionStatus::Cancelled => AnswerState::SessionCancelled,
+        _ if answer.as_deref() == Some(DECLINED) => AnswerState::Declined,
+        _ if now >= row.starts_at => AnswerState::Started,
+        Some(EnrolmentStatus::Confirmed) if answer.as_deref() == Some(COMING) => AnswerState::Coming,
+        Some(EnrolmentStatus::Confirmed) => AnswerState::Seated,
+        Some(EnrolmentStatus::Waitlisted) => AnswerState::Waiting,
+        _ => AnswerState::NotEnrolled,
+    };
+    let video = loaded.place_kind() == Some(LocationKind::Video);
+    let seated = status == Some(EnrolmentStatus::Confirmed);
+    Ok(AnswerView {
+        title: loaded.row.title.clone(),
+        starts_at: paris(from_ts(row.starts_at)),
+        ends_at: paris(from_ts(row.ends_at)),
+        place: if video { None } else { loaded.place() },
+        video_link: if video && seated { loaded.place() } else { None },
+        state,
+    })
+}
+
+impl Core {
+    /// The answer page of a link: the session and where its person stands. An unknown link, or
+    /// one whose session ended, is refused with words that say so.
+    pub async fn answer_page(&self, secret: &str) -> CoreResult<AnswerView> {
+        let now = to_ts(self.clock.now());
+        let mut conn = self.store.read().await?;
+        let (session, person) = holder(&mut conn, secret, now).await?;
+        view(&mut conn, session, person, now).await
+    }
+
+    /// Records the person's answer. "Je ne peux pas venir" frees their seat (or their place on
+    /// the waiting list) at once, whatever the cancellation deadline, records them as excused,
+    /// and promotes the first eligible person waiting, who is told. Answering again changes
+    /// nothing; a declined seat is not taken back through the link.
+    pub async fn answer(&self, secret: &str, reply: Reply) -> CoreResult<AnswerView> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let now = to_ts(tx.at);
+        let (session, person) = holder(&mut tx, secret, now).await?;
+        let (_, seats) = seats::lock(&mut tx, session).await?.ok_or_else(unknown_link)?;
+        let before = view(&mut tx, session, person, now).await?;
+        let open = matches!(before.state, AnswerState::Seated | AnswerState::Coming | AnswerState::Waiting);
+        if !open || (reply == Reply::Coming && before.state != AnswerState::Seated) {
+            // Nothing to change: the page says where they stand.
+            return Ok(before);
+        }
+        let structure = people::participant(&mut tx, person).await?.ok_or_else(unknown_link)?.structure_id;
+        let actor = Actor::Participant { participant_id: person, structure_id: structure };
+        match reply {
+            Reply::Coming => {
+                stored::set_answer(&mut tx, session, person, COMING, now).await?;
+                Entry::new(&actor, "answered")
+                    .session(session)
+                    .participant(person)
+                    .details(COMING)
+                    .write(&mut tx)
+                    .await?;
+            }
+            Reply::NotComing => {
+                let seated = before.state != AnswerState::Waiting;
+                enrolments::set_status(&mut tx, session, person, EnrolmentStatus::CancelledByParticipant, now).await?;
+                stored::set_answer(&mut tx, session, person, DECLINED, now).await?;
+                if seated {
+                    enrolments::set_attendance(&mut tx, session, person, Attendance::Excused, now).await?;
+                    seats::free(&mut tx, session).await?;
+                }
+                Entry::new(&actor, "answered")
+                    .session(session)
+                    .participant(person)
+                    .details(DECLINED)
+                    .write(&mut tx)
+                    .await?;
+                if seated && seats.row.status == SessionStatus::Published {
+                    promote_waiting(&mut tx, &self.settings.messaging, session, Some(&actor)).await?;
+                }
+            }
+        }
+        let after = view(&mut tx, session, person, now).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

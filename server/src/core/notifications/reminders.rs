@@ -1,0 +1,93 @@
+//! The day-before reminder: at `REMINDER_HOUR` o'clock, Paris time, the day before a session,
+//! everyone seated is asked whether they are still coming (`Notice::Reminder`, with their link
+//! to answer). The delivery worker looks for reminders due on each pass; a person is reminded
+//! once per start time, so a session moved to another day is reminded again for its new date.
+
+use super::{Notice, queue};
+use crate::core::store::answers::{self as stored, Unreminded};
+use crate::core::store::{from_ts, to_ts};
+use crate::core::{Core, CoreResult};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use toile_shared::ParticipantId;
+
+/// The hour of the day before a session at which its people are reminded (Paris time): early
+/// enough for a freed seat to find someone on the waiting list.
+pub const REMINDER_HOUR: u32 = 10;
+
+/// No reminder for a session this close: the person is already on their way.
+const TOO_LATE: Duration = Duration::hours(1);
+
+/// When the people of a session starting at `starts_at` are reminded: at `REMINDER_HOUR` the
+/// day before, on the wall clock of Paris (the same hour in summer and in winter).
+pub fn reminder_time(starts_at: DateTime<Utc>) -> DateTime<Utc> {
+    let day_before = starts_at.with_timezone(&Paris).date_naive() - Duration::days(1);
+    let at = day_before.and_time(NaiveTime::from_hms_opt(REMINDER_HOUR, 0, 0).expect("an hour of the day"));
+    // 10:00 always exists in Paris; were the hour set inside a clock change, the next hour does.
+    Paris
+        .from_local_datetime(&at)
+        .earliest()
+        .or_else(|| Paris.from_local_datetime(&(at + Duration::hours(1))).earliest())
+        .map_or(starts_at - Duration::days(1), |at| at.with_timezone(&Utc))
+}
+
+impl Core {
+    /// Queues the reminders due now, session by session, each in its own transaction. People
+    /// seated after the reminder's time were just told and are not reminded. Returns how many
+    /// people were reminded. Only reads when nothing is due.
+    pub async fn queue_reminders(&self) -> CoreResult<usize> {
+        let now = self.clock.now();
+        // A reminder is due at most a day and a half before the session (10:00 the day before
+        // a session at 23:59 is 38 hours before it): a window of two days is enough.
+        let due: Vec<Unreminded> = {
+            let mut conn = self.store.read().await?;
+            stored::unreminded(&mut conn, to_ts(now + TOO_LATE), to_ts(now + Duration::days(2))).await?
+        };
+        let due: Vec<Unreminded> = due.into_iter().filter(|row| reminder_time(from_ts(row.starts_at)) <= now).collect();
+        let mut reminded = 0;
+        for session in due.chunk_by(|a, b| a.session_id == b.session_id) {
+            let (id, starts_at) = (session[0].session_id, session[0].starts_at);
+            let moment = to_ts(reminder_time(from_ts(starts_at)));
+            let (remind, skip): (Vec<&Unreminded>, Vec<&Unreminded>) =
+                session.iter().partition(|row| row.seated_at < moment);
+            let remind: Vec<ParticipantId> = remind.iter().map(|row| row.participant_id).collect();
+            let skip: Vec<ParticipantId> = skip.iter().map(|row| row.participant_id).collect();
+            let mut tx = self.store.write(now).await?;
+            // Read again under the write: another server may have reminded them meanwhile, or
+            // the session moved; the occasion (the start time) keeps a second queue harmless.
+            let still: Vec<ParticipantId> = stored::unreminded(&mut tx, starts_at - 1, starts_at + 1)
+                .await?
+                .into_iter()
+                .filter(|row| row.session_id == id)
+                .map(|row| row.participant_id)
+                .collect();
+            let remind: Vec<ParticipantId> = remind.into_iter().filter(|p| still.contains(p)).collect();
+            queue(&mut tx, &self.settings.messaging, Notice::Reminder, id, &remind, starts_at).await?;
+            stored::mark_reminded(&mut tx, id, &remind, starts_at).await?;
+            stored::mark_reminded(&mut tx, id, &skip, starts_at).await?;
+            tx.commit().await?;
+            reminded += remind.len();
+        }
+        Ok(reminded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Paris.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_reminder_comes_at_ten_the_day_before_in_summer_and_winter() {
+        assert_eq!(reminder_time(paris(2026, 3, 3, 9, 30)), paris(2026, 3, 2, 10, 0));
+        assert_eq!(reminder_time(paris(2026, 7, 7, 14, 0)), paris(2026, 7, 6, 10, 0));
+        // Across the clock changes: Monday after the last Sunday of March and of October.
+        assert_eq!(reminder_time(paris(2026, 3, 30, 9, 0)), paris(2026, 3, 29, 10, 0));
+        assert_eq!(reminder_time(paris(2026, 10, 26, 9, 0)), paris(2026, 10, 25, 10, 0));
+        // A session just after midnight is reminded the calendar day before.
+        assert_eq!(reminder_time(paris(2026, 5, 12, 0, 30)), paris(2026, 5, 11, 10, 0));
+    }
+}
