@@ -116,6 +116,19 @@ impl TestApp {
     }
 
     /// A participant of `structure`; returns their id and access code.
+    /// A participant of `structure` with a phone and an e-mail address (messages reach them).
+    pub async fn reachable(&self, structure: i64, first_name: &str) -> i64 {
+        let person = NewParticipant {
+            first_name: first_name.into(),
+            last_name: "Test".into(),
+            structure_id: structure,
+            referent_id: None,
+            phone: Some("06 12 34 56 78".into()),
+            email: Some(format!("{}@exemple.fr", first_name.to_lowercase())),
+        };
+        self.core.register_participant(&OPERATOR, person).await.unwrap().0.id
+    }
+
     pub async fn participant(&self, structure: i64, first_name: &str) -> (i64, String) {
         let (view, code) = self
             .core

@@ -6,10 +6,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use tests::fixtures::OPERATOR;
 use tests::http::without_redirects;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, NewParticipant, SMS_CHARS, reminder_time};
+use toile_server::core::{Clock, Core, SMS_CHARS, reminder_time};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 
@@ -22,19 +21,6 @@ on_every_backend!(
     an_unknown_or_expired_link_answers_a_clear_french_page_never_a_500,
     a_person_who_stopped_sms_is_reminded_by_e_mail_only,
 );
-
-/// A participant of `structure` with a phone and an e-mail address.
-async fn reachable(app: &TestApp, structure: i64, first_name: &str) -> i64 {
-    let person = NewParticipant {
-        first_name: first_name.into(),
-        last_name: "Test".into(),
-        structure_id: structure,
-        referent_id: None,
-        phone: Some("06 12 34 56 78".into()),
-        email: Some(format!("{}@exemple.fr", first_name.to_lowercase())),
-    };
-    app.core.register_participant(&OPERATOR, person).await.unwrap().0.id
-}
 
 /// (participant, kind, channel, body) of every message, in order.
 async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String)> {
@@ -67,7 +53,7 @@ async fn enrolment(app: &TestApp, session: i64, person: i64) -> (String, String,
 /// A session of two seats in `days` days: Amina and Bilal in it, Chloé waiting.
 async fn full_session(app: &TestApp, days: i64, extra: serde_json::Value) -> (i64, DateTime<Utc>, [i64; 3]) {
     let a = app.structure("Tremplin").await;
-    let people = [reachable(app, a, "Amina").await, reachable(app, a, "Bilal").await, reachable(app, a, "Chloe").await];
+    let people = [app.reachable(a, "Amina").await, app.reachable(a, "Bilal").await, app.reachable(a, "Chloe").await];
     let session = app.session(&app.admin, a, Duration::days(days), 2, extra).await;
     let starts_at = DateTime::parse_from_rfc3339(session["starts_at"].as_str().unwrap()).unwrap().to_utc();
     let id = session["id"].as_i64().unwrap();

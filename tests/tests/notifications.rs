@@ -9,10 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
-use tests::fixtures::OPERATOR;
 use tests::smtp::SmtpServer;
 use tests::{Store, TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, NewParticipant, QuietHours, SMS_CHARS};
+use toile_server::core::{Clock, Core, QuietHours, SMS_CHARS};
 use toile_server::notify::{Brevo, LogSender, Senders, Smtp, deliver_due};
 use toile_shared::enrolment::Request;
 
@@ -25,19 +24,6 @@ on_every_backend!(
     no_sms_leaves_at_night,
     a_running_server_sends_what_its_changes_queue,
 );
-
-/// A participant of `structure` with a phone and an e-mail address.
-async fn reachable(app: &TestApp, structure: i64, first_name: &str) -> i64 {
-    let person = NewParticipant {
-        first_name: first_name.into(),
-        last_name: "Test".into(),
-        structure_id: structure,
-        referent_id: None,
-        phone: Some("06 12 34 56 78".into()),
-        email: Some(format!("{}@exemple.fr", first_name.to_lowercase())),
-    };
-    app.core.register_participant(&OPERATOR, person).await.unwrap().0.id
-}
 
 /// (participant, kind, channel, status, body) of every message, in order.
 async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
@@ -68,8 +54,8 @@ fn daytime(app: &TestApp) -> Core {
 /// A session of one seat: Amina in it, Bilal waiting.
 async fn full_session(app: &TestApp) -> (i64, i64, i64) {
     let a = app.structure("Tremplin").await;
-    let amina = reachable(app, a, "Amina").await;
-    let bilal = reachable(app, a, "Bilal").await;
+    let amina = app.reachable(a, "Amina").await;
+    let bilal = app.reachable(a, "Bilal").await;
     let body = json!({"title": "Atelier CV"});
     let session = app.session(&app.admin, a, Duration::days(3), 1, body).await["id"].as_i64().unwrap();
     for person in [amina, bilal] {
@@ -231,7 +217,7 @@ async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(
     // A refusal (4xx) is not tried again: it is shown to staff.
     fake.answers.lock().unwrap().push(400);
     app.core.unenrol(&app.admin_actor(), session, bilal).await.unwrap();
-    let someone = reachable(&app, app.structure("Tremplin").await, "Chloe").await;
+    let someone = app.reachable(app.structure("Tremplin").await, "Chloe").await;
     app.core.enrol(&app.admin_actor(), session, someone, Request::Normal).await.unwrap();
     let cancelled = app.admin.post(&format!("/sessions/{session}/cancel"), json!({})).await.0;
     assert_eq!(cancelled, 200);
@@ -261,7 +247,7 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
     let body = json!({"title": "Atelier numérique"});
     let session = app.session(&app.admin, a, Duration::days(3), 60, body).await["id"].as_i64().unwrap();
     for i in 0..60 {
-        let person = reachable(&app, a, &format!("P{i}")).await;
+        let person = app.reachable(a, &format!("P{i}")).await;
         app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
     }
     app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();

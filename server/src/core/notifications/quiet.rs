@@ -1,7 +1,7 @@
 //! Quiet hours: no SMS at night in Paris. A message due then waits until the morning; the
 //! hours are read on the wall clock, so they hold across the changes of summer time.
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 
 /// From `start` to `end` o'clock, Paris time (20:00 to 08:00 by default; `TOILE_QUIET_HOURS`).
@@ -40,15 +40,19 @@ impl QuietHours {
             return due;
         }
         let day = if local.hour() >= self.end { local.date_naive() + Duration::days(1) } else { local.date_naive() };
-        let morning = day.and_time(NaiveTime::from_hms_opt(self.end, 0, 0).expect("an hour of the day"));
-        // The earliest of an ambiguous time; a time skipped by the clock change does not exist
-        // at 8:00, but were it configured so, an hour later does.
-        Paris
-            .from_local_datetime(&morning)
-            .earliest()
-            .or_else(|| Paris.from_local_datetime(&(morning + Duration::hours(1))).earliest())
-            .map_or(due, |at| at.with_timezone(&Utc))
+        paris_hour(day, self.end).unwrap_or(due)
     }
+}
+
+/// `hour` o'clock on `day` in Paris: the earliest of an ambiguous time; a time skipped by the
+/// clock change does not exist at 8:00 or 10:00, but were an hour set so, an hour later does.
+pub(super) fn paris_hour(day: NaiveDate, hour: u32) -> Option<DateTime<Utc>> {
+    let at = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?);
+    Paris
+        .from_local_datetime(&at)
+        .earliest()
+        .or_else(|| Paris.from_local_datetime(&(at + Duration::hours(1))).earliest())
+        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 //! to answer). The delivery worker looks for reminders due on each pass; a person is reminded
 //! once per start time, so a session moved to another day is reminded again for its new date.
 
+use super::quiet::paris_hour;
 use super::{Notice, queue};
 use crate::core::store::answers::{self as stored, Unreminded};
 use crate::core::store::{from_ts, to_ts};
 use crate::core::{Core, CoreResult};
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Europe::Paris;
 use toile_shared::ParticipantId;
 
@@ -22,13 +23,7 @@ const TOO_LATE: Duration = Duration::hours(1);
 /// day before, on the wall clock of Paris (the same hour in summer and in winter).
 pub fn reminder_time(starts_at: DateTime<Utc>) -> DateTime<Utc> {
     let day_before = starts_at.with_timezone(&Paris).date_naive() - Duration::days(1);
-    let at = day_before.and_time(NaiveTime::from_hms_opt(REMINDER_HOUR, 0, 0).expect("an hour of the day"));
-    // 10:00 always exists in Paris; were the hour set inside a clock change, the next hour does.
-    Paris
-        .from_local_datetime(&at)
-        .earliest()
-        .or_else(|| Paris.from_local_datetime(&(at + Duration::hours(1))).earliest())
-        .map_or(starts_at - Duration::days(1), |at| at.with_timezone(&Utc))
+    paris_hour(day_before, REMINDER_HOUR).unwrap_or(starts_at - Duration::days(1))
 }
 
 impl Core {
@@ -75,6 +70,7 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         Paris.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
