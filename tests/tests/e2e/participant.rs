@@ -222,11 +222,14 @@ fn a_participant_declines_from_the_reminder_link_without_javascript() {
         let path = &sms[sms.find("/r/").expect("the reminder carries the link")..];
 
         let server = ServerProcess::start(&site_server(), &db.url);
-        let checked = browser::page(Screen::Phone, true).await;
-        checked.goto(&format!("{}{path}", server.base)).await;
-        checked.wait_for_text("Atelier du rappel").await;
-        let violations = checked.accessibility_violations().await;
-        assert!(violations.is_empty(), "{violations:#?}");
+        {
+            // One page at a time holds the shared browser: this one goes before the next.
+            let checked = browser::page(Screen::Phone, true).await;
+            checked.goto(&format!("{}{path}", server.base)).await;
+            checked.wait_for_text("Atelier du rappel").await;
+            let violations = checked.accessibility_violations().await;
+            assert!(violations.is_empty(), "{violations:#?}");
+        }
 
         let page = browser::page(Screen::Phone, false).await;
         page.goto(&format!("{}{path}", server.base)).await;
