@@ -91,11 +91,8 @@ async fn holder(conn: &mut AnyConnection, secret: &str, now: i64) -> CoreResult<
     if !well_formed {
         return Err(unknown_link());
     }
-    let (session, person) = stored::link(conn, &hash_token(secret)).await?.ok_or_else(unknown_link)?;
-    let ends_at: Option<i64> =
-        sqlx::query_scalar("SELECT ends_at FROM sessions WHERE id = $1").bind(session).fetch_optional(conn).await?;
-    match ends_at {
-        Some(ends_at) if now < ends_at => Ok((session, person)),
+    match stored::link(conn, &hash_token(secret)).await? {
+        Some((session, person, ends_at)) if now < ends_at => Ok((session, person)),
         Some(_) => Err(expired_link()),
         None => Err(unknown_link()),
     }
@@ -106,7 +103,7 @@ async fn view(conn: &mut AnyConnection, session: SessionId, person: ParticipantI
     let loaded = sessions::load_one(conn, session).await?.ok_or_else(unknown_link)?;
     let row = &loaded.seats.row;
     let enrolment = enrolments::find(conn, session, person).await?;
-    let answer = stored::answer_of(conn, session, person).await?.and_then(|(answer, _)| answer);
+    let answer = stored::answer_of(conn, session, person).await?;
     let status = enrolment.map(|e| e.status);
     let state = match status {
         _ if row.status == SessionStatus::Cancelled => AnswerState::SessionCancelled,

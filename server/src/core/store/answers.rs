@@ -28,28 +28,33 @@ pub async fn insert_link(
     Ok(())
 }
 
-/// The session and the person a link acts for.
+/// The session and the person a link acts for, and when the session ends.
 pub async fn link(
     conn: &mut AnyConnection,
     token_hash: &str,
-) -> Result<Option<(SessionId, ParticipantId)>, sqlx::Error> {
-    sqlx::query_as("SELECT session_id, participant_id FROM answer_links WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(conn)
-        .await
+) -> Result<Option<(SessionId, ParticipantId, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.session_id, l.participant_id, s.ends_at FROM answer_links l JOIN sessions s ON s.id = l.session_id
+         WHERE l.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
 }
 
-/// The person's answer and when they gave it, if they did.
+/// The person's answer, if they gave one.
 pub async fn answer_of(
     conn: &mut AnyConnection,
     session: SessionId,
     participant: ParticipantId,
-) -> Result<Option<(Option<String>, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as("SELECT answer, answered_at FROM enrolments WHERE session_id = $1 AND participant_id = $2")
-        .bind(session)
-        .bind(participant)
-        .fetch_optional(conn)
-        .await
+) -> Result<Option<String>, sqlx::Error> {
+    let answer: Option<Option<String>> =
+        sqlx::query_scalar("SELECT answer FROM enrolments WHERE session_id = $1 AND participant_id = $2")
+            .bind(session)
+            .bind(participant)
+            .fetch_optional(conn)
+            .await?;
+    Ok(answer.flatten())
 }
 
 pub async fn set_answer(

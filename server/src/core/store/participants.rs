@@ -152,6 +152,31 @@ pub async fn anonymise(conn: &mut AnyConnection, person: ParticipantId, at: i64)
     Ok(())
 }
 
+/// The person's structure, phone and when they stopped SMS (none while they receive them).
+pub async fn sms_state(
+    conn: &mut AnyConnection,
+    person: ParticipantId,
+) -> Result<Option<(StructureId, Option<String>, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as("SELECT structure_id, phone, sms_stopped_at FROM participants WHERE id = $1")
+        .bind(person)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Stops SMS to the person from `at`, or starts them again (`None`).
+pub async fn set_sms_stopped(
+    conn: &mut AnyConnection,
+    person: ParticipantId,
+    at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET sms_stopped_at = $2 WHERE id = $1")
+        .bind(person)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// People archived before `before` and not yet anonymised, oldest first.
 pub async fn archived_before(
     conn: &mut AnyConnection,
