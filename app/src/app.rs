@@ -7,7 +7,7 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use toile_shared::paths::segments::{
-    ADMIN, AGENDA, ANSWER, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, INVITATION, NEW,
+    ADMIN, AGENDA, ANSWER, API_TOKENS, ATTENDANCE, AUDIT, CANCEL, CODE, DUPLICATE, EDIT, FIGURES, INVITATION, NEW,
     NOTIFICATIONS, PARTICIPANTS, PROGRAMME, SESSIONS, SIGN_IN, STAFF,
 };
 
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(StaticSegment(STAFF), StaticSegment(AUDIT)) view=AuditTrailPage ssr=SsrMode::Async />
+                <Route path=(StaticSegment(STAFF), StaticSegment(FIGURES)) view=StaffFiguresPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment(STAFF), StaticSegment(API_TOKENS)) view=ApiTokensPage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment(STAFF), StaticSegment(NOTIFICATIONS))

@@ -126,6 +126,9 @@ pub trait PagesPort: Send + Sync + 'static {
     /// Coordinators and admins: the audit trail as `filters` ask.
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError>;
 
+    /// Staff: the figures of a period, their structure's or (group-wide) the group's.
+    async fn figures_page(&self, visitor: &Visitor, filters: FiguresFilters) -> Result<FiguresPage, UiError>;
+
     /// Staff: their participants whose name contains `search`.
     async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError>;
     /// Staff: one participant's record.

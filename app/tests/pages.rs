@@ -899,3 +899,41 @@ async fn the_audit_trail_says_when_it_is_not_for_the_reader() {
     let html = text(router().oneshot(get("/equipe/journal", Some("p-token"))).await.unwrap()).await;
     assert!(html.contains("Le journal est pour les coordinations et l") && !html.contains("<table"), "{html}");
 }
+
+#[tokio::test]
+async fn the_figures_page_draws_its_charts_as_named_svg_followed_by_their_tables_and_files() {
+    let html = text(router().oneshot(get("/equipe/chiffres?type=workshop", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("<h1>Chiffres</h1>"), "{html}");
+    assert!(html.contains(r#"href="/equipe/chiffres" aria-current="page">Chiffres</a>"#), "in the staff menu: {html}");
+    // Each chart is an image named by its title and description, drawn on the server.
+    for chart in ["graphique-mois", "graphique-structures", "graphique-types", "graphique-mutualisation"] {
+        assert!(
+            html.contains(&format!(r#"role="img" aria-labelledby="{chart}-titre {chart}-desc""#)),
+            "{chart} is named: {html}"
+        );
+        assert!(html.contains(&format!(r#"<title id="{chart}-titre">"#)), "{chart}'s title: {html}");
+    }
+    assert!(html.contains("75 % des places occupées de septembre à novembre 2026."), "{html}");
+    // The numbers are also in tables, and each table downloads with the page's filters.
+    assert!(html.contains(r#"<th scope="row" data-label="Mois">octobre 2026</th>"#), "{html}");
+    assert!(
+        html.contains(
+            r#"href="/equipe/chiffres.csv?tableau=mois&amp;du=2026-09-01&amp;au=2026-11-30&amp;type=workshop""#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"<th scope="row">Coup de Main</th><td>5</td>"#), "the pooling table: {html}");
+    assert!(html.contains(r#"name="du" type="date" value="2026-09-01""#), "the period as answered: {html}");
+    assert!(html.contains(r#"<option value="workshop" selected"#), "the kind kept: {html}");
+    // Drawn on the server: the page brings no chart code.
+    assert!(!html.contains("<canvas"), "{html}");
+}
+
+#[tokio::test]
+async fn the_figures_page_says_when_it_is_not_for_the_reader_or_a_filter_does_not_read() {
+    let html = text(router().oneshot(get("/equipe/chiffres", Some("p-token"))).await.unwrap()).await;
+    assert!(html.contains("Vous n&#x27;avez pas le droit") || html.contains("Vous n'avez pas le droit"), "{html}");
+    assert!(!html.contains("<svg"), "{html}");
+    let html = text(router().oneshot(get("/equipe/chiffres?du=hier", Some("s-token"))).await.unwrap()).await;
+    assert!(html.contains("Cette date n") && html.contains(r#"role="alert""#), "{html}");
+}

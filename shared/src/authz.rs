@@ -30,6 +30,15 @@ pub enum AuditScope {
     Structure(StructureId),
 }
 
+/// Whose figures (fill, attendance, pooling) someone may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FiguresScope {
+    /// The whole group, or any one structure of it: group coordinators, admins, the operator.
+    Group,
+    /// One structure's: its coordinators and CIPs, who run its sessions.
+    Structure(StructureId),
+}
+
 /// The facts about a session that permissions depend on.
 #[derive(Clone, Debug)]
 pub struct SessionScope<'a> {
@@ -157,6 +166,16 @@ impl Actor {
         }
     }
 
+    /// Read the figures: group-wide staff the group's, a structure's staff their structure's;
+    /// participants none (figures are counts about other people).
+    pub fn figures_scope(&self) -> Option<FiguresScope> {
+        match self {
+            _ if self.is_group_wide() => Some(FiguresScope::Group),
+            Actor::Staff { structure_id: Some(structure), .. } => Some(FiguresScope::Structure(*structure)),
+            _ => None,
+        }
+    }
+
     /// Only admins (and the operator) create staff accounts and structures.
     pub fn may_administer(&self) -> bool {
         matches!(self, Actor::Staff { role: Role::Admin, .. } | Actor::Operator)
@@ -235,6 +254,15 @@ mod tests {
         assert_eq!(Actor::Operator.audit_scope(), Some(AuditScope::Everything));
         assert_eq!(cip(1).audit_scope(), None);
         assert_eq!(participant(5, 1).audit_scope(), None);
+    }
+
+    #[test]
+    fn a_structures_staff_read_its_figures_group_wide_staff_the_groups_and_participants_none() {
+        assert_eq!(cip(1).figures_scope(), Some(FiguresScope::Structure(1)));
+        assert_eq!(coordinator(2).figures_scope(), Some(FiguresScope::Structure(2)));
+        assert_eq!(group_coordinator().figures_scope(), Some(FiguresScope::Group));
+        assert_eq!(Actor::Operator.figures_scope(), Some(FiguresScope::Group));
+        assert_eq!(participant(5, 1).figures_scope(), None);
     }
 
     #[test]

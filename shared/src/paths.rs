@@ -21,6 +21,12 @@ pub const NEW_PARTICIPANT: &str = "/equipe/participants/nouvelle";
 pub const AUDIT: &str = "/equipe/journal";
 /// The audit trail as a CSV file (same filters as the page).
 pub const AUDIT_CSV: &str = "/equipe/journal.csv";
+/// Fill, attendance and pooling figures, for staff (a structure's, or the group's).
+pub const FIGURES: &str = "/equipe/chiffres";
+/// One table of the figures page as a CSV file: `?tableau=…` and the page's filters.
+pub const FIGURES_CSV: &str = "/equipe/chiffres.csv";
+/// The funders' report of the figures page, as a PDF.
+pub const FIGURES_PDF: &str = "/equipe/chiffres.pdf";
 /// What was sent to participants (SMS, e-mail), for staff.
 pub const NOTIFICATIONS: &str = "/equipe/notifications";
 /// A staff member's API tokens: made, listed, revoked.
@@ -55,6 +61,7 @@ pub mod segments {
     pub const PARTICIPANTS: &str = "participants";
     pub const ADMIN: &str = "admin";
     pub const AUDIT: &str = "journal";
+    pub const FIGURES: &str = "chiffres";
     pub const API_TOKENS: &str = "jetons";
     pub const NOTIFICATIONS: &str = "notifications";
     pub const INVITATION: &str = "invitation";

@@ -123,6 +123,10 @@ const TABLE: &[Row] = &[
     row(Call::Api(GET), "/api/v1/openapi.json", "", EVERY_ASKER),
     row(Call::Api(GET), "/api/v1/me", "", ANY_STAFF),
     row(Call::Api(GET), "/api/v1/structures", "", ANY_STAFF),
+    // Figures: every staff member their structure's (group-wide staff the group's), another
+    // structure's only group-wide.
+    row(Call::Api(GET), "/api/v1/figures", "", ANY_STAFF),
+    row(Call::Api(GET), "/api/v1/figures?structure_id={a}", "", STAFF_OF_A),
     row(Call::Api(GET), "/api/v1/participants?structure_id={a}", "", STAFF_OF_A),
     row(Call::Api(POST), "/api/v1/participants", r#"{"first_name":"Nina","last_name":"Test","structure_id":{a}}"#,
         [401, 401, 401, 201, 201, 403, 403, 201, 403, 201, 201]),
@@ -191,6 +195,7 @@ const TABLE: &[Row] = &[
     row(Call::Fn, "/fn/registration_form", "", staff_page()),
     row(Call::Fn, "/fn/audit", "filters[from]=&filters[to]=&filters[session]=&filters[participant]=&filters[staff]=", [401, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200]),
     row(Call::Fn, "/fn/api_tokens", "", staff_page()),
+    row(Call::Fn, "/fn/figures", "filters[from]=&filters[to]=&filters[structure]=&filters[kind]=&filters[theme]=", staff_page()),
     row(Call::Fn, "/fn/notifications", "", staff_page()),
     row(Call::Fn, "/fn/admin", "", [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200]),
 
@@ -204,6 +209,7 @@ const TABLE: &[Row] = &[
     row(Call::File, "/equipe/participants/{enrolled}/donnees.html", "",
         file([401, 404, 404, 403, 403, 404, 404, 200, 404, 200, 200])),
     row(Call::File, "/equipe/journal.csv", "", file([401, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200])),
+    row(Call::File, "/equipe/chiffres.csv?tableau=mois", "", file(staff_page())),
 
     // Staff forms posted without JavaScript: a change is a redirect (303) to the page, a card
     // shown once is the page itself (200), a refusal is the page again with its status.

@@ -55,6 +55,7 @@ fn Menu(kind: ViewerKind) -> impl IntoView {
                 (paths::PARTICIPANTS, "Participants"),
                 (paths::NEW_SESSION, "Proposer"),
                 (paths::AGENDA, "Mon agenda"),
+                (paths::FIGURES, "Chiffres"),
             ];
             // Links only: who may read the journal or administer is decided in the core.
             if role != Role::Cip {

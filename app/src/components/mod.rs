@@ -1,6 +1,7 @@
 //! Small pieces shared by the pages.
 
 mod alert;
+mod charts;
 mod code_card;
 mod header;
 mod pictogram;
@@ -8,6 +9,7 @@ mod session_row;
 mod status_line;
 
 pub use alert::{Alert, action_error};
+pub use charts::{HeatMap, PercentBars};
 pub use code_card::CodeCardView;
 pub use header::SiteHeader;
 pub use pictogram::Pictogram;

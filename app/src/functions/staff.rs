@@ -1,8 +1,8 @@
 //! What staff pages read. The forms that change things post to their own page (`web::forms`).
 
 use crate::models::{
-    AdminPage, ApiTokensPage, AuditFilters, AuditPage, Programme, ProgrammeQuery, SessionFormPage, StaffDesk,
-    StaffSession, UiError,
+    AdminPage, ApiTokensPage, AuditFilters, AuditPage, FiguresFilters, FiguresPage, Programme, ProgrammeQuery,
+    SessionFormPage, StaffDesk, StaffSession, UiError,
 };
 use leptos::prelude::*;
 use toile_shared::{ParticipantId, SessionId};
@@ -38,6 +38,11 @@ pub async fn fetch_admin_page() -> Result<AdminPage, UiError> {
 #[server(prefix = "/fn", endpoint = "audit")]
 pub async fn fetch_audit(filters: AuditFilters) -> Result<AuditPage, UiError> {
     signed_in(port().audit_page(&require_visitor()?, filters).await)
+}
+
+#[server(prefix = "/fn", endpoint = "figures")]
+pub async fn fetch_figures(filters: FiguresFilters) -> Result<FiguresPage, UiError> {
+    signed_in(port().figures_page(&require_visitor()?, filters).await)
 }
 
 #[server(prefix = "/fn", endpoint = "notifications")]

@@ -5,6 +5,7 @@
 mod admin;
 mod audit;
 mod calendars;
+mod figures;
 mod notifications;
 mod participant;
 mod people;
@@ -15,6 +16,7 @@ mod tokens;
 pub use admin::*;
 pub use audit::*;
 pub use calendars::*;
+pub use figures::*;
 pub use notifications::*;
 pub use participant::*;
 pub use people::*;

@@ -415,6 +415,53 @@ impl PagesPort for Fake {
             filters,
         })
     }
+    async fn figures_page(&self, visitor: &Visitor, filters: FiguresFilters) -> Result<FiguresPage, UiError> {
+        if visitor.token != "s-token" {
+            return Err(err("forbidden", "Vous n'avez pas le droit de faire cela."));
+        }
+        if !filters.from.is_empty() && filters.from.len() != 10 {
+            return Err(err("invalid", "Cette date n'est pas lisible : choisissez-la dans le calendrier."));
+        }
+        let month = |label: &str, sessions, capacity, seated, present| TallyRow {
+            label: label.into(),
+            sessions,
+            capacity,
+            seated,
+            present,
+            absent: seated - present,
+            fill_percent: Some(seated * 100 / capacity),
+            attendance_percent: Some(present * 100 / seated),
+            no_show_percent: Some((seated - present) * 100 / seated),
+            ..TallyRow::default()
+        };
+        Ok(FiguresPage {
+            scope: "Tout le groupe".into(),
+            period: "du 1er septembre 2026 au 30 novembre 2026".into(),
+            filters: FiguresFilters { from: "2026-09-01".into(), to: "2026-11-30".into(), ..filters },
+            structures: vec![Choice { value: "1".into(), label: "Atelier Nord".into() }],
+            kinds: vec![Choice { value: "workshop".into(), label: "Atelier".into() }],
+            themes: vec![Choice { value: "cv".into(), label: "CV".into() }],
+            headlines: vec![Headline { value: "3".into(), label: "séances tenues".into() }],
+            fill_summary: "75 % des places occupées de septembre à novembre 2026.".into(),
+            by_month: vec![month("septembre 2026", 1, 12, 9, 8), month("octobre 2026", 2, 24, 18, 12)],
+            by_organiser: vec![month("Atelier Nord", 3, 36, 27, 20)],
+            by_kind: vec![month("Atelier", 3, 36, 27, 20)],
+            pooling_summary: "25 % des présences ont eu lieu dans une séance d'une autre structure (5 sur 20).".into(),
+            pooling: PoolingTable {
+                rows: vec!["Atelier Nord".into(), "Coup de Main".into()],
+                columns: vec!["Atelier Nord".into()],
+                cells: vec![vec![15], vec![5]],
+            },
+            exchanges: vec![ExchangeRow { structure: "Atelier Nord".into(), own: 15, given: 5, received: 0 }],
+            reach: vec![ReachRow {
+                label: "Tout le groupe".into(),
+                people: 11,
+                attendances: 20,
+                per_person: "1,8".into(),
+            }],
+            ..FiguresPage::default()
+        })
+    }
     async fn participants(&self, _visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {
         let rows = vec![ParticipantRow {
             id: 7,

@@ -7,6 +7,7 @@ mod extract;
 mod feed_request;
 mod feeds;
 mod fields;
+mod figures;
 mod me;
 mod paging;
 mod participants;
@@ -50,6 +51,7 @@ impl FromRef<ApiState> for Arc<Config> {
         sessions::index, sessions::get, sessions::create, sessions::update, sessions::cancel, sessions::duplicate,
         enrolments::index, enrolments::create, enrolments::delete, enrolments::attendance,
         feeds::index, feeds::create, feeds::regenerate, feeds::delete,
+        figures::get,
     ),
     components(schemas(error::ErrorBody, crate::core::SeriesScope)),
     modifiers(&BearerAuth),
@@ -86,6 +88,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
         .route("/feeds", get(feeds::index).post(feeds::create))
         .route("/feeds/{id}", axum::routing::delete(feeds::delete))
         .route("/feeds/{id}/regenerate", post(feeds::regenerate))
+        .route("/figures", get(figures::get))
         .fallback(|| async { ApiError::Core(crate::core::CoreError::NotFound("Ressource")) })
         .with_state(ApiState { core, config });
     Router::new().nest(toile_shared::paths::API, api)

@@ -14,6 +14,7 @@
 //! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
+//! | `figures` | fill, attendance and pooling across structures, counted for a period |
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
 //! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
@@ -39,6 +40,7 @@ mod directory;
 mod enrolment;
 mod error;
 mod feeds;
+mod figures;
 mod identity;
 mod invitations;
 mod notifications;
@@ -66,6 +68,10 @@ pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewPartici
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
+pub use figures::{
+    COMPANY_KINDS, CompanyLine, Exchange, Figures, FiguresQuery, MAX_FIGURES_DAYS, PoolingCell, Reach, Tally,
+    UnderHalf, percent,
+};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{

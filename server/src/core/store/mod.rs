@@ -41,6 +41,7 @@ pub(super) mod audit;
 mod connect;
 pub(super) mod enrolments;
 pub(super) mod feeds;
+pub(super) mod figures;
 mod group_commit;
 pub(super) mod keying;
 pub(super) mod outbox;

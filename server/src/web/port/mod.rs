@@ -5,6 +5,7 @@ mod admin;
 mod api_tokens;
 pub(crate) mod audit;
 mod calendars;
+pub(crate) mod figures;
 mod notifications;
 mod participant;
 pub(crate) mod people;
@@ -205,6 +206,10 @@ impl PagesPort for WebPort {
 
     async fn audit_page(&self, visitor: &Visitor, filters: AuditFilters) -> Result<AuditPage, UiError> {
         audit::page(&self.core, &visitor.actor, filters).await.map_err(ui_error)
+    }
+
+    async fn figures_page(&self, visitor: &Visitor, filters: FiguresFilters) -> Result<FiguresPage, UiError> {
+        figures::page(&self.core, &visitor.actor, filters).await.map_err(ui_error)
     }
 
     async fn participants(&self, visitor: &Visitor, search: String) -> Result<ParticipantsPage, UiError> {

@@ -15,7 +15,13 @@ const HISTORY_HEADER: [&str; 5] = ["Nom", "Date", "Séance", "Inscription", "Pr�
 const AUDIT_HEADER: [&str; 6] = ["Quand", "Qui", "Quoi", "Séance", "Personne accompagnée", "Détails"];
 
 /// A CSV for French Excel: the byte-order mark, `;`, the header, then the rows.
-fn excel_csv<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> Vec<u8> {
+fn excel_csv<H, R>(header: H, rows: impl Iterator<Item = R>) -> Vec<u8>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
@@ -76,6 +82,12 @@ pub fn audit(entries: &[toile_app::models::AuditEntry]) -> Vec<u8> {
 
 /// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
 /// run in the spreadsheet of whoever opens the file.
+/// One table of the figures page: any width, every cell defused (names and titles are typed
+/// by people).
+pub fn figures(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    excel_csv(header.iter().map(|h| defused(h)), rows.iter().map(|row| row.iter().map(|cell| defused(cell))))
+}
+
 fn defused(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),

@@ -6,7 +6,7 @@
 use super::{SheetContent, csv, pdf};
 use crate::config::Config;
 use crate::core::{Core, CoreError, Download};
-use crate::web::port::audit;
+use crate::web::port::{audit, figures};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
 use std::sync::Arc;
-use toile_app::models::AuditFilters;
+use toile_app::models::{AuditFilters, FIGURES_TABLES, FiguresFilters};
 use toile_app::port::sign_in_token;
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, paths};
@@ -48,6 +48,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
             get(|s, p, h| personal_data(s, p, h, CopyFormat::Html)),
         )
         .route(paths::AUDIT_CSV, get(audit_trail))
+        .route(paths::FIGURES_CSV, get(figures_table))
         .with_state(state)
 }
 
@@ -213,6 +214,45 @@ async fn audit_trail(
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, csv::audit(&entries)).into_response()
+}
+
+/// `GET /equipe/chiffres.csv?tableau=mois&du=…`: one table of the figures page, with its filters.
+/// Counts only, so not recorded as a download of personal data.
+async fn figures_table(
+    State(state): State<SheetState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let name = params.get(FiguresFilters::TABLE).map(String::as_str).unwrap_or_default();
+    let Some(&(name, _)) = FIGURES_TABLES.iter().find(|(table, _)| *table == name) else {
+        return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
+    };
+    let filters = FiguresFilters::from_query(|name| params.get(name).cloned());
+    let page = match figures::page(&state.core, &actor, filters).await {
+        Ok(page) => page,
+        Err(CoreError::Forbidden) => {
+            return plain(StatusCode::FORBIDDEN, "Les chiffres sont pour l'équipe : ceux de votre structure.");
+        }
+        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Structure introuvable."),
+        Err(CoreError::Invalid(_)) => {
+            return plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables.");
+        }
+        Err(error) => return internal(error),
+    };
+    let Some((header, rows)) = figures::table(&page, name) else {
+        return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
+    };
+    let file = format!("chiffres-{name}-{}-{}.csv", page.filters.from, page.filters.to);
+    let headers = [
+        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, csv::figures(&header, &rows)).into_response()
 }
 
 /// Who the browser's sign-in belongs to, or the way to the sign-in page.

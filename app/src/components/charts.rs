@@ -1,0 +1,222 @@
+//! Charts drawn on the server as SVG inside the page: readable without JavaScript, on a phone and
+//! on paper, and nothing shipped to the browser. Small components rather than a chart crate: the
+//! crates that draw SVG (plotters and the like) draw text as paths or need fonts, and give no
+//! `<title>`/`<desc>`; these are a few rectangles and words. Each chart is an image with a name
+//! and a description, and the page puts the same numbers in a table next to it.
+//!
+//! Colours are the Okabe–Ito pair (blue, orange), told apart by colour-blind readers and in grey
+//! on paper (one is dark, one light); every bar also carries its value in words.
+
+use leptos::prelude::*;
+
+/// The first series' colour (dark blue) and the second's (orange).
+pub const SERIES_COLOURS: [&str; 2] = ["#0072B2", "#E69F00"];
+
+/// Horizontal bars in percent, one group per row (a month, a structure), one bar per series.
+/// Rows grow downwards, so a year of months or thirty structures stays readable on a phone.
+#[component]
+pub fn PercentBars(
+    /// Unique in the page: names the title and description.
+    id: &'static str,
+    /// What the chart shows, in words: "72 % des places occupées de septembre à novembre".
+    title: String,
+    /// The series' names, in the colours' order: "Places occupées", "Présents".
+    series: Vec<&'static str>,
+    /// Each row's label and its values (None when there is nothing to measure).
+    rows: Vec<(String, Vec<Option<u32>>)>,
+) -> impl IntoView {
+    const WIDTH: u32 = 600;
+    const LABEL: u32 = 150;
+    const BAR: u32 = 14;
+    const GAP: u32 = 12;
+    const LEGEND: u32 = 28;
+    // The scale ends at 100 %, or further when a session was overbooked.
+    let top = rows.iter().flat_map(|(_, v)| v.iter().flatten()).copied().max().unwrap_or(0).max(100);
+    let plot = WIDTH - LABEL - 60;
+    let x = move |value: u32| LABEL + value * plot / top;
+    let group = BAR * series.len() as u32 + GAP;
+    let height = LEGEND + group * rows.len().max(1) as u32 + 4;
+    let title_id = format!("{id}-titre");
+    let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
+    let desc = format!(
+        "Barres horizontales, une ligne par {}, de 0 à {top} %. Les mêmes chiffres sont dans le tableau qui suit.",
+        if rows.len() > 1 { "ligne du tableau" } else { "valeur" },
+    );
+    let legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let left = LABEL + i as u32 * 170;
+            view! {
+                <rect x=left y="6" width="14" height="14" fill=SERIES_COLOURS[i % 2] />
+                <text x=left + 20 y="18" font-size="13">
+                    {*name}
+                </text>
+            }
+        })
+        .collect_view();
+    let bars = rows
+        .into_iter()
+        .enumerate()
+        .map(|(r, (label, values))| {
+            let top_y = LEGEND + r as u32 * group;
+            let middle = top_y + (BAR * values.len() as u32) / 2 + 4;
+            let bars = values
+                .into_iter()
+                .enumerate()
+                .map(|(s, value)| {
+                    let y = top_y + s as u32 * BAR;
+                    let width = value.map_or(0, |v| x(v) - LABEL);
+                    let words = value.map_or_else(|| "–".to_string(), |v| format!("{v} %"));
+                    view! {
+                        <rect x=LABEL y=y + 1 width=width height=BAR - 2 fill=SERIES_COLOURS[s % 2] />
+                        <text x=LABEL + width + 4 y=y + BAR - 3 font-size="11">
+                            {words}
+                        </text>
+                    }
+                })
+                .collect_view();
+            view! {
+                <text x=LABEL - 6 y=middle font-size="12" text-anchor="end">
+                    {shortened(&label, 22)}
+                </text>
+                {bars}
+            }
+        })
+        .collect_view();
+    let hundred = x(100);
+    view! {
+        <svg
+            class="chart"
+            role="img"
+            aria-labelledby=labelled_by
+            viewBox=format!("0 0 {WIDTH} {height}")
+            width="100%"
+            preserveAspectRatio="xMinYMin meet"
+        >
+            <title id=title_id>{title}</title>
+            <desc id=desc_id>{desc}</desc>
+            {legend}
+            <line x1=LABEL y1=LEGEND - 2 x2=LABEL y2=height stroke="#555" />
+            <line x1=hundred y1=LEGEND - 2 x2=hundred y2=height stroke="#999" stroke-dasharray="3 3" />
+            {bars}
+        </svg>
+    }
+}
+
+/// The pooling table as a heat map: darker cells for more attendances, the number written in
+/// each. Drawn at its natural size and scrolled sideways on a phone rather than shrunk.
+#[component]
+pub fn HeatMap(
+    id: &'static str,
+    title: String,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<u32>>,
+) -> impl IntoView {
+    const LABEL: u32 = 170;
+    const HEADER: u32 = 110;
+    const CELL_W: u32 = 64;
+    const CELL_H: u32 = 30;
+    let max = cells.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let width = LABEL + CELL_W * columns.len() as u32 + 10;
+    let height = HEADER + CELL_H * rows.len() as u32 + 4;
+    let title_id = format!("{id}-titre");
+    let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
+    let desc = "Carte de chaleur : en ligne la structure des personnes, en colonne la structure qui organise ; \
+                plus la case est foncée, plus il y a de présences. Les mêmes chiffres sont dans le tableau qui suit.";
+    let heads = columns
+        .into_iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let x = LABEL + c as u32 * CELL_W + CELL_W / 2;
+            let y = HEADER - 8;
+            view! {
+                <text x=x y=y font-size="12" transform=format!("rotate(-40 {x} {y})")>
+                    {shortened(&name, 16)}
+                </text>
+            }
+        })
+        .collect_view();
+    let lines = rows
+        .into_iter()
+        .zip(cells)
+        .enumerate()
+        .map(|(r, (name, values))| {
+            let y = HEADER + r as u32 * CELL_H;
+            let squares = values
+                .into_iter()
+                .enumerate()
+                .map(|(c, value)| {
+                    let x = LABEL + c as u32 * CELL_W;
+                    let fill = heat(value, max);
+                    view! {
+                        <rect x=x y=y width=CELL_W - 2 height=CELL_H - 2 fill=fill stroke="#bbb" />
+                        <text x=x + CELL_W / 2 - 1 y=y + CELL_H / 2 + 4 font-size="12" text-anchor="middle" fill="#111111">
+                            {value}
+                        </text>
+                    }
+                })
+                .collect_view();
+            view! {
+                <text x=LABEL - 6 y=y + CELL_H / 2 + 4 font-size="12" text-anchor="end">
+                    {shortened(&name, 24)}
+                </text>
+                {squares}
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="chart-scroll">
+            <svg
+                class="chart chart-natural"
+                role="img"
+                aria-labelledby=labelled_by
+                viewBox=format!("0 0 {width} {height}")
+                width=width
+                height=height
+            >
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{desc}</desc>
+                {heads}
+                {lines}
+            </svg>
+        </div>
+    }
+}
+
+/// A cell's fill for `value` out of `max`, white to mid blue: the darkest still leaves black
+/// numbers a contrast above 4.5:1, so one ink reads on every cell, on screen and on paper.
+fn heat(value: u32, max: u32) -> String {
+    let share = f64::from(value) / f64::from(max);
+    let channel = |light: f64, dark: f64| (light + (dark - light) * share).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", channel(247.0, 91.0), channel(251.0, 142.0), channel(255.0, 201.0))
+}
+
+/// At most `chars` characters, the cut marked; the full text is in the table.
+fn shortened(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(chars - 1).collect::<String>().trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_goes_from_white_to_a_blue_that_black_numbers_still_read_on() {
+        assert_eq!(heat(0, 10), "#f7fbff");
+        assert_eq!(heat(10, 10), "#5b8ec9");
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_a_mark() {
+        assert_eq!(shortened("Atelier Nord", 22), "Atelier Nord");
+        assert_eq!(shortened("Structure d'insertion du Val de Lys", 12), "Structure d…");
+    }
+}

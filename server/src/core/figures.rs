@@ -1,0 +1,455 @@
+//! The figures coordinators show their directors, the group and funders: sessions held, how full
+//! they were, who came, and how much the structures serve each other's people (pooling). Counts
+//! only: no participant is ever named here.
+//!
+//! What is counted, so every adapter says the same:
+//! - a session is *held* once it has started and was not cancelled; drafts never count;
+//! - its *seats taken* are its confirmed enrolments (overbooked seats and walk-ins included, so a
+//!   session can be over 100 % full); attendance is read among them;
+//! - *still waiting* are the people on its waiting list when it started;
+//! - a person counts for the structure they belonged to when seated (a person who moved since
+//!   counts for their old structure in the old sessions);
+//! - pooling counts attendances (present) by the participant's structure and the organiser's.
+
+use super::store::figures::{self as stored, EnrolmentCounts, Period, SessionFacts};
+use super::store::{people, to_ts};
+use super::{Core, CoreError, CoreResult};
+use chrono::{Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use toile_shared::authz::{Actor, FiguresScope};
+use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, WorkshopTheme};
+
+/// The longest period one request reads: enough for a three-year report.
+pub const MAX_FIGURES_DAYS: i64 = 366 * 5;
+
+/// What to count: Paris days, both included; the whole group or one structure; a kind, a theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FiguresQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub structure: Option<StructureId>,
+    pub kind: Option<SessionKind>,
+    pub theme: Option<WorkshopTheme>,
+}
+
+impl FiguresQuery {
+    /// The last three full months before `today`, for the whole group (or the reader's
+    /// structure, decided when read).
+    pub fn last_three_months(today: NaiveDate) -> FiguresQuery {
+        let this_month = today.with_day(1).unwrap_or(today);
+        let from = this_month.checked_sub_months(Months::new(3)).unwrap_or(this_month);
+        let to = this_month.pred_opt().unwrap_or(this_month);
+        FiguresQuery { from, to, structure: None, kind: None, theme: None }
+    }
+}
+
+/// Seats and attendance of some sessions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Sessions held.
+    pub sessions: u32,
+    pub capacity: u32,
+    pub seated: u32,
+    pub present: u32,
+    pub absent: u32,
+    pub excused: u32,
+}
+
+impl Tally {
+    /// Seated people whose attendance nobody took.
+    pub fn unknown(&self) -> u32 {
+        self.seated.saturating_sub(self.present + self.absent + self.excused)
+    }
+
+    /// Seats taken out of the capacity, in percent (rounded), when there was any.
+    pub fn fill_percent(&self) -> Option<u32> {
+        percent(self.seated, self.capacity)
+    }
+
+    /// Present out of seated, in percent.
+    pub fn attendance_percent(&self) -> Option<u32> {
+        percent(self.present, self.seated)
+    }
+
+    /// Absent without notice out of seated, in percent.
+    pub fn no_show_percent(&self) -> Option<u32> {
+        percent(self.absent, self.seated)
+    }
+
+    fn add_session(&mut self, session: &SessionFacts) {
+        self.sessions += 1;
+        self.capacity += count(session.capacity);
+    }
+
+    fn add_people(&mut self, counts: &EnrolmentCounts) {
+        self.seated += count(counts.seated);
+        self.present += count(counts.present);
+        self.absent += count(counts.absent);
+        self.excused += count(counts.excused);
+    }
+}
+
+/// `part` of `whole` in percent, rounded to the nearest.
+pub fn percent(part: u32, whole: u32) -> Option<u32> {
+    (whole > 0).then(|| ((u64::from(part) * 200 + u64::from(whole)) / (2 * u64::from(whole))) as u32)
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+/// A held session that ran under half full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnderHalf {
+    pub session: SessionId,
+    pub title: String,
+    pub starts_at: chrono::DateTime<Utc>,
+    pub organiser: StructureId,
+    pub seated: u32,
+    pub capacity: u32,
+}
+
+/// Attendances of one structure's people in another's (or its own) sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolingCell {
+    pub participant_structure: StructureId,
+    pub organiser: StructureId,
+    pub attendances: u32,
+}
+
+/// What a structure's sessions gave the others' people, and what its people received.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exchange {
+    pub structure: StructureId,
+    /// Its people in its own sessions.
+    pub own: u32,
+    /// Others' people in its sessions.
+    pub given: u32,
+    /// Its people in others' sessions.
+    pub received: u32,
+}
+
+/// Different people who came at least once; `structure` None is the whole scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reach {
+    pub structure: Option<StructureId>,
+    pub people: u32,
+    pub attendances: u32,
+}
+
+/// A company met through talks, visits and job datings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyLine {
+    /// None when the session did not say.
+    pub company: Option<String>,
+    pub sessions: u32,
+    pub attendances: u32,
+}
+
+/// Everything the figures page, its files and the API show.
+#[derive(Clone, Debug)]
+pub struct Figures {
+    /// The query as answered: a structure's staff always get their structure.
+    pub query: FiguresQuery,
+    /// Every structure of the group, by name, for the tables and the choices.
+    pub structures: Vec<(StructureId, String)>,
+    pub held: u32,
+    pub cancelled: u32,
+    /// Published sessions of the period still to come (not counted elsewhere).
+    pub upcoming: u32,
+    /// Minutes of collective sessions held.
+    pub minutes: i64,
+    pub total: Tally,
+    /// Every month of the period, first day as key, empty ones included.
+    pub by_month: Vec<(NaiveDate, Tally)>,
+    pub by_organiser: Vec<(StructureId, Tally)>,
+    pub by_kind: Vec<(SessionKind, Tally)>,
+    pub under_half: Vec<UnderHalf>,
+    /// Held sessions with people still waiting when they started, and how many people.
+    pub sessions_with_waiting: u32,
+    pub waiting_at_start: u32,
+    /// Seats given back through the day-before answer.
+    pub declined: u32,
+    pub pooling: Vec<PoolingCell>,
+    pub exchanges: Vec<Exchange>,
+    /// All attendances the pooling table counts, and those across structures.
+    pub attendances: u32,
+    pub crossed: u32,
+    /// Held sessions facilitated by staff of more than one structure (the organiser's included).
+    pub co_facilitated: u32,
+    /// Per structure, then the whole scope (`structure: None`) last.
+    pub reach: Vec<Reach>,
+    pub companies: Vec<CompanyLine>,
+}
+
+impl Figures {
+    /// A structure's name, as the group calls it.
+    pub fn structure_name(&self, id: StructureId) -> &str {
+        self.structures.iter().find(|(s, _)| *s == id).map_or("Structure supprimée", |(_, name)| name.as_str())
+    }
+
+    /// Crossed attendances out of all, in percent.
+    pub fn crossed_percent(&self) -> Option<u32> {
+        percent(self.crossed, self.attendances)
+    }
+}
+
+/// The kinds of session through which participants meet employers.
+pub const COMPANY_KINDS: [SessionKind; 3] =
+    [SessionKind::CompanyTalk, SessionKind::CompanyVisit, SessionKind::JobDating];
+
+impl Core {
+    /// The figures `query` asks for, as far as `actor` may read them: group-wide staff any
+    /// structure's or the group's, a structure's staff their structure's only.
+    pub async fn figures(&self, actor: &Actor, query: &FiguresQuery) -> CoreResult<Figures> {
+        let structure = match (actor.figures_scope(), query.structure) {
+            (None, _) => return Err(CoreError::Forbidden),
+            (Some(FiguresScope::Group), asked) => asked,
+            (Some(FiguresScope::Structure(own)), None) => Some(own),
+            (Some(FiguresScope::Structure(own)), Some(asked)) if asked == own => Some(own),
+            (Some(FiguresScope::Structure(_)), Some(_)) => return Err(CoreError::Forbidden),
+        };
+        if query.to < query.from {
+            return Err(CoreError::invalid("to", "La fin de la période est avant son début."));
+        }
+        if (query.to - query.from).num_days() >= MAX_FIGURES_DAYS {
+            return Err(CoreError::invalid("to", "Choisissez une période de cinq ans au plus."));
+        }
+        let period = Period {
+            from: paris_midnight(query.from),
+            until: paris_midnight(query.to.succ_opt().unwrap_or(query.to)),
+            kind: query.kind,
+            theme: query.theme,
+        };
+        let now = to_ts(self.clock.now());
+        let mut conn = self.store.read().await?;
+        let structures: Vec<_> = people::structures(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        if let Some(asked) = structure
+            && !structures.iter().any(|(id, _)| *id == asked)
+        {
+            return Err(CoreError::NotFound("Structure"));
+        }
+        let sessions = stored::sessions(&mut conn, &period, structure).await?;
+        let counts = stored::enrolment_counts(&mut conn, &period, now, structure).await?;
+        let reach = stored::reach(&mut conn, &period, now, structure).await?;
+        let facilitators = stored::facilitator_structures(&mut conn, &period, now).await?;
+        drop(conn);
+
+        let query = FiguresQuery { structure, ..query.clone() };
+        let mut figures = tally(query, structures, &sessions, &counts, now);
+        figures.reach = reach
+            .into_iter()
+            .map(|row| Reach {
+                structure: row.structure_id,
+                people: count(row.people),
+                attendances: count(row.attendances),
+            })
+            .collect();
+        // The per-structure lines by name, the whole scope last.
+        {
+            let order = rank(&figures.structures);
+            figures.reach.sort_by_key(|r| r.structure.map_or(usize::MAX, &order));
+        }
+        figures.co_facilitated = co_facilitated(&facilitators, structure);
+        Ok(figures)
+    }
+}
+
+/// The figures of `sessions` and their enrolments' `counts` (reach and co-facilitation apart).
+fn tally(
+    query: FiguresQuery,
+    structures: Vec<(StructureId, String)>,
+    sessions: &[SessionFacts],
+    counts: &[EnrolmentCounts],
+    now: i64,
+) -> Figures {
+    let mut months: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    let mut month = query.from.with_day(1).unwrap_or(query.from);
+    while month <= query.to {
+        months.insert(month, Tally::default());
+        month = month.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX);
+    }
+    let mut figures = Figures {
+        query,
+        structures,
+        held: 0,
+        cancelled: 0,
+        upcoming: 0,
+        minutes: 0,
+        total: Tally::default(),
+        by_month: vec![],
+        by_organiser: vec![],
+        by_kind: vec![],
+        under_half: vec![],
+        sessions_with_waiting: 0,
+        waiting_at_start: 0,
+        declined: 0,
+        pooling: vec![],
+        exchanges: vec![],
+        attendances: 0,
+        crossed: 0,
+        co_facilitated: 0,
+        reach: vec![],
+        companies: vec![],
+    };
+    // Each held session's people, all structures together.
+    let mut people: HashMap<SessionId, EnrolmentCounts> = HashMap::new();
+    for row in counts {
+        let sum = people.entry(row.session_id).or_default();
+        sum.seated += row.seated;
+        sum.waiting += row.waiting;
+        sum.present += row.present;
+        sum.absent += row.absent;
+        sum.excused += row.excused;
+        sum.declined += row.declined;
+    }
+    let mut by_organiser: BTreeMap<StructureId, Tally> = BTreeMap::new();
+    let mut by_kind: HashMap<SessionKind, Tally> = HashMap::new();
+    let mut companies: BTreeMap<Option<String>, (u32, u32)> = BTreeMap::new();
+    for session in sessions {
+        match session.status {
+            SessionStatus::Cancelled => figures.cancelled += 1,
+            SessionStatus::Published if session.starts_at > now => figures.upcoming += 1,
+            SessionStatus::Published => {
+                figures.held += 1;
+                figures.minutes += (session.ends_at - session.starts_at).max(0) / 60;
+                let own = people.get(&session.id).cloned().unwrap_or_default();
+                let month = paris_month(session.starts_at);
+                for tally in [
+                    &mut figures.total,
+                    months.entry(month).or_default(),
+                    by_organiser.entry(session.organiser_structure_id).or_default(),
+                    by_kind.entry(session.kind).or_default(),
+                ] {
+                    tally.add_session(session);
+                    tally.add_people(&own);
+                }
+                if own.seated * 2 < session.capacity {
+                    figures.under_half.push(UnderHalf {
+                        session: session.id,
+                        title: session.title.clone(),
+                        starts_at: super::store::from_ts(session.starts_at),
+                        organiser: session.organiser_structure_id,
+                        seated: count(own.seated),
+                        capacity: count(session.capacity),
+                    });
+                }
+                if own.waiting > 0 {
+                    figures.sessions_with_waiting += 1;
+                    figures.waiting_at_start += count(own.waiting);
+                }
+                figures.declined += count(own.declined);
+                if COMPANY_KINDS.contains(&session.kind) {
+                    let line =
+                        companies.entry(session.company_name.clone().filter(|c| !c.trim().is_empty())).or_default();
+                    line.0 += 1;
+                    line.1 += count(own.present);
+                }
+            }
+            SessionStatus::Draft => {}
+        }
+    }
+    figures.by_month = months.into_iter().collect();
+    figures.by_organiser = by_organiser.into_iter().collect();
+    {
+        let order = rank(&figures.structures);
+        figures.by_organiser.sort_by_key(|(id, _)| order(*id));
+    }
+    figures.by_kind = by_kind.into_iter().collect();
+    figures.by_kind.sort_by_key(|(kind, _)| SessionKind::ALL.iter().position(|k| k == kind));
+    figures.companies = companies
+        .into_iter()
+        .map(|(company, (sessions, attendances))| CompanyLine { company, sessions, attendances })
+        .collect();
+    figures.companies.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.company.cmp(&b.company)));
+    pool(&mut figures, counts);
+    figures
+}
+
+/// The pooling table and each structure's exchanges, from attendances.
+fn pool(figures: &mut Figures, counts: &[EnrolmentCounts]) {
+    let mut cells: BTreeMap<(StructureId, StructureId), u32> = BTreeMap::new();
+    for row in counts.iter().filter(|row| row.present > 0) {
+        *cells.entry((row.structure_id, row.organiser_structure_id)).or_default() += count(row.present);
+    }
+    let mut exchanges: BTreeMap<StructureId, Exchange> = BTreeMap::new();
+    for (&(participant_structure, organiser), &attendances) in &cells {
+        figures.attendances += attendances;
+        if participant_structure == organiser {
+            exchange(&mut exchanges, organiser).own += attendances;
+        } else {
+            figures.crossed += attendances;
+            exchange(&mut exchanges, organiser).given += attendances;
+            exchange(&mut exchanges, participant_structure).received += attendances;
+        }
+        figures.pooling.push(PoolingCell { participant_structure, organiser, attendances });
+    }
+    // A structure's figures show its own exchanges only: the others' are theirs to read.
+    figures.exchanges =
+        exchanges.into_values().filter(|e| figures.query.structure.is_none_or(|s| s == e.structure)).collect();
+    {
+        let order = rank(&figures.structures);
+        figures.exchanges.sort_by_key(|e| order(e.structure));
+    }
+}
+
+/// A structure's place in the group's list (by name, as the store reads it); unknown ones last.
+fn rank(structures: &[(StructureId, String)]) -> impl Fn(StructureId) -> usize + '_ {
+    |id| structures.iter().position(|(s, _)| *s == id).unwrap_or(usize::MAX)
+}
+
+fn exchange(exchanges: &mut BTreeMap<StructureId, Exchange>, structure: StructureId) -> &mut Exchange {
+    exchanges.entry(structure).or_insert(Exchange { structure, ..Exchange::default() })
+}
+
+/// Held sessions whose facilitators and organiser span more than one structure; with a
+/// structure, those it took part in.
+fn co_facilitated(rows: &[stored::FacilitatorStructure], structure: Option<StructureId>) -> u32 {
+    let mut sessions: HashMap<SessionId, HashSet<StructureId>> = HashMap::new();
+    for row in rows {
+        let involved = sessions.entry(row.session_id).or_default();
+        involved.insert(row.organiser_structure_id);
+        involved.insert(row.structure_id);
+    }
+    sessions.values().filter(|s| s.len() > 1 && structure.is_none_or(|own| s.contains(&own))).count() as u32
+}
+
+/// The first day of the Paris month an instant falls in.
+fn paris_month(at: i64) -> NaiveDate {
+    let day = super::store::from_ts(at).with_timezone(&Paris).date_naive();
+    day.with_day(1).unwrap_or(day)
+}
+
+/// Midnight starting `day` in Paris, in Unix seconds.
+fn paris_midnight(day: NaiveDate) -> i64 {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let local = Paris.from_local_datetime(&midnight).earliest();
+    to_ts(local.map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_period_is_the_last_three_full_months() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let query = FiguresQuery::last_three_months(today);
+        assert_eq!(query.from, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
+        assert_eq!(query.to, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let january = FiguresQuery::last_three_months(NaiveDate::from_ymd_opt(2027, 1, 15).unwrap());
+        assert_eq!(
+            (january.from, january.to),
+            (NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())
+        );
+    }
+
+    #[test]
+    fn percentages_round_to_the_nearest_and_say_nothing_of_nothing() {
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(1, 3), Some(33));
+        assert_eq!(percent(13, 12), Some(108));
+        assert_eq!(percent(0, 0), None);
+    }
+}
