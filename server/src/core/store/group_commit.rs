@@ -123,7 +123,7 @@ async fn write_batches(pool: AnyPool, writer: Arc<Mutex<()>>, mut jobs: mpsc::Un
         batch.push(first);
         let result = async {
             let tx = pool.begin().await?;
-            let mut tx = WriteTx { tx, _turn: Some(turn), place: None, at: batch[0].at() };
+            let mut tx = WriteTx::new(tx, Some(turn), batch[0].at());
             loop {
                 let job = batch.last_mut().expect("a batch has a job");
                 run_in_savepoint(&mut tx, job.as_mut()).await?;

@@ -90,35 +90,70 @@ pub struct Store {
 /// A write transaction, holding this process's SQLite writer turn until it ends. `at` is the
 /// instant the change is made at, read once from the core's clock: every row and the audit
 /// entry of one change carry the same time.
+///
+/// Dropped without `commit` (a use case refused after it had begun to write), it is rolled back
+/// before the writer turn is let go. Otherwise sqlx would only queue the rollback for the
+/// connection's next use, and the next writer of this process, on another connection, would
+/// meet the write lock still held: SQLite answers "database is locked" at once to a transaction
+/// that has already read.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
+    tx: Option<Transaction<'static, Any>>,
+    turn: Option<OwnedMutexGuard<()>>,
     /// Its place in a session's line, until it holds the session's row lock.
     place: Option<Place>,
     pub at: DateTime<Utc>,
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    fn new(tx: Transaction<'static, Any>, turn: Option<OwnedMutexGuard<()>>, at: DateTime<Utc>) -> WriteTx {
+        WriteTx { tx: Some(tx), turn, place: None, at }
+    }
+
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        match self.tx.take() {
+            Some(tx) => tx.commit().await,
+            None => Ok(()),
+        }
     }
 
     /// The session's row is locked: the next in its line may go and wait for it.
     pub(super) fn leave_line(&mut self) {
         self.place = None;
     }
+
+    fn conn(&self) -> &Transaction<'static, Any> {
+        self.tx.as_ref().expect("a write transaction is used until it commits")
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let (Some(tx), turn) = (self.tx.take(), self.turn.take()) else { return };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(error) = tx.rollback().await {
+                        tracing::warn!(%error, "rolling back an abandoned write failed");
+                    }
+                    drop(turn);
+                });
+            }
+            // No runtime left (shutting down): sqlx rolls back when the connection is next used.
+            Err(_) => drop((tx, turn)),
+        }
+    }
 }
 
 impl std::ops::Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        self.conn()
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        self.tx.as_mut().expect("a write transaction is used until it commits")
     }
 }
 
@@ -138,7 +173,7 @@ impl Store {
             Some(writer) => Some(writer.clone().lock_owned().await),
             None => None,
         };
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn, place: None, at })
+        Ok(WriteTx::new(self.pool.begin().await?, turn, at))
     }
 
     /// Runs `work`, a write to `session` that locks it first, in a write transaction committed
