@@ -1,6 +1,8 @@
 //! `toile seed --demo`: a realistic demo network of the Lille area, built through the core's
 //! own use cases so the demo obeys every rule. Idempotent: a second run changes nothing.
 
+mod history;
+
 use crate::core::{Core, CoreError, CoreResult, NewParticipant, NewSite, NewUser};
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
@@ -391,6 +393,10 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     // One cancelled session.
     let (cancelled, _) = plan[plan.len() - 2];
     core.cancel_session(&admin, cancelled, Some("L'entreprise a dû reporter sa venue.".into())).await?;
+    // Twelve weeks of sessions already held, with their attendance, for the figures.
+    let (held, past_enrolments) = history::history(core, &admin, &structures).await?;
+    sessions += held;
+    enrolments += past_enrolments;
 
     // The marker of a complete demo comes last, so an interrupted run is not mistaken for one.
     core.add_user(
