@@ -124,10 +124,11 @@ parameters = {{ "body.organiser_structure_id" = {structure} }}
 # tell: a session's end after its start, enrolments closing before it starts, reserved seats
 # within its capacity and its audience, a theme for workshops only, ids that must point to
 # something (a structure, a site, a staff member; a feed's too), a copy whose dates, moved to the
-# day asked, must still fit those rules. The document declares 422 for them; the check accepts
-# that answer to valid-looking bodies of these operations only.
+# day asked, must still fit those rules; a period of figures must end after it starts and span
+# five years at most. The document declares 422 for them; the check accepts that answer to
+# valid-looking requests of these operations only.
 [[operations]]
-include-name = ["POST /api/v1/sessions", "PATCH /api/v1/sessions/{{id}}", "POST /api/v1/feeds", "POST /api/v1/sessions/{{id}}/duplicate"]
+include-name = ["POST /api/v1/sessions", "PATCH /api/v1/sessions/{{id}}", "POST /api/v1/feeds", "POST /api/v1/sessions/{{id}}/duplicate", "GET /api/v1/figures"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
 # Likewise for a participant's structure and referent, where the known ids are not used: the
