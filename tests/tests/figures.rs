@@ -23,6 +23,7 @@ on_every_backend!(
     the_api_page_and_csv_files_give_the_same_figures_without_a_name,
     a_cip_reads_their_structure_only_and_a_participant_nothing,
     bad_periods_and_filters_are_refused_clearly,
+    the_funders_report_lists_what_a_structure_delivered_with_its_sign_in_sheets,
 );
 
 /// A Paris wall-clock time.
@@ -365,4 +366,38 @@ async fn bad_periods_and_filters_are_refused_clearly(db: &TestDb) {
     assert!(page.contains("Ce filtre n'est pas valable."), "{page}");
     let csv = get_as(&format!("{}/equipe/chiffres.csv?tableau=mois&du=hier", d.app.base), &cookie).await;
     assert_eq!(csv.status(), 422);
+}
+
+async fn the_funders_report_lists_what_a_structure_delivered_with_its_sign_in_sheets(db: &TestDb) {
+    let d = data(db).await;
+    let cookie = sign_in_by_form(
+        &d.app.base,
+        "/fn/sign_in_staff",
+        &[("email", d.cip_nord_email), ("password", "motdepasse-test")],
+    )
+    .await;
+    let response = get_as(&format!("{}/equipe/chiffres.pdf?du=2027-03-01&au=2027-04-30", d.app.base), &cookie).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.contains(&format!("bilan-{}-2027-03-01-2027-04-30.pdf", d.nord)), "{disposition}");
+    let text = tests::pdf::text(&response.bytes().await.unwrap());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Bilan des actions collectives"), "{flat}");
+    assert!(flat.contains("Nord, du 1er mars 2027 au 30 avril 2027"), "{flat}");
+    assert!(flat.contains("Séances tenues 3"), "{flat}");
+    assert!(flat.contains("Heures d'actions collectives 6"), "{flat}");
+    assert!(flat.contains("Personnes de la structure venues au moins une fois 3"), "{flat}");
+    assert!(flat.contains("Présences dans ces séances 7"), "{flat}");
+    for title in ["02/03/2027 Atelier du 02/03", "16/03/2027 Information du 16/03", "01/04/2027 Visite du 31/03"] {
+        assert!(flat.contains(title), "{title}: {flat}");
+    }
+    assert!(!flat.contains("Rencontre du 09/03"), "Sud's session is not Nord's: {flat}");
+    assert_eq!(flat.matches("/emargement.pdf").count(), 3, "each session's sheet: {flat}");
+    assert!(flat.contains("9 h 00 – 11 h 00 4 sur 4"), "the overbooked session's present and seated: {flat}");
+    for name in ["Amina", "Anne", "Ali", "Bilal", "Cyril", " Test"] {
+        assert!(!flat.contains(name), "{name} in the funders' report");
+    }
+    let other = get_as(&format!("{}/equipe/chiffres.pdf?structure={}", d.app.base, d.sud), &cookie).await;
+    assert_eq!(other.status(), 403, "another structure's report");
 }

@@ -210,6 +210,7 @@ const TABLE: &[Row] = &[
         file([401, 404, 404, 403, 403, 404, 404, 200, 404, 200, 200])),
     row(Call::File, "/equipe/journal.csv", "", file([401, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200])),
     row(Call::File, "/equipe/chiffres.csv?tableau=mois", "", file(staff_page())),
+    row(Call::File, "/equipe/chiffres.pdf", "", file(staff_page())),
 
     // Staff forms posted without JavaScript: a change is a redirect (303) to the page, a card
     // shown once is the page itself (200), a refusal is the page again with its status.

@@ -168,8 +168,10 @@ pub fn HeatMap(
             }
         })
         .collect_view();
+    // Scrolled sideways on a phone: a keyboard reaches the scroll too, and a screen reader
+    // hears what the region holds.
     view! {
-        <div class="chart-scroll">
+        <div class="chart-scroll" tabindex="0" role="region" aria-label="Carte de chaleur, qui défile sur le côté">
             <svg
                 class="chart chart-natural"
                 role="img"

@@ -110,6 +110,18 @@ pub struct UnderHalf {
     pub capacity: u32,
 }
 
+/// A held session, for the funders' report and its list of sign-in sheets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldSession {
+    pub session: SessionId,
+    pub title: String,
+    pub kind: SessionKind,
+    pub starts_at: chrono::DateTime<Utc>,
+    pub ends_at: chrono::DateTime<Utc>,
+    pub seated: u32,
+    pub present: u32,
+}
+
 /// Attendances of one structure's people in another's (or its own) sessions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolingCell {
@@ -181,6 +193,8 @@ pub struct Figures {
     /// Per structure, then the whole scope (`structure: None`) last.
     pub reach: Vec<Reach>,
     pub companies: Vec<CompanyLine>,
+    /// The held sessions, in time order.
+    pub sessions: Vec<HeldSession>,
 }
 
 impl Figures {
@@ -292,6 +306,7 @@ fn tally(
         co_facilitated: 0,
         reach: vec![],
         companies: vec![],
+        sessions: vec![],
     };
     // Each held session's people, all structures together.
     let mut people: HashMap<SessionId, EnrolmentCounts> = HashMap::new();
@@ -325,6 +340,15 @@ fn tally(
                     tally.add_session(session);
                     tally.add_people(&own);
                 }
+                figures.sessions.push(HeldSession {
+                    session: session.id,
+                    title: session.title.clone(),
+                    kind: session.kind,
+                    starts_at: super::store::from_ts(session.starts_at),
+                    ends_at: super::store::from_ts(session.ends_at),
+                    seated: count(own.seated),
+                    present: count(own.present),
+                });
                 if own.seated * 2 < session.capacity {
                     figures.under_half.push(UnderHalf {
                         session: session.id,

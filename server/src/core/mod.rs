@@ -69,8 +69,8 @@ pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{
-    COMPANY_KINDS, CompanyLine, Exchange, Figures, FiguresQuery, MAX_FIGURES_DAYS, PoolingCell, Reach, Tally,
-    UnderHalf, percent,
+    COMPANY_KINDS, CompanyLine, Exchange, Figures, FiguresQuery, HeldSession, MAX_FIGURES_DAYS, PoolingCell, Reach,
+    Tally, UnderHalf, percent,
 };
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};

@@ -3,6 +3,7 @@
 //! (see `tests::browser`). Needs `chromium` and `chromedriver` (scripts/setup.sh --tests).
 
 mod day;
+mod figures;
 mod participant;
 mod people;
 mod programme;

@@ -74,6 +74,12 @@ fn Figures(page: FiguresPage) -> impl IntoView {
             </ul>
             <p>{page.waiting_summary.clone()}</p>
             <p>{page.declined_summary.clone()}</p>
+            <p>
+                <a class="button-link" href=format!("{}{}", paths::FIGURES_PDF, page.filters.query_string()) download>
+                    "Bilan pour les financeurs (PDF)"
+                </a>
+                " : les séances tenues, les heures, les personnes venues, et l'adresse de chaque feuille d'émargement."
+            </p>
         </section>
 
         <section aria-labelledby="remplissage">
@@ -383,7 +389,7 @@ fn Tally(caption: &'static str, first: &'static str, rows: Vec<TallyRow>) -> imp
 #[component]
 fn Pooling(table: PoolingTable) -> impl IntoView {
     view! {
-        <div class="chart-scroll">
+        <div class="chart-scroll" tabindex="0" role="region" aria-label="Tableau de la mutualisation, qui défile sur le côté">
             <table>
                 <caption>"Présences : en ligne la structure de la personne, en colonne la structure qui organise"</caption>
                 <thead>

@@ -90,7 +90,7 @@ fn words(f: &Figures, actor: &Actor, today: NaiveDate) -> FiguresPage {
     }
     let month_rows: Vec<TallyRow> = f.by_month.iter().map(|(month, t)| tally_row(&month_label(*month), t)).collect();
     FiguresPage {
-        period: format!("du {} au {}", day_label(q.from), day_label(q.to)),
+        period: period_label(q),
         periods: periods(&filters, today),
         scope,
         structures,
@@ -237,6 +237,11 @@ fn tally_row(label: &str, t: &Tally) -> TallyRow {
         attendance_percent: t.attendance_percent(),
         no_show_percent: t.no_show_percent(),
     }
+}
+
+/// "du 1er septembre 2026 au 30 novembre 2026"
+pub(crate) fn period_label(query: &FiguresQuery) -> String {
+    format!("du {} au {}", day_label(query.from), day_label(query.to))
 }
 
 /// "1er septembre 2026"

@@ -3,7 +3,7 @@
 //! history and the audit trail as CSV files; a copy of a person's data. Every download is
 //! recorded in the audit trail.
 
-use super::{SheetContent, csv, pdf};
+use super::{SheetContent, csv, pdf, report};
 use crate::config::Config;
 use crate::core::{Core, CoreError, Download};
 use crate::web::port::{audit, figures};
@@ -49,6 +49,7 @@ pub fn router(core: Core, config: Arc<Config>) -> Router {
         )
         .route(paths::AUDIT_CSV, get(audit_trail))
         .route(paths::FIGURES_CSV, get(figures_table))
+        .route(paths::FIGURES_PDF, get(funders_report))
         .with_state(state)
 }
 
@@ -234,14 +235,7 @@ async fn figures_table(
     let filters = FiguresFilters::from_query(|name| params.get(name).cloned());
     let page = match figures::page(&state.core, &actor, filters).await {
         Ok(page) => page,
-        Err(CoreError::Forbidden) => {
-            return plain(StatusCode::FORBIDDEN, "Les chiffres sont pour l'équipe : ceux de votre structure.");
-        }
-        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Structure introuvable."),
-        Err(CoreError::Invalid(_)) => {
-            return plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables.");
-        }
-        Err(error) => return internal(error),
+        Err(error) => return figures_refusal(error),
     };
     let Some((header, rows)) = figures::table(&page, name) else {
         return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
@@ -253,6 +247,50 @@ async fn figures_table(
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, csv::figures(&header, &rows)).into_response()
+}
+
+/// `GET /equipe/chiffres.pdf?du=…&structure=…`: the funders' report of the page's filters.
+async fn funders_report(
+    State(state): State<SheetState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let filters = FiguresFilters::from_query(|name| params.get(name).cloned());
+    let read = match figures::query(&filters, figures::today(&state.core)) {
+        Ok(query) => state.core.figures(&actor, &query).await,
+        Err(error) => Err(error),
+    };
+    let figures = match read {
+        Ok(figures) => figures,
+        Err(error) => return figures_refusal(error),
+    };
+    let report = report::ReportContent::new(&figures, &figures::period_label(&figures.query), &state.config);
+    let body = match report::render(&report) {
+        Ok(bytes) => bytes,
+        Err(error) => return internal(CoreError::Internal(error)),
+    };
+    let headers = [
+        (CONTENT_TYPE, "application/pdf".to_string()),
+        (CONTENT_DISPOSITION, format!("attachment; filename=\"{}.pdf\"", report.file_stem)),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, body).into_response()
+}
+
+/// A figures file refused, in words.
+fn figures_refusal(error: CoreError) -> Response {
+    match error {
+        CoreError::Forbidden => {
+            plain(StatusCode::FORBIDDEN, "Les chiffres sont pour l'équipe : ceux de votre structure.")
+        }
+        CoreError::NotFound(_) => plain(StatusCode::NOT_FOUND, "Structure introuvable."),
+        CoreError::Invalid(_) => plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables."),
+        error => internal(error),
+    }
 }
 
 /// Who the browser's sign-in belongs to, or the way to the sign-in page.

@@ -5,6 +5,7 @@
 mod csv;
 mod http;
 mod pdf;
+mod report;
 
 pub use http::router;
 

@@ -20,14 +20,14 @@ use toile_shared::signature::Signature;
 static REGULAR: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold.ttf");
 
-static FONTS: LazyLock<(Font, Font)> = LazyLock::new(|| {
+pub(super) static FONTS: LazyLock<(Font, Font)> = LazyLock::new(|| {
     let font = |data: &'static [u8]| Font::new(data.into(), 0).expect("the embedded DejaVu font parses");
     (font(REGULAR), font(BOLD))
 });
 
-const WIDTH: f32 = 595.28;
-const HEIGHT: f32 = 841.89;
-const MARGIN: f32 = 40.0;
+pub(super) const WIDTH: f32 = 595.28;
+pub(super) const HEIGHT: f32 = 841.89;
+pub(super) const MARGIN: f32 = 40.0;
 const ROW: f32 = 30.0;
 /// Rows left empty for people who come without being enrolled.
 const WALK_IN_ROWS: usize = 3;
@@ -37,7 +37,7 @@ const HEADINGS: [&str; 4] = ["Nom et prénom", "Structure", "Présence", "Signat
 
 /// A line that fits `width` points at `size`: DejaVu Sans glyphs average under 0.6 em, so this
 /// cuts long names a little early rather than letting them run into the next column.
-fn fit(text: &str, size: f32, width: f32) -> String {
+pub(super) fn fit(text: &str, size: f32, width: f32) -> String {
     let max = ((width - 6.0) / (size * 0.6)).floor().max(1.0) as usize;
     if text.chars().count() <= max {
         text.to_string()
@@ -47,19 +47,19 @@ fn fit(text: &str, size: f32, width: f32) -> String {
     }
 }
 
-struct Pen<'a, 'b> {
-    surface: Surface<'a>,
-    fonts: &'b (Font, Font),
+pub(super) struct Pen<'a, 'b> {
+    pub(super) surface: Surface<'a>,
+    pub(super) fonts: &'b (Font, Font),
 }
 
 impl Pen<'_, '_> {
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(super) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let font = if bold { self.fonts.1.clone() } else { self.fonts.0.clone() };
         self.surface.set_fill(Some(Fill::default()));
         self.surface.draw_text(Point::from_xy(x, y), font, size, text, false, TextDirection::Auto);
     }
 
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+    pub(super) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
         let mut path = PathBuilder::new();
         if let Some(rect) = Rect::from_xywh(x, y, w, h) {
             path.push_rect(rect);
@@ -115,7 +115,7 @@ impl Pen<'_, '_> {
         }
     }
 
-    fn footer(&mut self, page: usize, pages: usize) {
+    pub(super) fn footer(&mut self, page: usize, pages: usize) {
         self.text(MARGIN, HEIGHT - 24.0, 8.0, false, &format!("Page {page} / {pages}"));
     }
 }
