@@ -11,7 +11,7 @@
 //!   counts for their old structure in the old sessions);
 //! - pooling counts attendances (present) by the participant's structure and the organiser's.
 
-use super::store::figures::{self as stored, EnrolmentCounts, Period, SessionFacts};
+use super::store::figures::{self as stored, Attendee, Period, PoolingRow, SessionFacts};
 use super::store::{people, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{Datelike, Months, NaiveDate, TimeZone, Utc};
@@ -77,16 +77,13 @@ impl Tally {
         percent(self.absent, self.seated)
     }
 
-    fn add_session(&mut self, session: &SessionFacts) {
+    fn add(&mut self, session: &SessionFacts) {
         self.sessions += 1;
         self.capacity += count(session.capacity);
-    }
-
-    fn add_people(&mut self, counts: &EnrolmentCounts) {
-        self.seated += count(counts.seated);
-        self.present += count(counts.present);
-        self.absent += count(counts.absent);
-        self.excused += count(counts.excused);
+        self.seated += count(session.seated);
+        self.present += count(session.present);
+        self.absent += count(session.absent);
+        self.excused += count(session.excused);
     }
 }
 
@@ -237,47 +234,35 @@ impl Core {
             theme: query.theme,
         };
         let now = to_ts(self.clock.now());
-        let mut conn = self.store.read().await?;
-        let structures: Vec<_> = people::structures(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        // Four reads side by side, each on a connection of its own: a year of a large group is
+        // thousands of rows each, and the two cores share them (see BENCHMARKS.md).
+        let store = &self.store;
+        let (structures, sessions, pooling, attendees, facilitators) = tokio::try_join!(
+            async { people::structures(&mut *store.read().await?).await },
+            async { stored::sessions(&mut *store.read().await?, &period, structure).await },
+            async { stored::pooling(&mut *store.read().await?, &period, now, structure).await },
+            async { stored::attendees(&mut *store.read().await?, &period, now, structure).await },
+            async { stored::facilitator_structures(&mut *store.read().await?, &period, now).await },
+        )?;
+        let structures: Vec<_> = structures.into_iter().map(|s| (s.id, s.name)).collect();
         if let Some(asked) = structure
             && !structures.iter().any(|(id, _)| *id == asked)
         {
             return Err(CoreError::NotFound("Structure"));
         }
-        let sessions = stored::sessions(&mut conn, &period, structure).await?;
-        let counts = stored::enrolment_counts(&mut conn, &period, now, structure).await?;
-        let reach = stored::reach(&mut conn, &period, now, structure).await?;
-        let facilitators = stored::facilitator_structures(&mut conn, &period, now).await?;
-        drop(conn);
 
         let query = FiguresQuery { structure, ..query.clone() };
-        let mut figures = tally(query, structures, &sessions, &counts, now);
-        figures.reach = reach
-            .into_iter()
-            .map(|row| Reach {
-                structure: row.structure_id,
-                people: count(row.people),
-                attendances: count(row.attendances),
-            })
-            .collect();
-        // The per-structure lines by name, the whole scope last.
-        {
-            let order = rank(&figures.structures);
-            figures.reach.sort_by_key(|r| r.structure.map_or(usize::MAX, &order));
-        }
+        let mut figures = tally(query, structures, &sessions, now);
+        pool(&mut figures, &pooling);
+        figures.reach = reach(&attendees, &figures.structures);
         figures.co_facilitated = co_facilitated(&facilitators, structure);
         Ok(figures)
     }
 }
 
-/// The figures of `sessions` and their enrolments' `counts` (reach and co-facilitation apart).
-fn tally(
-    query: FiguresQuery,
-    structures: Vec<(StructureId, String)>,
-    sessions: &[SessionFacts],
-    counts: &[EnrolmentCounts],
-    now: i64,
-) -> Figures {
+/// The figures of `sessions`, each with its people counted (pooling, reach and co-facilitation
+/// apart).
+fn tally(query: FiguresQuery, structures: Vec<(StructureId, String)>, sessions: &[SessionFacts], now: i64) -> Figures {
     let mut months: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     let mut month = query.from.with_day(1).unwrap_or(query.from);
     while month <= query.to {
@@ -308,17 +293,6 @@ fn tally(
         companies: vec![],
         sessions: vec![],
     };
-    // Each held session's people, all structures together.
-    let mut people: HashMap<SessionId, EnrolmentCounts> = HashMap::new();
-    for row in counts {
-        let sum = people.entry(row.session_id).or_default();
-        sum.seated += row.seated;
-        sum.waiting += row.waiting;
-        sum.present += row.present;
-        sum.absent += row.absent;
-        sum.excused += row.excused;
-        sum.declined += row.declined;
-    }
     let mut by_organiser: BTreeMap<StructureId, Tally> = BTreeMap::new();
     let mut by_kind: HashMap<SessionKind, Tally> = HashMap::new();
     let mut companies: BTreeMap<Option<String>, (u32, u32)> = BTreeMap::new();
@@ -329,7 +303,6 @@ fn tally(
             SessionStatus::Published => {
                 figures.held += 1;
                 figures.minutes += (session.ends_at - session.starts_at).max(0) / 60;
-                let own = people.get(&session.id).cloned().unwrap_or_default();
                 let month = paris_month(session.starts_at);
                 for tally in [
                     &mut figures.total,
@@ -337,8 +310,7 @@ fn tally(
                     by_organiser.entry(session.organiser_structure_id).or_default(),
                     by_kind.entry(session.kind).or_default(),
                 ] {
-                    tally.add_session(session);
-                    tally.add_people(&own);
+                    tally.add(session);
                 }
                 figures.sessions.push(HeldSession {
                     session: session.id,
@@ -346,29 +318,29 @@ fn tally(
                     kind: session.kind,
                     starts_at: super::store::from_ts(session.starts_at),
                     ends_at: super::store::from_ts(session.ends_at),
-                    seated: count(own.seated),
-                    present: count(own.present),
+                    seated: count(session.seated),
+                    present: count(session.present),
                 });
-                if own.seated * 2 < session.capacity {
+                if session.seated * 2 < session.capacity {
                     figures.under_half.push(UnderHalf {
                         session: session.id,
                         title: session.title.clone(),
                         starts_at: super::store::from_ts(session.starts_at),
                         organiser: session.organiser_structure_id,
-                        seated: count(own.seated),
+                        seated: count(session.seated),
                         capacity: count(session.capacity),
                     });
                 }
-                if own.waiting > 0 {
+                if session.waiting > 0 {
                     figures.sessions_with_waiting += 1;
-                    figures.waiting_at_start += count(own.waiting);
+                    figures.waiting_at_start += count(session.waiting);
                 }
-                figures.declined += count(own.declined);
+                figures.declined += count(session.declined);
                 if COMPANY_KINDS.contains(&session.kind) {
                     let line =
                         companies.entry(session.company_name.clone().filter(|c| !c.trim().is_empty())).or_default();
                     line.0 += 1;
-                    line.1 += count(own.present);
+                    line.1 += count(session.present);
                 }
             }
             SessionStatus::Draft => {}
@@ -387,15 +359,14 @@ fn tally(
         .map(|(company, (sessions, attendances))| CompanyLine { company, sessions, attendances })
         .collect();
     figures.companies.sort_by(|a, b| b.sessions.cmp(&a.sessions).then_with(|| a.company.cmp(&b.company)));
-    pool(&mut figures, counts);
     figures
 }
 
 /// The pooling table and each structure's exchanges, from attendances.
-fn pool(figures: &mut Figures, counts: &[EnrolmentCounts]) {
+fn pool(figures: &mut Figures, rows: &[PoolingRow]) {
     let mut cells: BTreeMap<(StructureId, StructureId), u32> = BTreeMap::new();
-    for row in counts.iter().filter(|row| row.present > 0) {
-        *cells.entry((row.structure_id, row.organiser_structure_id)).or_default() += count(row.present);
+    for row in rows {
+        *cells.entry((row.structure_id, row.organiser_structure_id)).or_default() += count(row.attendances);
     }
     let mut exchanges: BTreeMap<StructureId, Exchange> = BTreeMap::new();
     for (&(participant_structure, organiser), &attendances) in &cells {
@@ -416,6 +387,30 @@ fn pool(figures: &mut Figures, counts: &[EnrolmentCounts]) {
         let order = rank(&figures.structures);
         figures.exchanges.sort_by_key(|e| order(e.structure));
     }
+}
+
+/// People who came, per structure (in the group's order), then in all: a person who came for
+/// two structures (they moved) is one person of the whole.
+fn reach(attendees: &[Attendee], structures: &[(StructureId, String)]) -> Vec<Reach> {
+    let mut per_structure: BTreeMap<StructureId, Reach> = BTreeMap::new();
+    let mut people = HashSet::new();
+    let mut attendances = 0;
+    for row in attendees {
+        let line = per_structure.entry(row.structure_id).or_insert(Reach {
+            structure: Some(row.structure_id),
+            people: 0,
+            attendances: 0,
+        });
+        line.people += 1;
+        line.attendances += count(row.attendances);
+        people.insert(row.participant_id);
+        attendances += count(row.attendances);
+    }
+    let order = rank(structures);
+    let mut lines: Vec<Reach> = per_structure.into_values().collect();
+    lines.sort_by_key(|r| r.structure.map_or(usize::MAX, &order));
+    lines.push(Reach { structure: None, people: people.len() as u32, attendances });
+    lines
 }
 
 /// A structure's place in the group's list (by name, as the store reads it); unknown ones last.

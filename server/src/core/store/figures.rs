@@ -3,7 +3,7 @@
 
 use super::sql::Sql;
 use sqlx::AnyConnection;
-use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, WorkshopTheme};
+use toile_shared::{ParticipantId, SessionId, SessionKind, SessionStatus, StructureId, WorkshopTheme};
 
 /// Which sessions: those starting in `[from, until)` (Unix seconds), not drafts, of a kind or
 /// theme when asked. `organiser` keeps one structure's sessions.
@@ -30,6 +30,7 @@ impl Period {
     }
 }
 
+/// A session of the period with its enrolments counted (all of them, whoever's people).
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct SessionFacts {
     pub id: SessionId,
@@ -41,34 +42,6 @@ pub struct SessionFacts {
     pub status: SessionStatus,
     pub organiser_structure_id: StructureId,
     pub company_name: Option<String>,
-}
-
-/// The sessions of the period, organised by `organiser` when given, in time order.
-pub async fn sessions(
-    conn: &mut AnyConnection,
-    period: &Period,
-    organiser: Option<StructureId>,
-) -> Result<Vec<SessionFacts>, sqlx::Error> {
-    let mut sql = Sql::new(
-        "SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.capacity, s.status, s.organiser_structure_id,
-                s.company_name
-         FROM sessions s WHERE 1 = 1",
-    );
-    period.push_filter(&mut sql);
-    if let Some(organiser) = organiser {
-        sql.push(" AND s.organiser_structure_id = ").bind(organiser);
-    }
-    sql.push(" ORDER BY s.starts_at, s.id");
-    sql.query_as().fetch_all(&mut *conn).await
-}
-
-/// A session's enrolments of one structure's participants (the structure they belonged to when
-/// seated), counted.
-#[derive(sqlx::FromRow, Clone, Debug, Default)]
-pub struct EnrolmentCounts {
-    pub session_id: SessionId,
-    pub organiser_structure_id: StructureId,
-    pub structure_id: StructureId,
     pub seated: i64,
     pub waiting: i64,
     pub present: i64,
@@ -78,24 +51,54 @@ pub struct EnrolmentCounts {
     pub declined: i64,
 }
 
-/// The enrolments of the period's published sessions that started before `now`, counted per
-/// session and participant's structure; with `structure`, those of its sessions or its people.
-pub async fn enrolment_counts(
+/// The sessions of the period, organised by `organiser` when given, in time order, each with
+/// its enrolments counted: one row per session, so a year of a large group is a few thousand.
+pub async fn sessions(
     conn: &mut AnyConnection,
     period: &Period,
-    now: i64,
-    structure: Option<StructureId>,
-) -> Result<Vec<EnrolmentCounts>, sqlx::Error> {
+    organiser: Option<StructureId>,
+) -> Result<Vec<SessionFacts>, sqlx::Error> {
+    // Grouped by the session's key: PostgreSQL reads its other columns through it.
     let mut sql = Sql::new(
-        "SELECT e.session_id, s.organiser_structure_id, e.structure_id,
+        "SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.capacity, s.status, s.organiser_structure_id,
+                s.company_name,
                 SUM(CASE WHEN e.status = 'confirmed' THEN 1 ELSE 0 END) AS seated,
                 SUM(CASE WHEN e.status = 'waitlisted' THEN 1 ELSE 0 END) AS waiting,
                 SUM(CASE WHEN e.status = 'confirmed' AND e.attendance = 'present' THEN 1 ELSE 0 END) AS present,
                 SUM(CASE WHEN e.status = 'confirmed' AND e.attendance = 'absent' THEN 1 ELSE 0 END) AS absent,
                 SUM(CASE WHEN e.status = 'confirmed' AND e.attendance = 'excused' THEN 1 ELSE 0 END) AS excused,
                 SUM(CASE WHEN e.answer = 'declined' THEN 1 ELSE 0 END) AS declined
+         FROM sessions s LEFT JOIN enrolments e ON e.session_id = s.id
+         WHERE 1 = 1",
+    );
+    period.push_filter(&mut sql);
+    if let Some(organiser) = organiser {
+        sql.push(" AND s.organiser_structure_id = ").bind(organiser);
+    }
+    sql.push(" GROUP BY s.starts_at, s.id ORDER BY s.starts_at, s.id");
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Attendances of one structure's people (theirs when seated) in one structure's sessions.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct PoolingRow {
+    pub structure_id: StructureId,
+    pub organiser_structure_id: StructureId,
+    pub attendances: i64,
+}
+
+/// The attendances of the period's published sessions that started before `now`, counted per
+/// participant's structure and organiser; with `structure`, those with it on either side.
+pub async fn pooling(
+    conn: &mut AnyConnection,
+    period: &Period,
+    now: i64,
+    structure: Option<StructureId>,
+) -> Result<Vec<PoolingRow>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT e.structure_id, s.organiser_structure_id, COUNT(*) AS attendances
          FROM sessions s JOIN enrolments e ON e.session_id = s.id
-         WHERE s.status = 'published'",
+         WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'",
     );
     period.push_filter(&mut sql);
     sql.push(" AND s.starts_at <= ").bind(now);
@@ -103,49 +106,38 @@ pub async fn enrolment_counts(
         sql.push(" AND (s.organiser_structure_id = ").bind(structure);
         sql.push(" OR e.structure_id = ").bind(structure).push(")");
     }
-    sql.push(" GROUP BY e.session_id, s.organiser_structure_id, e.structure_id");
+    sql.push(" GROUP BY e.structure_id, s.organiser_structure_id");
     sql.query_as().fetch_all(&mut *conn).await
 }
 
-/// How many different people came at least once, and how many times in all.
+/// A person present at least once, for the structure they belonged to when seated.
 #[derive(sqlx::FromRow, Clone, Debug)]
-pub struct ReachRow {
-    pub structure_id: Option<StructureId>,
-    pub people: i64,
+pub struct Attendee {
+    pub structure_id: StructureId,
+    pub participant_id: ParticipantId,
     pub attendances: i64,
 }
 
-/// People present at least once in the period's sessions held before `now`, per structure
-/// (theirs when seated) and, with no structure, across the group (a person who moved is one).
-pub async fn reach(
+/// The people present in the period's sessions held before `now` (of `structure` only, when
+/// given), once per structure they came for, with how many times.
+pub async fn attendees(
     conn: &mut AnyConnection,
     period: &Period,
     now: i64,
     structure: Option<StructureId>,
-) -> Result<Vec<ReachRow>, sqlx::Error> {
-    let mut rows = Vec::new();
-    for per_structure in [true, false] {
-        let mut sql = Sql::new(if per_structure {
-            "SELECT e.structure_id AS structure_id, COUNT(DISTINCT e.participant_id) AS people, COUNT(*) AS attendances"
-        } else {
-            "SELECT CAST(NULL AS BIGINT) AS structure_id, COUNT(DISTINCT e.participant_id) AS people, COUNT(*) AS attendances"
-        });
-        sql.push(
-            " FROM sessions s JOIN enrolments e ON e.session_id = s.id
-              WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'",
-        );
-        period.push_filter(&mut sql);
-        sql.push(" AND s.starts_at <= ").bind(now);
-        if let Some(structure) = structure {
-            sql.push(" AND e.structure_id = ").bind(structure);
-        }
-        if per_structure {
-            sql.push(" GROUP BY e.structure_id");
-        }
-        let mut read: Vec<ReachRow> = sql.query_as().fetch_all(&mut *conn).await?;
-        rows.append(&mut read);
+) -> Result<Vec<Attendee>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT e.structure_id, e.participant_id, COUNT(*) AS attendances
+         FROM sessions s JOIN enrolments e ON e.session_id = s.id
+         WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'",
+    );
+    period.push_filter(&mut sql);
+    sql.push(" AND s.starts_at <= ").bind(now);
+    if let Some(structure) = structure {
+        sql.push(" AND e.structure_id = ").bind(structure);
     }
-    Ok(rows)
+    sql.push(" GROUP BY e.structure_id, e.participant_id");
+    sql.query_as().fetch_all(&mut *conn).await
 }
 
 /// A structure among a session's facilitators.
