@@ -79,6 +79,18 @@ pub async fn sessions(
     sql.query_as().fetch_all(&mut *conn).await
 }
 
+/// `columns` and `COUNT(*) AS attendances` of the attendances (present, seated) in the period's
+/// published sessions held before `now`; the caller adds its filter and its grouping.
+fn attendances(columns: &str, period: &Period, now: i64) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns}, COUNT(*) AS attendances FROM sessions s JOIN enrolments e ON e.session_id = s.id
+         WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'"
+    ));
+    period.push_filter(&mut sql);
+    sql.push(" AND s.starts_at <= ").bind(now);
+    sql
+}
+
 /// Attendances of one structure's people (theirs when seated) in one structure's sessions.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct PoolingRow {
@@ -95,13 +107,7 @@ pub async fn pooling(
     now: i64,
     structure: Option<StructureId>,
 ) -> Result<Vec<PoolingRow>, sqlx::Error> {
-    let mut sql = Sql::new(
-        "SELECT e.structure_id, s.organiser_structure_id, COUNT(*) AS attendances
-         FROM sessions s JOIN enrolments e ON e.session_id = s.id
-         WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'",
-    );
-    period.push_filter(&mut sql);
-    sql.push(" AND s.starts_at <= ").bind(now);
+    let mut sql = attendances("e.structure_id, s.organiser_structure_id", period, now);
     if let Some(structure) = structure {
         sql.push(" AND (s.organiser_structure_id = ").bind(structure);
         sql.push(" OR e.structure_id = ").bind(structure).push(")");
@@ -126,13 +132,7 @@ pub async fn attendees(
     now: i64,
     structure: Option<StructureId>,
 ) -> Result<Vec<Attendee>, sqlx::Error> {
-    let mut sql = Sql::new(
-        "SELECT e.structure_id, e.participant_id, COUNT(*) AS attendances
-         FROM sessions s JOIN enrolments e ON e.session_id = s.id
-         WHERE s.status = 'published' AND e.status = 'confirmed' AND e.attendance = 'present'",
-    );
-    period.push_filter(&mut sql);
-    sql.push(" AND s.starts_at <= ").bind(now);
+    let mut sql = attendances("e.structure_id, e.participant_id", period, now);
     if let Some(structure) = structure {
         sql.push(" AND e.structure_id = ").bind(structure);
     }
