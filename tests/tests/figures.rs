@@ -283,6 +283,8 @@ async fn the_api_page_and_csv_files_give_the_same_figures_without_a_name(db: &Te
     assert!(page.contains("60 % des places occupées de mars 2027 à avril 2027"), "{page}");
     assert!(page.contains(r#"role="img""#) && page.contains(r#"id="graphique-mutualisation-titre""#), "{page}");
     assert!(page.contains("44 % des présences ont eu lieu dans une séance d'une autre structure (4 sur 9)"));
+    assert!(page.contains("De 30 % (Sud) à 90 % (Nord) des places occupées selon la structure."), "{page}");
+    assert!(page.contains("De 25 % (Visite d'entreprise) à 200 % (Information collective) des places"), "{page}");
     let csv =
         get_as(&format!("{}/equipe/chiffres.csv?tableau=mois&du=2027-03-01&au=2027-04-30", d.app.base), &cookie).await;
     assert_eq!(csv.status(), 200);

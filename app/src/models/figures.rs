@@ -167,7 +167,10 @@ pub struct FiguresPage {
     pub fill_summary: String,
     pub attendance_summary: String,
     pub by_month: Vec<TallyRow>,
+    /// "De 45 % (Sud) à 92 % (Nord) des places occupées selon la structure."
+    pub organiser_summary: String,
     pub by_organiser: Vec<TallyRow>,
+    pub kind_summary: String,
     pub by_kind: Vec<TallyRow>,
     pub under_half: Vec<UnderHalfRow>,
     /// "2 séances ont commencé avec une liste d'attente (5 personnes en attente)."

@@ -97,9 +97,10 @@ fn Figures(page: FiguresPage) -> impl IntoView {
 
         <section aria-labelledby="par-structure">
             <h2 id="par-structure">"Par structure organisatrice"</h2>
+            <p>{page.organiser_summary.clone()}</p>
             <PercentBars
                 id="graphique-structures"
-                title="Places occupées dans les séances de chaque structure".to_string()
+                title=page.organiser_summary.clone()
                 series=vec!["Places occupées"]
                 rows=organisers
             />
@@ -109,9 +110,10 @@ fn Figures(page: FiguresPage) -> impl IntoView {
 
         <section aria-labelledby="par-type">
             <h2 id="par-type">"Par type de séance"</h2>
+            <p>{page.kind_summary.clone()}</p>
             <PercentBars
                 id="graphique-types"
-                title="Places occupées et présence pour chaque type de séance".to_string()
+                title=page.kind_summary.clone()
                 series=vec!["Places occupées", "Présents parmi les inscrits"]
                 rows=kinds
             />

@@ -89,6 +89,9 @@ fn words(f: &Figures, actor: &Actor, today: NaiveDate) -> FiguresPage {
         headline_push(&mut headlines, percent_text(f.crossed_percent()), "des présences dans une autre structure");
     }
     let month_rows: Vec<TallyRow> = f.by_month.iter().map(|(month, t)| tally_row(&month_label(*month), t)).collect();
+    let organiser_rows: Vec<TallyRow> =
+        f.by_organiser.iter().map(|(id, t)| tally_row(f.structure_name(*id), t)).collect();
+    let kind_rows: Vec<TallyRow> = f.by_kind.iter().map(|(kind, t)| tally_row(kind.label(), t)).collect();
     FiguresPage {
         period: period_label(q),
         periods: periods(&filters, today),
@@ -100,8 +103,10 @@ fn words(f: &Figures, actor: &Actor, today: NaiveDate) -> FiguresPage {
         fill_summary: fill_summary(f),
         attendance_summary: attendance_summary(&f.total),
         by_month: month_rows,
-        by_organiser: f.by_organiser.iter().map(|(id, t)| tally_row(f.structure_name(*id), t)).collect(),
-        by_kind: f.by_kind.iter().map(|(kind, t)| tally_row(kind.label(), t)).collect(),
+        organiser_summary: spread(&organiser_rows, "la structure"),
+        by_organiser: organiser_rows,
+        kind_summary: spread(&kind_rows, "le type de séance"),
+        by_kind: kind_rows,
         under_half: f
             .under_half
             .iter()
@@ -270,6 +275,21 @@ fn fill_summary(f: &Figures) -> String {
             };
             format!("{fill} % des places occupées {when} ({} places prises sur {}).", f.total.seated, f.total.capacity)
         }
+    }
+}
+
+/// How full the sessions were from one row to another: "De 45 % (Sud) à 92 % (Nord) des places
+/// occupées selon la structure."
+fn spread(rows: &[TallyRow], by: &str) -> String {
+    let filled: Vec<(&TallyRow, u32)> = rows.iter().filter_map(|r| r.fill_percent.map(|p| (r, p))).collect();
+    let least = filled.iter().min_by_key(|(_, p)| *p);
+    let most = filled.iter().max_by_key(|(_, p)| *p);
+    match (least, most) {
+        (Some((low, l)), Some((high, h))) if l != h => {
+            format!("De {l} % ({}) à {h} % ({}) des places occupées selon {by}.", low.label, high.label)
+        }
+        (Some((_, p)), _) => format!("{p} % des places occupées, quel que soit {by}."),
+        _ => "Aucune séance tenue sur la période.".into(),
     }
 }
 
