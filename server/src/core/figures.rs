@@ -234,8 +234,8 @@ impl Core {
             theme: query.theme,
         };
         let now = to_ts(self.clock.now());
-        // Four reads side by side, each on a connection of its own: a year of a large group is
-        // thousands of rows each, and the two cores share them (see BENCHMARKS.md).
+        // Five reads side by side, each on a connection of its own: on a year of a large group
+        // each takes tens of milliseconds, together about as long as the longest (BENCHMARKS.md).
         let store = &self.store;
         let (structures, sessions, pooling, attendees, facilitators) = tokio::try_join!(
             async { people::structures(&mut *store.read().await?).await },
