@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 
 /// The first series' colour (dark blue) and the second's (orange).
-pub const SERIES_COLOURS: [&str; 2] = ["#0072B2", "#E69F00"];
+const SERIES_COLOURS: [&str; 2] = ["#0072B2", "#E69F00"];
 
 /// Horizontal bars in percent, one group per row (a month, a structure), one bar per series.
 /// Rows grow downwards, so a year of months or thirty structures stays readable on a phone.

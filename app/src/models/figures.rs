@@ -100,12 +100,6 @@ pub struct PoolingTable {
     pub cells: Vec<Vec<u32>>,
 }
 
-impl PoolingTable {
-    pub fn max(&self) -> u32 {
-        self.cells.iter().flatten().copied().max().unwrap_or(0)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExchangeRow {
     pub structure: String,

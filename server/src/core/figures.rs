@@ -21,7 +21,7 @@ use toile_shared::authz::{Actor, FiguresScope};
 use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, WorkshopTheme};
 
 /// The longest period one request reads: enough for a three-year report.
-pub const MAX_FIGURES_DAYS: i64 = 366 * 5;
+const MAX_FIGURES_DAYS: i64 = 366 * 5;
 
 /// What to count: Paris days, both included; the whole group or one structure; a kind, a theme.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,25 +96,16 @@ fn count(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(0)
 }
 
-/// A held session that ran under half full.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnderHalf {
-    pub session: SessionId,
-    pub title: String,
-    pub starts_at: chrono::DateTime<Utc>,
-    pub organiser: StructureId,
-    pub seated: u32,
-    pub capacity: u32,
-}
-
-/// A held session, for the funders' report and its list of sign-in sheets.
+/// A held session: the funders' report lists them, the page those under half full.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeldSession {
     pub session: SessionId,
     pub title: String,
     pub kind: SessionKind,
+    pub organiser: StructureId,
     pub starts_at: chrono::DateTime<Utc>,
     pub ends_at: chrono::DateTime<Utc>,
+    pub capacity: u32,
     pub seated: u32,
     pub present: u32,
 }
@@ -174,7 +165,8 @@ pub struct Figures {
     pub by_month: Vec<(NaiveDate, Tally)>,
     pub by_organiser: Vec<(StructureId, Tally)>,
     pub by_kind: Vec<(SessionKind, Tally)>,
-    pub under_half: Vec<UnderHalf>,
+    /// The held sessions that ran under half full.
+    pub under_half: Vec<HeldSession>,
     /// Held sessions with people still waiting when they started, and how many people.
     pub sessions_with_waiting: u32,
     pub waiting_at_start: u32,
@@ -207,8 +199,7 @@ impl Figures {
 }
 
 /// The kinds of session through which participants meet employers.
-pub const COMPANY_KINDS: [SessionKind; 3] =
-    [SessionKind::CompanyTalk, SessionKind::CompanyVisit, SessionKind::JobDating];
+const COMPANY_KINDS: [SessionKind; 3] = [SessionKind::CompanyTalk, SessionKind::CompanyVisit, SessionKind::JobDating];
 
 impl Core {
     /// The figures `query` asks for, as far as `actor` may read them: group-wide staff any
@@ -312,25 +303,21 @@ fn tally(query: FiguresQuery, structures: Vec<(StructureId, String)>, sessions: 
                 ] {
                     tally.add(session);
                 }
-                figures.sessions.push(HeldSession {
+                let held = HeldSession {
                     session: session.id,
                     title: session.title.clone(),
                     kind: session.kind,
+                    organiser: session.organiser_structure_id,
                     starts_at: super::store::from_ts(session.starts_at),
                     ends_at: super::store::from_ts(session.ends_at),
+                    capacity: count(session.capacity),
                     seated: count(session.seated),
                     present: count(session.present),
-                });
-                if session.seated * 2 < session.capacity {
-                    figures.under_half.push(UnderHalf {
-                        session: session.id,
-                        title: session.title.clone(),
-                        starts_at: super::store::from_ts(session.starts_at),
-                        organiser: session.organiser_structure_id,
-                        seated: count(session.seated),
-                        capacity: count(session.capacity),
-                    });
+                };
+                if held.seated * 2 < held.capacity {
+                    figures.under_half.push(held.clone());
                 }
+                figures.sessions.push(held);
                 if session.waiting > 0 {
                     figures.sessions_with_waiting += 1;
                     figures.waiting_at_start += count(session.waiting);

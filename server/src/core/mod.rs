@@ -68,10 +68,7 @@ pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewPartici
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
-pub use figures::{
-    COMPANY_KINDS, CompanyLine, Exchange, Figures, FiguresQuery, HeldSession, MAX_FIGURES_DAYS, PoolingCell, Reach,
-    Tally, UnderHalf, percent,
-};
+pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{

@@ -120,10 +120,6 @@ impl WriteTx {
     pub(super) fn leave_line(&mut self) {
         self.place = None;
     }
-
-    fn conn(&self) -> &Transaction<'static, Any> {
-        self.tx.as_ref().expect("a write transaction is used until it commits")
-    }
 }
 
 impl Drop for WriteTx {
@@ -147,7 +143,7 @@ impl Drop for WriteTx {
 impl std::ops::Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        self.conn()
+        self.tx.as_ref().expect("a write transaction is used until it commits")
     }
 }
 

@@ -86,7 +86,7 @@ fn words(f: &Figures, actor: &Actor, today: NaiveDate) -> FiguresPage {
         headline(people.to_string(), plural(people, "personne venue", "personnes venues")),
     ];
     if q.structure.is_none() {
-        headline_push(&mut headlines, percent_text(f.crossed_percent()), "des présences dans une autre structure");
+        headlines.push(headline(percent_text(f.crossed_percent()), "des présences dans une autre structure".into()));
     }
     let month_rows: Vec<TallyRow> = f.by_month.iter().map(|(month, t)| tally_row(&month_label(*month), t)).collect();
     let organiser_rows: Vec<TallyRow> =
@@ -199,10 +199,6 @@ fn headline(value: String, label: String) -> Headline {
     Headline { value, label }
 }
 
-fn headline_push(headlines: &mut Vec<Headline>, value: String, label: &str) {
-    headlines.push(headline(value, label.into()));
-}
-
 fn plural(n: u32, one: &str, many: &str) -> String {
     if n <= 1 { one.into() } else { many.into() }
 }
@@ -212,7 +208,7 @@ fn percent_text(percent: Option<u32>) -> String {
 }
 
 /// "12 h" or "12 h 30".
-fn hours(minutes: i64) -> String {
+pub(crate) fn hours(minutes: i64) -> String {
     match minutes % 60 {
         0 => format!("{}\u{a0}h", minutes / 60),
         rest => format!("{}\u{a0}h\u{a0}{rest:02}", minutes / 60),

@@ -80,14 +80,14 @@ pub fn audit(entries: &[toile_app::models::AuditEntry]) -> Vec<u8> {
     excel_csv(AUDIT_HEADER, rows)
 }
 
-/// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
-/// run in the spreadsheet of whoever opens the file.
 /// One table of the figures page: any width, every cell defused (names and titles are typed
 /// by people).
 pub fn figures(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     excel_csv(header.iter().map(|h| defused(h)), rows.iter().map(|row| row.iter().map(|cell| defused(cell))))
 }
 
+/// A cell that starts like a formula is shown as text: a name typed as `=HYPERLINK(…)` must not
+/// run in the spreadsheet of whoever opens the file.
 fn defused(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),

@@ -93,17 +93,7 @@ async fn sheet(
     {
         return internal(error);
     }
-    let disposition = format!("attachment; filename=\"{}.{extension}\"", sheet.file_stem);
-    // Names of people in social support: never kept by a shared cache.
-    (
-        [
-            (CONTENT_TYPE, content_type.to_string()),
-            (CONTENT_DISPOSITION, disposition),
-            (CACHE_CONTROL, "private, no-store".into()),
-        ],
-        body,
-    )
-        .into_response()
+    attachment(content_type, &format!("{}.{extension}", sheet.file_stem), body)
 }
 
 /// `GET /equipe/participants/{id}/historique.csv`: a person's sessions and attendance, for their
@@ -129,13 +119,7 @@ async fn history(State(state): State<SheetState>, Path(id): Path<String>, header
     }
     let name = format!("{} {}", record.entry.first_name, record.entry.last_name);
     let lines: Vec<_> = record.history.iter().map(crate::web::port::people::record_line).collect();
-    let disposition = format!("attachment; filename=\"historique-participant-{id}.csv\"");
-    let headers = [
-        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (CONTENT_DISPOSITION, disposition),
-        (CACHE_CONTROL, "private, no-store".into()),
-    ];
-    (headers, csv::history(&name, &lines)).into_response()
+    attachment(CSV, &format!("historique-participant-{id}.csv"), csv::history(&name, &lines))
 }
 
 #[derive(Clone, Copy)]
@@ -174,12 +158,7 @@ async fn personal_data(
         CopyFormat::Json => (data.to_json(), "application/json; charset=utf-8", "json"),
         CopyFormat::Html => (data.to_html(&state.config.group_name), "text/html; charset=utf-8", "html"),
     };
-    let headers = [
-        (CONTENT_TYPE, content_type.to_string()),
-        (CONTENT_DISPOSITION, format!("attachment; filename=\"donnees-participant-{id}.{extension}\"")),
-        (CACHE_CONTROL, "private, no-store".into()),
-    ];
-    (headers, body).into_response()
+    attachment(content_type, &format!("donnees-participant-{id}.{extension}"), body)
 }
 
 /// `GET /equipe/journal.csv?du=…`: the audit trail with the page's filters, for coordinators and
@@ -209,12 +188,7 @@ async fn audit_trail(
         Err(error) => return internal(error),
     };
     let entries: Vec<_> = lines.iter().map(audit::entry).collect();
-    let headers = [
-        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (CONTENT_DISPOSITION, "attachment; filename=\"journal-toile.csv\"".to_string()),
-        (CACHE_CONTROL, "private, no-store".into()),
-    ];
-    (headers, csv::audit(&entries)).into_response()
+    attachment(CSV, "journal-toile.csv", csv::audit(&entries))
 }
 
 /// `GET /equipe/chiffres.csv?tableau=mois&du=…`: one table of the figures page, with its filters.
@@ -241,12 +215,7 @@ async fn figures_table(
         return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
     };
     let file = format!("chiffres-{name}-{}-{}.csv", page.filters.from, page.filters.to);
-    let headers = [
-        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
-        (CACHE_CONTROL, "private, no-store".into()),
-    ];
-    (headers, csv::figures(&header, &rows)).into_response()
+    attachment(CSV, &file, csv::figures(&header, &rows))
 }
 
 /// `GET /equipe/chiffres.pdf?du=…&structure=…`: the funders' report of the page's filters.
@@ -273,12 +242,7 @@ async fn funders_report(
         Ok(bytes) => bytes,
         Err(error) => return internal(CoreError::Internal(error)),
     };
-    let headers = [
-        (CONTENT_TYPE, "application/pdf".to_string()),
-        (CONTENT_DISPOSITION, format!("attachment; filename=\"{}.pdf\"", report.file_stem)),
-        (CACHE_CONTROL, "private, no-store".into()),
-    ];
-    (headers, body).into_response()
+    attachment("application/pdf", &format!("{}.pdf", report.file_stem), body)
 }
 
 /// A figures file refused, in words.
@@ -291,6 +255,19 @@ fn figures_refusal(error: CoreError) -> Response {
         CoreError::Invalid(_) => plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables."),
         error => internal(error),
     }
+}
+
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// A file to download under `file_name`. Names of people in social support, or figures about
+/// them: never kept by a shared cache.
+fn attachment(content_type: &str, file_name: &str, body: impl Into<axum::body::Body>) -> Response {
+    let headers = [
+        (CONTENT_TYPE, content_type.to_string()),
+        (CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        (CACHE_CONTROL, "private, no-store".into()),
+    ];
+    (headers, body.into()).into_response()
 }
 
 /// Who the browser's sign-in belongs to, or the way to the sign-in page.

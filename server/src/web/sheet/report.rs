@@ -7,6 +7,7 @@ use super::pdf::{FONTS, HEIGHT, MARGIN, Pen, WIDTH, fit};
 use crate::config::Config;
 use crate::core::Figures;
 use crate::french;
+use crate::web::port::figures;
 use crate::web::port::words::kind_label;
 use krilla::Document;
 use krilla::metadata::Metadata;
@@ -44,13 +45,9 @@ impl ReportContent {
         let everyone = f.reach.iter().find(|r| r.structure.is_none());
         let base =
             config.public_url.as_ref().map(|url| url.base().trim_end_matches('/').to_string()).unwrap_or_default();
-        let hours = |minutes: i64| match minutes % 60 {
-            0 => format!("{} h", minutes / 60),
-            rest => format!("{} h {rest:02}", minutes / 60),
-        };
         let facts = vec![
             ("Séances tenues".to_string(), f.held.to_string()),
-            ("Heures d'actions collectives".to_string(), hours(f.minutes)),
+            ("Heures d'actions collectives".to_string(), figures::hours(f.minutes)),
             (
                 if f.query.structure.is_some() {
                     "Personnes de la structure venues au moins une fois"
