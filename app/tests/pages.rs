@@ -426,6 +426,19 @@ async fn the_messages_page_shows_failures_first_with_the_provider_s_words() {
 }
 
 #[tokio::test]
+async fn the_messages_page_lists_e_mails_to_staff_without_a_link_to_a_person() {
+    let html = page(router().oneshot(get("/equipe/notifications", Some("s-token"))).await.unwrap()).await;
+    let words = words(&html);
+    assert!(words.contains("Claire Martin (équipe)"), "{words}");
+    assert!(words.contains("séances du lendemain, à l'animateur"), "{words}");
+    assert_eq!(
+        html.matches("/equipe/participants/").count(),
+        1,
+        "only the participant's row links to a person: {html}"
+    );
+}
+
+#[tokio::test]
 async fn the_participants_list_searches_by_name_with_a_plain_form() {
     let html = page(router().oneshot(get("/equipe/participants?q=amina", Some("s-token"))).await.unwrap()).await;
     assert!(html.contains(r#"href="/equipe/participants/7""#) && html.contains(r#"value="amina""#), "{html}");

@@ -20,11 +20,23 @@ on_every_backend!(
     je_viens_is_recorded_and_a_declined_seat_is_not_taken_back_through_the_link,
     an_unknown_or_expired_link_answers_a_clear_french_page_never_a_500,
     a_person_who_stopped_sms_is_reminded_by_e_mail_only,
+    a_decline_tells_the_person_s_cips_by_e_mail_and_where_the_seat_went,
+    a_decline_tells_only_the_referent_when_the_person_has_one,
 );
 
-/// (participant, kind, channel, body) of every message, in order.
+/// (participant, kind, channel, body) of every message to a participant, in order.
 async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String)> {
-    sqlx::query_as("SELECT participant_id, kind, channel, body FROM outbox ORDER BY id")
+    sqlx::query_as(
+        "SELECT participant_id, kind, channel, body FROM outbox WHERE participant_id IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&app.sql)
+    .await
+    .unwrap()
+}
+
+/// (staff member, kind, subject, body) of every message to staff, in order.
+async fn staff_mail(app: &TestApp) -> Vec<(i64, String, String, String)> {
+    sqlx::query_as("SELECT user_id, kind, subject, body FROM outbox WHERE user_id IS NOT NULL ORDER BY id")
         .fetch_all(&app.sql)
         .await
         .unwrap()
@@ -270,4 +282,66 @@ async fn a_person_who_stopped_sms_is_reminded_by_e_mail_only(db: &TestDb) {
         [(amina, "email".into()), (bilal, "sms".into()), (bilal, "email".into())],
         "no SMS to whoever stopped them"
     );
+}
+
+async fn a_decline_tells_the_person_s_cips_by_e_mail_and_where_the_seat_went(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let (session, starts_at, [amina, bilal, _]) = full_session(&app, 3, json!({})).await;
+    let tremplin: i64 = sqlx::query_scalar("SELECT structure_id FROM participants WHERE id = $1")
+        .bind(amina)
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    let (claire, marc) = (app.cip("claire@tremplin.fr", tremplin).await, app.cip("marc@tremplin.fr", tremplin).await);
+    let elsewhere = app.structure("Ailleurs").await;
+    app.cip("zoe@ailleurs.fr", elsewhere).await;
+    app.staff("coord@tremplin.fr", toile_shared::Role::Coordinator, Some(tremplin)).await;
+    core_at(&app, reminder_time(starts_at) + Duration::minutes(1)).queue_reminders().await.unwrap();
+    assert!(staff_mail(&app).await.is_empty(), "a reminder tells no staff");
+
+    answer(&links(&app, "reminder", amina).await.remove(0), "oui").await;
+    assert!(staff_mail(&app).await.is_empty(), "\"je viens\" tells no staff");
+    answer(&links(&app, "reminder", bilal).await.remove(0), "non").await;
+    let mail = staff_mail(&app).await;
+    let to: Vec<(i64, &str, &str)> = mail.iter().map(|m| (m.0, m.1.as_str(), m.2.as_str())).collect();
+    assert_eq!(
+        to,
+        [
+            (claire.id, "staff_declined", "Désistement : Atelier CV"),
+            (marc.id, "staff_declined", "Désistement : Atelier CV")
+        ],
+        "the CIPs of the person's structure, no one else"
+    );
+    let body = &mail[0].3;
+    assert!(body.contains("Bilal Test a répondu « Je ne peux pas venir »"), "{body}");
+    assert!(body.contains("Sa place est allée à la première personne en attente"), "{body}");
+    assert!(body.contains(&format!("/equipe/seances/{session}")), "{body}");
+    assert!(!body.contains("Amina") && !body.contains("Chloe"), "nobody else's name: {body}");
+
+    // Answering again tells nobody twice.
+    answer(&links(&app, "reminder", bilal).await.remove(0), "non").await;
+    assert_eq!(staff_mail(&app).await.len(), 2);
+}
+
+async fn a_decline_tells_only_the_referent_when_the_person_has_one(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (claire, marc) = (app.cip("claire@tremplin.fr", a).await, app.cip("marc@tremplin.fr", a).await);
+    let person = toile_server::core::NewParticipant {
+        first_name: "Amina".into(),
+        last_name: "Benali".into(),
+        structure_id: a,
+        referent_id: Some(marc.id),
+        phone: None,
+        email: Some("amina@exemple.fr".into()),
+    };
+    let amina = app.core.register_participant(&Actor::Operator, person).await.unwrap().0.id;
+    let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await;
+    let starts_at = DateTime::parse_from_rfc3339(session["starts_at"].as_str().unwrap()).unwrap().to_utc();
+    app.core.enrol(&app.admin_actor(), session["id"].as_i64().unwrap(), amina, Request::Normal).await.unwrap();
+    core_at(&app, reminder_time(starts_at) + Duration::minutes(1)).queue_reminders().await.unwrap();
+    answer(&links(&app, "reminder", amina).await.remove(0), "non").await;
+    let mail = staff_mail(&app).await;
+    assert_eq!(mail.iter().map(|m| m.0).collect::<Vec<_>>(), [marc.id], "her referent only, not {}", claire.id);
+    assert!(mail[0].3.contains("Sa place est libre : personne n'attendait."), "{}", mail[0].3);
 }

@@ -23,14 +23,18 @@ on_every_backend!(
     two_workers_never_send_the_same_message_twice,
     no_sms_leaves_at_night,
     a_running_server_sends_what_its_changes_queue,
+    a_seat_is_confirmed_at_once_only_where_the_group_asks_for_it,
+    facilitators_get_tomorrow_s_sessions_at_five_the_day_before_once,
 );
 
-/// (participant, kind, channel, status, body) of every message, in order.
+/// (participant, kind, channel, status, body) of every message to a participant, in order.
 async fn outbox(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
-    sqlx::query_as("SELECT participant_id, kind, channel, status, body FROM outbox ORDER BY id")
-        .fetch_all(&app.sql)
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "SELECT participant_id, kind, channel, status, body FROM outbox WHERE participant_id IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&app.sql)
+    .await
+    .unwrap()
 }
 
 /// A clock at a time SMS may leave: now, or at 11:00 Paris time the next morning when now is in
@@ -85,7 +89,7 @@ async fn a_freed_seat_tells_the_person_promoted_by_sms_and_e_mail_once(db: &Test
     // Staff see it: the people of their structure, by name.
     let lines = app.core.notifications(&app.admin_actor()).await.unwrap();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().all(|l| l.participant_name == "Bilal Test" && l.status == "sent"), "{lines:?}");
+    assert!(lines.iter().all(|l| l.recipient == "Bilal Test" && l.status == "sent"), "{lines:?}");
 }
 
 async fn cancelling_or_moving_a_session_tells_everyone_in_it_or_waiting(db: &TestDb) {
@@ -337,4 +341,111 @@ async fn a_running_server_sends_what_its_changes_queue(db: &TestDb) {
         ],
         "the person seated and the person waiting"
     );
+}
+
+async fn a_seat_is_confirmed_at_once_only_where_the_group_asks_for_it(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (amina, bilal) = (app.reachable(a, "Amina").await, app.reachable(a, "Bilal").await);
+    let session = app.session(&app.admin, a, Duration::days(3), 1, json!({})).await["id"].as_i64().unwrap();
+    let confirming = app.core.with_enrolment_confirmations(true);
+    confirming.enrol(&app.admin_actor(), session, amina, Request::Normal).await.unwrap();
+    let queued = outbox(&app).await;
+    let to: Vec<(i64, &str, &str)> = queued.iter().map(|m| (m.0, m.1.as_str(), m.2.as_str())).collect();
+    assert_eq!(to, [(amina, "enrolled", "sms"), (amina, "enrolled", "email")]);
+    let sms = &queued[0].4;
+    assert!(sms.starts_with("Inscription confirmée : Atelier CV, ") && sms.contains("12 rue des Postes"), "{sms}");
+    assert!(sms.chars().count() <= SMS_CHARS, "one SMS: {sms}");
+
+    confirming.enrol(&app.admin_actor(), session, bilal, Request::Normal).await.unwrap();
+    confirming.enrol(&app.admin_actor(), session, amina, Request::Normal).await.unwrap();
+    assert_eq!(outbox(&app).await.len(), 2, "a person waiting is not told they are in; asking twice tells once");
+
+    let other = app.session(&app.admin, a, Duration::days(4), 5, json!({})).await["id"].as_i64().unwrap();
+    app.core.enrol(&app.admin_actor(), other, bilal, Request::Normal).await.unwrap();
+    assert_eq!(outbox(&app).await.len(), 2, "off unless the group asks");
+}
+
+/// What the day's digest says, to whom: (staff member, subject, body).
+async fn digests(app: &TestApp) -> Vec<(i64, String, String)> {
+    sqlx::query_as("SELECT user_id, subject, body FROM outbox WHERE kind = 'staff_digest' ORDER BY user_id")
+        .fetch_all(&app.sql)
+        .await
+        .unwrap()
+}
+
+async fn facilitators_get_tomorrow_s_sessions_at_five_the_day_before_once(db: &TestDb) {
+    use chrono_tz::Europe::Paris;
+    use toile_server::core::{Reply, digest_time, reminder_time};
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (claire, marc) = (app.cip("claire@tremplin.fr", a).await, app.cip("marc@tremplin.fr", a).await);
+    // A day ten days ahead, whatever today is.
+    let day = (Utc::now().with_timezone(&Paris) + Duration::days(10)).date_naive();
+    let at = |h, m| day.and_hms_opt(h, m, 0).unwrap().and_local_timezone(Paris).unwrap().with_timezone(&Utc);
+    let create = async |starts: chrono::DateTime<Utc>, capacity, title: &str, runs: i64| {
+        let mut body = tests::fixtures::session_body(a, starts, capacity);
+        body["title"] = json!(title);
+        body["facilitator_ids"] = json!([runs]);
+        let (status, session) = app.admin.post("/sessions", body).await;
+        assert_eq!(status, 201, "{session}");
+        session["id"].as_i64().unwrap()
+    };
+    let cv = create(at(9, 30), 2, "Atelier CV", claire.id).await;
+    create(at(14, 0), 8, "Rencontre Transports Lebon", claire.id).await;
+    create(at(9, 0) + Duration::days(1), 8, "Le jour d'après", marc.id).await;
+    let people = [app.reachable(a, "Amina").await, app.reachable(a, "Bilal").await, app.reachable(a, "Chloe").await];
+    for person in people {
+        app.core.enrol(&app.admin_actor(), cv, person, Request::Normal).await.unwrap();
+    }
+    // Amina answers the reminder: she cannot come; Chloé, waiting, takes her seat.
+    let core_at = |at: chrono::DateTime<Utc>| {
+        let clock = Clock::system();
+        clock.advance(at - clock.now());
+        app.core.with_clock(clock)
+    };
+    core_at(reminder_time(at(9, 30)) + Duration::minutes(1)).queue_reminders().await.unwrap();
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE kind = 'reminder' AND participant_id = $1 AND channel = 'email'",
+    )
+    .bind(people[0])
+    .fetch_one(&app.sql)
+    .await
+    .unwrap();
+    let secret = body.split("/r/").nth(1).unwrap().split_whitespace().next().unwrap();
+    core_at(reminder_time(at(9, 30)) + Duration::hours(1)).answer(secret, Reply::NotComing).await.unwrap();
+
+    let five = digest_time(day);
+    assert_eq!(core_at(five - Duration::minutes(1)).queue_digests().await.unwrap(), 0, "not before 17:00");
+    let core = core_at(five + Duration::minutes(1));
+    assert_eq!(core.queue_digests().await.unwrap(), 1, "Claire runs sessions tomorrow; Marc the day after");
+    assert_eq!(core.queue_digests().await.unwrap(), 0, "once a day");
+    let sent = digests(&app).await;
+    assert_eq!(sent.len(), 1);
+    let (to, subject, body) = &sent[0];
+    assert_eq!(*to, claire.id);
+    assert!(subject.starts_with("Vos 2 séances de demain, "), "{subject}");
+    assert!(body.contains("• Atelier CV, 9 h 30 – 11 h 30, 12 rue des Postes"), "{body}");
+    assert!(body.contains("2 inscrit·es pour 2 places, 0 en attente."), "{body}");
+    assert!(body.contains("« Je ne peux pas venir » : Amina Test."), "{body}");
+    assert!(body.contains("• Rencontre Transports Lebon, 14 h 00 – 16 h 00"), "{body}");
+    assert!(body.contains(&format!("/equipe/seances/{cv}")), "{body}");
+    assert!(body.find("Atelier CV").unwrap() < body.find("Rencontre").unwrap(), "in the day's order");
+
+    // Staff see it among the messages, as one to a colleague about a day.
+    let lines = core.notifications(&app.admin_actor()).await.unwrap();
+    let line = lines.iter().find(|l| l.what == "séances du lendemain, à l'animateur").expect("listed");
+    assert_eq!((line.recipient.as_str(), line.participant_id, line.session_id), ("claire@tremplin.fr", None, None));
+
+    // It arrives by e-mail through a real SMTP server.
+    let Some(smtp) = SmtpServer::start() else { return };
+    let senders = Senders {
+        email: Arc::new(Smtp::new(&smtp.url(), "Toile <toile@exemple.fr>").unwrap()),
+        sms: Arc::new(LogSender),
+    };
+    deliver_due(&core, &senders).await.unwrap();
+    let received = smtp.received();
+    let mail = received.iter().find(|m| m.to == "claire@tremplin.fr").expect("Claire's digest");
+    assert_eq!(&mail.subject, subject);
+    assert!(mail.text.contains("Amina Test"), "{}", mail.text);
 }

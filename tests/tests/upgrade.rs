@@ -15,6 +15,7 @@ use toile_shared::{EnrolmentStatus, Role};
 on_every_backend!(
     the_previous_release_database_opens_with_everything_kept,
     a_sheet_sealed_before_signatures_existed_still_holds,
+    a_message_queued_before_staff_messages_existed_is_still_sent,
 );
 
 /// The last migration of the release before this one.
@@ -185,4 +186,46 @@ async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
     assert!(seal.intact && seal.reopened.is_none(), "the sheet still reads as sealed: {seal:?}");
+}
+
+/// The release before messages to staff (migration 14) queued messages to participants only;
+/// migration 15 rebuilds the outbox on SQLite: a message waiting then is still sent, once.
+async fn a_message_queued_before_staff_messages_existed_is_still_sent(db: &TestDb) {
+    let pool = release_with_rows(db, 14).await;
+    sqlx::query("UPDATE participants SET phone = '06 12 34 56 78', email = 'amina@exemple.fr' WHERE id = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (key, channel, status) in
+        [("seat_offer:1:1:sms:7", "sms", "queued"), ("seat_offer:1:1:email:7", "email", "sent")]
+    {
+        sqlx::query(
+            "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, channel, subject, body, due_at,
+             status, created_at) VALUES ($1, 'seat_offer', 1, 1, $2, '', 'Une place s''est libérée pour vous', 1700000000,
+             $3, 1700000000)",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(status)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let kept: Vec<(String, String, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT idempotency_key, status, participant_id, user_id FROM outbox ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        kept,
+        [
+            ("seat_offer:1:1:sms:7".to_string(), "queued".to_string(), Some(1), None),
+            ("seat_offer:1:1:email:7".to_string(), "sent".to_string(), Some(1), None),
+        ]
+    );
+    let claimed = core.claim_due(10).await.unwrap();
+    let to: Vec<(&str, &str)> = claimed.iter().map(|m| (m.idempotency_key.as_str(), m.to.as_str())).collect();
+    assert_eq!(to, [("seat_offer:1:1:sms:7", "06 12 34 56 78")], "the waiting SMS, to the number of today");
+    assert!(core.claim_due(10).await.unwrap().is_empty(), "once");
 }

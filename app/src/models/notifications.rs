@@ -1,16 +1,19 @@
-//! What was sent to participants, as staff see it.
+//! What was sent to participants and staff, as staff see it.
 
 use serde::{Deserialize, Serialize};
 use toile_shared::{ParticipantId, SessionId};
 
-/// One message to a participant.
+/// One message to a participant or a staff member.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationRow {
     /// "3 déc., 14 h 05"
     pub when: String,
-    pub participant_id: ParticipantId,
-    pub participant: String,
-    pub session_id: SessionId,
+    /// None for a message to a staff member.
+    pub participant_id: Option<ParticipantId>,
+    /// The participant's or the staff member's name.
+    pub recipient: String,
+    /// None for a message about a whole day (a facilitator's digest).
+    pub session_id: Option<SessionId>,
     pub session: String,
     /// "séance annulée", "place libérée pour la personne"…
     pub what: String,

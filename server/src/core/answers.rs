@@ -6,6 +6,7 @@
 //! its session ends; only its hash is stored.
 
 use super::audit::Entry;
+use super::notifications::tell_referents_of_decline;
 use super::secrets::{hash_token, new_answer_secret};
 use super::store::answers::{self as stored, COMING, DECLINED};
 use super::store::{WriteTx, enrolments, from_ts, people, seats, sessions, to_ts};
@@ -177,9 +178,12 @@ impl Core {
                     .details(DECLINED)
                     .write(&mut tx)
                     .await?;
-                if seated && seats.row.status == SessionStatus::Published {
-                    promote_waiting(&mut tx, &self.settings.messaging, session, Some(&actor)).await?;
-                }
+                let messaging = &self.settings.messaging;
+                let promoted = match seated && seats.row.status == SessionStatus::Published {
+                    true => promote_waiting(&mut tx, messaging, session, Some(&actor)).await?,
+                    false => vec![],
+                };
+                tell_referents_of_decline(&mut tx, messaging, session, person, seated, !promoted.is_empty()).await?;
             }
         }
         let after = view(&mut tx, session, person, now).await?;

@@ -6,6 +6,7 @@
 //! unique (session, participant) key makes the same enrolment submitted twice one row.
 
 use super::audit::Entry;
+use super::notifications::{Messaging, Notice, queue};
 use super::sessions::{lock_for, scope, visible};
 use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow};
 use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
@@ -69,6 +70,7 @@ async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, particip
 /// can, while it holds the session's lock.
 async fn enrol_in(
     tx: &mut WriteTx,
+    messaging: &Messaging,
     actor: &Actor,
     session_id: SessionId,
     participant_id: ParticipantId,
@@ -124,6 +126,10 @@ async fn enrol_in(
         _ => status.code().to_string(),
     };
     Entry::new(actor, action).session(session_id).participant(participant_id).details(details).write(tx).await?;
+    if status == EnrolmentStatus::Confirmed && messaging.confirm_enrolments {
+        // The occasion is the moment of enrolment: someone who comes back is told again.
+        queue(tx, messaging, Notice::Enrolled, session_id, &[participant_id], to_ts(tx.at)).await?;
+    }
     let enrolment = view(tx, &row).await?;
     Ok(EnrolResult { enrolment, created: true })
 }
@@ -156,10 +162,14 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         let actor = actor.clone();
+        let settings = self.settings.clone();
         self.store
             .write_queued(self.clock.now(), session_id, move |tx| {
                 let note = note.clone();
-                Box::pin(async move { enrol_in(tx, &actor, session_id, participant_id, request, note).await })
+                let settings = settings.clone();
+                Box::pin(async move {
+                    enrol_in(tx, &settings.messaging, &actor, session_id, participant_id, request, note).await
+                })
             })
             .await
     }

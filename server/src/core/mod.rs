@@ -72,8 +72,9 @@ pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
-    CLAIM_LEASE, Channel, Delivery, GIVE_UP_AFTER, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing,
-    QUIET_HOURS_ENV, QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, reminder_time, retry_wait,
+    CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, Messaging, NOTIFICATIONS_SHOWN,
+    Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV, QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, StaffNotice,
+    digest_time, reminder_time, retry_wait,
 };
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
@@ -144,8 +145,18 @@ impl Settings {
                     .ok()
                     .and_then(|url| crate::links::PublicUrl::parse(&url))
                     .map_or(Messaging::default().link_base, |url| url.base().to_string()),
+                confirm_enrolments: flag_from_env(CONFIRM_ENROLMENTS_ENV)?,
             },
         })
+    }
+}
+
+/// Whether the environment variable `name` says yes (`1`, `oui`, `true`); no when it is unset.
+fn flag_from_env(name: &str) -> Result<bool, StoreError> {
+    match std::env::var(name).unwrap_or_default().trim().to_lowercase().as_str() {
+        "" | "0" | "non" | "no" | "false" => Ok(false),
+        "1" | "oui" | "yes" | "true" => Ok(true),
+        other => Err(StoreError::Setting(format!("{name} vaut 1 (oui) ou 0 (non) (reçu {other:?})."))),
     }
 }
 
@@ -207,6 +218,12 @@ impl Core {
     pub fn with_link_base(&self, base: &str) -> Core {
         let messaging =
             Messaging { link_base: base.trim_end_matches('/').to_string(), ..self.settings.messaging.clone() };
+        Core { settings: Arc::new(Settings { messaging, ..(*self.settings).clone() }), ..self.clone() }
+    }
+
+    /// The same core telling people seated at once, or not (`Messaging::confirm_enrolments`).
+    pub fn with_enrolment_confirmations(&self, on: bool) -> Core {
+        let messaging = Messaging { confirm_enrolments: on, ..self.settings.messaging.clone() };
         Core { settings: Arc::new(Settings { messaging, ..(*self.settings).clone() }), ..self.clone() }
     }
 

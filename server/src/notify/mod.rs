@@ -1,7 +1,7 @@
 //! The delivery worker and the ways out: e-mail through SMTP (`smtp`), SMS through Brevo's
 //! transactional SMS API (`brevo`), and the server's log for whichever is not configured (for
 //! development and the demo). The worker runs inside `toile serve`: it queues the day-before
-//! reminders due (`Core::queue_reminders`), claims the messages due (`Core::claim_due`), sends
+//! reminders and the facilitators' digests due (`Core::queue_reminders`, `Core::queue_digests`), claims the messages due (`Core::claim_due`), sends
 //! them, and records how it went (`Core::record_delivery`), which retries a temporary failure
 //! later and shows a permanent one to staff.
 
@@ -93,10 +93,11 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(20);
 /// lease (`core::CLAIM_LEASE`).
 pub const BATCH: i64 = 10;
 
-/// One pass of the worker: queues the reminders due, claims what is due, sends it, records how
+/// One pass of the worker: queues the reminders and digests due, claims what is due, sends it, records how
 /// it went. Returns how many messages it handled.
 pub async fn deliver_due(core: &Core, senders: &Senders) -> CoreResult<usize> {
     core.queue_reminders().await?;
+    core.queue_digests().await?;
     let mut handled = 0;
     loop {
         let claimed = core.claim_due(BATCH).await?;

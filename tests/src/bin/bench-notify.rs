@@ -3,7 +3,10 @@
 //! same cancellation for people without a phone or address (nothing queued), interleaved in the
 //! same run. (2) The delivery worker's throughput to a real SMTP server on this machine
 //! (aiosmtpd), next to the worker alone (a sender that does nothing) and to the same SMTP sender
-//! sending as many messages straight to the same server, without the worker.
+//! sending as many messages straight to the same server, without the worker. (3) An enrolment
+//! with its confirmation queued (`TOILE_CONFIRM_ENROLMENTS`) next to the same enrolment without.
+//! (4) The day-before pass with many people to remind and many facilitators' digests to write,
+//! next to the same pass with nothing due.
 //!
 //! `cargo run --release -p tests --bin bench-notify` (SQLite; PostgreSQL too when
 //! `TOILE_TEST_POSTGRES_URL` is set). `BENCH_OPS` sets cancellations per measurement (default
@@ -16,7 +19,7 @@ use std::time::Instant;
 use tests::fixtures::OPERATOR;
 use tests::smtp::SmtpServer;
 use tests::{Store, TestApp, TestDb};
-use toile_server::core::{Delivery, NewParticipant, Outgoing};
+use toile_server::core::{Clock, Delivery, NewParticipant, Outgoing, digest_time, reminder_time};
 use toile_server::notify::{LogSender, Sender, Senders, Smtp, deliver_due};
 use toile_shared::enrolment::Request;
 
@@ -165,6 +168,87 @@ async fn bench(store: Store, smtp: &SmtpServer) {
          {to_smtp:.0} msg/s; the same sender straight to aiosmtpd, without the worker, {straight:.0} msg/s (the worker reaches {:.0} % of it)",
         100.0 * to_smtp / straight
     );
+
+    let ((w50, w99), (n50, n99)) = enrolments(&app, structure, ops).await;
+    println!(
+        "{store:?}: an enrolment into a session with room, {ops} each, one at a time: with the confirmation \
+         queued (SMS + e-mail) p50 {w50:.2} ms p99 {w99:.2} ms; without p50 {n50:.2} ms p99 {n99:.2} ms; ratio p50 {:.2}",
+        w50 / n50
+    );
+    let (sessions, seated) = (env("BENCH_DAY_SESSIONS", 50), env("BENCH_DAY_SEATED", 20));
+    let [remind, idle_remind, digest, idle_digest] = day_before(&app, structure, sessions, seated).await;
+    println!(
+        "{store:?}: the day before {sessions} sessions of {seated} people, each with its facilitator: \
+         reminders queued for {} people in {remind:.0} ms ({:.0} people/s; the same pass with nothing due \
+         {idle_remind:.1} ms); {sessions} digests written in {digest:.0} ms (with nothing due {idle_digest:.1} ms)",
+        sessions * seated,
+        (sessions * seated) as f64 / (remind / 1e3)
+    );
+}
+
+/// (3) `ops` enrolments into sessions with room, one at a time, with the confirmation queued
+/// and without, in interleaved halves: (p50, p99) of each.
+async fn enrolments(app: &TestApp, structure: i64, ops: usize) -> ((f64, f64), (f64, f64)) {
+    let confirming = app.core.with_enrolment_confirmations(true);
+    let mut with = vec![];
+    let mut without = vec![];
+    for half in 0..2 {
+        for (core, latencies) in [(&confirming, &mut with), (&app.core, &mut without)] {
+            let days = 600 + half * 10 + latencies.len() as i64;
+            let session = app.session(&app.admin, structure, Duration::days(days), ops as u32, json!({})).await;
+            let session = session["id"].as_i64().unwrap();
+            let mut people = Vec::with_capacity(ops / 2);
+            for i in 0..ops / 2 {
+                people.push(person(app, structure, 10_000 + days as usize * 1000 + i, true).await);
+            }
+            for p in people {
+                let t = Instant::now();
+                let result = core.enrol(&app.admin_actor(), session, p, Request::Normal).await.unwrap();
+                latencies.push(t.elapsed());
+                assert!(result.created);
+            }
+        }
+    }
+    (percentiles(with), percentiles(without))
+}
+
+/// (4) `sessions` sessions the same day, each run by its own facilitator with `seated` people:
+/// the time of the day-before passes (reminders at 10:00, digests at 17:00) with all of them due,
+/// and of the same passes with nothing due.
+async fn day_before(app: &TestApp, structure: i64, sessions: usize, seated: usize) -> [f64; 4] {
+    let day = Duration::days(900);
+    let starts = chrono::Utc::now() + day;
+    for s in 0..sessions {
+        let cip = app.cip(&format!("cip{s}@bench.fr"), structure).await;
+        let mut body = tests::fixtures::session_body(structure, starts, seated as u32);
+        body["facilitator_ids"] = json!([cip.id]);
+        let session = app.admin.post("/sessions", body).await.1["id"].as_i64().unwrap();
+        for i in 0..seated {
+            let p = person(app, structure, 500_000 + s * 1000 + i, true).await;
+            app.core.enrol(&app.admin_actor(), session, p, Request::Normal).await.unwrap();
+        }
+    }
+    let at = |when: chrono::DateTime<chrono::Utc>| {
+        let clock = Clock::system();
+        clock.advance(when - clock.now());
+        app.core.with_clock(clock)
+    };
+    let timed = async |core: toile_server::core::Core, digests: bool| {
+        let t = Instant::now();
+        let done = if digests { core.queue_digests().await } else { core.queue_reminders().await }.unwrap();
+        (t.elapsed().as_secs_f64() * 1e3, done)
+    };
+    let reminders = at(reminder_time(starts) + Duration::minutes(1));
+    let (remind_ms, reminded) = timed(reminders.clone(), false).await;
+    assert_eq!(reminded, sessions * seated);
+    let (idle_remind_ms, again) = timed(reminders, false).await;
+    assert_eq!(again, 0);
+    let digests = at(digest_time(starts.with_timezone(&chrono_tz::Europe::Paris).date_naive()) + Duration::minutes(1));
+    let (digest_ms, written) = timed(digests.clone(), true).await;
+    assert_eq!(written, sessions);
+    let (idle_digest_ms, again) = timed(digests, true).await;
+    assert_eq!(again, 0);
+    [remind_ms, idle_remind_ms, digest_ms, idle_digest_ms]
 }
 
 #[tokio::main]

@@ -1,4 +1,5 @@
-//! `/equipe/notifications`: what was sent to participants by SMS and e-mail, what waits (the
+//! `/equipe/notifications`: what was sent to participants by SMS and e-mail (and to staff by
+//! e-mail: declines, the facilitators' digest), what waits (the
 //! quiet hours, a provider down for a while) and what failed, failures first with the
 //! provider's words, so that staff can reach the person another way.
 
@@ -35,7 +36,7 @@ fn Sent(page: NotificationsPage) -> impl IntoView {
     view! {
         <p class="about">
             {format!(
-                "{scope} : les SMS et e-mails envoyés aux personnes accompagnées quand une place se libère pour elles, quand une séance change d'horaire ou de lieu, ou est annulée. Les {shown_at_most} plus récents."
+                "{scope} : les SMS et e-mails envoyés aux personnes accompagnées (rappel de la veille, place libérée pour elles, séance changée ou annulée) et les e-mails à l'équipe (désistements, séances du lendemain). Les {shown_at_most} plus récents."
             )}
         </p>
         <p class="muted">{channels}</p>
@@ -82,10 +83,16 @@ fn Rows(rows: Vec<NotificationRow>) -> impl IntoView {
                             <tr class:failed=row.failed>
                                 <td data-label="Quand">{row.when}</td>
                                 <td data-label="Pour">
-                                    <a href=paths::participant(row.participant_id)>{row.participant}</a>
+                                    {match row.participant_id {
+                                        Some(id) => view! { <a href=paths::participant(id)>{row.recipient}</a> }.into_any(),
+                                        None => view! { <span>{row.recipient}" (équipe)"</span> }.into_any(),
+                                    }}
                                 </td>
                                 <td data-label="Séance">
-                                    <a href=paths::staff_session(row.session_id)>{row.session}</a>
+                                    {match row.session_id {
+                                        Some(id) => view! { <a href=paths::staff_session(id)>{row.session}</a> }.into_any(),
+                                        None => view! { <span>"séances du lendemain"</span> }.into_any(),
+                                    }}
                                 </td>
                                 <td data-label="Quoi">{row.what}</td>
                                 <td data-label="Par">{row.channel}</td>

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 /// Why a participant is told something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
+    /// They were given a seat (when the group chose to confirm enrolments).
+    Enrolled,
     /// A seat freed and they were first in line: they are in (automatic promotion).
     SeatOffer,
     /// The session will not take place.
@@ -20,6 +22,7 @@ pub enum Notice {
 impl Notice {
     pub fn code(self) -> &'static str {
         match self {
+            Notice::Enrolled => "enrolled",
             Notice::SeatOffer => "seat_offer",
             Notice::SessionCancelled => "session_cancelled",
             Notice::SessionChanged => "session_changed",
@@ -28,7 +31,7 @@ impl Notice {
     }
 
     pub fn parse(code: &str) -> Option<Notice> {
-        [Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged, Notice::Reminder]
+        [Notice::Enrolled, Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged, Notice::Reminder]
             .into_iter()
             .find(|n| n.code() == code)
     }
@@ -41,6 +44,7 @@ impl Notice {
     /// For staff: "place libérée pour la personne", "séance annulée"…
     pub fn label(self) -> &'static str {
         match self {
+            Notice::Enrolled => "inscription confirmée",
             Notice::SeatOffer => "place libérée pour la personne",
             Notice::SessionCancelled => "séance annulée",
             Notice::SessionChanged => "horaire ou lieu changé",
@@ -64,7 +68,7 @@ pub const SMS_CHARS: usize = 160;
 
 /// "Atelier CV, mardi 3 mars 9 h 30, 12 rue des Postes, Lille": the longest part (the title,
 /// then the place) is shortened until the whole fits `room`.
-fn what_and_when(about: &About, room: usize) -> String {
+pub(super) fn what_and_when(about: &About, room: usize) -> String {
     let when = format!("{} {}", french::date(about.starts_at), french::time(about.starts_at)).replace('\u{a0}', " ");
     let mut title = about.title.to_string();
     let mut place = about.place.to_string();
@@ -88,6 +92,8 @@ fn what_and_when(about: &About, room: usize) -> String {
 pub fn sms(notice: Notice, about: &About) -> String {
     let answer = about.link.map(|link| format!(". Vous venez ? Répondez ici : {link}"));
     let (before, after) = match notice {
+        // "êtes" is not in the SMS alphabet: "Vous etes" would read badly.
+        Notice::Enrolled => ("Inscription confirmée : ", None),
         Notice::SeatOffer => ("Une place s'est libérée pour vous : ", answer.as_deref()),
         Notice::Reminder => ("Rappel : ", answer.as_deref()),
         Notice::SessionCancelled => ("Annulé : ", Some(". Votre structure vous proposera une autre date.")),
@@ -148,6 +154,10 @@ pub fn email(notice: Notice, about: &About) -> (String, String) {
         None => "Si vous ne pouvez pas venir, prévenez votre conseiller ou annulez depuis votre page Toile : la place ira à la personne suivante.".into(),
     };
     match notice {
+        Notice::Enrolled => (
+            format!("Inscription confirmée : {}", about.title),
+            format!("Bonjour,\n\nVous êtes inscrit·e à cette séance :\n\n{what}\n\n{answer}\n"),
+        ),
         Notice::SeatOffer => (
             format!("Une place s'est libérée : {}", about.title),
             format!(
@@ -195,11 +205,27 @@ mod tests {
     }
 
     #[test]
+    fn the_enrolment_confirmation_says_what_when_and_where() {
+        let text = sms(Notice::Enrolled, &about("Atelier CV", "12 rue X, Lille"));
+        assert_eq!(
+            text,
+            "Inscription confirmée : Atelier CV, mardi 3 mars 9 h 30, 12 rue X, Lille. Vous ne pouvez pas venir ? Prévenez votre structure."
+        );
+        let (subject, body) = email(Notice::Enrolled, &about("Atelier CV", "12 rue X, Lille"));
+        assert_eq!(subject, "Inscription confirmée : Atelier CV");
+        assert!(
+            body.contains("Vous êtes inscrit·e") && body.contains("mardi 3 mars 9 h 30, 12 rue X, Lille"),
+            "{body}"
+        );
+    }
+
+    #[test]
     fn a_long_title_and_place_are_shortened_to_fit_one_sms() {
         let long = "Rencontre avec l'entreprise de logistique du grand port maritime et ses métiers";
         let place = "Maison de l'emploi et de la formation, 145 boulevard de la Liberté, 59000 Lille";
         let with_link = || About { link: Some(LINK), ..about(long, place) };
         for (notice, about) in [
+            (Notice::Enrolled, about(long, place)),
             (Notice::SeatOffer, about(long, place)),
             (Notice::SessionCancelled, about(long, place)),
             (Notice::SessionChanged, about(long, place)),

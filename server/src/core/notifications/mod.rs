@@ -7,15 +7,18 @@ mod consent;
 mod messages;
 mod quiet;
 mod reminders;
+mod staff;
 
 pub use consent::SmsConsent;
 pub use messages::{Notice, SMS_CHARS};
 pub use quiet::QuietHours;
 pub use reminders::{REMINDER_HOUR, reminder_time};
+pub(super) use staff::tell_referents_of_decline;
+pub use staff::{DIGEST_HOUR, StaffNotice, digest_time};
 
 use super::answers;
 use super::secrets::ANSWER_SECRET_CHARS;
-use super::store::outbox::{self, Claimed, NewMessage, Outcome};
+use super::store::outbox::{self, Claimed, NewMessage, Outcome, Recipient};
 use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
@@ -23,6 +26,8 @@ use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, ParticipantId, SessionId};
 
 pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
+/// `1` to tell each person seated at once (`Notice::Enrolled`); off unless the group asks.
+pub const CONFIRM_ENROLMENTS_ENV: &str = "TOILE_CONFIRM_ENROLMENTS";
 
 /// How messages go out at this installation.
 #[derive(Clone, Debug)]
@@ -31,11 +36,17 @@ pub struct Messaging {
     pub quiet_hours: QuietHours,
     /// What the links in messages start with: the public address, without a trailing slash.
     pub link_base: String,
+    /// Whether a person seated is told at once (`Notice::Enrolled`): a choice of the group.
+    pub confirm_enrolments: bool,
 }
 
 impl Default for Messaging {
     fn default() -> Self {
-        Messaging { quiet_hours: QuietHours::default(), link_base: "http://127.0.0.1:3000".into() }
+        Messaging {
+            quiet_hours: QuietHours::default(),
+            link_base: "http://127.0.0.1:3000".into(),
+            confirm_enrolments: false,
+        }
     }
 }
 
@@ -76,10 +87,7 @@ pub(super) async fn queue(
         return Ok(());
     }
     let loaded = stored::load_one(tx, session).await?.ok_or(CoreError::NotFound("Séance"))?;
-    let place = match loaded.place_kind() {
-        Some(LocationKind::Video) => "en visio".to_string(),
-        _ => loaded.place().unwrap_or_default(),
-    };
+    let place = place(&loaded);
     // Every link has the same length: the words are written once around a stand-in of that
     // length (of characters the SMS alphabet keeps as they are), which each person's message
     // replaces with their own link.
@@ -117,8 +125,8 @@ pub(super) async fn queue(
             let message = NewMessage {
                 idempotency_key: format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code()),
                 kind: notice.code(),
-                session_id: session,
-                participant_id: person,
+                session_id: Some(session),
+                to: Recipient::Participant(person),
                 channel: channel.code(),
                 subject,
                 body: &body,
@@ -128,6 +136,14 @@ pub(super) async fn queue(
         }
     }
     Ok(())
+}
+
+/// Where the session is, as a message says it: "12 rue des Postes, Lille", "en visio", or empty.
+fn place(session: &stored::LoadedSession) -> String {
+    match session.place_kind() {
+        Some(LocationKind::Video) => "en visio".to_string(),
+        _ => session.place().unwrap_or_default(),
+    }
 }
 
 /// A message claimed for sending.
@@ -176,7 +192,8 @@ pub fn retry_wait(attempts: u32) -> Duration {
 #[derive(Clone, Debug)]
 pub struct NotificationLine {
     pub id: i64,
-    pub notice: Option<Notice>,
+    /// What it says, for staff: "séance annulée", "programme du lendemain"…
+    pub what: &'static str,
     pub channel: Option<Channel>,
     /// `queued`, `sending`, `sent`, `failed`, `dropped`.
     pub status: String,
@@ -185,10 +202,13 @@ pub struct NotificationLine {
     pub due_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub queued_at: DateTime<Utc>,
-    pub session_id: SessionId,
+    /// None for a message about a whole day (the facilitators' digest).
+    pub session_id: Option<SessionId>,
     pub session_title: String,
-    pub participant_id: ParticipantId,
-    pub participant_name: String,
+    /// None for a message to a staff member.
+    pub participant_id: Option<ParticipantId>,
+    /// The participant's or the staff member's name.
+    pub recipient: String,
 }
 
 /// The most messages the staff list shows.
@@ -262,7 +282,10 @@ impl Core {
             .into_iter()
             .map(|row| NotificationLine {
                 id: row.id,
-                notice: Notice::parse(&row.kind),
+                what: Notice::parse(&row.kind)
+                    .map(Notice::label)
+                    .or_else(|| StaffNotice::parse(&row.kind).map(StaffNotice::label))
+                    .unwrap_or("message"),
                 channel: Channel::parse(&row.channel),
                 status: row.status,
                 attempts: row.attempts,
@@ -271,9 +294,13 @@ impl Core {
                 sent_at: row.sent_at.map(from_ts),
                 queued_at: from_ts(row.created_at),
                 session_id: row.session_id,
-                session_title: row.session_title,
+                session_title: row.session_title.unwrap_or_default(),
                 participant_id: row.participant_id,
-                participant_name: format!("{} {}", row.first_name, row.last_name),
+                recipient: match (row.first_name, row.last_name, row.user_name) {
+                    (Some(first), Some(last), _) => format!("{first} {last}"),
+                    (_, _, Some(user)) => user,
+                    _ => String::new(),
+                },
             })
             .collect())
     }

@@ -53,6 +53,7 @@ mod session_lines;
 pub(super) mod sessions;
 pub(super) mod signatures;
 mod sql;
+pub(super) mod staff_messages;
 
 pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator, sqlite_file};
 

@@ -3,7 +3,7 @@
 
 use super::sql::Sql;
 use sqlx::AnyConnection;
-use toile_shared::{ParticipantId, SessionId};
+use toile_shared::{ParticipantId, SessionId, UserId};
 
 /// The person's phone for SMS: none once they stopped SMS.
 macro_rules! sms_phone {
@@ -12,12 +12,20 @@ macro_rules! sms_phone {
     };
 }
 
+/// Who a message is for: a participant, or a staff member (by e-mail only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    Participant(ParticipantId),
+    Staff(UserId),
+}
+
 /// A message to queue.
 pub struct NewMessage<'a> {
     pub idempotency_key: String,
     pub kind: &'a str,
-    pub session_id: SessionId,
-    pub participant_id: ParticipantId,
+    /// None for a message about a whole day (the facilitators' digest).
+    pub session_id: Option<SessionId>,
+    pub to: Recipient,
     pub channel: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
@@ -27,13 +35,20 @@ pub struct NewMessage<'a> {
 /// Queues the message, unless one with its key already is: the same event never sends twice.
 pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, channel, subject, body, due_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING",
+        "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, user_id, channel, subject, body, due_at,
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&message.idempotency_key)
     .bind(message.kind)
     .bind(message.session_id)
-    .bind(message.participant_id)
+    .bind(match message.to {
+        Recipient::Participant(person) => Some(person),
+        Recipient::Staff(_) => None,
+    })
+    .bind(match message.to {
+        Recipient::Staff(user) => Some(user),
+        Recipient::Participant(_) => None,
+    })
     .bind(message.channel)
     .bind(message.subject)
     .bind(message.body)
@@ -89,11 +104,13 @@ pub async fn claim(
     claim.push(") ORDER BY due_at, id LIMIT ").bind(batch);
     claim.push(if postgres { " FOR UPDATE SKIP LOCKED) RETURNING id" } else { ") RETURNING id" });
     let ids: Vec<i64> = claim.query_scalar().fetch_all(&mut *conn).await?;
-    // A person who stopped SMS since the message was queued gets none: it is set aside.
+    // A person who stopped SMS since the message was queued gets none, and a staff member
+    // whose account was closed no e-mail: it is set aside.
     let mut rows = Sql::new(concat!(
         "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, ",
         sms_phone!("p"),
-        ", p.email FROM outbox o JOIN participants p ON p.id = o.participant_id WHERE o.id IN "
+        ", COALESCE(p.email, CASE WHEN u.active = 1 THEN u.email END) AS email FROM outbox o
+         LEFT JOIN participants p ON p.id = o.participant_id LEFT JOIN users u ON u.id = o.user_id WHERE o.id IN "
     ));
     rows.bind_list(ids).push(" ORDER BY o.due_at, o.id");
     rows.query_as().fetch_all(&mut *conn).await
@@ -186,23 +203,39 @@ pub struct Listed {
     pub due_at: i64,
     pub sent_at: Option<i64>,
     pub created_at: i64,
-    pub session_id: SessionId,
-    pub session_title: String,
-    pub participant_id: ParticipantId,
-    pub first_name: String,
-    pub last_name: String,
+    pub session_id: Option<SessionId>,
+    pub session_title: Option<String>,
+    pub participant_id: Option<ParticipantId>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// The staff member's name, for a message to staff.
+    pub user_name: Option<String>,
 }
 
-/// The latest messages, newest first, to the people of `structure` (everyone's when `None`).
+/// The latest messages, newest first, to the people and staff of `structure` (everyone's
+/// when `None`).
 pub async fn latest(conn: &mut AnyConnection, structure: Option<i64>, limit: i64) -> Result<Vec<Listed>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.due_at, o.sent_at, o.created_at,
-                o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name
-         FROM outbox o JOIN participants p ON p.id = o.participant_id JOIN sessions s ON s.id = o.session_id",
+                o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name,
+                u.display_name AS user_name
+         FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id LEFT JOIN users u ON u.id = o.user_id
+         LEFT JOIN sessions s ON s.id = o.session_id",
     );
     if let Some(structure) = structure {
-        sql.push(" WHERE p.structure_id = ").bind(structure);
+        sql.push(" WHERE p.structure_id = ").bind(structure).push(" OR u.structure_id = ").bind(structure);
     }
     sql.push(" ORDER BY o.created_at DESC, o.id DESC LIMIT ").bind(limit);
     sql.query_as().fetch_all(conn).await
+}
+
+/// Which of `keys` are already queued (or were sent): a pass that would queue them again
+/// learns it with one read.
+pub async fn queued_keys(conn: &mut AnyConnection, keys: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    if keys.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = Sql::new("SELECT idempotency_key FROM outbox WHERE idempotency_key IN ");
+    sql.bind_list(keys.iter().cloned());
+    sql.query_scalar().fetch_all(conn).await
 }

@@ -25,10 +25,10 @@ fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
     NotificationRow {
         when: french::short_date_time(line.queued_at),
         participant_id: line.participant_id,
-        participant: line.participant_name.clone(),
+        recipient: line.recipient.clone(),
         session_id: line.session_id,
         session: line.session_title.clone(),
-        what: line.notice.map_or("message", |n| n.label()).to_string(),
+        what: line.what.to_string(),
         channel: match line.channel {
             Some(Channel::Sms) => "SMS",
             Some(Channel::Email) => "e-mail",
@@ -61,7 +61,7 @@ pub(super) async fn page(
         scope: if actor.is_group_wide() || *actor == Actor::Operator {
             "Tout le groupement".into()
         } else {
-            "Les personnes de votre structure".into()
+            "Les personnes et l'équipe de votre structure".into()
         },
         failed: lines.iter().filter(|l| l.status == "failed").count() as u32,
         rows: lines.iter().map(|line| row(line, now)).collect(),
