@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use tests::http::without_redirects;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, SMS_CHARS, reminder_time};
+use toile_server::core::{Clock, Core, Reply, SMS_CHARS, morning_reminder_time, reminder_time};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 
@@ -22,6 +22,7 @@ on_every_backend!(
     a_person_who_stopped_sms_is_reminded_by_e_mail_only,
     a_decline_tells_the_person_s_cips_by_e_mail_and_where_the_seat_went,
     a_decline_tells_only_the_referent_when_the_person_has_one,
+    where_the_group_asks_people_are_reminded_again_at_eight_on_the_day,
 );
 
 /// (participant, kind, channel, body) of every message to a participant, in order.
@@ -344,4 +345,39 @@ async fn a_decline_tells_only_the_referent_when_the_person_has_one(db: &TestDb) 
     let mail = staff_mail(&app).await;
     assert_eq!(mail.iter().map(|m| m.0).collect::<Vec<_>>(), [marc.id], "her referent only, not {}", claire.id);
     assert!(mail[0].3.contains("Sa place est libre : personne n'attendait."), "{}", mail[0].3);
+}
+
+async fn where_the_group_asks_people_are_reminded_again_at_eight_on_the_day(db: &TestDb) {
+    use chrono_tz::Europe::Paris;
+    let app = TestApp::spawn(db).await;
+    // At 14:00 in three days, whatever the hour the test runs.
+    let day = (Utc::now().with_timezone(&Paris) + Duration::days(3)).date_naive();
+    let two = day.and_hms_opt(14, 0, 0).unwrap().and_local_timezone(Paris).unwrap().with_timezone(&Utc);
+    let times = json!({"starts_at": two.to_rfc3339(), "ends_at": (two + Duration::hours(2)).to_rfc3339()});
+    let (session, starts_at, [amina, bilal, chloe]) = full_session(&app, 3, times).await;
+    core_at(&app, reminder_time(starts_at) + Duration::minutes(1)).queue_reminders().await.unwrap();
+    // Bilal cannot come: Chloé, waiting, gets his seat that morning.
+    let bilal_link = links(&app, "reminder", bilal).await.remove(0);
+    let secret = bilal_link.split("/r/").nth(1).unwrap();
+    core_at(&app, reminder_time(starts_at) + Duration::minutes(30)).answer(secret, Reply::NotComing).await.unwrap();
+
+    let eight = morning_reminder_time(starts_at);
+    assert_eq!(core_at(&app, eight + Duration::minutes(1)).queue_reminders().await.unwrap(), 0, "off unless asked");
+    let morning = |at| core_at(&app, at).with_morning_reminders(true);
+    assert_eq!(morning(eight - Duration::minutes(1)).queue_reminders().await.unwrap(), 0, "not before 8:00");
+    assert_eq!(morning(eight + Duration::minutes(1)).queue_reminders().await.unwrap(), 2, "Amina and Chloé");
+    assert_eq!(morning(eight + Duration::minutes(2)).queue_reminders().await.unwrap(), 0, "once");
+    let sms: Vec<(i64, String)> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|m| m.1 == "morning_reminder" && m.2 == "sms")
+        .map(|m| (m.0, m.3))
+        .collect();
+    assert_eq!(sms.iter().map(|m| m.0).collect::<Vec<_>>(), [amina, chloe], "the people seated, not Bilal");
+    assert!(sms[0].1.starts_with("C'est aujourd'hui : Atelier CV, ") && sms[0].1.contains("/r/"), "{}", sms[0].1);
+    assert!(sms[0].1.chars().count() <= SMS_CHARS, "one SMS: {}", sms[0].1);
+
+    // Chloé's morning link frees her seat as the day-before one would.
+    answer(&links(&app, "morning_reminder", chloe).await.remove(0), "non").await;
+    assert_eq!(enrolment(&app, session, chloe).await.0, "cancelled_by_participant");
 }

@@ -72,9 +72,10 @@ pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
-    CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, Messaging, NOTIFICATIONS_SHOWN,
-    Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV, QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, StaffNotice,
-    digest_time, reminder_time, retry_wait,
+    CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR,
+    MORNING_REMINDERS_ENV, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV,
+    QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, StaffNotice, digest_time, morning_reminder_time, reminder_time,
+    retry_wait,
 };
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
@@ -146,6 +147,7 @@ impl Settings {
                     .and_then(|url| crate::links::PublicUrl::parse(&url))
                     .map_or(Messaging::default().link_base, |url| url.base().to_string()),
                 confirm_enrolments: flag_from_env(CONFIRM_ENROLMENTS_ENV)?,
+                morning_reminders: flag_from_env(MORNING_REMINDERS_ENV)?,
             },
         })
     }
@@ -216,14 +218,23 @@ impl Core {
     /// The same core writing links in messages to `base` (the installation's public address, or
     /// the address the server listens on when none is configured).
     pub fn with_link_base(&self, base: &str) -> Core {
-        let messaging =
-            Messaging { link_base: base.trim_end_matches('/').to_string(), ..self.settings.messaging.clone() };
-        Core { settings: Arc::new(Settings { messaging, ..(*self.settings).clone() }), ..self.clone() }
+        self.with_messaging(Messaging {
+            link_base: base.trim_end_matches('/').to_string(),
+            ..self.settings.messaging.clone()
+        })
     }
 
     /// The same core telling people seated at once, or not (`Messaging::confirm_enrolments`).
     pub fn with_enrolment_confirmations(&self, on: bool) -> Core {
-        let messaging = Messaging { confirm_enrolments: on, ..self.settings.messaging.clone() };
+        self.with_messaging(Messaging { confirm_enrolments: on, ..self.settings.messaging.clone() })
+    }
+
+    /// The same core reminding people on the morning of a session, or not.
+    pub fn with_morning_reminders(&self, on: bool) -> Core {
+        self.with_messaging(Messaging { morning_reminders: on, ..self.settings.messaging.clone() })
+    }
+
+    fn with_messaging(&self, messaging: Messaging) -> Core {
         Core { settings: Arc::new(Settings { messaging, ..(*self.settings).clone() }), ..self.clone() }
     }
 

@@ -17,6 +17,8 @@ pub enum Notice {
     SessionChanged,
     /// The day before: are they still coming? (with the link to answer)
     Reminder,
+    /// The morning of the session, where the group asks for it (with the link to answer).
+    MorningReminder,
 }
 
 impl Notice {
@@ -27,18 +29,26 @@ impl Notice {
             Notice::SessionCancelled => "session_cancelled",
             Notice::SessionChanged => "session_changed",
             Notice::Reminder => "reminder",
+            Notice::MorningReminder => "morning_reminder",
         }
     }
 
     pub fn parse(code: &str) -> Option<Notice> {
-        [Notice::Enrolled, Notice::SeatOffer, Notice::SessionCancelled, Notice::SessionChanged, Notice::Reminder]
-            .into_iter()
-            .find(|n| n.code() == code)
+        [
+            Notice::Enrolled,
+            Notice::SeatOffer,
+            Notice::SessionCancelled,
+            Notice::SessionChanged,
+            Notice::Reminder,
+            Notice::MorningReminder,
+        ]
+        .into_iter()
+        .find(|n| n.code() == code)
     }
 
     /// Whether the message carries the person's link to answer "je viens" or "je ne peux pas".
     pub fn asks_answer(self) -> bool {
-        matches!(self, Notice::SeatOffer | Notice::Reminder)
+        matches!(self, Notice::SeatOffer | Notice::Reminder | Notice::MorningReminder)
     }
 
     /// For staff: "place libérée pour la personne", "séance annulée"…
@@ -49,6 +59,7 @@ impl Notice {
             Notice::SessionCancelled => "séance annulée",
             Notice::SessionChanged => "horaire ou lieu changé",
             Notice::Reminder => "rappel de la veille",
+            Notice::MorningReminder => "rappel du matin",
         }
     }
 }
@@ -96,6 +107,7 @@ pub fn sms(notice: Notice, about: &About) -> String {
         Notice::Enrolled => ("Inscription confirmée : ", None),
         Notice::SeatOffer => ("Une place s'est libérée pour vous : ", answer.as_deref()),
         Notice::Reminder => ("Rappel : ", answer.as_deref()),
+        Notice::MorningReminder => ("C'est aujourd'hui : ", answer.as_deref()),
         Notice::SessionCancelled => ("Annulé : ", Some(". Votre structure vous proposera une autre date.")),
         Notice::SessionChanged => ("Changement : ", Some(". Votre place est gardée.")),
     };
@@ -168,6 +180,10 @@ pub fn email(notice: Notice, about: &About) -> (String, String) {
             format!("Rappel : {}", about.title),
             format!("Bonjour,\n\nVous êtes inscrit·e à cette séance :\n\n{what}\n\n{answer}\n"),
         ),
+        Notice::MorningReminder => (
+            format!("C'est aujourd'hui : {}", about.title),
+            format!("Bonjour,\n\nVous êtes inscrit·e à cette séance, aujourd'hui :\n\n{what}\n\n{answer}\n"),
+        ),
         Notice::SessionCancelled => (
             format!("Séance annulée : {}", about.title),
             format!(
@@ -231,6 +247,7 @@ mod tests {
             (Notice::SessionChanged, about(long, place)),
             (Notice::SeatOffer, with_link()),
             (Notice::Reminder, with_link()),
+            (Notice::MorningReminder, with_link()),
         ] {
             let text = sms(notice, &about);
             assert!(text.chars().count() <= SMS_CHARS, "{} chars: {text}", text.chars().count());

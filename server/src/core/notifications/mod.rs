@@ -12,7 +12,7 @@ mod staff;
 pub use consent::SmsConsent;
 pub use messages::{Notice, SMS_CHARS};
 pub use quiet::QuietHours;
-pub use reminders::{REMINDER_HOUR, reminder_time};
+pub use reminders::{MORNING_HOUR, REMINDER_HOUR, morning_reminder_time, reminder_time};
 pub(super) use staff::tell_referents_of_decline;
 pub use staff::{DIGEST_HOUR, StaffNotice, digest_time};
 
@@ -28,6 +28,8 @@ use toile_shared::{LocationKind, ParticipantId, SessionId};
 pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
 /// `1` to tell each person seated at once (`Notice::Enrolled`); off unless the group asks.
 pub const CONFIRM_ENROLMENTS_ENV: &str = "TOILE_CONFIRM_ENROLMENTS";
+/// `1` to remind people again on the morning of the session; off unless the group asks.
+pub const MORNING_REMINDERS_ENV: &str = "TOILE_MORNING_REMINDERS";
 
 /// How messages go out at this installation.
 #[derive(Clone, Debug)]
@@ -38,6 +40,8 @@ pub struct Messaging {
     pub link_base: String,
     /// Whether a person seated is told at once (`Notice::Enrolled`): a choice of the group.
     pub confirm_enrolments: bool,
+    /// Whether people are reminded again on the morning of the session: a choice of the group.
+    pub morning_reminders: bool,
 }
 
 impl Default for Messaging {
@@ -46,6 +50,7 @@ impl Default for Messaging {
             quiet_hours: QuietHours::default(),
             link_base: "http://127.0.0.1:3000".into(),
             confirm_enrolments: false,
+            morning_reminders: false,
         }
     }
 }

@@ -74,6 +74,23 @@ pub async fn set_answer(
     Ok(())
 }
 
+/// Which reminder a column of `enrolments` records: the start time the person was last
+/// reminded of, the day before (`reminded_for`) or on the morning (`morning_reminded_for`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReminderColumn {
+    DayBefore,
+    Morning,
+}
+
+impl ReminderColumn {
+    fn name(self) -> &'static str {
+        match self {
+            ReminderColumn::DayBefore => "reminded_for",
+            ReminderColumn::Morning => "morning_reminded_for",
+        }
+    }
+}
+
 /// A seated person of a published session starting between `from` and `until`, not yet
 /// reminded of its present start time.
 #[derive(sqlx::FromRow, Clone, Copy, Debug)]
@@ -86,23 +103,31 @@ pub struct Unreminded {
     pub seated_at: i64,
 }
 
-/// Everyone to remind of sessions starting between `from` and `until`, session by session.
-pub async fn unreminded(conn: &mut AnyConnection, from: i64, until: i64) -> Result<Vec<Unreminded>, sqlx::Error> {
-    let mut sql = Sql::new(
+/// Everyone to remind (by `column`'s reminder) of sessions starting between `from` and
+/// `until`, session by session.
+pub async fn unreminded(
+    conn: &mut AnyConnection,
+    column: ReminderColumn,
+    from: i64,
+    until: i64,
+) -> Result<Vec<Unreminded>, sqlx::Error> {
+    let column = column.name();
+    let mut sql = Sql::new(&format!(
         "SELECT e.session_id, e.participant_id, s.starts_at, e.updated_at AS seated_at
          FROM sessions s JOIN enrolments e ON e.session_id = s.id
          WHERE s.status = 'published' AND e.status = 'confirmed'
-           AND (e.reminded_for IS NULL OR e.reminded_for <> s.starts_at) AND s.starts_at > ",
-    );
+           AND (e.{column} IS NULL OR e.{column} <> s.starts_at) AND s.starts_at > "
+    ));
     sql.bind(from).push(" AND s.starts_at < ").bind(until);
     sql.push(" ORDER BY s.starts_at, e.session_id, e.participant_id");
     sql.query_as().fetch_all(conn).await
 }
 
-/// Records that the person was reminded of (or, seated late, need not be reminded of) the
-/// session starting at `starts_at`.
+/// Records that the person was reminded (by `column`'s reminder) of, or, seated late, need not
+/// be reminded of, the session starting at `starts_at`.
 pub async fn mark_reminded(
     conn: &mut AnyConnection,
+    column: ReminderColumn,
     session: SessionId,
     people: &[ParticipantId],
     starts_at: i64,
@@ -110,7 +135,7 @@ pub async fn mark_reminded(
     if people.is_empty() {
         return Ok(());
     }
-    let mut sql = Sql::new("UPDATE enrolments SET reminded_for = ");
+    let mut sql = Sql::new(&format!("UPDATE enrolments SET {} = ", column.name()));
     sql.bind(starts_at).push(" WHERE session_id = ").bind(session).push(" AND participant_id IN ");
     sql.bind_list(people.iter().copied());
     sql.query().execute(conn).await?;

@@ -129,7 +129,7 @@ pub async fn write(conn: &mut AnyConnection, existed: bool, row: &EnrolmentRow) 
     let sql = if existed {
         "UPDATE enrolments SET structure_id = $3, status = $4, overbooked = $5, queue_tick = $6,
          enrolled_by_user_id = $7, created_at = $8, updated_at = $8, attendance = 'unknown',
-         answer = NULL, answered_at = NULL, reminded_for = NULL
+         answer = NULL, answered_at = NULL, reminded_for = NULL, morning_reminded_for = NULL
          WHERE session_id = $1 AND participant_id = $2"
     } else {
         "INSERT INTO enrolments (session_id, participant_id, structure_id, status, overbooked, queue_tick,

@@ -34,3 +34,7 @@ ALTER TABLE outbox_v15 RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox(status, due_at);
 CREATE INDEX outbox_participant ON outbox(participant_id);
 CREATE INDEX outbox_user ON outbox(user_id);
+
+-- The reminder on the morning of a session, where the group asks for it: the start time the
+-- person was last reminded of that morning (as `reminded_for` is for the day before).
+ALTER TABLE enrolments ADD COLUMN morning_reminded_for INTEGER;

@@ -7,3 +7,7 @@ ALTER TABLE outbox ALTER COLUMN participant_id DROP NOT NULL;
 ALTER TABLE outbox ADD COLUMN user_id BIGINT REFERENCES users(id);
 ALTER TABLE outbox ADD CONSTRAINT outbox_one_recipient CHECK ((participant_id IS NULL) <> (user_id IS NULL));
 CREATE INDEX outbox_user ON outbox(user_id);
+
+-- The reminder on the morning of a session, where the group asks for it: the start time the
+-- person was last reminded of that morning (as `reminded_for` is for the day before).
+ALTER TABLE enrolments ADD COLUMN morning_reminded_for BIGINT;
