@@ -9,7 +9,7 @@ use chrono_tz::Europe::Paris;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
-use toile_shared::{Audience, Role, SessionKind, SessionStatus, StructureKind, WorkshopTheme};
+use toile_shared::{Audience, Role, SessionKind, StructureKind, WorkshopTheme};
 
 /// Every demo staff account signs in with this password.
 pub const DEMO_PASSWORD: &str = "demo-toile-2026";
@@ -278,25 +278,17 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
         };
         let reserved = slot % 4 == 1 && audience.is_everyone();
         let input = SessionInput {
-            title,
-            kind,
             theme,
             description: "Un moment en groupe, avec un·e conseiller·ère. Venez avec vos questions. Pas besoin de savoir bien lire ou écrire.".into(),
-            starts_at,
-            ends_at: starts_at + Duration::hours(duration),
-            capacity: if slot == 2 { 6 } else { 12 },
-            organiser_structure_id: *structure,
             location: Some(Location::Site { site_id: *site }),
             audience,
             reserved_seats: if reserved { vec![ReservedSeats { structure_id: *structure, seats: 4 }] } else { vec![] },
             reserved_until: reserved.then(|| starts_at - Duration::days(3)),
-            enrolment_opens_at: None,
             enrolment_closes_at: Some(starts_at - Duration::hours(2)),
             cancellation_deadline: Some(starts_at - Duration::days(1)),
-            facilitator_ids: vec![],
             company_name: company,
             speaker,
-            status: SessionStatus::Published,
+            ..SessionInput::published(title, kind, starts_at, starts_at + Duration::hours(duration), if slot == 2 { 6 } else { 12 }, *structure)
         };
         let view = core.create_session(cip, input, 1).await?;
         plan.push((view.id, slot));
@@ -311,25 +303,18 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
         .create_session(
             &cips[0],
             SessionInput {
-                title: "Le numérique pas à pas : téléphone, e-mail, France Travail".into(),
-                kind: SessionKind::Workshop,
                 theme: Some(WorkshopTheme::Digital),
                 description: "Chaque semaine, on apprend une chose simple sur le téléphone ou l'ordinateur.".into(),
-                starts_at,
-                ends_at: starts_at + Duration::minutes(90),
-                capacity: 8,
-                organiser_structure_id: *structure,
                 location: Some(Location::Site { site_id: *site }),
-                audience: Audience::all(),
-                reserved_seats: vec![],
-                reserved_until: None,
-                enrolment_opens_at: None,
-                enrolment_closes_at: None,
-                cancellation_deadline: None,
                 facilitator_ids: vec![own, partner],
-                company_name: None,
-                speaker: None,
-                status: SessionStatus::Published,
+                ..SessionInput::published(
+                    "Le numérique pas à pas : téléphone, e-mail, France Travail",
+                    SessionKind::Workshop,
+                    starts_at,
+                    starts_at + Duration::minutes(90),
+                    8,
+                    *structure,
+                )
             },
             6,
         )
@@ -341,25 +326,17 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     core.create_session(
         &cips[0],
         SessionInput {
-            title: "Job dating : métiers de l'intérim dans le BTP".into(),
-            kind: SessionKind::JobDating,
-            theme: None,
             description: "Des entretiens courts avec trois entreprises du bâtiment.".into(),
-            starts_at,
-            ends_at: starts_at + Duration::hours(3),
-            capacity: 20,
-            organiser_structure_id: *structure,
             location: Some(Location::Video { video_url: "https://visio.example.org/job-dating-btp".into() }),
             audience: Audience::only(vec![structures[2].0, structures[3].0]),
-            reserved_seats: vec![],
-            reserved_until: None,
-            enrolment_opens_at: None,
-            enrolment_closes_at: None,
-            cancellation_deadline: None,
-            facilitator_ids: vec![],
-            company_name: None,
-            speaker: None,
-            status: SessionStatus::Published,
+            ..SessionInput::published(
+                "Job dating : métiers de l'intérim dans le BTP",
+                SessionKind::JobDating,
+                starts_at,
+                starts_at + Duration::hours(3),
+                20,
+                *structure,
+            )
         },
         1,
     )

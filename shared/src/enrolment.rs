@@ -198,6 +198,25 @@ pub fn pick_promotion(state: &SeatState, waiting: &[Candidate], now: DateTime<Ut
     })
 }
 
+/// Where a person stands in a session, as the page of their answer link says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerStatus {
+    /// Seated, no answer yet: both buttons.
+    Seated,
+    /// Seated and said they are coming: they may still say they cannot.
+    Coming,
+    /// Said they cannot come: the seat went to the next person.
+    Declined,
+    /// On the waiting list: they may leave it.
+    Waiting,
+    /// No longer enrolled.
+    NotEnrolled,
+    /// The session will not take place.
+    SessionCancelled,
+    /// The session has begun.
+    Started,
+}
+
 /// Participants cancel themselves until the deadline; after it they ask their CIP.
 pub fn participant_may_cancel(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     deadline.is_none_or(|deadline| now < deadline)

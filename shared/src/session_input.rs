@@ -97,6 +97,39 @@ pub fn is_web_address(url: &str) -> bool {
 }
 
 impl SessionInput {
+    /// A published session open to the whole group: no reserved seats, no enrolment window,
+    /// no facilitator, no place yet. The seed and the tests start from it and set the rest.
+    pub fn published(
+        title: impl Into<String>,
+        kind: SessionKind,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        capacity: u32,
+        organiser: StructureId,
+    ) -> Self {
+        SessionInput {
+            title: title.into(),
+            kind,
+            theme: None,
+            description: String::new(),
+            starts_at,
+            ends_at,
+            capacity,
+            organiser_structure_id: organiser,
+            location: None,
+            audience: Audience::all(),
+            reserved_seats: vec![],
+            reserved_until: None,
+            enrolment_opens_at: None,
+            enrolment_closes_at: None,
+            cancellation_deadline: None,
+            facilitator_ids: vec![],
+            company_name: None,
+            speaker: None,
+            status: SessionStatus::Published,
+        }
+    }
+
     /// Every problem at once, so a form can show them all.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -223,25 +256,15 @@ mod tests {
     fn input() -> SessionInput {
         let starts_at = Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap();
         SessionInput {
-            title: "Atelier CV".into(),
-            kind: SessionKind::Workshop,
             theme: Some(WorkshopTheme::Cv),
-            description: String::new(),
-            starts_at,
-            ends_at: starts_at + Duration::hours(2),
-            capacity: 12,
-            organiser_structure_id: 1,
-            location: None,
-            audience: Audience::all(),
-            reserved_seats: vec![],
-            reserved_until: None,
-            enrolment_opens_at: None,
-            enrolment_closes_at: None,
-            cancellation_deadline: None,
-            facilitator_ids: vec![],
-            company_name: None,
-            speaker: None,
-            status: SessionStatus::Published,
+            ..SessionInput::published(
+                "Atelier CV",
+                SessionKind::Workshop,
+                starts_at,
+                starts_at + Duration::hours(2),
+                12,
+                1,
+            )
         }
     }
 

@@ -41,16 +41,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         // Links in messages lead to this server, as `toile serve` does without a public address.
         let core = core.with_link_base(&format!("http://{addr}"));
-        let mut options = toile_server::serve::leptos_options().expect("leptos options");
-        options.site_addr = addr;
-        if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
-            // Tests run from their package folder; the site is built at the workspace's root.
-            options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
-        }
-        let limits = config.connections;
-        let app = toile_server::serve::app(core.clone(), config, options);
-        let served = toile_server::listen::serve_until(listener, app, limits, std::future::pending());
-        tokio::spawn(async move { served.await.expect("server runs") });
+        serve_on(listener, core.clone(), config);
         let base = format!("http://{addr}/api/v1");
         let admin_id = core
             .add_user(
@@ -69,6 +60,15 @@ impl TestApp {
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
         let sql = db.sql().await;
         TestApp { core, base: format!("http://{addr}"), admin, admin_id, sql }
+    }
+
+    /// Serves `core` (this app's, with other settings) on another port of its own, over the same
+    /// database; returns that server's address.
+    pub async fn serve_also(&self, core: Core) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let addr = listener.local_addr().expect("address");
+        serve_on(listener, core, Config::default());
+        format!("http://{addr}")
     }
 
     /// The group's admin, as the core sees them.
@@ -115,36 +115,20 @@ impl TestApp {
         self.staff(email, Role::Cip, Some(structure)).await
     }
 
-    /// A participant of `structure`; returns their id and access code.
     /// A participant of `structure` with a phone and an e-mail address (messages reach them).
     pub async fn reachable(&self, structure: i64, first_name: &str) -> i64 {
         let person = NewParticipant {
-            first_name: first_name.into(),
-            last_name: "Test".into(),
-            structure_id: structure,
-            referent_id: None,
             phone: Some("06 12 34 56 78".into()),
             email: Some(format!("{}@exemple.fr", first_name.to_lowercase())),
+            ..new_participant(structure, first_name)
         };
         self.core.register_participant(&OPERATOR, person).await.unwrap().0.id
     }
 
+    /// A participant of `structure`; returns their id and access code.
     pub async fn participant(&self, structure: i64, first_name: &str) -> (i64, String) {
-        let (view, code) = self
-            .core
-            .register_participant(
-                &OPERATOR,
-                NewParticipant {
-                    first_name: first_name.into(),
-                    last_name: "Test".into(),
-                    structure_id: structure,
-                    referent_id: None,
-                    phone: None,
-                    email: None,
-                },
-            )
-            .await
-            .expect("participant");
+        let person = new_participant(structure, first_name);
+        let (view, code) = self.core.register_participant(&OPERATOR, person).await.expect("participant");
         (view.id, code)
     }
 
@@ -174,4 +158,41 @@ pub fn session_body(organiser: i64, starts: DateTime<Utc>, capacity: u32) -> Val
         "location": {"address": "12 rue des Postes, 59000 Lille"},
         "audience": {"all": true},
     })
+}
+
+/// "Prénom Test" of `structure`, with no referent, phone or e-mail.
+pub fn new_participant(structure: i64, first_name: &str) -> NewParticipant {
+    NewParticipant {
+        first_name: first_name.into(),
+        last_name: "Test".into(),
+        structure_id: structure,
+        referent_id: None,
+        phone: None,
+        email: None,
+    }
+}
+
+/// The first admin of a fresh install, who signs in as `chef@groupe.fr` / `motdepasse-admin`.
+pub fn first_admin() -> NewUser {
+    NewUser {
+        email: "chef@groupe.fr".into(),
+        display_name: "Chef".into(),
+        role: Role::Admin,
+        structure_id: None,
+        password: Some("motdepasse-admin".into()),
+    }
+}
+
+/// The whole app over `core`, served on `listener` until the test ends.
+fn serve_on(listener: tokio::net::TcpListener, core: Core, config: Config) {
+    let mut options = toile_server::serve::leptos_options().expect("leptos options");
+    options.site_addr = listener.local_addr().expect("address");
+    if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
+        // Tests run from their package folder; the site is built at the workspace's root.
+        options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
+    }
+    let limits = config.connections;
+    let app = toile_server::serve::app(core, config, options);
+    let served = toile_server::listen::serve_until(listener, app, limits, std::future::pending());
+    tokio::spawn(async move { served.await.expect("server runs") });
 }

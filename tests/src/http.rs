@@ -86,3 +86,32 @@ pub async fn get_as(url: &str, cookie: &str) -> reqwest::Response {
 pub async fn text_as(url: &str, cookie: &str) -> String {
     get_as(url, cookie).await.text().await.unwrap()
 }
+
+/// The demo network's participant code and staff sign-in (`toile seed --demo` prints them).
+pub const DEMO_PARTICIPANT_CODE: &str = "TRAM-4CAF";
+pub const DEMO_STAFF: (&str, &str) = ("claire.martin@demo.toile.fr", "demo-toile-2026");
+
+/// Browsers signed in on a demo server: its participant and one of its CIPs (cookies), and the
+/// first session in the participant's `/seances`.
+pub struct DemoVisitors {
+    pub participant: String,
+    pub staff: String,
+    pub session: String,
+}
+
+pub async fn demo_visitors(base: &str) -> DemoVisitors {
+    let participant = sign_in_by_form(base, "/fn/sign_in_participant", &[("code", DEMO_PARTICIPANT_CODE)]).await;
+    let (email, password) = DEMO_STAFF;
+    let staff = sign_in_by_form(base, "/fn/sign_in_staff", &[("email", email), ("password", password)]).await;
+    let session = first_session(base, &participant).await;
+    DemoVisitors { participant, staff, session }
+}
+
+/// The first session linked from the participant's `/seances`.
+pub async fn first_session(base: &str, cookie: &str) -> String {
+    let response = get_as(&format!("{base}/seances"), cookie).await;
+    assert_eq!(response.status(), 200, "/seances");
+    let html = response.text().await.unwrap();
+    let start = html.find("href=\"/seances/").expect("a session in /seances") + "href=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}

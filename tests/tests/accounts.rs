@@ -3,7 +3,7 @@
 //! both backends.
 
 use chrono::Duration;
-use tests::fixtures::OPERATOR;
+use tests::fixtures::{OPERATOR, first_admin};
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Clock, CoreError, NewSite, NewUser};
@@ -132,19 +132,7 @@ async fn only_admins_set_up_the_group_and_its_accounts(db: &TestDb) {
 async fn an_admin_invites_a_cip_who_chooses_a_password_without_javascript(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let a = app.structure("Tremplin").await;
-    app.core
-        .add_user(
-            &OPERATOR,
-            NewUser {
-                email: "chef@groupe.fr".into(),
-                display_name: "Chef".into(),
-                role: Role::Admin,
-                structure_id: None,
-                password: Some("motdepasse-admin".into()),
-            },
-        )
-        .await
-        .unwrap();
+    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
     let admin = sign_in_by_form(
         &app.base,
         "/fn/sign_in_staff",
@@ -231,13 +219,6 @@ async fn the_sign_in_page_explains_the_first_step_only_while_nobody_can_sign_in(
     let app = TestApp::spawn(db).await;
     let page = || async { client().get(format!("{}/connexion", app.base)).send().await.unwrap().text().await.unwrap() };
     assert!(page().await.contains("créez le premier compte"), "a fresh install says what to do");
-    let admin = NewUser {
-        email: "chef@groupe.fr".into(),
-        display_name: "Chef".into(),
-        role: Role::Admin,
-        structure_id: None,
-        password: Some("motdepasse-admin".into()),
-    };
-    app.core.add_user(&OPERATOR, admin).await.unwrap();
+    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
     assert!(!page().await.contains("créez le premier compte"), "not once someone can sign in");
 }

@@ -15,7 +15,7 @@ use toile_server::core::{CoreError, Figures, FiguresQuery, NewUser};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::session_input::{Location, SessionInput};
-use toile_shared::{Attendance, Audience, Role, SessionKind, SessionStatus, WorkshopTheme};
+use toile_shared::{Attendance, Role, SessionKind, WorkshopTheme};
 
 on_every_backend!(
     figures_match_the_hand_computed_ones_for_the_group,
@@ -86,26 +86,14 @@ async fn data(db: &TestDb) -> Data {
     let session = |organiser, kind, starts: DateTime<Utc>, capacity, company: Option<&str>, facilitators: Vec<i64>| {
         let core = app.core.clone();
         let admin = admin.clone();
+        let title = format!("{} du {}", kind_title(kind), starts.format("%d/%m"));
         let input = SessionInput {
-            title: format!("{} du {}", kind_title(kind), starts.format("%d/%m")),
-            kind,
             theme: (kind == SessionKind::Workshop).then_some(WorkshopTheme::Cv),
             description: "Une séance de test.".into(),
-            starts_at: starts,
-            ends_at: starts + Duration::hours(2),
-            capacity,
-            organiser_structure_id: organiser,
             location: Some(Location::Address { address: "12 rue des Postes, 59000 Lille".into() }),
-            audience: Audience::all(),
-            reserved_seats: vec![],
-            reserved_until: None,
-            enrolment_opens_at: None,
-            enrolment_closes_at: None,
-            cancellation_deadline: None,
             facilitator_ids: facilitators,
             company_name: company.map(str::to_string),
-            speaker: None,
-            status: SessionStatus::Published,
+            ..SessionInput::published(title, kind, starts, starts + Duration::hours(2), capacity, organiser)
         };
         async move { core.create_session(&admin, input, 1).await.unwrap().id }
     };

@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use tests::http::{sign_in_by_form as sign_in, without_redirects as client};
+use tests::http::{DemoVisitors, demo_visitors, without_redirects as client};
 use tests::process::ServerProcess;
 
 /// The required scores, in percent.
@@ -92,15 +92,6 @@ fn serve_demo() -> Site {
     Site { server, _dir: dir }
 }
 
-/// The first session linked from the participant's `/seances`.
-async fn first_session(base: &str, cookie: &str) -> String {
-    let response = client().get(format!("{base}/seances")).header("cookie", cookie).send().await.unwrap();
-    assert_eq!(response.status(), 200, "/seances");
-    let html = response.text().await.unwrap();
-    let start = html.find("href=\"/seances/").expect("a session in /seances") + "href=\"".len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
 /// The HTML of a page as the cookie's owner sees it, decoded, in bytes.
 async fn html_bytes(base: &str, path: &str, cookie: &str) -> usize {
     let response = client()
@@ -164,14 +155,7 @@ async fn the_pages_score_well_in_lighthouse_on_a_phone() {
     let chromium = chromium();
     let site = serve_demo();
     let base = &site.server.base;
-    let participant = sign_in(base, "/fn/sign_in_participant", &[("code", "TRAM-4CAF")]).await;
-    let staff = sign_in(
-        base,
-        "/fn/sign_in_staff",
-        &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")],
-    )
-    .await;
-    let session = first_session(base, &participant).await;
+    let DemoVisitors { participant, staff, session } = demo_visitors(base).await;
     // (report name, who, path, cookie)
     let pages = [
         ("connexion", "signed out", "/connexion", None),

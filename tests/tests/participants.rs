@@ -4,10 +4,10 @@
 
 use chrono::Duration;
 use serde_json::json;
-use tests::fixtures::OPERATOR;
+use tests::fixtures::{OPERATOR, new_participant as person};
 use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{CoreError, Device, FeedScope, NewParticipant};
+use toile_server::core::{CoreError, Device, FeedScope};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{EnrolmentStatus, Role};
@@ -22,17 +22,6 @@ on_every_backend!(
 
 fn allowed<T>(result: Result<T, CoreError>) -> bool {
     !matches!(result, Err(CoreError::Forbidden | CoreError::NotFound(_)))
-}
-
-fn person(structure: i64, first_name: &str) -> NewParticipant {
-    NewParticipant {
-        first_name: first_name.into(),
-        last_name: "Test".into(),
-        structure_id: structure,
-        referent_id: None,
-        phone: None,
-        email: None,
-    }
 }
 
 async fn who_may_find_register_renew_and_archive_participants_follows_the_permission_table(db: &TestDb) {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tests::http::{sign_in_by_form as sign_in, without_redirects as client};
+use tests::http::{DemoVisitors, demo_visitors, without_redirects as client};
 use tests::process::ServerProcess;
 
 /// Brotli bytes a first visit may cost.
@@ -109,25 +109,11 @@ fn brotli_decompress(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-async fn first_session(base: &str, cookie: &str) -> String {
-    let html = client().get(format!("{base}/seances")).header("cookie", cookie).send().await.unwrap();
-    let html = html.text().await.unwrap();
-    let start = html.find("href=\"/seances/").expect("a session in the list") + "href=\"".len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn the_release_binary_serves_every_page_from_an_empty_directory() {
     let deployed = deploy();
     let base = &deployed.server.base;
-    let participant = sign_in(base, "/fn/sign_in_participant", &[("code", "TRAM-4CAF")]).await;
-    let staff = sign_in(
-        base,
-        "/fn/sign_in_staff",
-        &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")],
-    )
-    .await;
-    let session = first_session(base, &participant).await;
+    let DemoVisitors { participant, staff, session } = demo_visitors(base).await;
     for (path, cookie) in [
         ("/connexion", None),
         ("/seances", Some(&participant)),
@@ -151,8 +137,7 @@ async fn the_release_binary_serves_every_page_from_an_empty_directory() {
 async fn what_a_phone_downloads_stays_within_budget() {
     let deployed = deploy();
     let base = &deployed.server.base;
-    let participant = sign_in(base, "/fn/sign_in_participant", &[("code", "TRAM-4CAF")]).await;
-    let session = first_session(base, &participant).await;
+    let DemoVisitors { participant, staff, session } = demo_visitors(base).await;
     println!("| page | HTML + CSS (brotli) | JS + wasm (brotli) |\n|---|---:|---:|");
     for (path, cookie) in
         [("/connexion", None), ("/seances", Some(&participant)), (session.as_str(), Some(&participant))]
@@ -163,12 +148,6 @@ async fn what_a_phone_downloads_stays_within_budget() {
         assert!(js_wasm <= PARTICIPANT_JS_AND_WASM, "{path}: JS + wasm {js_wasm} B");
     }
     // A staff page with an island: the agenda page showing a new calendar link.
-    let staff = sign_in(
-        base,
-        "/fn/sign_in_staff",
-        &[("email", "claire.martin@demo.toile.fr"), ("password", "demo-toile-2026")],
-    )
-    .await;
     let created = client()
         .post(format!("{base}/fn/create_feed"))
         .header("accept", "text/html")

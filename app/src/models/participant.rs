@@ -1,6 +1,7 @@
 //! A participant's pages: their sessions and one session.
 
 use serde::{Deserialize, Serialize};
+pub use toile_shared::enrolment::AnswerStatus;
 use toile_shared::{EnrolmentStatus, SessionId, SessionKind};
 
 /// The viewer's own place in a session.
@@ -96,25 +97,6 @@ pub struct EnrolOutcome {
     pub enrolment: MyEnrolment,
     /// "Votre inscription est confirmée." / "La séance est complète : vous êtes 3ᵉ sur la liste d'attente."
     pub message: String,
-}
-
-/// Where a person stands, on the page of their answer link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AnswerStatus {
-    /// Seated, no answer yet: both buttons.
-    Seated,
-    /// Seated and said they are coming: they may still say they cannot.
-    Coming,
-    /// Said they cannot come: the seat went to the next person.
-    Declined,
-    /// On the waiting list: they may leave it.
-    Waiting,
-    /// No longer enrolled.
-    NotEnrolled,
-    /// The session will not take place.
-    SessionCancelled,
-    /// The session has begun.
-    Started,
 }
 
 /// `/r/<secret>`: "Je viens" / "Je ne peux pas venir", for one session, without signing in.

@@ -3,7 +3,7 @@
 //! turned off when someone leaves, a forgotten password is reset with a new link. Each form posts
 //! to this page (`form_posts`).
 
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::fetch_admin_page;
 use crate::models::{AccountLine, AdminPage, Choice, InvitationLink};
@@ -218,14 +218,7 @@ pub fn AdminPage() -> impl IntoView {
             </div>
             {link.map(|link| view! { <Link link /> })}
             <FormSummary />
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Admin page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page body=move |page| view! { <Admin page /> } />
         </main>
     }
 }

@@ -7,7 +7,7 @@
 //! form is a plain post (see `functions::calendars` for how the new link reaches the page).
 
 use crate::assets::IslandScripts;
-use crate::components::{Alert, SiteHeader, action_error};
+use crate::components::{Alert, Loaded, SiteHeader, action_error};
 use crate::functions::{
     CreateCalendarFeed, DELETED_QUERY, DELETED_VALUE, DeleteCalendarFeed, RegenerateCalendarFeed, fetch_agenda,
 };
@@ -41,14 +41,7 @@ pub fn AgendaPage() -> impl IntoView {
             <div role="status" class="news">
                 {move || deleted().then(|| view! { <p>{DELETED}</p> })}
             </div>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match agenda.await {
-                        Ok(agenda) => view! { <AgendaBody agenda create regenerate delete /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=agenda body=move |agenda| view! { <AgendaBody agenda create regenerate delete /> } />
         </main>
     }
 }

@@ -3,7 +3,7 @@
 //! At the end, whether they get SMS, with a button to stop them. No script: every action is a
 //! link or a form.
 
-use crate::components::{Changes, Pictogram, SiteHeader, StatusLine};
+use crate::components::{Changes, Loaded, Pictogram, SiteHeader, StatusLine};
 use crate::functions::{NO, SetSms, YES, fetch_participant_home};
 use crate::models::{ParticipantHome, SessionCard, SmsChoice, Week};
 use leptos::prelude::*;
@@ -24,14 +24,7 @@ pub fn ParticipantSessionsPage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page">
             <h1>"Mes séances"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => view! { <Home home /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=home body=move |home| view! { <Home home /> } />
         </main>
     }
 }

@@ -5,7 +5,7 @@
 //! (`lire.js`) offers to read the page aloud where the phone can.
 
 use crate::assets::asset;
-use crate::components::{Alert, Changes, Pictogram, SiteHeader, StatusLine, action_error};
+use crate::components::{Alert, Changes, Loaded, Pictogram, SiteHeader, StatusLine, action_error};
 use crate::functions::{CancelEnrolment, Enrol, Outcome, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
@@ -37,21 +37,7 @@ pub fn SessionPage() -> impl IntoView {
                     "Mes séances"
                 </a>
             </p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(detail) => view! { <Detail detail enrol cancel /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <Title text="Séance" />
-                                <h1>"Séance"</h1>
-                                <p role="alert" class="alert">{e.message}</p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=detail body=move |detail| view! { <Detail detail enrol cancel /> } heading="Séance" />
             <Alert error=action_error(enrol) />
             <Alert error=action_error(cancel) />
             <div role="status" class="news">

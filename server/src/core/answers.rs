@@ -16,6 +16,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, FixedOffset};
 use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
+use toile_shared::enrolment::AnswerStatus;
 use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus, paths};
 
 /// What the person says.
@@ -23,25 +24,6 @@ use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, Ses
 pub enum Reply {
     Coming,
     NotComing,
-}
-
-/// Where the person stands, as the answer page says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AnswerState {
-    /// Seated, no answer yet.
-    Seated,
-    /// Seated, and said they are coming.
-    Coming,
-    /// Said they cannot come: their seat went to someone else.
-    Declined,
-    /// On the waiting list.
-    Waiting,
-    /// No longer enrolled (cancelled some other way).
-    NotEnrolled,
-    /// The session will not take place.
-    SessionCancelled,
-    /// The session has begun: answers are closed until the link expires at its end.
-    Started,
 }
 
 /// The answer page: the session, and where the person stands.
@@ -54,7 +36,7 @@ pub struct AnswerView {
     pub place: Option<String>,
     /// The video link, for a person seated in a session by video.
     pub video_link: Option<String>,
-    pub state: AnswerState,
+    pub state: AnswerStatus,
 }
 
 /// The full address of an answer link.
@@ -107,13 +89,13 @@ async fn view(conn: &mut AnyConnection, session: SessionId, person: ParticipantI
     let answer = stored::answer_of(conn, session, person).await?;
     let status = enrolment.map(|e| e.status);
     let state = match status {
-        _ if row.status == SessionStatus::Cancelled => AnswerState::SessionCancelled,
-        _ if answer.as_deref() == Some(DECLINED) => AnswerState::Declined,
-        _ if now >= row.starts_at => AnswerState::Started,
-        Some(EnrolmentStatus::Confirmed) if answer.as_deref() == Some(COMING) => AnswerState::Coming,
-        Some(EnrolmentStatus::Confirmed) => AnswerState::Seated,
-        Some(EnrolmentStatus::Waitlisted) => AnswerState::Waiting,
-        _ => AnswerState::NotEnrolled,
+        _ if row.status == SessionStatus::Cancelled => AnswerStatus::SessionCancelled,
+        _ if answer.as_deref() == Some(DECLINED) => AnswerStatus::Declined,
+        _ if now >= row.starts_at => AnswerStatus::Started,
+        Some(EnrolmentStatus::Confirmed) if answer.as_deref() == Some(COMING) => AnswerStatus::Coming,
+        Some(EnrolmentStatus::Confirmed) => AnswerStatus::Seated,
+        Some(EnrolmentStatus::Waitlisted) => AnswerStatus::Waiting,
+        _ => AnswerStatus::NotEnrolled,
     };
     let video = loaded.place_kind() == Some(LocationKind::Video);
     let seated = status == Some(EnrolmentStatus::Confirmed);
@@ -147,8 +129,8 @@ impl Core {
         let (session, person) = holder(&mut tx, secret, now).await?;
         let (_, seats) = seats::lock(&mut tx, session).await?.ok_or_else(unknown_link)?;
         let before = view(&mut tx, session, person, now).await?;
-        let open = matches!(before.state, AnswerState::Seated | AnswerState::Coming | AnswerState::Waiting);
-        if !open || (reply == Reply::Coming && before.state != AnswerState::Seated) {
+        let open = matches!(before.state, AnswerStatus::Seated | AnswerStatus::Coming | AnswerStatus::Waiting);
+        if !open || (reply == Reply::Coming && before.state != AnswerStatus::Seated) {
             // Nothing to change: the page says where they stand.
             return Ok(before);
         }
@@ -165,7 +147,7 @@ impl Core {
                     .await?;
             }
             Reply::NotComing => {
-                let seated = before.state != AnswerState::Waiting;
+                let seated = before.state != AnswerStatus::Waiting;
                 enrolments::set_status(&mut tx, session, person, EnrolmentStatus::CancelledByParticipant, now).await?;
                 stored::set_answer(&mut tx, session, person, DECLINED, now).await?;
                 if seated {

@@ -6,8 +6,8 @@
 use super::audit::Entry;
 use super::store::audit::{self as stored, TrailFilter, TrailRow};
 use super::store::{from_ts, to_ts};
-use super::{Core, CoreError, CoreResult};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use super::{Core, CoreError, CoreResult, paris};
+use chrono::{DateTime, NaiveDate, Utc};
 use toile_shared::authz::{Actor, AuditScope};
 use toile_shared::{ParticipantId, SessionId, UserId};
 
@@ -94,8 +94,8 @@ impl Core {
         }
         Ok(TrailFilter {
             structure,
-            from: query.from.map(paris_midnight),
-            until: query.to.and_then(|to| to.succ_opt()).map(paris_midnight),
+            from: query.from.map(|day| to_ts(paris::midnight(day))),
+            until: query.to.and_then(|to| to.succ_opt()).map(|day| to_ts(paris::midnight(day))),
             session: query.session,
             participant: query.participant,
             staff: query.staff,
@@ -118,13 +118,6 @@ fn line(reader: &Actor, row: TrailRow) -> AuditLine {
         participant: row.participant_id.map(|id| (id, name)),
         details: row.details,
     }
-}
-
-/// The first instant of a Paris day, as stored.
-fn paris_midnight(day: NaiveDate) -> i64 {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let local = chrono_tz::Europe::Paris.from_local_datetime(&midnight).earliest();
-    to_ts(local.map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc)))
 }
 
 fn describe(query: &AuditQuery) -> String {

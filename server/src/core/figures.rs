@@ -13,9 +13,8 @@
 
 use super::store::figures::{self as stored, Attendee, Period, PoolingRow, SessionFacts};
 use super::store::{people, to_ts};
-use super::{Core, CoreError, CoreResult};
-use chrono::{Datelike, Months, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Paris;
+use super::{Core, CoreError, CoreResult, paris};
+use chrono::{Datelike, Months, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use toile_shared::authz::{Actor, FiguresScope};
 use toile_shared::{SessionId, SessionKind, SessionStatus, StructureId, WorkshopTheme};
@@ -219,8 +218,8 @@ impl Core {
             return Err(CoreError::invalid("to", "Choisissez une période de cinq ans au plus."));
         }
         let period = Period {
-            from: paris_midnight(query.from),
-            until: paris_midnight(query.to.succ_opt().unwrap_or(query.to)),
+            from: to_ts(paris::midnight(query.from)),
+            until: to_ts(paris::midnight(query.to.succ_opt().unwrap_or(query.to))),
             kind: query.kind,
             theme: query.theme,
         };
@@ -423,15 +422,8 @@ fn co_facilitated(rows: &[stored::FacilitatorStructure], structure: Option<Struc
 
 /// The first day of the Paris month an instant falls in.
 fn paris_month(at: i64) -> NaiveDate {
-    let day = super::store::from_ts(at).with_timezone(&Paris).date_naive();
+    let day = paris::day_of(super::store::from_ts(at));
     day.with_day(1).unwrap_or(day)
-}
-
-/// Midnight starting `day` in Paris, in Unix seconds.
-fn paris_midnight(day: NaiveDate) -> i64 {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let local = Paris.from_local_datetime(&midnight).earliest();
-    to_ts(local.map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc)))
 }
 
 #[cfg(test)]

@@ -55,11 +55,12 @@ mod sessions;
 mod signatures;
 pub mod store;
 mod throttle;
+pub mod paris;
 pub mod views;
 mod waitlist;
 
 pub use accounts::Account;
-pub use answers::{AnswerState, AnswerView, Reply};
+pub use answers::{AnswerView, Reply};
 pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;

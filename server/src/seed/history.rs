@@ -8,7 +8,7 @@ use chrono_tz::Europe::Paris;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::session_input::{Location, SessionInput};
-use toile_shared::{Attendance, Audience, SessionKind, SessionStatus, WorkshopTheme};
+use toile_shared::{Attendance, SessionKind, WorkshopTheme};
 
 /// A demo structure: its id, its site, its CIPs, its participants.
 pub(super) type Structure = (i64, i64, Vec<Actor>, Vec<i64>);
@@ -51,25 +51,13 @@ pub(super) async fn history(core: &Core, admin: &Actor, structures: &[Structure]
             }
             move_to(&clock, starts - Duration::days(10));
             let input = SessionInput {
-                title: title.to_string(),
-                kind,
                 theme,
                 description: "Un moment en groupe, avec un·e conseiller·ère.".into(),
-                starts_at: starts,
-                ends_at: starts + Duration::hours(2),
-                capacity,
-                organiser_structure_id: *organiser,
                 location: Some(Location::Site { site_id: *site }),
-                audience: Audience::all(),
-                reserved_seats: vec![],
-                reserved_until: None,
-                enrolment_opens_at: None,
-                enrolment_closes_at: None,
                 cancellation_deadline: Some(starts - Duration::days(1)),
                 facilitator_ids: facilitators,
                 company_name: company.map(str::to_string),
-                speaker: None,
-                status: SessionStatus::Published,
+                ..SessionInput::published(title, kind, starts, starts + Duration::hours(2), capacity, *organiser)
             };
             let session = past.create_session(&cips[0], input, 1).await?.id;
             sessions += 1;

@@ -12,14 +12,12 @@
 use axum::extract::State;
 use std::time::Duration;
 use tests::bench::{Ask, Figures, rss_mb};
-use tests::http::sign_in_by_form as sign_in;
+use tests::http::{DEMO_PARTICIPANT_CODE as PARTICIPANT_CODE, DEMO_STAFF as STAFF, sign_in_by_form as sign_in};
 use tests::process::ServerProcess;
 use toile_server::core::{Core, Device};
 use toile_shared::authz::Actor;
 
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
-const PARTICIPANT_CODE: &str = "TRAM-4CAF";
-const STAFF: (&str, &str) = ("claire.martin@demo.toile.fr", "demo-toile-2026");
 
 /// A GET of `url` with `cookie`, `requests` times from `connections` clients.
 async fn load(url: &str, cookie: Option<&str>, requests: usize, connections: usize) -> Figures {

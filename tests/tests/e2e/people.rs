@@ -10,11 +10,9 @@ use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::json;
 use tests::browser::{self, Page, Screen};
-use tests::fixtures::OPERATOR;
+use tests::fixtures::{OPERATOR, first_admin};
 use tests::process::ServerProcess;
 use tests::{Store, TestApp, TestDb};
-use toile_server::core::NewUser;
-use toile_shared::Role;
 
 async fn accessible(page: &Page, what: &str) {
     let violations = page.accessibility_violations().await;
@@ -31,14 +29,7 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
     browser::run(async {
         let db = TestDb::create(Store::Sqlite).await.unwrap();
         let app = TestApp::spawn(&db).await;
-        let admin = NewUser {
-            email: "chef@groupe.fr".into(),
-            display_name: "Chef".into(),
-            role: Role::Admin,
-            structure_id: None,
-            password: Some("motdepasse-admin".into()),
-        };
-        app.core.add_user(&OPERATOR, admin).await.unwrap();
+        app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
         let server = ServerProcess::start(&site_server(), &db.url);
         let base = server.base.as_str();
 

@@ -2,7 +2,7 @@
 //! script). A token is made with a name and a length of validity, shown once, listed with its
 //! last use, and revoked from here. The forms post to this page (`form_posts`).
 
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::fetch_api_tokens;
 use crate::models::{
@@ -32,14 +32,7 @@ pub fn ApiTokensPage() -> impl IntoView {
             </div>
             {fresh.map(|token| view! { <Fresh token /> })}
             <FormSummary />
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Tokens page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page body=move |page| view! { <Tokens page /> } />
         </main>
     }
 }

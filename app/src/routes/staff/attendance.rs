@@ -5,7 +5,7 @@
 
 use super::signature::{OwnSignature, SignatureImage, SignaturePad};
 use crate::assets::IslandScripts;
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::forms::FormSummary;
 use crate::functions::{fetch_staff_session, mark_attendance};
 use crate::models::{Choice, SignatureMark, StaffSession, StaffSignatureLine, UiError};
@@ -393,21 +393,7 @@ pub fn AttendancePage() -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="contenu" class="page">
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match session.await {
-                        Ok(session) => view! { <Roll session /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <Title text="Présences" />
-                                <h1>"Présences"</h1>
-                                <p role="alert" class="alert">{e.message}</p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=session body=move |session| view! { <Roll session /> } heading="Présences" />
         </main>
     }
 }

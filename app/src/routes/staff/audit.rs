@@ -4,7 +4,7 @@
 //! a session's page and a participant's record link here with their filter set.
 
 use super::programme::FilterSelect;
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::functions::fetch_audit;
 use crate::models::{AuditEntry, AuditFilters, AuditPage};
 use leptos::prelude::*;
@@ -31,14 +31,7 @@ pub fn AuditTrailPage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page page-wide">
             <h1>"Journal des actions"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Trail page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page body=move |page| view! { <Trail page /> } />
         </main>
     }
 }

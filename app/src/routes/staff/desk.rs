@@ -1,7 +1,7 @@
 //! `/equipe`: where staff land. Their next sessions, and what needs them: sessions of theirs in
 //! the next 48 hours, free seats with people waiting, drafts.
 
-use crate::components::{SessionRow, SiteHeader};
+use crate::components::{Loaded, SessionRow, SiteHeader};
 use crate::functions::fetch_staff_desk;
 use crate::models::{ProgrammeRow, StaffDesk};
 use leptos::prelude::*;
@@ -24,14 +24,7 @@ pub fn StaffDeskPage() -> impl IntoView {
                     "Programme du groupe"
                 </a>
             </p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match desk.await {
-                        Ok(desk) => view! { <Desk desk /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=desk body=move |desk| view! { <Desk desk /> } />
             <p class="muted">
                 <a href=paths::NOTIFICATIONS>"Messages envoyés"</a>
                 " : les SMS et e-mails partis vers les personnes accompagnées, et ceux qui n'ont pas pu partir."

@@ -4,7 +4,7 @@
 //! downloads as a CSV file. The filters are a plain GET form. Counts only, never a name.
 
 use super::programme::FilterSelect;
-use crate::components::{HeatMap, PercentBars, SiteHeader};
+use crate::components::{HeatMap, Loaded, PercentBars, SiteHeader};
 use crate::functions::fetch_figures;
 use crate::models::{FiguresFilters, FiguresPage, PoolingTable, TallyRow};
 use leptos::prelude::*;
@@ -25,14 +25,7 @@ pub fn StaffFiguresPage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page page-wide figures">
             <h1>"Chiffres"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Figures page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page body=move |page| view! { <Figures page /> } />
         </main>
     }
 }

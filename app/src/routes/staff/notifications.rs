@@ -3,7 +3,7 @@
 //! quiet hours, a provider down for a while) and what failed, failures first with the
 //! provider's words, so that staff can reach the person another way.
 
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::functions::fetch_notifications;
 use crate::models::{NotificationRow, NotificationsPage};
 use leptos::prelude::*;
@@ -18,14 +18,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page page-wide">
             <h1>"Messages envoyés"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Sent page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page body=move |page| view! { <Sent page /> } />
         </main>
     }
 }

@@ -2,7 +2,7 @@
 //! name, and one person's record (their sessions to come, their history, a new code, archiving,
 //! a copy of their data and its erasure).
 
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid};
 use crate::functions::{fetch_participant, fetch_participants};
 use crate::models::{ERASE_ACTION, ERASE_CONFIRMATION, ParticipantPage, ParticipantsPage, RecordLine, UiError};
@@ -47,14 +47,7 @@ pub fn ParticipantsListPage() -> impl IntoView {
                     "Chercher"
                 </button>
             </form>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(page) => view! { <List page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list body=move |page| view! { <List page /> } />
         </main>
     }
 }
@@ -156,21 +149,7 @@ pub fn ParticipantRecordPage() -> impl IntoView {
                 </a>
             </p>
             <FormSummary />
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match person.await {
-                        Ok(person) => view! { <Record person /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <Title text="Participant" />
-                                <h1>"Participant"</h1>
-                                <p role="alert" class="alert">{e.message}</p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=person body=move |person| view! { <Record person /> } heading="Participant" />
         </main>
     }
 }

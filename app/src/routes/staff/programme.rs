@@ -2,7 +2,7 @@
 //! structure, kind, facilitator, place, and "open to my structure", each with its fill and a
 //! marker for those at risk or full. The filters are a plain GET form.
 
-use crate::components::{SessionRow, SiteHeader};
+use crate::components::{Loaded, SessionRow, SiteHeader};
 use crate::functions::fetch_programme;
 use crate::models::{Choice, Programme, ProgrammeGroup, ProgrammeQuery};
 use leptos::prelude::*;
@@ -42,14 +42,7 @@ pub fn ProgrammePage() -> impl IntoView {
         <SiteHeader />
         <main id="contenu" class="page page-wide">
             <h1>"Programme du groupe"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match programme.await {
-                        Ok(programme) => view! { <Body programme /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=programme body=move |programme| view! { <Body programme /> } />
         </main>
     }
 }

@@ -2,7 +2,7 @@
 //! the minimum, and giving them a new code. Both answer with the printable code card, shown this
 //! once (the code is kept only as a hash).
 
-use crate::components::{CodeCardView, SiteHeader};
+use crate::components::{CodeCardView, Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::{fetch_participant, fetch_registration_form};
 use crate::models::{CodeCard, RegistrationForm, UiError};
@@ -160,14 +160,7 @@ pub fn NewParticipantPage() -> impl IntoView {
                             </a>
                         </p>
                         <h1>"Inscrire une nouvelle personne"</h1>
-                        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                            {move || Suspend::new(async move {
-                                match form.await {
-                                    Ok(form) => view! { <RegistrationFields form /> }.into_any(),
-                                    Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                                }
-                            })}
-                        </Suspense>
+                        <Loaded resource=form body=move |form| view! { <RegistrationFields form /> } />
                     }
                         .into_any()
                 }

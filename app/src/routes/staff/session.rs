@@ -2,7 +2,7 @@
 //! who runs it, its series, what happened to it, and what the viewer may do.
 
 use super::roster::Roster;
-use crate::components::{Pictogram, SiteHeader, fill};
+use crate::components::{Loaded, Pictogram, SiteHeader, fill};
 use crate::forms::FormSummary;
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
@@ -54,21 +54,7 @@ pub fn StaffSessionPage() -> impl IntoView {
                 {move || done().map(|m| view! { <p>{m}</p> })}
             </div>
             <FormSummary />
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match session.await {
-                        Ok(session) => view! { <Overview session /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <Title text="Séance" />
-                                <h1>"Séance"</h1>
-                                <p role="alert" class="alert">{e.message}</p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=session body=move |session| view! { <Overview session /> } heading="Séance" />
         </main>
     }
 }

@@ -4,7 +4,7 @@
 //! session's page. The one island helps find co-facilitators by name.
 
 use crate::assets::IslandScripts;
-use crate::components::SiteHeader;
+use crate::components::{Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, answer, described_by, invalid};
 use crate::functions::fetch_session_form;
 use crate::models::{Choice, FacilitatorOption, SessionFormPage, SessionFormValues, SiteOption, UiError};
@@ -42,14 +42,7 @@ fn FormPage(form: Resource<Result<SessionFormPage, UiError>>, heading: &'static 
         <SiteHeader />
         <main id="contenu" class="page">
             <h1>{heading}</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match form.await {
-                        Ok(page) => view! { <SessionForm page /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=form body=move |page| view! { <SessionForm page /> } />
         </main>
     }
 }

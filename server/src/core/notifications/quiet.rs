@@ -1,7 +1,8 @@
 //! Quiet hours: no SMS at night in Paris. A message due then waits until the morning; the
 //! hours are read on the wall clock, so they hold across the changes of summer time.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use crate::core::paris;
+use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 
 /// From `start` to `end` o'clock, Paris time (20:00 to 08:00 by default; `TOILE_QUIET_HOURS`).
@@ -40,28 +41,15 @@ impl QuietHours {
             return due;
         }
         let day = if local.hour() >= self.end { local.date_naive() + Duration::days(1) } else { local.date_naive() };
-        paris_hour(day, self.end).unwrap_or(due)
+        paris::hour_on(day, self.end).unwrap_or(due)
     }
-}
-
-/// `hour` o'clock on `day` in Paris: the earliest of an ambiguous time; a time skipped by the
-/// clock change does not exist at 8:00 or 10:00, but were an hour set so, an hour later does.
-pub(super) fn paris_hour(day: NaiveDate, hour: u32) -> Option<DateTime<Utc>> {
-    let at = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?);
-    Paris
-        .from_local_datetime(&at)
-        .earliest()
-        .or_else(|| Paris.from_local_datetime(&(at + Duration::hours(1))).earliest())
-        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        Paris.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
-    }
+    use crate::core::paris::wall as paris;
+    use chrono::TimeZone;
 
     #[test]
     fn an_sms_due_at_night_waits_until_eight_in_paris() {

@@ -5,13 +5,12 @@
 //! person is reminded once per start time, so a session moved to another day is reminded again
 //! for its new date.
 
-use super::quiet::paris_hour;
 use super::{Notice, queue};
+use crate::core::paris;
 use crate::core::store::answers::{self as stored, ReminderColumn, Unreminded};
 use crate::core::store::{from_ts, to_ts};
 use crate::core::{Core, CoreResult};
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Europe::Paris;
 use toile_shared::ParticipantId;
 
 /// The hour of the day before a session at which its people are reminded (Paris time): early
@@ -27,15 +26,15 @@ const TOO_LATE: Duration = Duration::hours(1);
 /// When the people of a session starting at `starts_at` are reminded: at `REMINDER_HOUR` the
 /// day before, on the wall clock of Paris (the same hour in summer and in winter).
 pub fn reminder_time(starts_at: DateTime<Utc>) -> DateTime<Utc> {
-    let day_before = starts_at.with_timezone(&Paris).date_naive() - Duration::days(1);
-    paris_hour(day_before, REMINDER_HOUR).unwrap_or(starts_at - Duration::days(1))
+    let day_before = paris::day_of(starts_at) - Duration::days(1);
+    paris::hour_on(day_before, REMINDER_HOUR).unwrap_or(starts_at - Duration::days(1))
 }
 
 /// When the people of a session starting at `starts_at` are reminded on the day: at
 /// `MORNING_HOUR`, Paris time (a session at 9:00 or earlier gets none: `TOO_LATE`).
 pub fn morning_reminder_time(starts_at: DateTime<Utc>) -> DateTime<Utc> {
-    let day = starts_at.with_timezone(&Paris).date_naive();
-    paris_hour(day, MORNING_HOUR).unwrap_or(starts_at - Duration::hours(2))
+    let day = paris::day_of(starts_at);
+    paris::hour_on(day, MORNING_HOUR).unwrap_or(starts_at - Duration::hours(2))
 }
 
 /// One round of reminders: when it comes, what it says, where it is recorded.
@@ -103,11 +102,7 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        Paris.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
-    }
+    use crate::core::paris::wall as paris;
 
     #[test]
     fn the_reminder_comes_at_ten_the_day_before_in_summer_and_winter() {

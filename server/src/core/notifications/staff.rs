@@ -5,15 +5,13 @@
 //! see every name on their sessions' sign-in sheet, so the digest names the same people.
 
 use super::messages::{About, what_and_when};
-use super::quiet::paris_hour;
 use super::{Channel, Messaging, place};
 use crate::core::store::outbox::{self, NewMessage, Recipient};
 use crate::core::store::staff_messages::{self as stored, Answered};
 use crate::core::store::{WriteTx, from_ts, sessions, to_ts};
-use crate::core::{Core, CoreError, CoreResult};
+use crate::core::{Core, CoreError, CoreResult, paris};
 use crate::french;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Europe::Paris;
 use std::collections::BTreeMap;
 use toile_shared::{ParticipantId, SessionId, UserId, paths};
 
@@ -54,7 +52,7 @@ pub const DIGEST_HOUR: u32 = 17;
 /// When the digest of the sessions on `day` is sent: `DIGEST_HOUR` the day before, Paris time.
 pub fn digest_time(day: NaiveDate) -> DateTime<Utc> {
     let day_before = day - Duration::days(1);
-    paris_hour(day_before, DIGEST_HOUR).expect("17:00 exists on every day in Paris")
+    paris::hour_on(day_before, DIGEST_HOUR).expect("17:00 exists on every day in Paris")
 }
 
 /// Queues one e-mail to a staff member, unless one with its key already is.
@@ -160,11 +158,11 @@ impl Core {
     /// queued. Only reads when none is due.
     pub async fn queue_digests(&self) -> CoreResult<usize> {
         let now = self.clock.now();
-        let tomorrow = now.with_timezone(&Paris).date_naive() + Duration::days(1);
+        let tomorrow = paris::day_of(now) + Duration::days(1);
         if now < digest_time(tomorrow) {
             return Ok(0);
         }
-        let midnight = |day: NaiveDate| paris_hour(day, 0).map(to_ts).ok_or(CoreError::NotFound("Jour"));
+        let midnight = |day: NaiveDate| paris::hour_on(day, 0).map(to_ts).ok_or(CoreError::NotFound("Jour"));
         let (from, until) = (midnight(tomorrow)?, midnight(tomorrow + Duration::days(1))?);
         let mut runs: BTreeMap<UserId, Vec<SessionId>> = BTreeMap::new();
         {
@@ -213,11 +211,10 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn the_digest_leaves_at_five_the_day_before_in_summer_and_winter() {
-        let paris = |y, m, d, h| Paris.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc);
+        let paris = |y, m, d, h| paris::wall(y, m, d, h, 0);
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(digest_time(day(2026, 3, 3)), paris(2026, 3, 2, 17));
         assert_eq!(digest_time(day(2026, 7, 7)), paris(2026, 7, 6, 17));

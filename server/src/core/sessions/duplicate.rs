@@ -22,7 +22,7 @@ impl Core {
         if !actor.may_create_session(input.organiser_structure_id) {
             return Err(CoreError::Forbidden);
         }
-        let days = (date - super::paris_date(input.starts_at)).num_days();
+        let days = (date - crate::core::paris::day_of(input.starts_at)).num_days();
         input = moved(&input, chrono::Duration::days(days));
         if input.status == SessionStatus::Cancelled {
             input.status = SessionStatus::Draft;

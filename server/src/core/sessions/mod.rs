@@ -147,11 +147,6 @@ pub(super) fn view(session: &LoadedSession) -> SessionView {
     }
 }
 
-/// The day of `at` in Paris.
-pub(super) fn paris_date(at: DateTime<Utc>) -> chrono::NaiveDate {
-    at.with_timezone(&chrono_tz::Europe::Paris).date_naive()
-}
-
 /// Far enough: no session starts in the year 3000.
 const FAR_FUTURE: i64 = 32_503_680_000;
 

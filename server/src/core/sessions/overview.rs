@@ -19,6 +19,16 @@ pub struct StaffMember {
     pub structure_name: Option<String>,
 }
 
+impl StaffMember {
+    /// "Claire Martin (Tremplin)", or the name alone for group-wide staff.
+    pub fn label(&self) -> String {
+        match &self.structure_name {
+            Some(structure) => format!("{} ({structure})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// Seats reserved for a structure, by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReservedFor {

@@ -156,14 +156,8 @@ pub async fn set_status(
     status: EnrolmentStatus,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE enrolments SET status = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
-        .bind(session)
-        .bind(participant)
-        .bind(status.code())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let sql = "UPDATE enrolments SET status = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2";
+    update_one(conn, sql, session, participant, status.code(), at).await
 }
 
 /// Gives a waiting person a seat, counted for the structure they belong to now.
@@ -174,17 +168,9 @@ pub async fn confirm(
     structure: StructureId,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE enrolments SET status = 'confirmed', structure_id = $3, updated_at = $4
-         WHERE session_id = $1 AND participant_id = $2",
-    )
-    .bind(session)
-    .bind(participant)
-    .bind(structure)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let sql = "UPDATE enrolments SET status = 'confirmed', structure_id = $3, updated_at = $4
+               WHERE session_id = $1 AND participant_id = $2";
+    update_one(conn, sql, session, participant, structure, at).await
 }
 
 pub async fn set_attendance(
@@ -194,13 +180,24 @@ pub async fn set_attendance(
     attendance: Attendance,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2")
-        .bind(session)
-        .bind(participant)
-        .bind(attendance.code())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+    let sql = "UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2";
+    update_one(conn, sql, session, participant, attendance.code(), at).await
+}
+
+/// Runs `sql`, an update of one enrolment: `$1` its session, `$2` its participant, `$3` the new
+/// value and `$4` the time of the change.
+async fn update_one<'q, V>(
+    conn: &mut AnyConnection,
+    sql: &'q str,
+    session: SessionId,
+    participant: ParticipantId,
+    value: V,
+    at: i64,
+) -> Result<(), sqlx::Error>
+where
+    V: 'q + Send + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    sqlx::query(sql).bind(session).bind(participant).bind(value).bind(at).execute(&mut *conn).await?;
     Ok(())
 }
 

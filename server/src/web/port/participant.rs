@@ -42,7 +42,6 @@ pub(super) fn card(item: &ParticipantSession) -> SessionCard {
 
 /// The page of an answer link, in the participant's words.
 pub(super) fn answer_page(view: crate::core::AnswerView) -> AnswerPage {
-    use crate::core::AnswerState;
     let (starts, ends) = (view.starts_at.to_utc(), view.ends_at.to_utc());
     AnswerPage {
         title: view.title,
@@ -50,15 +49,7 @@ pub(super) fn answer_page(view: crate::core::AnswerView) -> AnswerPage {
         time_label: french::time_range(starts, ends),
         place_label: view.place.unwrap_or_else(|| "En visio".to_string()),
         video_link: view.video_link,
-        status: match view.state {
-            AnswerState::Seated => AnswerStatus::Seated,
-            AnswerState::Coming => AnswerStatus::Coming,
-            AnswerState::Declined => AnswerStatus::Declined,
-            AnswerState::Waiting => AnswerStatus::Waiting,
-            AnswerState::NotEnrolled => AnswerStatus::NotEnrolled,
-            AnswerState::SessionCancelled => AnswerStatus::SessionCancelled,
-            AnswerState::Started => AnswerStatus::Started,
-        },
+        status: view.state,
     }
 }
 

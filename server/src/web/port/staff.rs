@@ -3,8 +3,10 @@
 use super::french;
 use super::words::{kind_label, utc};
 use crate::core::views::SessionView;
-use crate::core::{Change, Core, CoreResult, ProgrammeEntry, ProgrammeFilter, SessionOverview, StaffHome};
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use crate::core::{
+    Change, Core, CoreResult, ProgrammeEntry, ProgrammeFilter, SessionOverview, StaffHome, StaffMember, paris,
+};
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Europe::Paris;
 use toile_app::models::*;
 use toile_shared::authz::Actor;
@@ -70,11 +72,6 @@ fn months_later(first: NaiveDate, months: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1).expect("a valid month")
 }
 
-fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight");
-    Paris.from_local_datetime(&midnight).earliest().expect("midnight exists in Paris").with_timezone(&Utc)
-}
-
 /// The programme page: the filters offered and chosen, the sessions by week, or one month day
 /// by day.
 pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery) -> CoreResult<Programme> {
@@ -88,8 +85,8 @@ pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery)
     };
     let month = query.month.as_deref().map(|code| month_start(code, core.now().with_timezone(&Paris).date_naive()));
     if let Some(first) = month {
-        filter.from = Some(paris_midnight(first));
-        filter.to = Some(paris_midnight(months_later(first, 1)));
+        filter.from = Some(paris::midnight(first));
+        filter.to = Some(paris::midnight(months_later(first, 1)));
     }
     let entries = core.programme(actor, &filter).await?;
     let mut groups: Vec<ProgrammeGroup> = Vec::new();
@@ -124,7 +121,7 @@ pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery)
             .into_iter()
             .map(|s| Choice { value: s.id.to_string(), label: s.label })
             .collect(),
-        month_label: month.map(|first| french::month_and_year(paris_midnight(first))),
+        month_label: month.map(|first| french::month_and_year(paris::midnight(first))),
         previous_month: month.map(|first| code(months_later(first, -1))),
         next_month: month.map(|first| code(months_later(first, 1))),
         filter: ProgrammeQuery { month: month.map(code), ..query },
@@ -170,14 +167,7 @@ pub(super) fn staff_session(overview: SessionOverview, roster: StaffRoster) -> S
         row: row(&overview.entry),
         description: s.description.clone(),
         facts,
-        facilitators: overview
-            .facilitators
-            .iter()
-            .map(|f| match &f.structure_name {
-                Some(structure) => format!("{} ({structure})", f.name),
-                None => f.name.clone(),
-            })
-            .collect(),
+        facilitators: overview.facilitators.iter().map(StaffMember::label).collect(),
         reservations,
         cancel_reason: s.cancel_reason.clone(),
         series: overview

@@ -8,9 +8,10 @@ use crate::config::Config;
 use crate::core::{Core, CoreError, Download};
 use crate::web::port::{audit, figures};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
@@ -60,26 +61,18 @@ fn route(extension: &str) -> String {
 async fn sheet(
     State(state): State<SheetState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     format: Format,
 ) -> Response {
     let Ok(id) = id.parse::<SessionId>() else {
         return plain(StatusCode::NOT_FOUND, "Séance introuvable.");
     };
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
     let sheet = match state.core.sign_in_sheet(&actor, id).await {
         Ok(sheet) => SheetContent::new(&sheet, &state.config),
-        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Séance introuvable."),
-        Err(CoreError::Forbidden) => {
-            return plain(
-                StatusCode::FORBIDDEN,
-                "La feuille d'émargement est pour l'équipe qui anime ou organise la séance.",
-            );
+        Err(error) => {
+            let forbidden = "La feuille d'émargement est pour l'équipe qui anime ou organise la séance.";
+            return refused(error, "Séance introuvable.", forbidden);
         }
-        Err(error) => return internal(error),
     };
     let (body, content_type, extension) = match format {
         Format::Pdf => match pdf::render(&sheet) {
@@ -98,21 +91,16 @@ async fn sheet(
 
 /// `GET /equipe/participants/{id}/historique.csv`: a person's sessions and attendance, for their
 /// structure's staff.
-async fn history(State(state): State<SheetState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn history(State(state): State<SheetState>, Path(id): Path<String>, SignedIn(actor): SignedIn) -> Response {
     let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
         return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
-    };
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
     };
     // The record alone: the history, without what the record page also offers.
     let record = match state.core.participant_record(&actor, id).await {
         Ok(record) => record,
-        Err(CoreError::NotFound(_) | CoreError::Forbidden) => {
-            return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
-        }
-        Err(error) => return internal(error),
+        // Another structure's person is not found rather than forbidden, as on the record page.
+        Err(CoreError::Forbidden) => return plain(StatusCode::NOT_FOUND, "Participant introuvable."),
+        Err(error) => return refused(error, "Participant introuvable.", "Participant introuvable."),
     };
     if let Err(error) = state.core.record_download(&actor, Download::History { participant: id }).await {
         return internal(error);
@@ -133,26 +121,18 @@ enum CopyFormat {
 async fn personal_data(
     State(state): State<SheetState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     copy: CopyFormat,
 ) -> Response {
     let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
         return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
     };
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
     let data = match state.core.personal_data(&actor, id).await {
         Ok(data) => crate::web::personal_data::DataCopy::new(&data),
-        Err(CoreError::NotFound(_)) => return plain(StatusCode::NOT_FOUND, "Participant introuvable."),
-        Err(CoreError::Forbidden) => {
-            return plain(
-                StatusCode::FORBIDDEN,
-                "La copie des données d'une personne est remise par la coordination de sa structure.",
-            );
+        Err(error) => {
+            let forbidden = "La copie des données d'une personne est remise par la coordination de sa structure.";
+            return refused(error, "Participant introuvable.", forbidden);
         }
-        Err(error) => return internal(error),
     };
     let (body, content_type, extension) = match copy {
         CopyFormat::Json => (data.to_json(), "application/json; charset=utf-8", "json"),
@@ -166,12 +146,8 @@ async fn personal_data(
 async fn audit_trail(
     State(state): State<SheetState>,
     Query(params): Query<HashMap<String, String>>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
 ) -> Response {
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
     let filters = AuditFilters::from_query(|name| params.get(name).cloned());
     let read = match audit::query(&filters) {
         Ok(query) => state.core.export_audit_trail(&actor, &query).await,
@@ -179,13 +155,10 @@ async fn audit_trail(
     };
     let lines = match read {
         Ok((lines, _)) => lines,
-        Err(CoreError::Forbidden) => {
-            return plain(StatusCode::FORBIDDEN, "Le journal est pour les coordinations et l'administration.");
+        Err(error) => {
+            let forbidden = "Le journal est pour les coordinations et l'administration.";
+            return refused(error, "Journal introuvable.", forbidden);
         }
-        Err(CoreError::Invalid(_)) => {
-            return plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables.");
-        }
-        Err(error) => return internal(error),
     };
     let entries: Vec<_> = lines.iter().map(audit::entry).collect();
     attachment(CSV, "journal-toile.csv", csv::audit(&entries))
@@ -196,12 +169,8 @@ async fn audit_trail(
 async fn figures_table(
     State(state): State<SheetState>,
     Query(params): Query<HashMap<String, String>>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
 ) -> Response {
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
     let name = params.get(FiguresFilters::TABLE).map(String::as_str).unwrap_or_default();
     let Some(&(name, _)) = FIGURES_TABLES.iter().find(|(table, _)| *table == name) else {
         return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
@@ -222,12 +191,8 @@ async fn figures_table(
 async fn funders_report(
     State(state): State<SheetState>,
     Query(params): Query<HashMap<String, String>>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
 ) -> Response {
-    let actor = match signed_in(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
     let filters = FiguresFilters::from_query(|name| params.get(name).cloned());
     let read = match figures::query(&filters, figures::today(&state.core)) {
         Ok(query) => state.core.figures(&actor, &query).await,
@@ -247,11 +212,14 @@ async fn funders_report(
 
 /// A figures file refused, in words.
 fn figures_refusal(error: CoreError) -> Response {
+    refused(error, "Structure introuvable.", "Les chiffres sont pour l'équipe : ceux de votre structure.")
+}
+
+/// A download the core refused, in the words of what was asked for. Only filters can be invalid.
+fn refused(error: CoreError, not_found: &'static str, forbidden: &'static str) -> Response {
     match error {
-        CoreError::Forbidden => {
-            plain(StatusCode::FORBIDDEN, "Les chiffres sont pour l'équipe : ceux de votre structure.")
-        }
-        CoreError::NotFound(_) => plain(StatusCode::NOT_FOUND, "Structure introuvable."),
+        CoreError::NotFound(_) => plain(StatusCode::NOT_FOUND, not_found),
+        CoreError::Forbidden => plain(StatusCode::FORBIDDEN, forbidden),
         CoreError::Invalid(_) => plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables."),
         error => internal(error),
     }
@@ -270,14 +238,20 @@ fn attachment(content_type: &str, file_name: &str, body: impl Into<axum::body::B
     (headers, body.into()).into_response()
 }
 
-/// Who the browser's sign-in belongs to, or the way to the sign-in page.
-async fn signed_in(state: &SheetState, headers: &HeaderMap) -> Result<Actor, Response> {
-    let to_sign_in = || (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-    let token = sign_in_token(headers).ok_or_else(to_sign_in)?;
-    match state.core.actor_for_sign_in(token).await {
-        Ok((actor, _)) => Ok(actor),
-        Err(CoreError::Unauthenticated) => Err(to_sign_in()),
-        Err(error) => Err(internal(error)),
+/// Who the browser's sign-in belongs to; without one, the way to the sign-in page.
+struct SignedIn(Actor);
+
+impl FromRequestParts<SheetState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SheetState) -> Result<Self, Response> {
+        let to_sign_in = || (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
+        let token = sign_in_token(&parts.headers).ok_or_else(to_sign_in)?;
+        match state.core.actor_for_sign_in(token).await {
+            Ok((actor, _)) => Ok(SignedIn(actor)),
+            Err(CoreError::Unauthenticated) => Err(to_sign_in()),
+            Err(error) => Err(internal(error)),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ pub use http::router;
 use super::french;
 use super::port::words::{kind_label, utc};
 use crate::config::Config;
-use crate::core::{SignInSheet, Signed};
+use crate::core::{SignInSheet, Signed, StaffMember};
 use toile_shared::Attendance;
 use toile_shared::signature::Signature;
 
@@ -94,15 +94,7 @@ impl SheetContent {
             hours: french::time_range(starts, utc(s.ends_at)),
             place: s.location.as_ref().map_or_else(String::new, |l| l.text.clone()),
             organiser: sheet.overview.organiser_name.clone(),
-            facilitators: sheet
-                .overview
-                .facilitators
-                .iter()
-                .map(|f| match &f.structure_name {
-                    Some(structure) => format!("{} ({structure})", f.name),
-                    None => f.name.clone(),
-                })
-                .collect(),
+            facilitators: sheet.overview.facilitators.iter().map(StaffMember::label).collect(),
             mention: config.sheet_mention.clone(),
             rows: roster
                 .confirmed
