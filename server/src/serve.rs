@@ -71,6 +71,7 @@ pub fn routes(core: Core, config: Arc<Config>, options: leptos::prelude::LeptosO
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     crate::api::router(core.clone(), config.clone())
         .merge(crate::feeds::router(core.clone(), &config))
+        .merge(crate::notify::brevo_events::router(core.clone()))
         .merge(crate::web::sheet::router(core, config.clone()))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))

@@ -11,6 +11,7 @@ pub mod kinds;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod paths;
+pub mod phone;
 pub mod session_input;
 pub mod signature;
 pub mod text;

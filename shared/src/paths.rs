@@ -43,6 +43,8 @@ pub const AGENDA: &str = "/agenda";
 pub const SERVER_FNS: &str = "/fn";
 /// The JSON API.
 pub const API: &str = "/api/v1";
+/// Where Brevo posts its SMS events: `/webhooks/brevo/sms/<secret>` (a STOP answered by SMS).
+pub const SMS_WEBHOOK: &str = "/webhooks/brevo/sms";
 /// Secret-URL calendar feeds: `/calendars/<token>.ics`.
 pub const CALENDARS: &str = "/calendars";
 

@@ -25,6 +25,7 @@ on_every_backend!(
     a_running_server_sends_what_its_changes_queue,
     a_seat_is_confirmed_at_once_only_where_the_group_asks_for_it,
     facilitators_get_tomorrow_s_sessions_at_five_the_day_before_once,
+    a_stop_answered_by_sms_stops_sms_to_that_number_only_through_the_secret_address,
 );
 
 /// (participant, kind, channel, status, body) of every message to a participant, in order.
@@ -451,4 +452,72 @@ async fn facilitators_get_tomorrow_s_sessions_at_five_the_day_before_once(db: &T
     assert_eq!(mail, ["Désistement : Atelier CV", subject.as_str()], "{received:?}");
     let digest = received.iter().find(|m| &m.subject == subject).unwrap();
     assert!(digest.text.contains("« Je ne peux pas venir » : Amina Test."), "{}", digest.text);
+}
+
+/// When each person stopped SMS (None while they get them), by id.
+async fn sms_stopped(app: &TestApp, people: &[i64]) -> Vec<Option<i64>> {
+    let mut stopped = Vec::new();
+    for person in people {
+        let at: Option<i64> = sqlx::query_scalar("SELECT sms_stopped_at FROM participants WHERE id = $1")
+            .bind(person)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+        stopped.push(at);
+    }
+    stopped
+}
+
+async fn a_stop_answered_by_sms_stops_sms_to_that_number_only_through_the_secret_address(db: &TestDb) {
+    const SECRET: &str = "b7c1f0e2a9d84c35a61e0f2d";
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    // Two people of one family give the same phone (`reachable` gives everyone 06 12 34 56 78).
+    let (amina, sara) = (app.reachable(a, "Amina").await, app.reachable(a, "Sara").await);
+    let mut other = tests::fixtures::new_participant(a, "Hugo");
+    other.phone = Some("07 00 00 00 01".into());
+    let hugo = app.core.register_participant(&tests::fixtures::OPERATOR, other).await.unwrap().0.id;
+    let people = [amina, sara, hugo];
+    let base = app.serve_also(app.core.with_sms_webhook_secret(SECRET)).await;
+    let client = reqwest::Client::new();
+    let post = |url: String, body: Value| {
+        let client = client.clone();
+        async move {
+            let answer = client.post(url).json(&body).send().await.unwrap();
+            (answer.status(), answer.json::<Value>().await.unwrap())
+        }
+    };
+    let path = |secret: &str| format!("{}/{secret}", toile_shared::paths::SMS_WEBHOOK);
+    // Brevo's unsubscription event, as its documentation shows the payload: the number without `+`.
+    let stop = json!({"id": 26570, "to": "33612345678", "sms_count": 1, "messageId": 123,
+        "msg_status": "unsubscribe", "date": "2026-03-02 19:02:11", "type": "transactional"});
+
+    let (status, body) = post(format!("{base}{}", path("not-the-secret-at-all-000")), stop.clone()).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (status, _) = post(format!("{}{}", app.base, path(SECRET)), stop.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no secret configured: the address does not exist");
+    assert_eq!(sms_stopped(&app, &people).await, [None, None, None], "nothing stopped by a wrong call");
+
+    let delivered = json!({"to": "33612345678", "msg_status": "delivered", "messageId": 124});
+    assert_eq!(post(format!("{base}{}", path(SECRET)), delivered).await, (StatusCode::OK, json!({"stopped": 0})));
+    let unreadable = client.post(format!("{base}{}", path(SECRET))).body("STOP").send().await.unwrap();
+    assert_eq!(unreadable.status(), StatusCode::BAD_REQUEST, "not JSON: a clear 400, never a 500");
+    assert_eq!(sms_stopped(&app, &people).await, [None, None, None], "other events change nothing");
+
+    assert_eq!(post(format!("{base}{}", path(SECRET)), stop.clone()).await, (StatusCode::OK, json!({"stopped": 2})));
+    let stopped = sms_stopped(&app, &people).await;
+    assert!(stopped[0].is_some() && stopped[1].is_some(), "both people with that phone: {stopped:?}");
+    assert_eq!(stopped[2], None, "another number still gets SMS");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sms_stopped' AND details = 'STOP par SMS'")
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!(audited, 2, "each stop is in the audit trail, under the person");
+
+    // A reply "Stop" from Hugo's phone, written with its `+`; then the same STOP again.
+    let reply = json!({"to": "+33700000001", "msg_status": "replied", "reply": "Stop"});
+    assert_eq!(post(format!("{base}{}", path(SECRET)), reply).await, (StatusCode::OK, json!({"stopped": 1})));
+    assert!(sms_stopped(&app, &people).await[2].is_some());
+    assert_eq!(post(format!("{base}{}", path(SECRET)), stop).await, (StatusCode::OK, json!({"stopped": 0})));
 }

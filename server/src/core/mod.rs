@@ -44,6 +44,7 @@ mod figures;
 mod identity;
 mod invitations;
 mod notifications;
+pub mod paris;
 mod participants;
 mod programme;
 mod retention;
@@ -55,7 +56,6 @@ mod sessions;
 mod signatures;
 pub mod store;
 mod throttle;
-pub mod paris;
 pub mod views;
 mod waitlist;
 
@@ -75,8 +75,8 @@ pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
     CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR,
     MORNING_REMINDERS_ENV, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV,
-    QuietHours, REMINDER_HOUR, SMS_CHARS, SmsConsent, StaffNotice, digest_time, morning_reminder_time, reminder_time,
-    retry_wait,
+    QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_ENV, SmsConsent, StaffNotice, digest_time,
+    morning_reminder_time, reminder_time, retry_wait,
 };
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
@@ -149,6 +149,7 @@ impl Settings {
                     .map_or(Messaging::default().link_base, |url| url.base().to_string()),
                 confirm_enrolments: flag_from_env(CONFIRM_ENROLMENTS_ENV)?,
                 morning_reminders: flag_from_env(MORNING_REMINDERS_ENV)?,
+                sms_webhook_secret: sms_webhook_secret_from_env()?,
             },
         })
     }
@@ -161,6 +162,20 @@ fn flag_from_env(name: &str) -> Result<bool, StoreError> {
         "1" | "oui" | "yes" | "true" => Ok(true),
         other => Err(StoreError::Setting(format!("{name} vaut 1 (oui) ou 0 (non) (reçu {other:?})."))),
     }
+}
+
+/// The SMS provider's secret, when set: long and without spaces, or the start stops.
+fn sms_webhook_secret_from_env() -> Result<Option<String>, StoreError> {
+    let Some(secret) = std::env::var(SMS_WEBHOOK_SECRET_ENV).ok().filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let min = notifications::SMS_WEBHOOK_SECRET_MIN_CHARS;
+    if secret.chars().count() < min || !secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(StoreError::Setting(format!(
+            "{SMS_WEBHOOK_SECRET_ENV} : au moins {min} lettres, chiffres, - ou _ (par exemple la sortie de `openssl rand -hex 16`)."
+        )));
+    }
+    Ok(Some(secret))
 }
 
 /// A number of months from the environment variable `name`, or `default` when it is unset.
@@ -233,6 +248,14 @@ impl Core {
     /// The same core reminding people on the morning of a session, or not.
     pub fn with_morning_reminders(&self, on: bool) -> Core {
         self.with_messaging(Messaging { morning_reminders: on, ..self.settings.messaging.clone() })
+    }
+
+    /// The same core taking the SMS provider's calls at the address with `secret`.
+    pub fn with_sms_webhook_secret(&self, secret: &str) -> Core {
+        self.with_messaging(Messaging {
+            sms_webhook_secret: Some(secret.to_string()),
+            ..self.settings.messaging.clone()
+        })
     }
 
     fn with_messaging(&self, messaging: Messaging) -> Core {

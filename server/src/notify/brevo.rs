@@ -8,6 +8,7 @@ use super::Sender;
 use crate::core::{Delivery, Outgoing};
 use async_trait::async_trait;
 use serde_json::json;
+use toile_shared::phone::international;
 
 pub const BREVO_API_KEY_ENV: &str = "TOILE_BREVO_API_KEY";
 pub const BREVO_URL_ENV: &str = "TOILE_BREVO_URL";
@@ -43,20 +44,6 @@ impl Brevo {
         let sender = std::env::var(SMS_SENDER_ENV).unwrap_or_else(|_| "Toile".into());
         Brevo::new(&url, key.trim(), &sender).map(Some)
     }
-}
-
-/// A French or international number as Brevo wants it: digits only, with the country code
-/// (`06 12 34 56 78` → `33612345678`, `+32 470…` → `32470…`).
-pub fn international(phone: &str) -> Option<String> {
-    let plus = phone.trim_start().starts_with('+');
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let number = match () {
-        _ if plus => digits,
-        _ if digits.starts_with("00") => digits[2..].to_string(),
-        _ if digits.len() == 10 && digits.starts_with('0') => format!("33{}", &digits[1..]),
-        _ => digits,
-    };
-    (8..=15).contains(&number.len()).then_some(number)
 }
 
 #[async_trait]
@@ -103,19 +90,5 @@ impl Sender for Brevo {
         } else {
             Delivery::Permanent(said)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn french_numbers_are_written_with_the_country_code() {
-        assert_eq!(international("06 12 34 56 78").as_deref(), Some("33612345678"));
-        assert_eq!(international("+33 6 12 34 56 78").as_deref(), Some("33612345678"));
-        assert_eq!(international("0033612345678").as_deref(), Some("33612345678"));
-        assert_eq!(international("+32 470 12 34 56").as_deref(), Some("32470123456"));
-        assert_eq!(international("12"), None);
     }
 }

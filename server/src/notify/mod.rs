@@ -6,6 +6,7 @@
 //! later and shows a permanent one to staff.
 
 mod brevo;
+pub mod brevo_events;
 mod smtp;
 
 use crate::core::{Channel, Core, CoreResult, Delivery, Outgoing};

@@ -2,11 +2,13 @@
 //! from their page (their CIP can do it for them). E-mail, when they gave an address, goes on.
 
 use crate::core::audit::Entry;
+use crate::core::secrets::hash_token;
 use crate::core::store::{participants, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
+use toile_shared::phone::same_phone;
 
 /// Whether a person gets SMS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,5 +52,31 @@ impl Core {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// An event from the SMS provider; `stop`, the number that answered STOP, if it is one. SMS
+    /// to that number stop, for everyone who gave it (people of one family may share a phone),
+    /// as the button on their page would do. No one signs in: `secret`, in the address only the
+    /// provider was given, shows the call is the provider's. Without a secret configured, or
+    /// with another one, the address does not exist. Returns how many people were stopped (none
+    /// for another event, or for a number Toile does not know).
+    pub async fn sms_provider_event(&self, secret: &str, stop: Option<&str>) -> CoreResult<usize> {
+        let expected = self.settings.messaging.sms_webhook_secret.as_deref();
+        // Hashes compared, so the time taken does not tell how much of the secret was right.
+        if expected.is_none_or(|expected| hash_token(expected) != hash_token(secret)) {
+            return Err(CoreError::NotFound("Adresse"));
+        }
+        let Some(number) = stop else { return Ok(0) };
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let at = to_ts(tx.at);
+        let receiving = participants::receiving_sms(&mut tx).await?;
+        let people: Vec<_> =
+            receiving.into_iter().filter(|(_, phone)| same_phone(phone, number)).map(|(id, _)| id).collect();
+        for &person in &people {
+            participants::set_sms_stopped(&mut tx, person, Some(at)).await?;
+            Entry::anonymous("sms_stopped").participant(person).details("STOP par SMS").write(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(people.len())
     }
 }

@@ -30,6 +30,11 @@ pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
 pub const CONFIRM_ENROLMENTS_ENV: &str = "TOILE_CONFIRM_ENROLMENTS";
 /// `1` to remind people again on the morning of the session; off unless the group asks.
 pub const MORNING_REMINDERS_ENV: &str = "TOILE_MORNING_REMINDERS";
+/// The secret in the address the SMS provider posts its events to (a STOP answered by SMS):
+/// `/webhooks/brevo/sms/<secret>`. Unset, that address does not exist.
+pub const SMS_WEBHOOK_SECRET_ENV: &str = "TOILE_SMS_WEBHOOK_SECRET";
+/// Long enough that nobody guesses it.
+pub const SMS_WEBHOOK_SECRET_MIN_CHARS: usize = 24;
 
 /// How messages go out at this installation.
 #[derive(Clone, Debug)]
@@ -42,6 +47,8 @@ pub struct Messaging {
     pub confirm_enrolments: bool,
     /// Whether people are reminded again on the morning of the session: a choice of the group.
     pub morning_reminders: bool,
+    /// What proves a call comes from the SMS provider (`SMS_WEBHOOK_SECRET_ENV`).
+    pub sms_webhook_secret: Option<String>,
 }
 
 impl Default for Messaging {
@@ -51,6 +58,7 @@ impl Default for Messaging {
             link_base: "http://127.0.0.1:3000".into(),
             confirm_enrolments: false,
             morning_reminders: false,
+            sms_webhook_secret: None,
         }
     }
 }

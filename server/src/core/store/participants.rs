@@ -163,6 +163,13 @@ pub async fn sms_state(
         .await
 }
 
+/// Everyone who gets SMS (a phone given, SMS not stopped), with their phone as written.
+pub async fn receiving_sms(conn: &mut AnyConnection) -> Result<Vec<(ParticipantId, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, phone FROM participants WHERE phone IS NOT NULL AND sms_stopped_at IS NULL ORDER BY id")
+        .fetch_all(conn)
+        .await
+}
+
 /// Stops SMS to the person from `at`, or starts them again (`None`).
 pub async fn set_sms_stopped(
     conn: &mut AnyConnection,
