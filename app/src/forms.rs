@@ -94,3 +94,14 @@ pub fn TextArea(name: &'static str, label: &'static str, rows: u32, max_chars: u
         </div>
     }
 }
+
+/// A select's options, `chosen` (a value) marked selected.
+pub fn options(choices: Vec<crate::models::Choice>, chosen: Option<&str>) -> impl IntoView + use<> {
+    choices
+        .into_iter()
+        .map(|c| {
+            let selected = chosen == Some(c.value.as_str());
+            view! { <option value=c.value selected=selected>{c.label}</option> }
+        })
+        .collect_view()
+}

@@ -1,6 +1,7 @@
 //! Small pieces shared by the pages.
 
 mod alert;
+mod back_link;
 mod charts;
 mod code_card;
 mod header;
@@ -10,6 +11,7 @@ mod session_row;
 mod status_line;
 
 pub use alert::{Alert, action_error};
+pub use back_link::BackLink;
 pub use charts::{HeatMap, PercentBars};
 pub use code_card::CodeCardView;
 pub use header::SiteHeader;

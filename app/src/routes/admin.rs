@@ -4,7 +4,7 @@
 //! to this page (`form_posts`).
 
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, described_by, invalid, options, typed};
 use crate::functions::fetch_admin_page;
 use crate::models::{AccountLine, AdminPage, Choice, InvitationLink};
 use leptos::prelude::*;
@@ -66,13 +66,7 @@ fn Select(
             <label for=id.clone()>{label}</label>
             <select id=id name=name aria-invalid=mine.then(|| invalid(name)).flatten()>
                 {none.map(|label| view! { <option value="">{label}</option> })}
-                {choices
-                    .into_iter()
-                    .map(|c| {
-                        let selected = c.value == chosen;
-                        view! { <option value=c.value selected=selected>{c.label}</option> }
-                    })
-                    .collect_view()}
+                {options(choices, Some(chosen.as_str()))}
             </select>
             {mine.then(|| view! { <FieldError field=name /> })}
         </div>

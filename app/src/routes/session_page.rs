@@ -5,7 +5,7 @@
 //! (`lire.js`) offers to read the page aloud where the phone can.
 
 use crate::assets::asset;
-use crate::components::{Alert, Changes, Loaded, Pictogram, SiteHeader, StatusLine, action_error};
+use crate::components::{Alert, BackLink, Changes, Loaded, Pictogram, SiteHeader, StatusLine, action_error};
 use crate::functions::{CancelEnrolment, Enrol, Outcome, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
@@ -31,12 +31,7 @@ pub fn SessionPage() -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="contenu" class="page">
-            <p class="back">
-                <a href=paths::PARTICIPANT_SESSIONS>
-                    <span aria-hidden="true">"← "</span>
-                    "Mes séances"
-                </a>
-            </p>
+            <BackLink href=paths::PARTICIPANT_SESSIONS label="Mes séances" />
             <Loaded resource=detail body=move |detail| view! { <Detail detail enrol cancel /> } heading="Séance" />
             <Alert error=action_error(enrol) />
             <Alert error=action_error(cancel) />

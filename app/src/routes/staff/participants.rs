@@ -2,7 +2,7 @@
 //! name, and one person's record (their sessions to come, their history, a new code, archiving,
 //! a copy of their data and its erasure).
 
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{BackLink, Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid};
 use crate::functions::{fetch_participant, fetch_participants};
 use crate::models::{ERASE_ACTION, ERASE_CONFIRMATION, ParticipantPage, ParticipantsPage, RecordLine, UiError};
@@ -142,12 +142,7 @@ pub fn ParticipantRecordPage() -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="contenu" class="page">
-            <p class="back">
-                <a href=paths::PARTICIPANTS>
-                    <span aria-hidden="true">"← "</span>
-                    "Participants"
-                </a>
-            </p>
+            <BackLink href=paths::PARTICIPANTS label="Participants" />
             <FormSummary />
             <Loaded resource=person body=move |person| view! { <Record person /> } heading="Participant" />
         </main>

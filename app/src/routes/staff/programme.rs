@@ -3,6 +3,7 @@
 //! marker for those at risk or full. The filters are a plain GET form.
 
 use crate::components::{Loaded, SessionRow, SiteHeader};
+use crate::forms::options;
 use crate::functions::fetch_programme;
 use crate::models::{Choice, Programme, ProgrammeGroup, ProgrammeQuery};
 use leptos::prelude::*;
@@ -171,17 +172,7 @@ pub(super) fn FilterSelect(
                 <option value="" selected=chosen.is_none()>
                     {all}
                 </option>
-                {choices
-                    .into_iter()
-                    .map(|c| {
-                        let selected = chosen.as_deref() == Some(c.value.as_str());
-                        view! {
-                            <option value=c.value selected=selected>
-                                {c.label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                {options(choices, chosen.as_deref())}
             </select>
         </div>
     }

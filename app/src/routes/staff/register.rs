@@ -2,7 +2,7 @@
 //! the minimum, and giving them a new code. Both answer with the printable code card, shown this
 //! once (the code is kept only as a hash).
 
-use crate::components::{CodeCardView, Loaded, SiteHeader};
+use crate::components::{BackLink, CodeCardView, Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::{fetch_participant, fetch_registration_form};
 use crate::models::{CodeCard, RegistrationForm, UiError};
@@ -153,12 +153,7 @@ pub fn NewParticipantPage() -> impl IntoView {
                 None => {
                     view! {
                         <Title text="Inscrire une nouvelle personne" />
-                        <p class="back">
-                            <a href=paths::PARTICIPANTS>
-                                <span aria-hidden="true">"← "</span>
-                                "Participants"
-                            </a>
-                        </p>
+                        <BackLink href=paths::PARTICIPANTS label="Participants" />
                         <h1>"Inscrire une nouvelle personne"</h1>
                         <Loaded resource=form body=move |form| view! { <RegistrationFields form /> } />
                     }

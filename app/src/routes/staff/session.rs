@@ -2,7 +2,7 @@
 //! who runs it, its series, what happened to it, and what the viewer may do.
 
 use super::roster::Roster;
-use crate::components::{Loaded, Pictogram, SiteHeader, fill};
+use crate::components::{BackLink, Loaded, Pictogram, SiteHeader, fill};
 use crate::forms::FormSummary;
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
@@ -44,12 +44,7 @@ pub fn StaffSessionPage() -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="contenu" class="page page-wide">
-            <p class="back">
-                <a href=paths::PROGRAMME>
-                    <span aria-hidden="true">"← "</span>
-                    "Programme du groupe"
-                </a>
-            </p>
+            <BackLink href=paths::PROGRAMME label="Programme du groupe" />
             <div role="status" class="news">
                 {move || done().map(|m| view! { <p>{m}</p> })}
             </div>

@@ -5,7 +5,7 @@
 
 use crate::assets::IslandScripts;
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, answer, described_by, invalid};
+use crate::forms::{FieldError, FormSummary, answer, described_by, invalid, options};
 use crate::functions::fetch_session_form;
 use crate::models::{Choice, FacilitatorOption, SessionFormPage, SessionFormValues, SiteOption, UiError};
 use leptos::prelude::*;
@@ -357,17 +357,7 @@ fn Select(
             <label for=name>{label}</label>
             <select id=name name=name aria-describedby=described_by(error) aria-invalid=invalid(error)>
                 {empty.map(|text| view! { <option value="" selected=chosen.is_empty()>{text}</option> })}
-                {choices
-                    .into_iter()
-                    .map(|c| {
-                        let selected = c.value == chosen;
-                        view! {
-                            <option value=c.value selected=selected>
-                                {c.label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                {options(choices, Some(chosen.as_str()))}
             </select>
             <FieldError field=error />
         </div>
