@@ -26,6 +26,7 @@ on_every_backend!(
     a_seat_is_confirmed_at_once_only_where_the_group_asks_for_it,
     facilitators_get_tomorrow_s_sessions_at_five_the_day_before_once,
     a_stop_answered_by_sms_stops_sms_to_that_number_only_through_the_secret_address,
+    two_server_processes_on_one_database_send_each_message_once,
 );
 
 /// (participant, kind, channel, status, body) of every message to a participant, in order.
@@ -271,6 +272,47 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
     if db.store == Store::Postgres {
         eprintln!("two workers on PostgreSQL shared 120 messages without a double");
     }
+}
+
+/// Two `toile serve` processes on one database, both running the delivery worker, share a
+/// cancellation's 60 e-mails: every one arrives at the SMTP server once.
+async fn two_server_processes_on_one_database_send_each_message_once(db: &TestDb) {
+    let Some(smtp) = SmtpServer::start() else { return };
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let body = json!({"title": "Atelier numérique"});
+    let session = app.session(&app.admin, a, Duration::days(3), 60, body).await["id"].as_i64().unwrap();
+    for i in 0..60 {
+        let person = app.reachable(a, &format!("P{i}")).await;
+        app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
+    }
+    let program = env!("CARGO_BIN_EXE_toile-test-server");
+    let url = smtp.url();
+    let env = [("TOILE_SMTP_URL", url.as_str()), ("TOILE_SMTP_FROM", "Toile <toile@exemple.fr>")];
+    let servers = [
+        tests::process::ServerProcess::start_with(program, &db.url, &env),
+        tests::process::ServerProcess::start_with(program, &db.url, &env),
+    ];
+    let admin = tests::http::Api { base: format!("{}/api/v1", servers[0].base), ..app.admin.clone() };
+    assert_eq!(admin.post(&format!("/sessions/{session}/cancel"), json!({})).await.0, 200);
+    let started = std::time::Instant::now();
+    while smtp.received().len() < 60 && started.elapsed() < std::time::Duration::from_secs(60) {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // A little longer: a double would come now.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let mut to: Vec<String> = smtp.received().into_iter().map(|m| m.to).collect();
+    let arrived = to.len();
+    to.sort();
+    to.dedup();
+    assert_eq!((arrived, to.len()), (60, 60), "60 people, one e-mail each");
+    let sent_by: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM outbox WHERE channel = 'email' GROUP BY status")
+            .fetch_all(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!(sent_by, [("sent".to_string(), 60)], "and the outbox says each was sent");
+    drop(servers);
 }
 
 /// Counts what it is asked to send.
