@@ -19,6 +19,16 @@ fn router() -> axum::Router {
 
 const HTML: &str = "text/html,application/xhtml+xml";
 
+/// The answer to `request`, from a fresh router over the fake port.
+async fn send(request: Request<Body>) -> Response<Body> {
+    router().oneshot(request).await.unwrap()
+}
+
+/// A staff member's form posted from its own page, without JavaScript.
+async fn staff_post(path: &str, body: &str) -> Response<Body> {
+    send(form(path, path, body, Some("s-token"))).await
+}
+
 fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::get(path).header(header::ACCEPT, HTML);
     if let Some(token) = cookie {
@@ -49,7 +59,7 @@ async fn text(res: Response<Body>) -> String {
 
 #[tokio::test]
 async fn sign_in_page_renders_both_forms() {
-    let res = router().oneshot(get("/connexion", None)).await.unwrap();
+    let res = send(get("/connexion", None)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = text(res).await;
     assert!(html.contains(r#"<html lang="fr""#), "{html}");
@@ -78,10 +88,10 @@ async fn participant_sign_in_sets_cookie_and_redirects() {
 
 #[tokio::test]
 async fn on_a_shared_phone_the_sign_in_cookie_ends_with_the_browser() {
-    let page = text(router().oneshot(get("/connexion", None)).await.unwrap()).await;
+    let page = text(send(get("/connexion", None)).await).await;
     assert!(page.contains(r#"name="shared_phone""#) && page.contains("Ce téléphone n'est pas le mien"), "{page}");
     let posted = form("/fn/sign_in_participant", "/connexion", "code=KP4T-9WXA&shared_phone=on", None);
-    let res = router().oneshot(posted).await.unwrap();
+    let res = send(posted).await;
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
     assert_eq!(cookie, "toile_session=p-token; Path=/; HttpOnly; SameSite=Lax", "no Max-Age: gone with the browser");
 }
@@ -111,7 +121,7 @@ async fn failed_sign_in_with_js_returns_the_ui_error() {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from("code=NOPE"))
         .unwrap();
-    let res = router().oneshot(req).await.unwrap();
+    let res = send(req).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a wrong code is the person's mistake, not a fault of ours");
     let body = text(res).await;
     assert!(body.contains(r#""code":"bad_code""#), "{body}");
@@ -155,7 +165,7 @@ fn words(html: &str) -> String {
 
 #[tokio::test]
 async fn participant_list_shows_cards() {
-    let res = router().oneshot(get("/seances", Some("p-token"))).await.unwrap();
+    let res = send(get("/seances", Some("p-token"))).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = text(res).await;
     assert!(html.contains(r#"<a href="/seances/1">Atelier CV</a>"#), "{html}");
@@ -182,7 +192,7 @@ async fn a_participants_own_sessions_come_first_then_the_open_ones_by_week() {
 
 #[tokio::test]
 async fn the_kind_filter_is_a_plain_form_and_keeps_the_choice() {
-    let html = text(router().oneshot(get("/seances?type=job_dating", Some("p-token"))).await.unwrap()).await;
+    let html = text(send(get("/seances?type=job_dating", Some("p-token"))).await).await;
     assert!(html.contains(r#"<form method="get" action="/seances""#), "{html}");
     assert!(html.contains(r#"<option value="job_dating" selected"#), "{html}");
     assert!(!html.contains(r#"<a href="/seances/1">"#), "the workshop is filtered out: {html}");
@@ -232,7 +242,7 @@ async fn enrol_without_js_then_page_shows_the_outcome() {
 
 #[tokio::test]
 async fn a_session_title_cannot_break_out_of_the_document_title() {
-    let html = text(router().oneshot(get("/seances/2", Some("p-token"))).await.unwrap()).await;
+    let html = text(send(get("/seances/2", Some("p-token"))).await).await;
     let escaped = "Atelier&lt;/title&gt;&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt; – Toile";
     assert!(html.contains(&format!("<title>{escaped}</title>")), "{html}");
     assert!(!html.contains("<script>document.title"), "no payload reaches the page as markup: {html}");
@@ -240,13 +250,13 @@ async fn a_session_title_cannot_break_out_of_the_document_title() {
 
 #[tokio::test]
 async fn unknown_session_shows_the_message() {
-    let html = text(router().oneshot(get("/seances/99", Some("p-token"))).await.unwrap()).await;
+    let html = text(send(get("/seances/99", Some("p-token"))).await).await;
     assert!(html.contains("Séance introuvable."), "{html}");
 }
 
 #[tokio::test]
 async fn the_staff_desk_shows_the_next_sessions_and_the_shortcuts() {
-    let res = router().oneshot(get("/equipe", Some("s-token"))).await.unwrap();
+    let res = send(get("/equipe", Some("s-token"))).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = page(res).await;
     assert!(html.contains(r#"href="/equipe/seances/nouvelle""#), "{html}");
@@ -257,7 +267,7 @@ async fn the_staff_desk_shows_the_next_sessions_and_the_shortcuts() {
 
 #[tokio::test]
 async fn the_old_staff_table_address_leads_to_the_programme() {
-    let res = router().oneshot(get("/equipe/seances", Some("s-token"))).await.unwrap();
+    let res = send(get("/equipe/seances", Some("s-token"))).await;
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(location(&res), "/equipe/programme");
 }
@@ -301,7 +311,7 @@ async fn a_refused_session_form_comes_back_with_what_was_typed_and_the_message_b
 
 #[tokio::test]
 async fn a_session_staff_page_offers_the_allowed_actions() {
-    let html = page(router().oneshot(get("/equipe/seances/1?fait=modifiee", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/seances/1?fait=modifiee", Some("s-token"))).await).await;
     for action in ["/equipe/seances/1/modifier", "/equipe/seances/1/annuler", "/equipe/seances/1/dupliquer"] {
         assert!(html.contains(&format!(r#"href="{action}""#)), "{action}: {html}");
     }
@@ -311,7 +321,7 @@ async fn a_session_staff_page_offers_the_allowed_actions() {
 
 #[tokio::test]
 async fn a_session_staff_page_lists_its_people_with_the_day_s_links() {
-    let html = page(router().oneshot(get("/equipe/seances/1", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/seances/1", Some("s-token"))).await).await;
     let text = words(&html);
     assert!(text.contains("Amina Benali · Tremplin 59 · Présent·e"), "{text}");
     assert!(text.contains("Inscription faite par Claire Martin"), "{text}");
@@ -324,25 +334,14 @@ async fn a_session_staff_page_lists_its_people_with_the_day_s_links() {
 
 #[tokio::test]
 async fn enrolling_on_behalf_without_js_returns_to_the_people_of_the_session() {
-    let res = router()
-        .oneshot(form("/equipe/seances/1", "/equipe/seances/1", "action=inscrire&participant=8", Some("s-token")))
-        .await
-        .unwrap();
+    let res = staff_post("/equipe/seances/1", "action=inscrire&participant=8").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/equipe/seances/1?fait=inscrit#inscriptions");
 }
 
 #[tokio::test]
 async fn an_overbooking_without_a_reason_comes_back_with_the_message_by_the_reason() {
-    let res = router()
-        .oneshot(form(
-            "/equipe/seances/1",
-            "/equipe/seances/1",
-            "action=surnombre&participant=8&reason=+",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res = staff_post("/equipe/seances/1", "action=surnombre&participant=8&reason=+").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(res).await;
     assert!(html.contains(r#"id="reason-erreur""#) && html.contains("Dites pourquoi."), "{html}");
@@ -351,7 +350,7 @@ async fn an_overbooking_without_a_reason_comes_back_with_the_message_by_the_reas
 
 #[tokio::test]
 async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
-    let html = page(router().oneshot(get("/equipe/seances/1/presences", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/seances/1/presences", Some("s-token"))).await).await;
     assert!(html.contains(r#"id="p-7""#), "{html}");
     assert!(html.contains(r#"name="status" value="present""#) && html.contains(r#"value="excused""#), "{html}");
     assert!(html.contains(r#"aria-pressed="true""#), "the recorded choice shows: {html}");
@@ -362,38 +361,19 @@ async fn attendance_is_three_buttons_per_person_each_a_form_without_js() {
             && html.contains(r#"value="close""#),
         "{html}"
     );
-    let res = router()
-        .oneshot(form(
-            "/equipe/seances/1/presences",
-            "/equipe/seances/1/presences",
-            "participant=7&status=absent",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res = staff_post("/equipe/seances/1/presences", "participant=7&status=absent").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/equipe/seances/1/presences#p-7");
-    let res = router()
-        .oneshot(form(
-            "/equipe/seances/1/presences",
-            "/equipe/seances/1/presences",
-            "participant=7&status=",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res = staff_post("/equipe/seances/1/presences", "participant=7&status=").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no choice: the page comes back with the message");
-    let res = router()
-        .oneshot(form("/equipe/seances/1/presences", "/equipe/seances/1/presences", "action=close", Some("s-token")))
-        .await
-        .unwrap();
+    let res = staff_post("/equipe/seances/1/presences", "action=close").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(res).await.contains("Il reste 1 personne à noter"), "closing too early says why");
 }
 
 #[tokio::test]
 async fn drawn_signatures_show_without_js_and_the_drawing_buttons_wait_for_it() {
-    let html = page(router().oneshot(get("/equipe/seances/1/presences", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/seances/1/presences", Some("s-token"))).await).await;
     assert!(
         html.contains(r#"<path d="M10 50 200 60""#) && html.contains("Signature de Amina Benali, à 9 h 32"),
         "the participant's signature is drawn back: {html}"
@@ -418,7 +398,7 @@ async fn drawn_signatures_show_without_js_and_the_drawing_buttons_wait_for_it() 
 
 #[tokio::test]
 async fn the_messages_page_shows_failures_first_with_the_provider_s_words() {
-    let html = page(router().oneshot(get("/equipe/notifications", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/notifications", Some("s-token"))).await).await;
     let words = words(&html);
     assert!(words.contains("1 message n'a pas pu partir : prévenez la personne autrement."), "{words}");
     assert!(words.contains("Brevo a répondu 400") && words.contains("échec après 1 essai"), "{words}");
@@ -427,7 +407,7 @@ async fn the_messages_page_shows_failures_first_with_the_provider_s_words() {
 
 #[tokio::test]
 async fn the_messages_page_lists_e_mails_to_staff_without_a_link_to_a_person() {
-    let html = page(router().oneshot(get("/equipe/notifications", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/notifications", Some("s-token"))).await).await;
     let words = words(&html);
     assert!(words.contains("Claire Martin (équipe)"), "{words}");
     assert!(words.contains("séances du lendemain, à l'animateur"), "{words}");
@@ -440,27 +420,20 @@ async fn the_messages_page_lists_e_mails_to_staff_without_a_link_to_a_person() {
 
 #[tokio::test]
 async fn the_participants_list_searches_by_name_with_a_plain_form() {
-    let html = page(router().oneshot(get("/equipe/participants?q=amina", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/participants?q=amina", Some("s-token"))).await).await;
     assert!(html.contains(r#"href="/equipe/participants/7""#) && html.contains(r#"value="amina""#), "{html}");
     assert!(words(&html).contains("Tremplin 59 · suivi par Claire Martin"), "{html}");
-    let html = page(router().oneshot(get("/equipe/participants?q=zz", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/participants?q=zz", Some("s-token"))).await).await;
     assert!(words(&html).contains("Personne ne porte ce nom."), "{html}");
 }
 
 #[tokio::test]
 async fn registering_answers_with_the_code_card_at_once_and_never_caches_it() {
-    let html = page(router().oneshot(get("/equipe/participants/nouvelle", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/participants/nouvelle", Some("s-token"))).await).await;
     assert!(html.contains("Pour lui envoyer un rappel par SMS"), "the purpose by the phone field: {html}");
     assert!(!html.to_lowercase().contains("besoin"), "no field about support needs: {html}");
-    let res = router()
-        .oneshot(form(
-            "/equipe/participants/nouvelle",
-            "/equipe/participants/nouvelle",
-            "first_name=Amina&last_name=Benali&structure=1&referent=1",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res =
+        staff_post("/equipe/participants/nouvelle", "first_name=Amina&last_name=Benali&structure=1&referent=1").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     let html = text(res).await;
@@ -470,15 +443,8 @@ async fn registering_answers_with_the_code_card_at_once_and_never_caches_it() {
 
 #[tokio::test]
 async fn a_refused_registration_keeps_what_was_typed() {
-    let res = router()
-        .oneshot(form(
-            "/equipe/participants/nouvelle",
-            "/equipe/participants/nouvelle",
-            "first_name=+&last_name=Benali&structure=1&phone=0612345678",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res =
+        staff_post("/equipe/participants/nouvelle", "first_name=+&last_name=Benali&structure=1&phone=0612345678").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(res).await;
     assert!(html.contains(r#"id="first_name-erreur""#), "{html}");
@@ -487,13 +453,13 @@ async fn a_refused_registration_keeps_what_was_typed() {
 
 #[tokio::test]
 async fn the_sign_in_page_fills_in_the_code_of_the_card() {
-    let html = page(router().oneshot(get("/connexion?code=KP4T-9WXA", None)).await.unwrap()).await;
+    let html = page(send(get("/connexion?code=KP4T-9WXA", None)).await).await;
     assert!(html.contains(r#"value="KP4T-9WXA""#), "{html}");
 }
 
 #[tokio::test]
 async fn a_participant_s_page_offers_the_sessions_open_to_them_each_a_form() {
-    let html = page(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/participants/7", Some("s-token"))).await).await;
     assert!(
         html.contains(r#"action="/equipe/seances/1""#) && html.contains(r#"name="participant" value="7""#),
         "{html}"
@@ -503,15 +469,14 @@ async fn a_participant_s_page_offers_the_sessions_open_to_them_each_a_form() {
 
 #[tokio::test]
 async fn archiving_returns_to_the_list_which_says_so() {
-    let res =
-        router().oneshot(form("/equipe/participants/7", "/equipe/participants/7", "", Some("s-token"))).await.unwrap();
+    let res = staff_post("/equipe/participants/7", "").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/equipe/participants?fait=archivee");
 }
 
 #[tokio::test]
 async fn a_coordinator_finds_the_copy_of_a_persons_data_and_an_erase_form_that_asks_for_confirmation() {
-    let html = page(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/participants/7", Some("s-token"))).await).await;
     assert!(
         html.contains(r#"href="/equipe/participants/7/donnees.html""#)
             && html.contains(r#"href="/equipe/participants/7/donnees.json""#),
@@ -519,25 +484,22 @@ async fn a_coordinator_finds_the_copy_of_a_persons_data_and_an_erase_form_that_a
     );
     assert!(html.contains(r#"name="action" value="effacer""#) && html.contains(r#"name="confirmation""#), "{html}");
     let path = "/equipe/participants/7";
-    let unconfirmed = router().oneshot(form(path, path, "action=effacer", Some("s-token"))).await.unwrap();
+    let unconfirmed = send(form(path, path, "action=effacer", Some("s-token"))).await;
     assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(unconfirmed).await;
     assert!(html.contains(r#"id="confirmation-erreur""#), "the message is by the box: {html}");
-    let erased = router().oneshot(form(path, path, "action=effacer&confirmation=oui", Some("s-token"))).await.unwrap();
+    let erased = send(form(path, path, "action=effacer&confirmation=oui", Some("s-token"))).await;
     assert_eq!(location(&erased), "/equipe/participants?fait=effacee");
-    let list = page(router().oneshot(get("/equipe/participants?fait=effacee", Some("s-token"))).await.unwrap()).await;
+    let list = page(send(get("/equipe/participants?fait=effacee", Some("s-token"))).await).await;
     assert!(words(&list).contains("Les données de la personne sont effacées"), "{list}");
 }
 
 #[tokio::test]
 async fn a_token_made_on_the_tokens_page_is_shown_once_and_never_cached() {
-    let html = page(router().oneshot(get("/equipe/jetons", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/jetons", Some("s-token"))).await).await;
     assert!(words(&html).contains("Tableur de suivi · créé le 3 mars 2026"), "{html}");
     assert!(html.contains(r#"name="jeton" value="4""#), "a revoke form per token: {html}");
-    let made = router()
-        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=creer&nom=Script&jours=90", Some("s-token")))
-        .await
-        .unwrap();
+    let made = staff_post("/equipe/jetons", "action=creer&nom=Script&jours=90").await;
     assert_eq!(made.status(), StatusCode::OK);
     assert_eq!(made.headers()[header::CACHE_CONTROL], "no-store");
     let html = text(made).await;
@@ -545,52 +507,34 @@ async fn a_token_made_on_the_tokens_page_is_shown_once_and_never_cached() {
         html.contains(r#"value="secret-du-jeton-0123""#) && words(&html).contains("jusqu'au 1 juin 2026"),
         "{html}"
     );
-    let refused = router()
-        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=creer&nom=&jours=30", Some("s-token")))
-        .await
-        .unwrap();
+    let refused = staff_post("/equipe/jetons", "action=creer&nom=&jours=30").await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(refused).await;
     assert!(html.contains(r#"id="nom-erreur""#) && html.contains(r#"<option value="30" selected"#), "{html}");
-    let revoked = router()
-        .oneshot(form("/equipe/jetons", "/equipe/jetons", "action=revoquer&jeton=4", Some("s-token")))
-        .await
-        .unwrap();
+    let revoked = staff_post("/equipe/jetons", "action=revoquer&jeton=4").await;
     assert_eq!(location(&revoked), "/equipe/jetons?fait=revoque");
 }
 
 #[tokio::test]
 async fn an_invitation_made_on_the_admin_page_is_shown_once_and_never_cached() {
-    let html = page(router().oneshot(get("/admin", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/admin", Some("s-token"))).await).await;
     assert!(words(&html).contains("Claire Martin · claire@tremplin.fr · CIP · Tremplin 59"), "{html}");
-    let res = router()
-        .oneshot(form(
-            "/admin",
-            "/admin",
-            "action=invite&name=Hugo&email=hugo%40x.fr&role=cip&structure=1",
-            Some("s-token"),
-        ))
-        .await
-        .unwrap();
+    let res = staff_post("/admin", "action=invite&name=Hugo&email=hugo%40x.fr&role=cip&structure=1").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     let html = text(res).await;
     assert!(html.contains(r#"value="http://localhost/invitation/secret""#), "{html}");
-    let res = router()
-        .oneshot(form("/admin", "/admin", "action=invite&name=Hugo&email=&role=cip", Some("s-token")))
-        .await
-        .unwrap();
+    let res = staff_post("/admin", "action=invite&name=Hugo&email=&role=cip").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = text(res).await;
     assert!(html.contains(r#"id="email-erreur""#) && html.contains(r#"value="Hugo""#), "{html}");
-    let res =
-        router().oneshot(form("/admin", "/admin", "action=structure&name=X&kind=ei", Some("s-token"))).await.unwrap();
+    let res = staff_post("/admin", "action=structure&name=X&kind=ei").await;
     assert_eq!(location(&res), "/admin?fait=structure");
 }
 
 #[tokio::test]
 async fn an_answer_link_offers_two_buttons_without_script_and_comes_back_with_the_answer() {
-    let res = router().oneshot(get("/r/reponse-valable", None)).await.unwrap();
+    let res = send(get("/r/reponse-valable", None)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = page(res).await;
     assert!(words(&html).contains("Vous venez ?") && html.contains("Atelier CV"), "{html}");
@@ -609,7 +553,7 @@ async fn an_answer_link_offers_two_buttons_without_script_and_comes_back_with_th
 
 #[tokio::test]
 async fn an_unknown_answer_link_says_so_with_a_404() {
-    let res = router().oneshot(get("/r/inconnu", None)).await.unwrap();
+    let res = send(get("/r/inconnu", None)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let html = page(res).await;
     assert!(words(&html).contains("Ce lien ne marche pas"), "{html}");
@@ -632,28 +576,25 @@ async fn a_participant_stops_sms_from_their_page_without_script() {
 
 #[tokio::test]
 async fn an_invitation_page_greets_the_person_or_says_the_link_is_gone() {
-    let html = page(router().oneshot(get("/invitation/secret", None)).await.unwrap()).await;
+    let html = page(send(get("/invitation/secret", None)).await).await;
     assert!(
         words(&html).contains("Bienvenue, Claire Martin") && html.contains(r#"autocomplete="new-password""#),
         "{html}"
     );
-    let html = page(router().oneshot(get("/invitation/autre", None)).await.unwrap()).await;
+    let html = page(send(get("/invitation/autre", None)).await).await;
     assert!(words(&html).contains("Ce lien ne fonctionne plus."), "{html}");
 }
 
 #[tokio::test]
 async fn forms_posted_without_a_sign_in_lead_to_sign_in() {
-    let res = router()
-        .oneshot(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None))
-        .await
-        .unwrap();
+    let res = send(form("/equipe/seances/1/annuler", "/equipe/seances/1/annuler", "reason=x", None)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/connexion");
 }
 
 #[tokio::test]
 async fn sign_out_clears_the_cookie() {
-    let res = router().oneshot(form("/fn/sign_out", "/seances", "", Some("p-token"))).await.unwrap();
+    let res = send(form("/fn/sign_out", "/seances", "", Some("p-token"))).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), "/connexion");
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
@@ -662,7 +603,7 @@ async fn sign_out_clears_the_cookie() {
 
 #[tokio::test]
 async fn unknown_page_is_404() {
-    let res = router().oneshot(get("/nulle-part", None)).await.unwrap();
+    let res = send(get("/nulle-part", None)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(text(res).await.contains("Page introuvable"));
 }
@@ -860,7 +801,7 @@ async fn with_js_the_link_comes_back_in_the_answer_and_no_cookie_is_left() {
         .header(header::COOKIE, "toile_session=p-token")
         .body(Body::from("scope=mine"))
         .unwrap();
-    let res = router().oneshot(req).await.unwrap();
+    let res = send(req).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(set_cookie(&res, "toile_nouveau_lien").is_none());
     let body = page(res).await;
@@ -882,14 +823,14 @@ async fn the_session_page_offers_the_calendar_file_once_enrolled() {
 
 #[tokio::test]
 async fn staff_rows_offer_the_calendar_file() {
-    let html = page(router().oneshot(get("/equipe/programme", Some("s-token"))).await.unwrap()).await;
+    let html = page(send(get("/equipe/programme", Some("s-token"))).await).await;
     assert!(html.contains(r#"href="/seances/1/agenda.ics" download"#), "{html}");
     assert!(html.contains(r#"<span class="visually-hidden"> : Atelier CV</span>"#), "{html}");
 }
 
 #[tokio::test]
 async fn the_audit_trail_lists_who_did_what_with_its_filters_and_file_and_names_no_one_from_elsewhere() {
-    let html = text(router().oneshot(get("/equipe/journal?du=2026-11-01", Some("s-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/journal?du=2026-11-01", Some("s-token"))).await).await;
     assert!(html.contains("<h1>Journal des actions</h1>"), "{html}");
     assert!(html.contains(r#"<a href="/equipe/participants/7">Amina Benali</a>"#), "{html}");
     assert!(
@@ -903,19 +844,19 @@ async fn the_audit_trail_lists_who_did_what_with_its_filters_and_file_and_names_
 
 #[tokio::test]
 async fn a_participants_record_links_to_their_part_of_the_audit_trail_for_those_who_read_it() {
-    let html = text(router().oneshot(get("/equipe/participants/7", Some("s-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/participants/7", Some("s-token"))).await).await;
     assert!(html.contains(r#"<a href="/equipe/journal?participant=7">"#), "{html}");
 }
 
 #[tokio::test]
 async fn the_audit_trail_says_when_it_is_not_for_the_reader() {
-    let html = text(router().oneshot(get("/equipe/journal", Some("p-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/journal", Some("p-token"))).await).await;
     assert!(html.contains("Le journal est pour les coordinations et l") && !html.contains("<table"), "{html}");
 }
 
 #[tokio::test]
 async fn the_figures_page_draws_its_charts_as_named_svg_followed_by_their_tables_and_files() {
-    let html = text(router().oneshot(get("/equipe/chiffres?type=workshop", Some("s-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/chiffres?type=workshop", Some("s-token"))).await).await;
     assert!(html.contains("<h1>Chiffres</h1>"), "{html}");
     assert!(html.contains(r#"href="/equipe/chiffres" aria-current="page">Chiffres</a>"#), "in the staff menu: {html}");
     // Each chart is an image named by its title and description, drawn on the server.
@@ -944,9 +885,9 @@ async fn the_figures_page_draws_its_charts_as_named_svg_followed_by_their_tables
 
 #[tokio::test]
 async fn the_figures_page_says_when_it_is_not_for_the_reader_or_a_filter_does_not_read() {
-    let html = text(router().oneshot(get("/equipe/chiffres", Some("p-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/chiffres", Some("p-token"))).await).await;
     assert!(html.contains("Vous n&#x27;avez pas le droit") || html.contains("Vous n'avez pas le droit"), "{html}");
     assert!(!html.contains("<svg"), "{html}");
-    let html = text(router().oneshot(get("/equipe/chiffres?du=hier", Some("s-token"))).await.unwrap()).await;
+    let html = text(send(get("/equipe/chiffres?du=hier", Some("s-token"))).await).await;
     assert!(html.contains("Cette date n") && html.contains(r#"role="alert""#), "{html}");
 }

@@ -247,8 +247,8 @@ async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(
     assert!(page.contains("Brevo a répondu 400"), "{page}");
 }
 
-async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
-    let app = TestApp::spawn(db).await;
+/// A session of 60 seats, all taken by people with a phone and an e-mail address.
+async fn session_of_sixty(app: &TestApp) -> i64 {
     let a = app.structure("Tremplin").await;
     let body = json!({"title": "Atelier numérique"});
     let session = app.session(&app.admin, a, Duration::days(3), 60, body).await["id"].as_i64().unwrap();
@@ -256,6 +256,12 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
         let person = app.reachable(a, &format!("P{i}")).await;
         app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
     }
+    session
+}
+
+async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let session = session_of_sixty(&app).await;
     app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();
     // Two servers on one database (on PostgreSQL, two processes would be two pools).
     let other = Core::open(&db.url).await.unwrap().with_clock(daytime_clock());
@@ -279,13 +285,7 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
 async fn two_server_processes_on_one_database_send_each_message_once(db: &TestDb) {
     let Some(smtp) = SmtpServer::start() else { return };
     let app = TestApp::spawn(db).await;
-    let a = app.structure("Tremplin").await;
-    let body = json!({"title": "Atelier numérique"});
-    let session = app.session(&app.admin, a, Duration::days(3), 60, body).await["id"].as_i64().unwrap();
-    for i in 0..60 {
-        let person = app.reachable(a, &format!("P{i}")).await;
-        app.core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
-    }
+    let session = session_of_sixty(&app).await;
     let program = env!("CARGO_BIN_EXE_toile-test-server");
     let url = smtp.url();
     let env = [("TOILE_SMTP_URL", url.as_str()), ("TOILE_SMTP_FROM", "Toile <toile@exemple.fr>")];
