@@ -96,7 +96,7 @@ const LAST_NAMES: [&str; 16] = [
 
 /// The `n`-th weekday from tomorrow at `hour:minute` in Paris.
 fn weekday_slot(n: i64, hour: u32, minute: u32) -> chrono::DateTime<Utc> {
-    let mut day = Utc::now().with_timezone(&Paris).date_naive();
+    let mut day = crate::core::paris::day_of(Utc::now());
     let mut left = n;
     loop {
         day += Duration::days(1);

@@ -8,7 +8,6 @@ use crate::core::{Core, Figures, FiguresQuery, Tally};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Paris;
 use serde::{Deserialize, Serialize};
 use toile_shared::{SessionKind, StructureId, WorkshopTheme};
 use utoipa::{IntoParams, ToSchema};
@@ -282,7 +281,7 @@ pub async fn get(
     ApiActor(actor): ApiActor,
     Query(params): Query<FiguresParams>,
 ) -> Result<Json<FiguresView>, ApiError> {
-    let default = FiguresQuery::last_three_months(core.now().with_timezone(&Paris).date_naive());
+    let default = FiguresQuery::last_three_months(crate::core::paris::day_of(core.now()));
     let query = FiguresQuery {
         from: params.from.unwrap_or(default.from),
         to: params.to.unwrap_or(default.to),

@@ -24,7 +24,7 @@ pub(super) async fn history(core: &Core, admin: &Actor, structures: &[Structure]
     let clock = Clock::system();
     let past = core.with_clock(clock.clone());
     let this_monday = {
-        let today = Utc::now().with_timezone(&Paris).date_naive();
+        let today = crate::core::paris::day_of(Utc::now());
         today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
     };
     let (mut sessions, mut enrolments) = (0, 0);

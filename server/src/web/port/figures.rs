@@ -41,7 +41,7 @@ pub(crate) fn query(filters: &FiguresFilters, today: NaiveDate) -> CoreResult<Fi
 
 /// Today in Paris, as the core's clock says.
 pub(crate) fn today(core: &Core) -> NaiveDate {
-    core.now().with_timezone(&Paris).date_naive()
+    crate::core::paris::day_of(core.now())
 }
 
 /// The figures `filters` ask for, read by `actor`, in words.

@@ -77,7 +77,7 @@ async fn editable(core: &Core, actor: &Actor, id: SessionId) -> CoreResult<Sessi
 
 /// A new session: published, on the next weekday from 9:30 to 11:30, 12 seats, open to all.
 fn defaults(now: DateTime<Utc>, organiser: &str) -> SessionFormValues {
-    let mut day = now.with_timezone(&Paris).date_naive().succ_opt().expect("a next day");
+    let mut day = crate::core::paris::day_of(now).succ_opt().expect("a next day");
     while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
         day = day.succ_opt().expect("a next day");
     }

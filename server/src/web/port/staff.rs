@@ -7,7 +7,6 @@ use crate::core::{
     Change, Core, CoreResult, ProgrammeEntry, ProgrammeFilter, SessionOverview, StaffHome, StaffMember, paris,
 };
 use chrono::{Datelike, NaiveDate};
-use chrono_tz::Europe::Paris;
 use toile_app::models::*;
 use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, SessionStatus};
@@ -83,7 +82,7 @@ pub(super) async fn programme(core: &Core, actor: &Actor, query: ProgrammeQuery)
         open_to_mine: query.mine_only,
         ..Default::default()
     };
-    let month = query.month.as_deref().map(|code| month_start(code, core.now().with_timezone(&Paris).date_naive()));
+    let month = query.month.as_deref().map(|code| month_start(code, paris::day_of(core.now())));
     if let Some(first) = month {
         filter.from = Some(paris::midnight(first));
         filter.to = Some(paris::midnight(months_later(first, 1)));
