@@ -164,9 +164,15 @@ fn flag_from_env(name: &str) -> Result<bool, StoreError> {
     }
 }
 
-/// The SMS provider's secret, when set: long and without spaces, or the start stops.
+/// The SMS provider's secret from the environment (`sms_webhook_secret`).
 fn sms_webhook_secret_from_env() -> Result<Option<String>, StoreError> {
-    let Some(secret) = std::env::var(SMS_WEBHOOK_SECRET_ENV).ok().filter(|v| !v.trim().is_empty()) else {
+    sms_webhook_secret(std::env::var(SMS_WEBHOOK_SECRET_ENV).ok())
+}
+
+/// The SMS provider's secret, when set: long, letters, digits, `-` or `_` only (it goes in an
+/// address), or the start stops with a message saying so.
+fn sms_webhook_secret(value: Option<String>) -> Result<Option<String>, StoreError> {
+    let Some(secret) = value.filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
     let min = notifications::SMS_WEBHOOK_SECRET_MIN_CHARS;
@@ -272,5 +278,24 @@ impl Core {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_or_spaced_sms_webhook_secret_stops_the_start_with_a_french_message() {
+        assert!(matches!(sms_webhook_secret(None), Ok(None)));
+        assert!(matches!(sms_webhook_secret(Some("  ".into())), Ok(None)), "blank is unset");
+        let good = "b7c1f0e2a9d84c35a61e0f2d".to_string();
+        assert_eq!(sms_webhook_secret(Some(good.clone())).unwrap(), Some(good));
+        for bad in ["court", "b7c1f0e2a9d84c35 a61e0f2d00", "b7c1f0e2a9d84c35a61e0f2d/x"] {
+            let Err(StoreError::Setting(message)) = sms_webhook_secret(Some(bad.into())) else {
+                panic!("{bad:?} refused")
+            };
+            assert!(message.contains("au moins 24 lettres"), "{message}");
+        }
     }
 }
