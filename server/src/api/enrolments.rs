@@ -1,11 +1,10 @@
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, Json, Path, Query};
+use super::extract::{ApiCaller, Json, Path, Query};
 use super::fields;
 use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
+use crate::core::EnrolmentCursor;
 use crate::core::views::EnrolmentView;
-use crate::core::{Core, EnrolmentCursor};
-use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use toile_shared::Attendance;
@@ -56,13 +55,11 @@ pub struct ListQuery {
         headers(("Link" = String, description = "`</api/v1/sessions/{id}/enrolments?…&after=…>; rel=\"next\"` when there are more."))),
         BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn index(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(session): Path<i64>,
     Query(query): Query<ListQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let limit = paging::page_size(query.limit)?;
-    let after = paging::cursor(query.after.as_deref(), EnrolmentCursor::parse)?;
+    let (limit, after) = paging::asked(query.limit, query.after.as_deref(), EnrolmentCursor::parse)?;
     let (enrolments, next) = core.enrolments_page(&actor, session, after, limit).await?;
     let path = format!("{}/sessions/{session}/enrolments", toile_shared::paths::API);
     Ok(paging::answer(enrolments, &path, Vec::new(), limit, next.map(|cursor| cursor.to_string())))
@@ -76,8 +73,7 @@ pub async fn index(
         (status = 409, body = ErrorBody, description = "The enrolment is refused: `session_cancelled`, `enrolment_closed`, `not_in_audience`, `overlapping_enrolment`, …"),
         Unprocessable))]
 pub async fn create(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(session): Path<i64>,
     Json(body): Json<EnrolBody>,
 ) -> Result<(StatusCode, axum::Json<EnrolmentView>), ApiError> {
@@ -93,8 +89,7 @@ pub async fn create(
     responses((status = 200, body = UnenrolResult), BadRequest, Unauthorized, Forbidden,
         (status = 404, body = ErrorBody, description = "No such session or participant, or no live enrolment (`not_found`).")))]
 pub async fn delete(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path((session, participant)): Path<(i64, i64)>,
 ) -> Result<axum::Json<UnenrolResult>, ApiError> {
     let promoted_participant_id = core.unenrol(&actor, session, participant).await?;
@@ -110,8 +105,7 @@ pub async fn delete(
         (status = 409, body = ErrorBody, description = "`not_confirmed`: only confirmed people have an attendance."),
         Unprocessable))]
 pub async fn attendance(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path((session, participant)): Path<(i64, i64)>,
     Json(body): Json<AttendanceBody>,
 ) -> Result<axum::Json<EnrolmentView>, ApiError> {

@@ -1,18 +1,25 @@
 //! Extractors that turn every malformed request into our JSON error, never axum's plain text.
 
 use super::error::ApiError;
+use crate::config::Config;
 use crate::core::{Core, CoreError};
+use crate::links::Links;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::sync::Arc;
 use toile_shared::authz::Actor;
 
-/// The staff member named by the `Authorization: Bearer <token>` header.
-pub struct ApiActor(pub Actor);
+/// The staff member named by the `Authorization: Bearer <token>` header, with the core they
+/// act on: every handler needs both, resolved once.
+pub struct ApiCaller {
+    pub core: Core,
+    pub actor: Actor,
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for ApiActor
+impl<S: Send + Sync> FromRequestParts<S> for ApiCaller
 where
     Core: FromRef<S>,
 {
@@ -28,7 +35,23 @@ where
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Core(CoreError::Unauthenticated))?;
-        Ok(ApiActor(core.actor_for_api_token(token).await?))
+        let actor = core.actor_for_api_token(token).await?;
+        Ok(ApiCaller { core, actor })
+    }
+}
+
+/// Where the answer's links point: the public address when configured, else the request's.
+pub struct RequestLinks(pub Links);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLinks
+where
+    Arc<Config>: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let config = Arc::<Config>::from_ref(state);
+        Ok(RequestLinks(Links::for_request(config.public_url.as_ref(), &parts.headers)))
     }
 }
 

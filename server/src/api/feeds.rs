@@ -1,16 +1,13 @@
 use super::error::ApiError;
-use super::extract::{ApiActor, Json, Path, Query};
+use super::extract::{ApiCaller, Json, Path, Query, RequestLinks};
 use super::feed_request::FeedRequest;
 use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
-use crate::config::Config;
+use crate::core::CreatedFeed;
 use crate::core::views::FeedView;
-use crate::core::{Core, CreatedFeed};
 use crate::links::Links;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use toile_shared::paths;
 use utoipa::{IntoParams, ToSchema};
 
@@ -22,8 +19,7 @@ pub struct FeedUrl {
     pub url: String,
 }
 
-fn feed_url_of(created: CreatedFeed, config: &Config, headers: &HeaderMap) -> FeedUrl {
-    let links = Links::for_request(config.public_url.as_ref(), headers);
+fn feed_url_of(created: CreatedFeed, links: &Links) -> FeedUrl {
     FeedUrl { id: created.feed.id, url: paths::feed(&links.base, &created.token) }
 }
 
@@ -45,12 +41,10 @@ pub struct ListQuery {
         headers(("Link" = String, description = "`</api/v1/feeds?limit=…&after=…>; rel=\"next\"` when there are more."))),
         BadRequest, Unauthorized))]
 pub async fn index(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Query(query): Query<ListQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let limit = paging::page_size(query.limit)?;
-    let after = paging::cursor(query.after.as_deref(), |text| text.parse::<i64>().ok())?;
+    let (limit, after) = paging::asked(query.limit, query.after.as_deref(), |text| text.parse::<i64>().ok())?;
     let (feeds, next) = core.feeds_page(&actor, after, limit).await?;
     let path = format!("{}/feeds", paths::API);
     Ok(paging::answer(feeds, &path, Vec::new(), limit, next.map(|id| id.to_string())))
@@ -62,39 +56,31 @@ pub async fn index(
 #[utoipa::path(post, path = "/api/v1/feeds", tag = "feeds", request_body = FeedRequest,
     responses((status = 201, body = FeedUrl), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
-    State(core): State<Core>,
-    State(config): State<Arc<Config>>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
+    ApiCaller { core, actor }: ApiCaller,
+    RequestLinks(links): RequestLinks,
     Json(body): Json<FeedRequest>,
 ) -> Result<(StatusCode, axum::Json<FeedUrl>), ApiError> {
     let (scope, kind) = body.parse()?;
     let created = core.create_feed(&actor, scope, kind).await?;
-    Ok((StatusCode::CREATED, axum::Json(feed_url_of(created, &config, &headers))))
+    Ok((StatusCode::CREATED, axum::Json(feed_url_of(created, &links))))
 }
 
 /// Gives the feed a new secret URL; the old one answers 404 at once. Its creator or an admin.
 #[utoipa::path(post, path = "/api/v1/feeds/{id}/regenerate", tag = "feeds", params(("id" = i64, Path, description = "The feed.")),
     responses((status = 200, body = FeedUrl), BadRequest, Unauthorized, Forbidden, NotFound))]
 pub async fn regenerate(
-    State(core): State<Core>,
-    State(config): State<Arc<Config>>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
+    ApiCaller { core, actor }: ApiCaller,
+    RequestLinks(links): RequestLinks,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<FeedUrl>, ApiError> {
     let created = core.regenerate_feed(&actor, id).await?;
-    Ok(axum::Json(feed_url_of(created, &config, &headers)))
+    Ok(axum::Json(feed_url_of(created, &links)))
 }
 
 /// Deletes the feed: its URL answers 404 from now on. Its creator or an admin.
 #[utoipa::path(delete, path = "/api/v1/feeds/{id}", tag = "feeds", params(("id" = i64, Path, description = "The feed.")),
     responses((status = 204, description = "Deleted."), BadRequest, Unauthorized, Forbidden, NotFound))]
-pub async fn delete(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
+pub async fn delete(ApiCaller { core, actor }: ApiCaller, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     core.delete_feed(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

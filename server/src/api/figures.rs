@@ -2,11 +2,10 @@
 //! Counts only, never a participant.
 
 use super::error::ApiError;
-use super::extract::{ApiActor, Query};
+use super::extract::{ApiCaller, Query};
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
-use crate::core::{Core, Figures, FiguresQuery, Tally};
+use crate::core::{Figures, FiguresQuery, Tally};
 use axum::Json;
-use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use toile_shared::{SessionKind, StructureId, WorkshopTheme};
@@ -277,8 +276,7 @@ impl From<&Figures> for FiguresView {
 #[utoipa::path(get, path = "/api/v1/figures", tag = "figures", params(FiguresParams),
     responses((status = 200, body = FiguresView), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable))]
 pub async fn get(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Query(params): Query<FiguresParams>,
 ) -> Result<Json<FiguresView>, ApiError> {
     let default = FiguresQuery::last_three_months(crate::core::paris::day_of(core.now()));

@@ -9,8 +9,17 @@ use axum::http::header::LINK;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// The page asked for: its size (`limit`) and where it starts (`after`, read with `parse`).
+pub fn asked<T>(
+    limit: Option<u32>,
+    after: Option<&str>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<(u32, Option<T>), ApiError> {
+    Ok((page_size(limit)?, cursor(after, parse)?))
+}
+
 /// The page size asked for, or the largest.
-pub fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
+fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
     match limit.unwrap_or(MAX_PAGE_SIZE) {
         limit @ 1..=MAX_PAGE_SIZE => Ok(limit),
         _ => Err(ApiError::BadRequest(format!("limit: de 1 à {MAX_PAGE_SIZE}"))),
@@ -18,7 +27,7 @@ pub fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
 }
 
 /// `after` read with `parse` (empty: the first page), or a bad request.
-pub fn cursor<T>(after: Option<&str>, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, ApiError> {
+fn cursor<T>(after: Option<&str>, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, ApiError> {
     after
         .filter(|text| !text.is_empty())
         .map(|text| {

@@ -1,11 +1,10 @@
 use super::error::ApiError;
-use super::extract::{ApiActor, Json, Query};
+use super::extract::{ApiCaller, Json, Query};
 use super::fields;
 use super::paging;
 use super::responses::{BadRequest, Forbidden, Unauthorized, Unprocessable};
+use crate::core::NewParticipant;
 use crate::core::views::ParticipantView;
-use crate::core::{Core, NewParticipant};
-use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use toile_shared::access_code;
@@ -61,12 +60,10 @@ pub struct CreatedParticipant {
         headers(("Link" = String, description = "`</api/v1/participants?…&after=…>; rel=\"next\"` when there are more."))),
         BadRequest, Unauthorized, Forbidden))]
 pub async fn index(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Query(query): Query<ListQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let limit = paging::page_size(query.limit)?;
-    let after = paging::cursor(query.after.as_deref(), |text| text.parse::<i64>().ok())?;
+    let (limit, after) = paging::asked(query.limit, query.after.as_deref(), |text| text.parse::<i64>().ok())?;
     let (participants, next) = core.participants(&actor, query.structure_id, after, limit).await?;
     let filters = query.structure_id.map(|id| ("structure_id", id.to_string())).into_iter().collect();
     let path = format!("{}/participants", toile_shared::paths::API);
@@ -77,8 +74,7 @@ pub async fn index(
 #[utoipa::path(post, path = "/api/v1/participants", tag = "directory", request_body = CreateParticipant,
     responses((status = 201, body = CreatedParticipant), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Json(body): Json<CreateParticipant>,
 ) -> Result<(StatusCode, axum::Json<CreatedParticipant>), ApiError> {
     let new = NewParticipant {

@@ -1,10 +1,9 @@
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, Json, OptionalJson, Path, Query};
+use super::extract::{ApiCaller, Json, OptionalJson, Path, Query};
 use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::views::SessionView;
-use crate::core::{Core, SeriesScope, SessionCursor, SessionFilter, SessionPatch};
-use axum::extract::State;
+use crate::core::{SeriesScope, SessionCursor, SessionFilter, SessionPatch};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -82,13 +81,8 @@ pub struct CreateSession {
     responses((status = 200, body = Vec<SessionView>,
         headers(("Link" = String, description = "`</api/v1/sessions?…&after=…>; rel=\"next\"` when there may be more."))),
         BadRequest, Unauthorized))]
-pub async fn index(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, ApiError> {
-    let limit = paging::page_size(query.limit)?;
-    let after = paging::cursor(query.after.as_deref(), SessionCursor::parse)?;
+pub async fn index(ApiCaller { core, actor }: ApiCaller, Query(query): Query<ListQuery>) -> Result<Response, ApiError> {
+    let (limit, after) = paging::asked(query.limit, query.after.as_deref(), SessionCursor::parse)?;
     let filter = SessionFilter { from: query.from, to: query.to, structure_id: query.structure_id };
     let (sessions, next) = core.sessions_page(&actor, &filter, after, limit).await?;
     let mut filters = vec![];
@@ -102,8 +96,7 @@ pub async fn index(
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")),
     responses((status = 200, body = SessionView), BadRequest, Unauthorized, NotFound))]
 pub async fn get(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<SessionView>, ApiError> {
     Ok(axum::Json(core.session(&actor, id).await?))
@@ -116,8 +109,7 @@ pub async fn get(
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession,
     responses((status = 201, body = SessionView), BadRequest, Unauthorized, Forbidden, Unprocessable))]
 pub async fn create(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Json(body): Json<CreateSession>,
 ) -> Result<(StatusCode, axum::Json<SessionView>), ApiError> {
     let occurrences = body.weekly_occurrences.unwrap_or(1);
@@ -161,8 +153,7 @@ pub struct UpdateQuery {
     responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound,
         (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`, `session_has_enrolments` (a published session with people in it does not go back to draft)"), Unprocessable))]
 pub async fn update(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(id): Path<i64>,
     Query(query): Query<UpdateQuery>,
     Json(patch): Json<SessionPatch>,
@@ -184,8 +175,7 @@ pub struct CancelSession {
     request_body(content = Option<CancelSession>, description = "Optional: why the session is cancelled."),
     responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable))]
 pub async fn cancel(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(id): Path<i64>,
     OptionalJson(body): OptionalJson<CancelSession>,
 ) -> Result<axum::Json<SessionView>, ApiError> {
@@ -207,8 +197,7 @@ pub struct DuplicateSession {
     request_body = DuplicateSession,
     responses((status = 201, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable))]
 pub async fn duplicate(
-    State(core): State<Core>,
-    ApiActor(actor): ApiActor,
+    ApiCaller { core, actor }: ApiCaller,
     Path(id): Path<i64>,
     Json(body): Json<DuplicateSession>,
 ) -> Result<(StatusCode, axum::Json<SessionView>), ApiError> {
