@@ -226,4 +226,7 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
         .await
         .unwrap();
     assert_eq!(refused.status(), 404, "another structure's staff do not get it");
+    let unreadable = format!("{}/equipe/participants/x{id}/historique.csv", app.base);
+    let missing = client().get(unreadable).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!((missing.status().as_u16(), missing.text().await.unwrap()), (404, "Participant introuvable.".into()));
 }

@@ -308,6 +308,13 @@ async fn the_sign_in_sheet_reads_back_with_names_attendance_and_date(db: &TestDb
     assert_eq!(refused.unwrap().status(), 403);
     let stranger = client().get(format!("{}/equipe/seances/{id}/emargement.csv", app.base)).send().await.unwrap();
     assert_eq!((stranger.status().as_u16(), stranger.headers()["location"].to_str().unwrap()), (303, "/connexion"));
+    // An address that names no session answers in words, once signed in; signed out, sign in first.
+    for wrong in ["abc", "999999"] {
+        let url = format!("{}/equipe/seances/{wrong}/emargement.pdf", app.base);
+        let missing = client().get(&url).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!((missing.status().as_u16(), missing.text().await.unwrap()), (404, "Séance introuvable.".into()));
+        assert_eq!(client().get(&url).send().await.unwrap().status(), 303);
+    }
 }
 
 async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: &TestDb) {

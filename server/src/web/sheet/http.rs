@@ -15,11 +15,12 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use toile_app::models::{AuditFilters, FIGURES_TABLES, FiguresFilters};
 use toile_app::port::sign_in_token;
 use toile_shared::authz::Actor;
-use toile_shared::{SessionId, paths};
+use toile_shared::paths;
 
 #[derive(Clone)]
 struct SheetState {
@@ -37,16 +38,16 @@ enum Format {
 pub fn router(core: Core, config: Arc<Config>) -> Router {
     let state = SheetState { core, config };
     Router::new()
-        .route(&route("pdf"), get(|s, p, h| sheet(s, p, h, Format::Pdf)))
-        .route(&route("csv"), get(|s, p, h| sheet(s, p, h, Format::Csv)))
+        .route(&route("pdf"), get(|s, a, id| sheet(s, a, id, Format::Pdf)))
+        .route(&route("csv"), get(|s, a, id| sheet(s, a, id, Format::Csv)))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::HISTORY_CSV), get(history))
         .route(
             &format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::PERSONAL_DATA_JSON),
-            get(|s, p, h| personal_data(s, p, h, CopyFormat::Json)),
+            get(|s, a, id| personal_data(s, a, id, CopyFormat::Json)),
         )
         .route(
             &format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::PERSONAL_DATA_HTML),
-            get(|s, p, h| personal_data(s, p, h, CopyFormat::Html)),
+            get(|s, a, id| personal_data(s, a, id, CopyFormat::Html)),
         )
         .route(paths::AUDIT_CSV, get(audit_trail))
         .route(paths::FIGURES_CSV, get(figures_table))
@@ -60,18 +61,15 @@ fn route(extension: &str) -> String {
 
 async fn sheet(
     State(state): State<SheetState>,
-    Path(id): Path<String>,
     SignedIn(actor): SignedIn,
+    PathId(id, _): PathId<OfSession>,
     format: Format,
 ) -> Response {
-    let Ok(id) = id.parse::<SessionId>() else {
-        return plain(StatusCode::NOT_FOUND, "Séance introuvable.");
-    };
     let sheet = match state.core.sign_in_sheet(&actor, id).await {
         Ok(sheet) => SheetContent::new(&sheet, &state.config),
         Err(error) => {
             let forbidden = "La feuille d'émargement est pour l'équipe qui anime ou organise la séance.";
-            return refused(error, "Séance introuvable.", forbidden);
+            return refused(error, OfSession::MISSING, forbidden);
         }
     };
     let (body, content_type, extension) = match format {
@@ -91,16 +89,17 @@ async fn sheet(
 
 /// `GET /equipe/participants/{id}/historique.csv`: a person's sessions and attendance, for their
 /// structure's staff.
-async fn history(State(state): State<SheetState>, Path(id): Path<String>, SignedIn(actor): SignedIn) -> Response {
-    let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
-        return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
-    };
+async fn history(
+    State(state): State<SheetState>,
+    SignedIn(actor): SignedIn,
+    PathId(id, _): PathId<OfParticipant>,
+) -> Response {
     // The record alone: the history, without what the record page also offers.
     let record = match state.core.participant_record(&actor, id).await {
         Ok(record) => record,
         // Another structure's person is not found rather than forbidden, as on the record page.
-        Err(CoreError::Forbidden) => return plain(StatusCode::NOT_FOUND, "Participant introuvable."),
-        Err(error) => return refused(error, "Participant introuvable.", "Participant introuvable."),
+        Err(CoreError::Forbidden) => return plain(StatusCode::NOT_FOUND, OfParticipant::MISSING),
+        Err(error) => return refused(error, OfParticipant::MISSING, OfParticipant::MISSING),
     };
     if let Err(error) = state.core.record_download(&actor, Download::History { participant: id }).await {
         return internal(error);
@@ -120,18 +119,15 @@ enum CopyFormat {
 /// holds on the person, for their structure's coordinator to hand over (recorded).
 async fn personal_data(
     State(state): State<SheetState>,
-    Path(id): Path<String>,
     SignedIn(actor): SignedIn,
+    PathId(id, _): PathId<OfParticipant>,
     copy: CopyFormat,
 ) -> Response {
-    let Ok(id) = id.parse::<toile_shared::ParticipantId>() else {
-        return plain(StatusCode::NOT_FOUND, "Participant introuvable.");
-    };
     let data = match state.core.personal_data(&actor, id).await {
         Ok(data) => crate::web::personal_data::DataCopy::new(&data),
         Err(error) => {
             let forbidden = "La copie des données d'une personne est remise par la coordination de sa structure.";
-            return refused(error, "Participant introuvable.", forbidden);
+            return refused(error, OfParticipant::MISSING, forbidden);
         }
     };
     let (body, content_type, extension) = match copy {
@@ -252,6 +248,36 @@ impl FromRequestParts<SheetState> for SignedIn {
             Err(CoreError::Unauthenticated) => Err(to_sign_in()),
             Err(error) => Err(internal(error)),
         }
+    }
+}
+
+/// The `{id}` of the path, naming a `W`; one that names nothing is the plain 404 of a `W`.
+/// Read after the sign-in, so that a signed-out visitor is sent to sign in first.
+struct PathId<W>(i64, PhantomData<W>);
+
+/// What a download's `{id}` names, and what it answers when it names nothing.
+trait Named {
+    const MISSING: &'static str;
+}
+
+struct OfSession;
+struct OfParticipant;
+
+impl Named for OfSession {
+    const MISSING: &'static str = "Séance introuvable.";
+}
+
+impl Named for OfParticipant {
+    const MISSING: &'static str = "Participant introuvable.";
+}
+
+impl<W: Named, S: Send + Sync> FromRequestParts<S> for PathId<W> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let missing = || plain(StatusCode::NOT_FOUND, W::MISSING);
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| missing())?;
+        id.parse().map(|id| PathId(id, PhantomData)).map_err(|_| missing())
     }
 }
 
