@@ -104,8 +104,10 @@ mod tests {
     use super::*;
     use crate::core::paris::wall as paris;
 
+    /// Both reminders keep their hour on the Paris wall clock, whatever the season.
     #[test]
-    fn the_reminder_comes_at_ten_the_day_before_in_summer_and_winter() {
+    fn the_reminders_come_at_ten_the_day_before_and_eight_on_the_day_in_summer_and_winter() {
+        // At ten the day before.
         assert_eq!(reminder_time(paris(2026, 3, 3, 9, 30)), paris(2026, 3, 2, 10, 0));
         assert_eq!(reminder_time(paris(2026, 7, 7, 14, 0)), paris(2026, 7, 6, 10, 0));
         // Across the clock changes: Monday after the last Sunday of March and of October.
@@ -113,10 +115,7 @@ mod tests {
         assert_eq!(reminder_time(paris(2026, 10, 26, 9, 0)), paris(2026, 10, 25, 10, 0));
         // A session just after midnight is reminded the calendar day before.
         assert_eq!(reminder_time(paris(2026, 5, 12, 0, 30)), paris(2026, 5, 11, 10, 0));
-    }
-
-    #[test]
-    fn the_morning_reminder_comes_at_eight_on_the_day_in_summer_and_winter() {
+        // At eight on the day.
         assert_eq!(morning_reminder_time(paris(2026, 3, 3, 14, 0)), paris(2026, 3, 3, 8, 0));
         assert_eq!(morning_reminder_time(paris(2026, 7, 7, 9, 30)), paris(2026, 7, 7, 8, 0));
         // The clock changes that night: 8:00 is still 8:00 on the wall.

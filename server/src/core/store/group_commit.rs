@@ -227,6 +227,44 @@ mod tests {
         answers
     }
 
+    /// After a failed batch, the next write is committed alone: nothing of the failure is left.
+    async fn the_writer_goes_on(db: &TestStore, n: i64) {
+        db.store
+            .write_queued(Utc::now(), 0, move |tx| {
+                Box::pin(async move { sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await })
+            })
+            .await
+            .unwrap();
+        assert_eq!(committed(&db.outside).await, [n]);
+    }
+
+    /// One queued write per `n`: it inserts `n * scale`, then job 2 also runs `second`.
+    fn inserts(
+        db: &TestStore,
+        ns: &[i64],
+        scale: i64,
+        second: &'static str,
+    ) -> Vec<tokio::task::JoinHandle<Result<i64, sqlx::Error>>> {
+        ns.iter()
+            .map(|&n| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    store
+                        .write_queued(Utc::now(), 0, move |tx| {
+                            Box::pin(async move {
+                                sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n * scale).execute(&mut **tx).await?;
+                                if n == 2 {
+                                    sqlx::query(second).execute(&mut **tx).await?;
+                                }
+                                Ok::<_, sqlx::Error>(n)
+                            })
+                        })
+                        .await
+                })
+            })
+            .collect()
+    }
+
     fn hold_the_turn(store: &Store) -> tokio::sync::OwnedMutexGuard<()> {
         store.writer.clone().unwrap().try_lock_owned().unwrap()
     }
@@ -262,26 +300,8 @@ mod tests {
     async fn a_failed_write_undoes_only_its_own_changes_in_its_batch() {
         let db = store().await;
         let turn = hold_the_turn(&db.store);
-        let jobs = [1_i64, 2, 3]
-            .into_iter()
-            .map(|n| {
-                let store = db.store.clone();
-                tokio::spawn(async move {
-                    store
-                        .write_queued(Utc::now(), 0, move |tx| {
-                            Box::pin(async move {
-                                sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n * 10).execute(&mut **tx).await?;
-                                if n == 2 {
-                                    // A duplicate: the second write of this job fails.
-                                    sqlx::query("INSERT INTO t (n) VALUES (20)").execute(&mut **tx).await?;
-                                }
-                                Ok::<_, sqlx::Error>(n)
-                            })
-                        })
-                        .await
-                })
-            })
-            .collect();
+        // A duplicate: the second write of job 2 fails.
+        let jobs = inserts(&db, &[1, 2, 3], 10, "INSERT INTO t (n) VALUES (20)");
         let answers = in_one_batch(&db, jobs, turn).await;
         assert!(matches!(answers[..], [Ok(1), Err(_), Ok(3)]), "{answers:?}");
         assert_eq!(committed(&db.outside).await, [10, 30]);
@@ -291,37 +311,13 @@ mod tests {
     async fn a_batch_whose_commit_fails_stores_nothing_and_answers_every_caller_with_the_error() {
         let db = store().await;
         let turn = hold_the_turn(&db.store);
-        let jobs = [1_i64, 2]
-            .into_iter()
-            .map(|n| {
-                let store = db.store.clone();
-                tokio::spawn(async move {
-                    store
-                        .write_queued(Utc::now(), 0, move |tx| {
-                            Box::pin(async move {
-                                sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await?;
-                                if n == 2 {
-                                    // Checked only at COMMIT (a deferred key): the commit fails.
-                                    sqlx::query("INSERT INTO child (id, parent_id) VALUES (1, 99)")
-                                        .execute(&mut **tx)
-                                        .await?;
-                                }
-                                Ok::<_, sqlx::Error>(n)
-                            })
-                        })
-                        .await
-                })
-            })
-            .collect();
+        // Checked only at COMMIT (a deferred key): the commit fails.
+        let jobs = inserts(&db, &[1, 2], 1, "INSERT INTO child (id, parent_id) VALUES (1, 99)");
         let answers = in_one_batch(&db, jobs, turn).await;
         assert!(answers.iter().all(Result::is_err), "{answers:?}");
         assert!(committed(&db.outside).await.is_empty());
         // The writer goes on with the next batch.
-        let next = db.store.write_queued(Utc::now(), 0, |tx| {
-            Box::pin(async move { sqlx::query("INSERT INTO t (n) VALUES (7)").execute(&mut **tx).await })
-        });
-        next.await.unwrap();
-        assert_eq!(committed(&db.outside).await, [7]);
+        the_writer_goes_on(&db, 7).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -340,11 +336,7 @@ mod tests {
             })
             .await;
         assert!(panicked.is_err());
-        let next = db.store.write_queued(Utc::now(), 0, |tx| {
-            Box::pin(async move { sqlx::query("INSERT INTO t (n) VALUES (2)").execute(&mut **tx).await })
-        });
-        next.await.unwrap();
-        assert_eq!(committed(&db.outside).await, [2]);
+        the_writer_goes_on(&db, 2).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
