@@ -95,6 +95,19 @@ pub fn TextArea(name: &'static str, label: &'static str, rows: u32, max_chars: u
     }
 }
 
+/// The person a staff form acts on, chosen among `choices` and posted as `participant`.
+#[component]
+pub fn PersonField(id: &'static str, label: &'static str, choices: Vec<crate::models::Choice>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name="participant">
+                {options(choices, None)}
+            </select>
+        </div>
+    }
+}
+
 /// A select's options, `chosen` (a value) marked selected.
 pub fn options(choices: Vec<crate::models::Choice>, chosen: Option<&str>) -> impl IntoView + use<> {
     choices

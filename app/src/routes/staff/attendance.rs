@@ -6,7 +6,7 @@
 use super::signature::{OwnSignature, SignatureImage, SignaturePad};
 use crate::assets::IslandScripts;
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::FormSummary;
+use crate::forms::{FormSummary, PersonField};
 use crate::functions::{fetch_staff_session, mark_attendance};
 use crate::models::{Choice, SignatureMark, StaffSession, StaffSignatureLine, UiError};
 use leptos::prelude::*;
@@ -272,15 +272,7 @@ fn WalkIn(enrollable: Vec<Choice>) -> impl IntoView {
         view! {
             <form method="post" class="panel">
                 <input type="hidden" name="action" value="walk_in" />
-                <div class="field">
-                    <label for="venu">"Quelqu'un est venu sans être inscrit"</label>
-                    <select id="venu" name="participant">
-                        {enrollable
-                            .into_iter()
-                            .map(|c| view! { <option value=c.value>{c.label}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
+                <PersonField id="venu" label="Quelqu'un est venu sans être inscrit" choices=enrollable />
                 <button type="submit" class="button-secondary">
                     "L'ajouter, présent·e"
                 </button>

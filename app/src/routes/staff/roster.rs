@@ -2,7 +2,7 @@
 //! waiting list (by name as far as the viewer may know them), and the forms that enrol, overbook,
 //! cancel or give a seat. Each form posts to the session's page (`form_posts`).
 
-use crate::forms::{TextArea, invalid};
+use crate::forms::{PersonField, TextArea, invalid};
 use crate::models::{RosterPerson, StaffRoster};
 use leptos::prelude::*;
 use toile_shared::{Attendance, SessionId, paths};
@@ -72,9 +72,6 @@ pub fn Roster(id: SessionId, roster: StaffRoster) -> impl IntoView {
         ..
     } = roster;
     let has_enrollable = !enrollable.is_empty();
-    let options = move || {
-        enrollable.iter().map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> }).collect_view()
-    };
     view! {
         <section id="inscriptions" aria-labelledby="inscriptions-titre">
             <h2 id="inscriptions-titre">"Inscriptions"</h2>
@@ -137,12 +134,7 @@ pub fn Roster(id: SessionId, roster: StaffRoster) -> impl IntoView {
                     view! {
                         <form method="post" class="panel">
                             <input type="hidden" name="action" value="inscrire" />
-                            <div class="field">
-                                <label for="participant">"Inscrire une personne"</label>
-                                <select id="participant" name="participant">
-                                    {options()}
-                                </select>
-                            </div>
+                            <PersonField id="participant" label="Inscrire une personne" choices=enrollable.clone() />
                             <button type="submit" class="button-primary">
                                 "Inscrire"
                             </button>
@@ -156,12 +148,7 @@ pub fn Roster(id: SessionId, roster: StaffRoster) -> impl IntoView {
                             <summary>"Inscrire en surnombre"</summary>
                             <form method="post">
                                 <input type="hidden" name="action" value="surnombre" />
-                                <div class="field">
-                                    <label for="participant-surnombre">"Personne"</label>
-                                    <select id="participant-surnombre" name="participant">
-                                        {options()}
-                                    </select>
-                                </div>
+                                <PersonField id="participant-surnombre" label="Personne" choices=enrollable.clone() />
                                 <TextArea
                                     name="reason"
                                     label="Pourquoi, en quelques mots (noté dans l'historique)"
