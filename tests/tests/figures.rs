@@ -1,4 +1,4 @@
-//! The figures (`server/src/core/figures.rs`), checked against figures computed by hand on a
+//! The figures (`server/src/core/figures/`), checked against figures computed by hand on a
 //! small fixed data set: a cancelled session, an overbooked one, a walk-in, a waiting list left
 //! at the start, a session just after the spring clock change, a person who changed structure
 //! and a co-facilitated company talk. Read through the core, the JSON API, the page and its CSV
