@@ -22,6 +22,21 @@ fn done_message(code: &str) -> Option<&'static str> {
     })
 }
 
+/// A field of one of the page's forms, as the page shows it again: its id (`form` prefixes it,
+/// several forms have a name), and what was typed, which a refused form gets back only in
+/// that form.
+struct Refill {
+    id: String,
+    mine: bool,
+    value: String,
+}
+
+fn refill(form: &'static str, name: &'static str) -> Refill {
+    let mine = typed("action").as_deref() == Some(form);
+    let value = mine.then(|| typed(name)).flatten().unwrap_or_default();
+    Refill { id: format!("{form}-{name}"), mine, value }
+}
+
 /// A text field of one of the page's forms; `form` prefixes its id (several forms have a name).
 #[component]
 fn Text(
@@ -30,10 +45,7 @@ fn Text(
     label: &'static str,
     #[prop(optional)] kind: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    // A refused form's values come back only in that form.
-    let mine = typed("action").as_deref() == Some(form);
-    let value = mine.then(|| typed(name)).flatten().unwrap_or_default();
+    let Refill { id, mine, value } = refill(form, name);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -58,9 +70,7 @@ fn Select(
     choices: Vec<Choice>,
     #[prop(optional)] none: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    let mine = typed("action").as_deref() == Some(form);
-    let chosen = mine.then(|| typed(name)).flatten().unwrap_or_default();
+    let Refill { id, mine, value: chosen } = refill(form, name);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
