@@ -95,6 +95,29 @@ pub fn TextArea(name: &'static str, label: &'static str, rows: u32, max_chars: u
     }
 }
 
+/// A one-button form about one line of a list (a person, an account, a token), posted to its
+/// own page: `action` says what to do, `field` = `value` to which line; screen readers hear
+/// the button's label followed by `which`, the line's name.
+#[component]
+pub fn LineButton(
+    action: &'static str,
+    field: &'static str,
+    value: String,
+    label: &'static str,
+    which: String,
+) -> impl IntoView {
+    view! {
+        <form method="post" class="inline-form">
+            <input type="hidden" name="action" value=action />
+            <input type="hidden" name=field value=value />
+            <button type="submit" class="button-quiet">
+                {label}
+                <span class="visually-hidden">{format!(" : {which}")}</span>
+            </button>
+        </form>
+    }
+}
+
 /// The person a staff form acts on, chosen among `choices` and posted as `participant`.
 #[component]
 pub fn PersonField(id: &'static str, label: &'static str, choices: Vec<crate::models::Choice>) -> impl IntoView {

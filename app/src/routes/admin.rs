@@ -4,7 +4,7 @@
 //! to this page (`form_posts`).
 
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, described_by, invalid, options, typed};
+use crate::forms::{FieldError, FormSummary, LineButton, described_by, invalid, options, typed};
 use crate::functions::fetch_admin_page;
 use crate::models::{AccountLine, AdminPage, Choice, InvitationLink};
 use leptos::prelude::*;
@@ -97,22 +97,20 @@ fn Account(account: AccountLine) -> impl IntoView {
                 .then(|| {
                     view! {
                         <div class="roster-actions">
-                            <form method="post" class="inline-form">
-                                <input type="hidden" name="action" value="reset" />
-                                <input type="hidden" name="user" value=id.clone() />
-                                <button type="submit" class="button-quiet">
-                                    "Nouveau lien de mot de passe"
-                                    <span class="visually-hidden">{format!(" : {}", account.name)}</span>
-                                </button>
-                            </form>
-                            <form method="post" class="inline-form">
-                                <input type="hidden" name="action" value="deactivate" />
-                                <input type="hidden" name="user" value=id.clone() />
-                                <button type="submit" class="button-quiet">
-                                    "Désactiver"
-                                    <span class="visually-hidden">{format!(" : {}", account.name)}</span>
-                                </button>
-                            </form>
+                            <LineButton
+                                action="reset"
+                                field="user"
+                                value=id.clone()
+                                label="Nouveau lien de mot de passe"
+                                which=account.name.clone()
+                            />
+                            <LineButton
+                                action="deactivate"
+                                field="user"
+                                value=id.clone()
+                                label="Désactiver"
+                                which=account.name.clone()
+                            />
                         </div>
                     }
                 })}

@@ -3,7 +3,7 @@
 //! last use, and revoked from here. The forms post to this page (`form_posts`).
 
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, LineButton, described_by, invalid, typed};
 use crate::functions::fetch_api_tokens;
 use crate::models::{
     ApiTokenRow, ApiTokensPage, NewApiToken, TOKEN_CREATE, TOKEN_DAYS, TOKEN_DURATIONS, TOKEN_ID, TOKEN_NAME,
@@ -126,14 +126,13 @@ fn Token(token: ApiTokenRow) -> impl IntoView {
             <p class=if token.expired { "cancelled" } else { "muted" }>
                 {format!("{} · {}", token.validity, token.last_used)}
             </p>
-            <form method="post" class="inline-form">
-                <input type="hidden" name="action" value=TOKEN_REVOKE />
-                <input type="hidden" name=TOKEN_ID value=token.id.to_string() />
-                <button type="submit" class="button-quiet">
-                    "Révoquer"
-                    <span class="visually-hidden">{format!(" : {}", token.name)}</span>
-                </button>
-            </form>
+            <LineButton
+                action=TOKEN_REVOKE
+                field=TOKEN_ID
+                value=token.id.to_string()
+                label="Révoquer"
+                which=token.name.clone()
+            />
         </li>
     }
 }

@@ -2,7 +2,7 @@
 //! waiting list (by name as far as the viewer may know them), and the forms that enrol, overbook,
 //! cancel or give a seat. Each form posts to the session's page (`form_posts`).
 
-use crate::forms::{PersonField, TextArea, invalid};
+use crate::forms::{LineButton, PersonField, TextArea, invalid};
 use crate::models::{RosterPerson, StaffRoster};
 use leptos::prelude::*;
 use toile_shared::{Attendance, SessionId, paths};
@@ -19,16 +19,7 @@ fn counted(confirmed: u32, waiting: u32) -> String {
 /// A small form with one button about one person.
 #[component]
 fn PersonButton(action: &'static str, label: &'static str, person: RosterPerson) -> impl IntoView {
-    view! {
-        <form method="post" class="inline-form">
-            <input type="hidden" name="action" value=action />
-            <input type="hidden" name="participant" value=person.participant_id.to_string() />
-            <button type="submit" class="button-quiet">
-                {label}
-                <span class="visually-hidden">{format!(" : {}", person.name)}</span>
-            </button>
-        </form>
-    }
+    view! { <LineButton action field="participant" value=person.participant_id.to_string() label which=person.name /> }
 }
 
 #[component]
