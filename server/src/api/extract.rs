@@ -9,6 +9,7 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::convert::Infallible;
 use std::sync::Arc;
 use toile_shared::authz::Actor;
 
@@ -47,9 +48,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLinks
 where
     Arc<Config>: FromRef<S>,
 {
-    type Rejection = ApiError;
+    type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
         let config = Arc::<Config>::from_ref(state);
         Ok(RequestLinks(Links::for_request(config.public_url.as_ref(), &parts.headers)))
     }

@@ -3,6 +3,7 @@
 
 use super::super::paris;
 use super::super::store::figures::{self as stored, Attendee, PoolingRow, SessionFacts};
+use super::super::store::from_ts;
 use super::{CompanyLine, Exchange, Figures, FiguresQuery, HeldSession, PoolingCell, Reach, Tally, count};
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -73,8 +74,8 @@ pub(super) fn tally(
                     title: session.title.clone(),
                     kind: session.kind,
                     organiser: session.organiser_structure_id,
-                    starts_at: super::super::store::from_ts(session.starts_at),
-                    ends_at: super::super::store::from_ts(session.ends_at),
+                    starts_at: from_ts(session.starts_at),
+                    ends_at: from_ts(session.ends_at),
                     capacity: count(session.capacity),
                     seated: count(session.seated),
                     present: count(session.present),
@@ -188,6 +189,6 @@ pub(super) fn co_facilitated(rows: &[stored::FacilitatorStructure], structure: O
 
 /// The first day of the Paris month an instant falls in.
 fn paris_month(at: i64) -> NaiveDate {
-    let day = paris::day_of(super::super::store::from_ts(at));
+    let day = paris::day_of(from_ts(at));
     day.with_day(1).unwrap_or(day)
 }
