@@ -42,23 +42,40 @@ pub struct SignIn {
 }
 
 impl Core {
-    /// Staff sign-in. Refused without checking after too many failures from the client's address
-    /// or on the account (`throttle`); each failure checked is audited, without the password.
+    /// Staff sign-in. Refused without checking after too many failures from the client's address,
+    /// or on the account from that address; slowed down (never refused) after too many on the
+    /// account from anywhere or on every account, so that nobody can keep a chosen person out
+    /// (`throttle`). Each failure checked is audited, without the password, and so is the start
+    /// of a slowdown.
     pub async fn sign_in_staff(&self, email: &str, password: &str, client: Option<IpAddr>) -> CoreResult<SignIn> {
         let email: String = email.trim().to_lowercase().chars().take(super::MAX_EMAIL_CHARS).collect();
-        let attempt = self.start_attempt(client, Some(Counted::Account(email.clone())))?;
+        let counted = client
+            .map(Counted::Client)
+            .into_iter()
+            .chain(client.map(|ip| Counted::AccountFrom(email.clone(), ip)))
+            .chain([Counted::Account(email.clone()), Counted::EveryPassword])
+            .collect();
+        let attempt = self.start_attempt(client, counted)?;
+        if !attempt.delay.is_zero() {
+            tokio::time::sleep(attempt.delay).await;
+        }
         let row = {
             let mut conn = self.store.read().await?;
             people::staff_by_email(&mut conn, &email).await?
         };
         let row = row.filter(|row| row.active != 0);
+        let account = row.as_ref().map_or("aucun compte actif".to_string(), |row| format!("compte user:{}", row.id));
+        for slowed in &attempt.slowing_from_now {
+            let on = if matches!(slowed, Counted::Account(_)) { account.as_str() } else { "tous les comptes" };
+            let details = format!("mot de passe, {on} : trop d'échecs, chaque essai attend jusqu'à 5 secondes");
+            self.audit_failure(Entry::anonymous("sign_in_slowed").details(details)).await;
+        }
         // Checked even without an account, in the same time: the answer tells nothing about who has one.
         let stored = row.as_ref().and_then(|row| row.password_hash.clone());
         let valid = check_password(password.to_string(), stored).await;
         let row = match row {
             Some(row) if valid => row,
-            other => {
-                let account = other.map_or("aucun compte actif".to_string(), |row| format!("compte user:{}", row.id));
+            _ => {
                 let details = format!("mot de passe, {account}{}", from(client));
                 self.audit_failure(Entry::anonymous("sign_in_failed").details(details)).await;
                 return Err(CoreError::BadCredentials);
@@ -76,7 +93,8 @@ impl Core {
         client: Option<IpAddr>,
         device: Device,
     ) -> CoreResult<SignIn> {
-        let attempt = self.start_attempt(client, None)?;
+        let counted = client.map(Counted::Client).into_iter().chain([Counted::Everyone]).collect();
+        let attempt = self.start_attempt(client, counted)?;
         let found = match access_code::normalize(typed_code) {
             Some(code) => {
                 let mut conn = self.store.read().await?;
@@ -100,10 +118,9 @@ impl Core {
         self.open_sign_in(row.actor(), row.first_name, device).await
     }
 
-    /// Counts the attempt under the client's address, the account if any and everyone's, or
-    /// refuses it when one of those has seen too many failures lately.
-    fn start_attempt(&self, client: Option<IpAddr>, account: Option<Counted>) -> CoreResult<Attempt> {
-        let counted = client.map(Counted::Client).into_iter().chain(account).chain([Counted::Everyone]).collect();
+    /// Counts the attempt under each of `counted`, or refuses it when a refusing one has seen too
+    /// many failures lately.
+    pub(super) fn start_attempt(&self, client: Option<IpAddr>, counted: Vec<Counted>) -> CoreResult<Attempt> {
         self.throttle.start(counted, Instant::now()).map_err(|wait| {
             tracing::warn!(client = ?client, wait_seconds = wait.as_secs(), "sign-in refused: too many failures");
             CoreError::TooManyAttempts(wait)
@@ -111,7 +128,7 @@ impl Core {
     }
 
     /// A failed sign-in in the audit trail; the person's answer does not wait on it failing.
-    async fn audit_failure(&self, entry: Entry<'_>) {
+    pub(super) async fn audit_failure(&self, entry: Entry<'_>) {
         let written = async {
             let mut tx = self.store.write(self.clock.now()).await?;
             entry.write(&mut tx).await?;

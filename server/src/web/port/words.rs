@@ -74,6 +74,7 @@ pub(crate) fn action_label(code: &str) -> &str {
         "sign_in_sheet_downloaded" => "feuille d'émargement téléchargée",
         "sign_in" => "connexion",
         "sign_in_failed" => "connexion refusée",
+        "sign_in_slowed" => "connexions ralenties : trop d'échecs",
         "sign_in_code_expired" => "connexion refusée : code expiré",
         "participant_registered" => "personne inscrite dans Toile",
         "participant_archived" => "personne archivée",
