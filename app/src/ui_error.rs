@@ -30,8 +30,8 @@ impl UiError {
             Self::NOT_SIGNED_IN | "unauthenticated" | "bad_credentials" | "bad_code" | "code_expired" => 401,
             "forbidden" => 403,
             "not_found" | "invitation_gone" | "answer_link_unknown" => 404,
-            "answer_link_expired" => 410,
-            "invalid" | "bad_form" => 422,
+            "answer_link_expired" | "sign_in_link_gone" => 410,
+            "invalid" | "bad_form" | "password_too_short" | "password_too_common" | "password_personal" => 422,
             "rate_limited" => 429,
             // The rest are refusals of the rules (full, overlapping, closed…).
             _ => 409,

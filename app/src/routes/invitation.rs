@@ -30,13 +30,13 @@ pub fn InvitationPage() -> impl IntoView {
                                 <p>{format!("Bienvenue, {}. Pour vous connecter, votre identifiant sera {}.", person.name, person.email)}</p>
                                 <ActionForm action=accept>
                                     <input type="hidden" name="token" value=token() />
-                                    <label for="password">"Mot de passe (8 caractères au moins)"</label>
+                                    <label for="password">"Mot de passe (12 caractères au moins, ni votre nom ni un mot de passe courant)"</label>
                                     <input
                                         id="password"
                                         name="password"
                                         type="password"
                                         required
-                                        minlength="8"
+                                        minlength="12"
                                         autocomplete="new-password"
                                         aria-describedby="invitation-erreur"
                                     />
@@ -46,7 +46,7 @@ pub fn InvitationPage() -> impl IntoView {
                                         name="confirmation"
                                         type="password"
                                         required
-                                        minlength="8"
+                                        minlength="12"
                                         autocomplete="new-password"
                                         aria-describedby="invitation-erreur"
                                     />

@@ -54,7 +54,7 @@ impl IntoResponse for ApiError {
                     CoreError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
                     CoreError::Forbidden => StatusCode::FORBIDDEN,
                     CoreError::NotFound(_) => StatusCode::NOT_FOUND,
-                    CoreError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                    CoreError::Invalid(_) | CoreError::WeakPassword(_) => StatusCode::UNPROCESSABLE_ENTITY,
                     CoreError::Refused(_) | CoreError::Conflict { .. } => StatusCode::CONFLICT,
                     CoreError::Internal(detail) => {
                         tracing::error!(%detail, "internal error");

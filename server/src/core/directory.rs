@@ -1,6 +1,7 @@
 //! The group's directory: structures, sites, staff and participants.
 
 use super::audit::Entry;
+use super::password_policy::check_new_password;
 use super::secrets::{hash_password_in_turn, new_access_code};
 use super::store::people::{self, ParticipantRow};
 use super::store::{is_unique_violation, to_ts};
@@ -76,14 +77,10 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<O
     Ok(Some(value.trim().to_string()).filter(|value| !value.is_empty()))
 }
 
-/// The shortest password Toile accepts.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
-/// A chosen password, checked and hashed (argon2, off the async workers: it is slow on purpose).
-pub(super) async fn hash_new_password(password: String) -> CoreResult<String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(CoreError::invalid("password", "Le mot de passe doit faire au moins 8 caractères."));
-    }
+/// A password chosen by the person named `display_name` whose e-mail is `email`, checked against
+/// the policy (`password_policy`) and hashed (argon2, off the async workers: it is slow on purpose).
+pub(super) async fn hash_new_password(password: String, display_name: &str, email: &str) -> CoreResult<String> {
+    check_new_password(&password, display_name, email).map_err(CoreError::WeakPassword)?;
     hash_password_in_turn(password).await.map_err(CoreError::Internal)
 }
 
@@ -161,7 +158,7 @@ impl Core {
             ));
         }
         let password_hash = match user.password {
-            Some(password) => Some(hash_new_password(password).await?),
+            Some(password) => Some(hash_new_password(password, &display_name, &email).await?),
             None => None,
         };
         let mut tx = self.store.write(self.clock.now()).await?;
@@ -326,6 +323,11 @@ impl Core {
                 e.into()
             }
         })?;
+        // A card printed before carries a link that no longer matches its code.
+        sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1")
+            .bind(participant_id)
+            .execute(&mut *tx)
+            .await?;
         Entry::new(actor, "access_code_set").participant(participant_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())

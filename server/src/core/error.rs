@@ -27,6 +27,9 @@ pub enum CoreError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Refused(Refusal),
+    /// A new staff password the policy refuses (too short, too common, built on their name).
+    #[error("{}", .0.message())]
+    WeakPassword(super::password_policy::PasswordRefusal),
     /// A conflict with what is stored: a duplicate, a state that forbids the change.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -55,6 +58,7 @@ impl CoreError {
             CoreError::NotFound(_) => "not_found",
             CoreError::Invalid(_) => "invalid",
             CoreError::Refused(refusal) => refusal.code(),
+            CoreError::WeakPassword(refusal) => refusal.code(),
             CoreError::Conflict { code, .. } => code,
             CoreError::Internal(_) => "internal",
         }
