@@ -143,6 +143,9 @@ fn Admin(page: AdminPage) -> impl IntoView {
     view! {
         <section aria-labelledby="comptes">
             <h2 id="comptes">"L'équipe"</h2>
+            <p class="hint" id="nouveau-lien-aide">
+                "Un nouveau lien de mot de passe arrête aussitôt l'ancien mot de passe : la personne est déconnectée partout et ses jetons d'API sont révoqués."
+            </p>
             <ul class="roster">
                 {accounts.into_iter().map(|account| view! { <Account account /> }).collect_view()}
             </ul>

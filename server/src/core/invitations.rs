@@ -5,7 +5,7 @@
 use super::audit::Entry;
 use super::directory::hash_new_password;
 use super::secrets::{hash_token, new_token};
-use super::store::{WriteTx, from_ts, people, to_ts};
+use super::store::{WriteTx, api_tokens, from_ts, people, to_ts};
 use super::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::UserId;
@@ -50,7 +50,8 @@ impl Core {
     }
 
     /// Resets a staff member's password: the old one stops at once, their browsers are signed
-    /// out, and a new invitation lets them choose another.
+    /// out, their API tokens revoked (whoever learnt the password may have made one), and a new
+    /// invitation lets them choose another.
     pub async fn reset_password(&self, actor: &Actor, user_id: UserId) -> CoreResult<Invitation> {
         if !actor.may_administer() {
             return Err(CoreError::Forbidden);
@@ -62,6 +63,13 @@ impl Core {
         }
         sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let revoked = api_tokens::delete_all(&mut tx, user_id).await?;
+        if revoked > 0 {
+            Entry::new(actor, "api_tokens_revoked")
+                .details(format!("user:{user_id} count:{revoked}"))
+                .write(&mut tx)
+                .await?;
+        }
         let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, "password_reset").await?;
         tx.commit().await?;
         Ok(invitation)
@@ -85,11 +93,11 @@ impl Core {
 
     /// Sets the password chosen through the link, uses the link up, and signs the person in.
     pub async fn accept_invitation(&self, token: &str, password: &str, confirmation: &str) -> CoreResult<SignIn> {
-        self.invitation(token).await?;
+        let invited = self.invitation(token).await?;
         if password != confirmation {
             return Err(CoreError::invalid("confirmation", "Les deux mots de passe sont différents."));
         }
-        let hash = hash_new_password(password.to_string()).await?;
+        let hash = hash_new_password(password.to_string(), &invited.display_name, &invited.email).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let at = to_ts(tx.at);
         // Used once: the guarded UPDATE lets only one of two simultaneous submissions through.
