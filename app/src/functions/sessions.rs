@@ -70,7 +70,7 @@ pub async fn fetch_answer(secret: String) -> Result<AnswerPage, UiError> {
 /// Without JavaScript the browser comes back to the link's page, which shows the new state.
 #[server(prefix = "/fn", endpoint = "answer")]
 pub async fn answer(secret: String, reponse: String) -> Result<AnswerPage, UiError> {
-    let page = port().answer(&secret, reponse == YES).await;
+    let page = port().answer(&secret, reponse == YES, client_address()).await;
     if is_plain_form_post() {
         leptos_axum::redirect(&toile_shared::paths::answer(&secret));
     }

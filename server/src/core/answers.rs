@@ -124,6 +124,8 @@ impl Core {
     /// and promotes the first eligible person waiting, who is told. Answering again changes
     /// nothing; a declined seat is not taken back through the link.
     pub async fn answer(&self, secret: &str, reply: Reply) -> CoreResult<AnswerView> {
+        // Checked by a read first: a wrong secret never queues for the writer.
+        holder(&mut *self.store.read().await?, secret, to_ts(self.clock.now())).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let now = to_ts(tx.at);
         let (session, person) = holder(&mut tx, secret, now).await?;
