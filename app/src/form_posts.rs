@@ -262,7 +262,7 @@ async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
 }
 
 /// The page the form is on, rendered with `extra` context.
-async fn render(
+pub(crate) async fn render(
     forms: Forms,
     parts: Parts,
     status: StatusCode,

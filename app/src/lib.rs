@@ -4,6 +4,8 @@
 
 pub mod app;
 pub mod assets;
+#[cfg(feature = "ssr")]
+mod card_sign_in;
 mod components;
 mod document_title;
 #[cfg(feature = "ssr")]

@@ -53,6 +53,9 @@ pub trait PagesPort: Send + Sync + 'static {
         client: Option<IpAddr>,
         shared_phone: bool,
     ) -> Result<SignedIn, UiError>;
+    /// Participant sign-in with the single-use link of their code card's QR code, on their own
+    /// phone; the link is used up.
+    async fn sign_in_with_card_link(&self, secret: &str) -> Result<SignedIn, UiError>;
     async fn sign_out(&self, visitor: &Visitor);
 
     /// The participant's own sessions, then those open to them by week (of one kind if asked).
@@ -67,7 +70,7 @@ pub trait PagesPort: Send + Sync + 'static {
     /// The page of an answer link (from a reminder or a seat offer), without signing in.
     async fn answer_page(&self, secret: &str) -> Result<AnswerPage, UiError>;
     /// "Je viens" (`coming`) or "Je ne peux pas venir", through an answer link.
-    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError>;
+    async fn answer(&self, secret: &str, coming: bool, client: Option<IpAddr>) -> Result<AnswerPage, UiError>;
 
     /// Staff: their desk (their next sessions, what needs them).
     async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError>;

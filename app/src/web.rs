@@ -35,6 +35,7 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
         let options = options.clone();
         move || shell(options.clone())
     });
+    let pages = crate::card_sign_in::routes(pages, forms.clone());
     form_posts::routes(pages, forms)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))

@@ -3,6 +3,8 @@
 
 /// The sign-in page.
 pub const SIGN_IN: &str = "/connexion";
+/// A code card's single-use sign-in link, which its QR code carries: `/connexion/carte/<secret>`.
+pub const CARD_SIGN_IN: &str = "/connexion/carte";
 /// A participant's sessions: their start page.
 pub const PARTICIPANT_SESSIONS: &str = "/seances";
 /// A staff member's desk: their start page.
@@ -80,6 +82,10 @@ pub mod segments {
 }
 
 /// The page where a participant answers "je viens" or "je ne peux pas venir".
+pub fn card_sign_in(secret: &str) -> String {
+    format!("{CARD_SIGN_IN}/{secret}")
+}
+
 pub fn answer(secret: &str) -> String {
     format!("{ANSWER}/{secret}")
 }

@@ -1,6 +1,7 @@
 //! The access-code card: printed on A6 in large type for a person who may read little French.
-//! Their first name, the code, the sign-in address and a QR code that opens it with the code
-//! filled in, and three pictures: scan, type your code, choose a session.
+//! Their first name, the code, the sign-in address and a QR code that signs them in once (a
+//! single-use link of its own, never the code: after that, or 30 days on, they type the code),
+//! and three pictures: scan, type your code, choose a session.
 
 use crate::models::CodeCard;
 use leptos::prelude::*;
@@ -54,7 +55,8 @@ pub fn CodeCardView(card: CodeCard) -> impl IntoView {
                 class="code-card-qr"
                 viewBox=format!("0 0 {size} {size}")
                 role="img"
-                aria-label="QR code : il ouvre Toile avec votre code"
+                aria-label="QR code : il ouvre Toile et vous connecte une première fois"
+                data-link=card.link.clone()
                 shape-rendering="crispEdges"
             >
                 <rect width=size.to_string() height=size.to_string() fill="#ffffff" />

@@ -114,9 +114,14 @@ pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
 /// The sign-in cookie, kept `max_age` seconds (the sign-in's lifetime) or, when `None`, until
 /// the browser closes (a shared phone).
 pub fn set_sign_in_cookie(token: &str, max_age: Option<i64>) -> Result<(), UiError> {
+    write_cookie(&sign_in_cookie(is_https(), token, max_age), "/")
+}
+
+/// The sign-in cookie's name, value and lifetime, under its `__Host-` name over HTTPS.
+pub fn sign_in_cookie(https: bool, token: &str, max_age: Option<i64>) -> String {
     let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}")).unwrap_or_default();
-    let name = if is_https() { SECURE_SIGN_IN_COOKIE } else { SIGN_IN_COOKIE };
-    write_cookie(&format!("{name}={token}{max_age}"), "/")
+    let name = if https { SECURE_SIGN_IN_COOKIE } else { SIGN_IN_COOKIE };
+    format!("{name}={token}{max_age}")
 }
 
 /// Clears the sign-in cookie under both its names.
@@ -130,21 +135,24 @@ pub fn clear_sign_in_cookie() -> Result<(), UiError> {
 /// Whether the request reached Toile over HTTPS: the server says so (`ServedOverHttps`, from
 /// the configured address), or the proxy in front does.
 fn is_https() -> bool {
-    use_context::<Parts>().is_some_and(|parts| {
-        parts.extensions.get::<ServedOverHttps>().is_some()
-            || parts
-                .headers
-                .get("x-forwarded-proto")
-                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
-    })
+    use_context::<Parts>().is_some_and(|parts| served_over_https(&parts))
+}
+
+/// Whether this request reached Toile over HTTPS (see `is_https`).
+pub fn served_over_https(parts: &Parts) -> bool {
+    parts.extensions.get::<ServedOverHttps>().is_some()
+        || parts.headers.get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// A browser-session cookie: HttpOnly so scripts cannot read it, Lax so other sites cannot post
 /// forms with it, Secure over HTTPS.
+/// A `Set-Cookie` value: HttpOnly, Lax, Secure over HTTPS (see `write_cookie`).
+pub fn cookie_header(https: bool, name_value: &str, path: &str) -> String {
+    format!("{name_value}; Path={path}; HttpOnly; SameSite=Lax{}", if https { "; Secure" } else { "" })
+}
+
 fn write_cookie(name_value: &str, path: &str) -> Result<(), UiError> {
-    let secure = is_https();
-    let cookie = format!("{name_value}; Path={path}; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" });
-    let value = HeaderValue::from_str(&cookie).map_err(|_| {
+    let value = HeaderValue::from_str(&cookie_header(is_https(), name_value, path)).map_err(|_| {
         leptos::logging::error!("not a valid cookie value");
         UiError::new("internal", "Un problème technique est survenu. Réessayez dans un instant.")
     })?;

@@ -97,7 +97,12 @@ pub struct CodeCard {
     pub code: String,
     /// "toile.groupe.fr/connexion", as printed.
     pub address: String,
-    /// The sign-in address with the code filled in, as the QR code carries it.
+    /// The card's single-use sign-in link, as the QR code carries it (never the code).
     pub link: String,
     pub qr: QrCode,
 }
+
+/// The sign-in page opened by a card's link that no longer works (used, expired, or the card
+/// replaced): the plain sentence that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardLinkRefused(pub String);

@@ -4,7 +4,7 @@ use crate::components::{Alert, action_error};
 use crate::functions::{SignInParticipant, SignInStaff, fetch_first_run};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use crate::models::CardLinkRefused;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -14,8 +14,9 @@ pub fn SignInPage() -> impl IntoView {
     let staff_error = action_error(staff);
     let invalid = |error: Signal<_>| move || error.with(Option::is_some).then_some("true");
     let first_run = Resource::new(|| (), |_| fetch_first_run());
-    // The QR code of a person's card opens this page with their code filled in.
-    let card_code = use_query_map().read_untracked().get("code").unwrap_or_default();
+    // A card's link that no longer works opens this page, saying so (`card_sign_in`). A code in
+    // the address is never filled in: it would stay in the phone's history.
+    let card_link = use_context::<CardLinkRefused>().map(|refused| refused.0);
 
     view! {
         <Title text="Connexion" />
@@ -29,6 +30,7 @@ pub fn SignInPage() -> impl IntoView {
             </Suspense>
             <section class="panel" aria-labelledby="titre-participant">
                 <h2 id="titre-participant">"Vous participez aux ateliers"</h2>
+                {card_link.map(|sentence| view! { <p role="alert" class="alert" id="lien-carte">{sentence}</p> })}
                 <ActionForm action=participant>
                     <label for="code">"Votre code personnel"</label>
                     <p class="hint" id="code-aide">
@@ -42,7 +44,6 @@ pub fn SignInPage() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        value=card_code
                         aria-describedby="code-aide code-erreur"
                         aria-invalid=invalid(participant_error)
                     />

@@ -19,7 +19,9 @@
 //! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
 //! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
-//! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused |
+//! | `password_policy` | what a new staff password must be: long, not common, not their name |
+//! | `sign_in_links` | the code card's single-use sign-in link, which its QR code carries |
+//! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused or slowed |
 //! | `secret_key` | the server's secret, kept outside the database, that access codes are keyed with |
 //! | `participants` | a structure's participants: found by name, their record, a new code, archived |
 //! | `retention` | archived people anonymised in time, the trail trimmed, a person's copy and erasure |
@@ -55,6 +57,9 @@ mod secrets;
 mod sessions;
 mod signatures;
 pub mod store;
+mod answer_guard;
+mod password_policy;
+mod sign_in_links;
 mod throttle;
 pub mod views;
 mod waitlist;
@@ -78,11 +83,15 @@ pub use notifications::{
     QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_ENV, SmsConsent, StaffNotice, digest_time,
     morning_reminder_time, reminder_time, retry_wait,
 };
+pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::Seal;
+/// A password's stored form, as every release stored it (tests of passwords chosen before).
+pub use secrets::hash_password;
+pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
@@ -91,7 +100,7 @@ pub use sessions::{
 pub use signatures::SheetSigner;
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
-pub use throttle::{Limit, Limits};
+pub use throttle::{Effect, Limit, Limits, MAX_DELAY};
 
 use chrono::{DateTime, Utc};
 use std::sync::Arc;

@@ -106,10 +106,12 @@ pub async fn history(conn: &mut AnyConnection, person: ParticipantId) -> Result<
     sql.query_as().fetch_all(&mut *conn).await
 }
 
-/// Ends the person's browser sign-ins and their own calendar links.
+/// Ends the person's browser sign-ins, their own calendar links and their card's sign-in link.
 pub async fn sign_out_everywhere(conn: &mut AnyConnection, person: ParticipantId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM auth_sessions WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM calendar_feeds WHERE owner_participant_id = $1").bind(person).execute(&mut *conn).await?;
+    // The card's sign-in link too: a new code, an archived or erased person, and it is dead.
+    sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -9,6 +9,8 @@ pub(crate) mod figures;
 mod notifications;
 mod participant;
 pub(crate) mod people;
+/// The code card's QR code, drawn as the card draws it (the tests read back what it carries).
+pub use people::qr as card_qr_code;
 pub(crate) mod roster;
 mod session_form;
 mod staff;
@@ -52,6 +54,10 @@ impl PagesPort for WebPort {
     ) -> Result<SignedIn, UiError> {
         let device = if shared_phone { Device::Shared } else { Device::Own };
         self.core.sign_in_participant(access_code, client, device).await.map(signed_in).map_err(ui_error)
+    }
+
+    async fn sign_in_with_card_link(&self, secret: &str) -> Result<SignedIn, UiError> {
+        self.core.sign_in_with_link(secret).await.map(signed_in).map_err(ui_error)
     }
 
     async fn sign_out(&self, visitor: &Visitor) {
@@ -123,9 +129,9 @@ impl PagesPort for WebPort {
         self.core.answer_page(secret).await.map(participant::answer_page).map_err(ui_error)
     }
 
-    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError> {
+    async fn answer(&self, secret: &str, coming: bool, client: Option<IpAddr>) -> Result<AnswerPage, UiError> {
         let reply = if coming { Reply::Coming } else { Reply::NotComing };
-        self.core.answer(secret, reply).await.map(participant::answer_page).map_err(ui_error)
+        self.core.answer_from(secret, reply, client).await.map(participant::answer_page).map_err(ui_error)
     }
 
     async fn staff_desk(&self, visitor: &Visitor) -> Result<StaffDesk, UiError> {

@@ -139,7 +139,7 @@ pub(super) async fn registration_form(core: &Core, actor: &Actor) -> CoreResult<
 }
 
 /// The QR code of `text` as one SVG path, with the 4-module quiet zone scanners need.
-fn qr(text: &str) -> QrCode {
+pub fn qr(text: &str) -> QrCode {
     let code = Qr::with_error_correction_level(text.as_bytes(), EcLevel::M).expect("a sign-in link fits a QR code");
     let width = code.width();
     let colors = code.to_colors();
@@ -158,14 +158,23 @@ fn qr(text: &str) -> QrCode {
     QrCode { size: (width + 8) as u32, path }
 }
 
-/// The card for a code just drawn, with the sign-in address on this installation.
-fn card(core_name: (ParticipantId, String), code: &str, config: &Config, origin: &RequestOrigin) -> CodeCard {
+/// The card for a code just drawn, with the sign-in address on this installation and, in its QR
+/// code, a new single-use sign-in link (never the code: it would stay in the phone's history).
+async fn card(
+    core: &Core,
+    actor: &Actor,
+    (id, first_name): (ParticipantId, String),
+    code: &str,
+    config: &Config,
+    origin: &RequestOrigin,
+) -> Result<CodeCard, FormRefusal> {
     let base = links(config, origin).base;
-    let shown = access_code::display(code);
-    let link = format!("{base}{}?code={shown}", paths::SIGN_IN);
+    let secret = core.new_sign_in_link(actor, id).await.map_err(refusal)?;
+    let link = format!("{base}{}", paths::card_sign_in(&secret));
     let address = format!("{base}{}", paths::SIGN_IN);
     let address = address.trim_start_matches("https://").trim_start_matches("http://").to_string();
-    CodeCard { participant_id: core_name.0, first_name: core_name.1, qr: qr(&link), code: shown, address, link }
+    let code = access_code::display(code);
+    Ok(CodeCard { participant_id: id, first_name, qr: qr(&link), code, address, link })
 }
 
 fn field(fields: &[(String, String)], name: &str) -> String {
@@ -209,7 +218,7 @@ pub(super) async fn register(
         email: optional("email"),
     };
     let (person, code) = core.register_participant(actor, new).await.map_err(form_refusal)?;
-    Ok(card((person.id, person.first_name), &code, config, origin))
+    card(core, actor, (person.id, person.first_name), &code, config, origin).await
 }
 
 pub(super) async fn renew(
@@ -221,7 +230,7 @@ pub(super) async fn renew(
 ) -> Result<CodeCard, FormRefusal> {
     let code = core.renew_access_code(actor, id).await.map_err(refusal)?;
     let person = core.participant_record(actor, id).await.map_err(refusal)?;
-    Ok(card((id, person.entry.first_name), &code, config, origin))
+    card(core, actor, (id, person.entry.first_name), &code, config, origin).await
 }
 
 pub(super) async fn archive(core: &Core, actor: &Actor, id: ParticipantId) -> Result<(), FormRefusal> {
@@ -246,7 +255,7 @@ mod tests {
 
     #[test]
     fn the_qr_code_has_its_quiet_zone_and_only_square_modules() {
-        let code = qr("https://toile.example.org/connexion?code=KP4T-9WXA");
+        let code = qr("https://toile.example.org/connexion/carte/6f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0");
         assert!(code.size >= 21 + 8, "{}", code.size);
         assert!(code.path.starts_with("M4 4h7v1h-7z"), "the finder pattern's top row: {}", &code.path[..20]);
         assert!(code.path.chars().all(|c| c.is_ascii_digit() || "Mhvz- ".contains(c)));
@@ -254,7 +263,7 @@ mod tests {
 
     #[test]
     fn the_path_draws_exactly_the_dark_modules_of_the_code() {
-        let text = "https://toile.example.org/connexion?code=KP4T-9WXA";
+        let text = "https://toile.example.org/connexion/carte/6f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
         let drawn = qr(text);
         let code = Qr::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap();
         let width = code.width();
