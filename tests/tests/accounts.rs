@@ -6,13 +6,16 @@ use chrono::Duration;
 use tests::fixtures::{OPERATOR, first_admin};
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, CoreError, NewSite, NewUser};
+use toile_server::core::{Clock, CoreError, NewSite, NewUser, PasswordRefusal};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
 
 on_every_backend!(
     an_invitation_lets_the_person_choose_their_password_once_within_seven_days,
     a_reset_stops_the_old_password_and_signs_the_person_out,
+    a_password_reset_revokes_the_account_s_api_tokens_and_the_admin_page_says_so,
+    a_new_password_too_short_too_common_or_built_on_the_name_is_refused_in_french,
+    a_password_chosen_before_the_policy_still_signs_in,
     only_admins_set_up_the_group_and_its_accounts,
     an_admin_invites_a_cip_who_chooses_a_password_without_javascript,
     an_unknown_e_mail_is_refused_like_a_wrong_password_and_a_burst_of_them_without_a_fault,
@@ -36,22 +39,22 @@ async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_d
     let invitation = core.invite_user(&app.admin_actor(), cip("claire@tremplin.fr", a)).await.unwrap();
     assert_eq!(core.invitation(&invitation.token).await.unwrap().email, "claire@tremplin.fr");
     assert!(core.sign_in_staff("claire@tremplin.fr", "", None).await.is_err(), "no password until they choose one");
-    let mismatch = core.accept_invitation(&invitation.token, "un-long-mot", "un-autre-mot").await;
+    let mismatch = core.accept_invitation(&invitation.token, "un-long-mot-choisi", "un-autre-mot").await;
     assert!(matches!(&mismatch, Err(CoreError::Invalid(f)) if f[0].field == "confirmation"), "{mismatch:?}");
     let short = core.accept_invitation(&invitation.token, "court", "court").await;
-    assert!(matches!(&short, Err(CoreError::Invalid(f)) if f[0].field == "password"), "{short:?}");
-    let signed = core.accept_invitation(&invitation.token, "un-long-mot", "un-long-mot").await.unwrap();
+    assert!(matches!(&short, Err(CoreError::WeakPassword(PasswordRefusal::TooShort))), "{short:?}");
+    let signed = core.accept_invitation(&invitation.token, "un-long-mot-choisi", "un-long-mot-choisi").await.unwrap();
     assert!(matches!(signed.actor, Actor::Staff { role: Role::Cip, .. }));
     let again = core.accept_invitation(&invitation.token, "encore-un-mot", "encore-un-mot").await;
     assert!(matches!(again, Err(CoreError::Conflict { code: "invitation_gone", .. })), "single use");
-    core.sign_in_staff("claire@tremplin.fr", "un-long-mot", None).await.expect("the chosen password signs in");
+    core.sign_in_staff("claire@tremplin.fr", "un-long-mot-choisi", None).await.expect("the chosen password signs in");
 
     // Eight days later, an unused link no longer works.
     let late = core.invite_user(&app.admin_actor(), cip("hugo@tremplin.fr", a)).await.unwrap();
     let clock = Clock::system();
     let later = core.with_clock(clock.clone());
     clock.advance(Duration::days(8));
-    let expired = later.accept_invitation(&late.token, "un-long-mot", "un-long-mot").await;
+    let expired = later.accept_invitation(&late.token, "un-long-mot-choisi", "un-long-mot-choisi").await;
     assert!(matches!(expired, Err(CoreError::Conflict { code: "invitation_gone", .. })), "{expired:?}");
     assert!(later.invitation(&late.token).await.is_err());
 }
@@ -71,6 +74,110 @@ async fn a_reset_stops_the_old_password_and_signs_the_person_out(db: &TestDb) {
     let third = core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
     assert!(core.invitation(&second.token).await.is_err(), "a new link replaces the one before");
     assert!(core.invitation(&third.token).await.is_ok());
+}
+
+async fn a_password_reset_revokes_the_account_s_api_tokens_and_the_admin_page_says_so(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let staff = app.cip("claire@tremplin.fr", a).await;
+    let (status, _) = staff.api.get("/me").await;
+    assert_eq!(status, 200, "the token works before the reset");
+    app.core.reset_password(&app.admin_actor(), staff.id).await.unwrap();
+    let (status, body) = staff.api.get("/me").await;
+    assert_eq!(status, 401, "whoever learnt the password may have made this token: {body}");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE user_id = $1")
+        .bind(staff.id)
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    let revoked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'api_tokens_revoked'")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(revoked, 1, "the journal says so");
+
+    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
+    let admin = sign_in_by_form(
+        &app.base,
+        "/fn/sign_in_staff",
+        &[("email", "chef@groupe.fr"), ("password", "motdepasse-admin")],
+    )
+    .await;
+    let page = tests::http::text_as(&format!("{}/admin", app.base), &admin).await;
+    assert!(
+        page.contains("Un nouveau lien de mot de passe arrête aussitôt l&#x27;ancien mot de passe")
+            || page.contains("Un nouveau lien de mot de passe arrête aussitôt l'ancien mot de passe"),
+        "{page}"
+    );
+    assert!(page.contains("ses jetons d&#x27;API sont révoqués") || page.contains("ses jetons d'API sont révoqués"));
+}
+
+/// A password chosen through `token`'s link, posted as the page's script does: status and body.
+async fn choose(base: &str, token: &str, password: &str) -> (u16, String) {
+    let response = client()
+        .post(format!("{base}/fn/accept_invitation"))
+        .header("accept", "application/json")
+        .header("origin", base)
+        .form(&[("token", token), ("password", password), ("confirmation", password)])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn a_new_password_too_short_too_common_or_built_on_the_name_is_refused_in_french(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let invitation = app.core.invite_user(&app.admin_actor(), cip("claire.martin@tremplin.fr", a)).await.unwrap();
+    let refusals = [
+        ("court-court", "password_too_short", "Le mot de passe doit faire au moins 12 caractères."),
+        ("1qaz2wsx3edc", "password_too_common", "Ce mot de passe fait partie des plus courants"),
+        ("MARTIN-2026-!", "password_personal", "Ce mot de passe contient votre nom ou votre adresse e-mail"),
+        ("ClaireÀLille!", "password_personal", "Ce mot de passe contient votre nom ou votre adresse e-mail"),
+    ];
+    for (password, code, sentence) in refusals {
+        let (status, body) = choose(&app.base, &invitation.token, password).await;
+        assert_eq!(status, 422, "{password}: {body}");
+        assert!(body.contains(code) && body.contains(sentence), "{password}: {body}");
+    }
+    let (status, body) = choose(&app.base, &invitation.token, "tremplin-soleil-42").await;
+    assert!(status < 400, "a good password is taken, the link was not used up by the refusals: {body}");
+
+    // The same rule on a reset's link.
+    let id = app.core.user_id_by_email(&OPERATOR, "claire.martin@tremplin.fr").await.unwrap().unwrap();
+    let reset = app.core.reset_password(&app.admin_actor(), id).await.unwrap();
+    let (status, body) = choose(&app.base, &reset.token, "claire-martin").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("password_personal"), "{body}");
+    let (status, body) = choose(&app.base, &reset.token, "password").await;
+    assert!(status == 422 && body.contains("password_too_short"), "{body}");
+
+    // And at the command line's door: `toile user add` goes through `add_user`.
+    let added = app
+        .core
+        .add_user(
+            &OPERATOR,
+            NewUser {
+                email: "hugo@tremplin.fr".into(),
+                display_name: "Hugo Petit".into(),
+                role: Role::Admin,
+                structure_id: None,
+                password: Some("hugo-petit-2026".into()),
+            },
+        )
+        .await;
+    assert!(matches!(added, Err(CoreError::WeakPassword(PasswordRefusal::Personal))), "{added:?}");
+}
+
+async fn a_password_chosen_before_the_policy_still_signs_in(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let staff = app.cip("claire@tremplin.fr", a).await;
+    // A password of 8 characters, as the previous release allowed, stored as it stored it.
+    let old = toile_server::core::hash_password("password").unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(old).bind(staff.id).execute(&app.sql).await.unwrap();
+    app.core.sign_in_staff("claire@tremplin.fr", "password", None).await.expect("signing in never checks the policy");
 }
 
 async fn only_admins_set_up_the_group_and_its_accounts(db: &TestDb) {
