@@ -23,6 +23,7 @@ on_every_backend!(
     a_decline_tells_the_person_s_cips_by_e_mail_and_where_the_seat_went,
     a_decline_tells_only_the_referent_when_the_person_has_one,
     where_the_group_asks_people_are_reminded_again_at_eight_on_the_day,
+    a_flood_of_wrong_answer_secrets_from_one_address_is_refused_in_french_and_writes_nothing,
 );
 
 /// (participant, kind, channel, body) of every message to a participant, in order.
@@ -380,4 +381,46 @@ async fn where_the_group_asks_people_are_reminded_again_at_eight_on_the_day(db: 
     // Chloé's morning link frees her seat as the day-before one would.
     answer(&links(&app, "morning_reminder", chloe).await.remove(0), "non").await;
     assert_eq!(enrolment(&app, session, chloe).await.0, "cancelled_by_participant");
+}
+
+/// An answer posted as the page's script does, from `address`: status and body.
+async fn answer_from(base: &str, secret: &str, value: &str, address: &str) -> (u16, String) {
+    let response = without_redirects()
+        .post(format!("{base}/fn/answer"))
+        .header("accept", "application/json")
+        .header("x-forwarded-for", address)
+        .form(&[("secret", secret), ("reponse", value)])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn a_flood_of_wrong_answer_secrets_from_one_address_is_refused_in_french_and_writes_nothing(db: &TestDb) {
+    let config = toile_server::config::Config { behind_proxy: true, ..Default::default() };
+    let app = TestApp::spawn_with(db, config, toile_server::core::StoreOptions::default()).await;
+    let (session, starts_at, [amina, ..]) = full_session(&app, 3, json!({})).await;
+    core_at(&app, reminder_time(starts_at) + Duration::minutes(1)).queue_reminders().await.unwrap();
+    let link = links(&app, "reminder", amina).await.remove(0);
+    let (base, secret) = link.split_once("/r/").unwrap();
+    let written = || async {
+        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&app.sql).await.unwrap();
+        (audit, enrolment(&app, session, amina).await)
+    };
+    let before = written().await;
+
+    for n in 0..20 {
+        let (status, body) = answer_from(base, &format!("faux{n:012}"), "non", "203.0.113.7").await;
+        assert_eq!(status, 404, "wrong secret {n}: {body}");
+    }
+    let (status, body) = answer_from(base, "fauxfauxfauxfaux", "non", "203.0.113.7").await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body.contains("rate_limited") && body.contains("Trop d'essais. Attendez "), "{body}");
+    let (status, _) = answer_from(base, secret, "non", "203.0.113.7").await;
+    assert_eq!(status, 429, "the address is held, even with a right secret");
+    assert_eq!(written().await, before, "nothing written");
+
+    let (status, body) = answer_from(base, secret, "non", "198.51.100.20").await;
+    assert_eq!(status, 200, "a right secret from another address works: {body}");
+    assert_eq!(enrolment(&app, session, amina).await.0, "cancelled_by_participant");
 }
