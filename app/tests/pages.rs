@@ -452,9 +452,25 @@ async fn a_refused_registration_keeps_what_was_typed() {
 }
 
 #[tokio::test]
-async fn the_sign_in_page_fills_in_the_code_of_the_card() {
+async fn the_sign_in_page_never_fills_in_a_code_from_its_address() {
     let html = page(send(get("/connexion?code=KP4T-9WXA", None)).await).await;
-    assert!(html.contains(r#"value="KP4T-9WXA""#), "{html}");
+    assert!(html.contains(r#"name="code""#) && !html.contains("KP4T-9WXA\""), "{html}");
+}
+
+#[tokio::test]
+async fn a_card_s_link_signs_in_and_goes_to_the_sessions_once_then_says_to_type_the_code() {
+    let res = send(get("/connexion/carte/lien-de-carte", None)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/seances");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("toile_session=p-token; Max-Age=2592000; Path=/; HttpOnly"), "{cookie}");
+
+    let res = send(get("/connexion/carte/deja-servi", None)).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+    assert!(res.headers().get("set-cookie").is_none());
+    let html = text(res).await;
+    assert!(words(&html).contains("Ce lien a déjà servi : tapez le code écrit sur votre carte."), "{html}");
+    assert!(html.contains(r#"name="code""#), "the sign-in page, to type the code: {html}");
 }
 
 #[tokio::test]

@@ -18,6 +18,11 @@ on_every_backend!(
     a_new_code_turns_the_old_one_off_and_signs_the_person_out_everywhere,
     archiving_gives_up_seats_to_come_and_keeps_the_past,
     a_participant_registered_through_the_page_signs_in_with_the_code_on_the_card,
+    the_card_s_qr_code_carries_a_link_without_the_code_that_signs_in_once,
+    a_new_code_kills_the_card_s_unused_link,
+    an_expired_card_link_opens_the_sign_in_page_with_the_plain_sentence,
+    archiving_or_erasing_a_person_deletes_their_card_s_link,
+    the_sign_in_page_never_fills_in_a_code_from_its_address,
 );
 
 fn allowed<T>(result: Result<T, CoreError>) -> bool {
@@ -177,7 +182,8 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
         .and_then(|rest| rest.split('<').next())
         .unwrap_or_else(|| panic!("the card shows the code: {html}"))
         .trim();
-    assert!(html.contains(&format!("/connexion?code={code}")) || html.contains("code-card-qr"), "{html}");
+    assert!(html.contains("code-card-qr"), "{html}");
+    assert!(!html.contains(&format!("?code={code}")), "the QR code never carries the code: {html}");
     let participant = sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", code)]).await;
     let page = text_as(&format!("{}/seances", app.base), &participant).await;
     assert!(page.contains("Amina"), "signed in as the person on the card: {page}");
@@ -229,4 +235,167 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
     let unreadable = format!("{}/equipe/participants/x{id}/historique.csv", app.base);
     let missing = client().get(unreadable).header("cookie", &cookie).send().await.unwrap();
     assert_eq!((missing.status().as_u16(), missing.text().await.unwrap()), (404, "Participant introuvable.".into()));
+}
+
+/// The link a card's QR code carries, read from the card's page, checked to be what its QR code
+/// draws.
+fn card_link(html: &str) -> String {
+    let link = html
+        .split(r#"data-link=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the card has a QR code: {html}"))
+        .to_string();
+    let path = html
+        .split(r#"<path d=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the QR code is drawn: {html}"));
+    assert_eq!(path, toile_server::web::port::card_qr_code(&link).path, "the QR code draws this link");
+    link
+}
+
+/// The card's page after a new code for `person`, drawn through the page by `cookie`'s staff.
+async fn new_card(app: &TestApp, cookie: &str, person: i64) -> String {
+    let answer = client()
+        .post(format!("{}/equipe/participants/{person}/code", app.base))
+        .header("cookie", cookie)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    answer.text().await.unwrap()
+}
+
+/// Opens a card's link as a phone that scanned it: (status, Location, cookie set, page).
+async fn open(link: &str) -> (u16, String, Option<String>, String) {
+    let response = client().get(link).send().await.unwrap();
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_string());
+    let (location, cookie) = (header("location").unwrap_or_default(), header("set-cookie"));
+    let cookie = cookie.map(|c| c.split(';').next().unwrap().to_string());
+    (response.status().as_u16(), location, cookie, response.text().await.unwrap())
+}
+
+const USED: &str = "Ce lien a déjà servi : tapez le code écrit sur votre carte.";
+
+async fn staff_of(app: &TestApp, a: i64) -> String {
+    app.cip("cip@test.fr", a).await;
+    sign_in_by_form(&app.base, "/fn/sign_in_staff", &[("email", "cip@test.fr"), ("password", "motdepasse-test")]).await
+}
+
+fn says_used(html: &str) -> bool {
+    html.contains(USED) || html.contains(&USED.replace('\'', "&#x27;"))
+}
+
+async fn the_card_s_qr_code_carries_a_link_without_the_code_that_signs_in_once(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let staff = staff_of(&app, a).await;
+    let (amina, _) = app.participant(a, "Amina").await;
+    let html = new_card(&app, &staff, amina).await;
+    let code = html
+        .split(r#"id="code-personnel""#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("the card shows the code: {html}"))
+        .trim();
+    let link = card_link(&html);
+    assert!(link.starts_with(&format!("{}/connexion/carte/", app.base)), "{link}");
+    let normalized = toile_shared::access_code::normalize(code).unwrap();
+    assert!(!link.contains(code) && !link.to_uppercase().contains(&normalized), "no code in {link}");
+    let secret = link.rsplit('/').next().unwrap();
+    assert_eq!(secret.len(), 64, "256 random bits");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sign_in_links").fetch_all(&app.sql).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(secret), "only its hash is stored");
+
+    let (status, location, cookie, _) = open(&link).await;
+    assert_eq!((status, location.as_str()), (303, "/seances"), "signed in, sent to their sessions");
+    let cookie = cookie.expect("the sign-in cookie");
+    let page = text_as(&format!("{}/seances", app.base), &cookie).await;
+    assert!(page.contains("Amina"), "signed in as the person on the card: {page}");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in' AND participant_id = $1")
+            .bind(amina)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1, "audited as the typed code's sign-in is");
+
+    let (status, _, cookie, html) = open(&link).await;
+    assert_eq!(status, 410, "used once: {html}");
+    assert!(cookie.is_none());
+    assert!(says_used(&html) && html.contains(r#"name="code""#), "the sign-in page, with the sentence: {html}");
+    sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", code)]).await;
+}
+
+async fn a_new_code_kills_the_card_s_unused_link(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let staff = staff_of(&app, a).await;
+    let (amina, _) = app.participant(a, "Amina").await;
+    let first = card_link(&new_card(&app, &staff, amina).await);
+    let second = card_link(&new_card(&app, &staff, amina).await);
+    let (status, _, cookie, html) = open(&first).await;
+    assert_eq!(status, 410, "{html}");
+    assert!(cookie.is_none() && says_used(&html), "{html}");
+    let (status, location, _, _) = open(&second).await;
+    assert_eq!((status, location.as_str()), (303, "/seances"), "the new card's link works");
+}
+
+async fn an_expired_card_link_opens_the_sign_in_page_with_the_plain_sentence(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (amina, _) = app.participant(a, "Amina").await;
+    let secret = app.core.new_sign_in_link(&app.admin_actor(), amina).await.unwrap();
+    let expires: i64 = sqlx::query_scalar("SELECT expires_at - created_at FROM sign_in_links")
+        .fetch_one(&app.sql)
+        .await
+        .unwrap();
+    assert_eq!(expires, 30 * 24 * 3600, "valid 30 days");
+    let clock = toile_server::core::Clock::system();
+    let later = app.core.with_clock(clock.clone());
+    clock.advance(Duration::days(31));
+    let refused = later.sign_in_with_link(&secret).await;
+    assert!(matches!(&refused, Err(CoreError::Conflict { code: "sign_in_link_gone", .. })), "{refused:?}");
+    // Through the server: the same link, its 30 days gone by.
+    sqlx::query("UPDATE sign_in_links SET expires_at = created_at - 1").execute(&app.sql).await.unwrap();
+    let (status, _, cookie, html) = open(&format!("{}/connexion/carte/{secret}", app.base)).await;
+    assert_eq!(status, 410, "{html}");
+    assert!(cookie.is_none() && says_used(&html), "{html}");
+    for forged in ["abc", "0000000000000000000000000000000000000000000000000000000000000000", "%3Cscript%3E"] {
+        let (status, _, cookie, html) = open(&format!("{}/connexion/carte/{forged}", app.base)).await;
+        assert_eq!(status, 410, "{forged}: {html}");
+        assert!(cookie.is_none() && says_used(&html), "{forged}: {html}");
+    }
+}
+
+async fn archiving_or_erasing_a_person_deletes_their_card_s_link(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let admin = app.admin_actor();
+    let (amina, _) = app.participant(a, "Amina").await;
+    let (bilal, _) = app.participant(a, "Bilal").await;
+    let archived = app.core.new_sign_in_link(&admin, amina).await.unwrap();
+    let erased = app.core.new_sign_in_link(&admin, bilal).await.unwrap();
+    app.core.archive_participant(&admin, amina).await.unwrap();
+    app.core.erase_participant(&admin, bilal).await.unwrap();
+    for secret in [archived, erased] {
+        let refused = app.core.sign_in_with_link(&secret).await;
+        assert!(matches!(&refused, Err(CoreError::Conflict { code: "sign_in_link_gone", .. })), "{refused:?}");
+    }
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_links").fetch_one(&app.sql).await.unwrap();
+    assert_eq!(left, 0);
+}
+
+async fn the_sign_in_page_never_fills_in_a_code_from_its_address(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin").await;
+    let (_, code) = app.participant(a, "Amina").await;
+    let html = client().get(format!("{}/connexion?code={code}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"name="code""#), "{html}");
+    assert!(!html.contains(&code), "a code in the address is not filled in: {html}");
 }

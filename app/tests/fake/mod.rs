@@ -121,6 +121,13 @@ impl PagesPort for Fake {
             Err(err("bad_code", "Ce code n'est pas reconnu."))
         }
     }
+    async fn sign_in_with_card_link(&self, secret: &str) -> Result<SignedIn, UiError> {
+        if secret == "lien-de-carte" {
+            Ok(SignedIn { token: "p-token".into(), viewer: participant(), cookie_max_age: Some(2_592_000) })
+        } else {
+            Err(err("sign_in_link_gone", "Ce lien a déjà servi : tapez le code écrit sur votre carte."))
+        }
+    }
     async fn sign_out(&self, _visitor: &Visitor) {}
     async fn participant_home(
         &self,
@@ -178,7 +185,7 @@ impl PagesPort for Fake {
             _ => Err(err("answer_link_unknown", "Ce lien ne marche pas.")),
         }
     }
-    async fn answer(&self, secret: &str, coming: bool) -> Result<AnswerPage, UiError> {
+    async fn answer(&self, secret: &str, coming: bool, _: Option<IpAddr>) -> Result<AnswerPage, UiError> {
         self.answer_page(secret).await?;
         *self.answered.lock().unwrap() = Some(if coming { AnswerStatus::Coming } else { AnswerStatus::Declined });
         self.answer_page(secret).await
@@ -731,7 +738,7 @@ fn card(first_name: String) -> CodeCard {
         first_name,
         code: "KP4T-9WXA".into(),
         address: "localhost/connexion".into(),
-        link: "http://localhost/connexion?code=KP4T-9WXA".into(),
+        link: "http://localhost/connexion/carte/lien-de-carte".into(),
         qr: QrCode { size: 29, path: "M4 4h1v1h-1z".into() },
     }
 }

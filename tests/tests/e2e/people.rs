@@ -33,7 +33,7 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
         let server = ServerProcess::start(&site_server(), &db.url);
         let base = server.base.as_str();
 
-        let code = {
+        let card_link = {
             let page = browser::page(Screen::Laptop, true).await;
             // The admin sets up a structure, a site, and invites a CIP.
             page.sign_in_staff(base, "chef@groupe.fr", "motdepasse-admin").await;
@@ -111,7 +111,10 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
             accessible(&page, "the code card").await;
             let code = page.wait_for(Locator::Id("code-personnel")).await.text().await.unwrap();
             assert_eq!(code.len(), 9, "{code}");
-            code
+            let qr = page.wait_for(Locator::Css(".code-card-qr")).await;
+            let link = qr.attr("data-link").await.unwrap().expect("the QR code's link");
+            assert!(!link.contains(&code), "the QR code carries a link of its own, not the code: {link}");
+            link
         };
         let lille: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE name = 'Tremplin Lille'")
             .fetch_one(&app.sql)
@@ -120,11 +123,9 @@ fn an_admin_sets_up_a_structure_whose_cip_registers_someone_who_signs_in_on_a_ph
         let body = json!({"title": "Atelier entretien d'embauche"});
         let session = app.session(&app.admin, lille, Duration::days(2), 8, body).await["id"].as_i64().unwrap();
 
-        // The person opens the card's address on their phone, without JavaScript, and enrols.
+        // The person scans the card's QR code on their phone, without JavaScript, and enrols.
         let page = browser::page(Screen::Phone, false).await;
-        page.goto(&format!("{base}/connexion?code={code}")).await;
-        assert_eq!(value_of(&page, "#code").await, code, "the card's code is filled in");
-        page.button("Me connecter").await.click().await.unwrap();
+        page.goto(&card_link).await;
         page.wait_for_text("Atelier entretien d'embauche").await;
         page.goto(&format!("{base}/seances/{session}")).await;
         page.button("M'inscrire").await.click().await.unwrap();
