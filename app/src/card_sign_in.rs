@@ -16,7 +16,10 @@ use leptos::prelude::*;
 use toile_shared::paths;
 
 pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router<LeptosOptions> {
-    router.route(&format!("{}/{{secret}}", paths::CARD_SIGN_IN), get(move |request: Request| open(forms.clone(), request)))
+    router.route(
+        &format!("{}/{{secret}}", paths::CARD_SIGN_IN),
+        get(move |request: Request| open(forms.clone(), request)),
+    )
 }
 
 async fn open(forms: Forms, request: Request) -> Response {
@@ -29,8 +32,7 @@ async fn open(forms: Forms, request: Request) -> Response {
             let Ok(cookie) = HeaderValue::from_str(&cookie) else {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             };
-            let mut response =
-                (StatusCode::SEE_OTHER, [(LOCATION, home_path(signed_in.viewer.kind))]).into_response();
+            let mut response = (StatusCode::SEE_OTHER, [(LOCATION, home_path(signed_in.viewer.kind))]).into_response();
             let headers = response.headers_mut();
             headers.insert(SET_COOKIE, cookie);
             headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -176,7 +176,12 @@ async fn a_password_chosen_before_the_policy_still_signs_in(db: &TestDb) {
     let staff = app.cip("claire@tremplin.fr", a).await;
     // A password of 8 characters, as the previous release allowed, stored as it stored it.
     let old = toile_server::core::hash_password("password").unwrap();
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(old).bind(staff.id).execute(&app.sql).await.unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(old)
+        .bind(staff.id)
+        .execute(&app.sql)
+        .await
+        .unwrap();
     app.core.sign_in_staff("claire@tremplin.fr", "password", None).await.expect("signing in never checks the policy");
 }
 

@@ -308,7 +308,8 @@ async fn the_card_s_qr_code_carries_a_link_without_the_code_that_signs_in_once(d
     assert!(!link.contains(code) && !link.to_uppercase().contains(&normalized), "no code in {link}");
     let secret = link.rsplit('/').next().unwrap();
     assert_eq!(secret.len(), 64, "256 random bits");
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sign_in_links").fetch_all(&app.sql).await.unwrap();
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM sign_in_links").fetch_all(&app.sql).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].contains(secret), "only its hash is stored");
 
@@ -351,10 +352,8 @@ async fn an_expired_card_link_opens_the_sign_in_page_with_the_plain_sentence(db:
     let a = app.structure("Tremplin").await;
     let (amina, _) = app.participant(a, "Amina").await;
     let secret = app.core.new_sign_in_link(&app.admin_actor(), amina).await.unwrap();
-    let expires: i64 = sqlx::query_scalar("SELECT expires_at - created_at FROM sign_in_links")
-        .fetch_one(&app.sql)
-        .await
-        .unwrap();
+    let expires: i64 =
+        sqlx::query_scalar("SELECT expires_at - created_at FROM sign_in_links").fetch_one(&app.sql).await.unwrap();
     assert_eq!(expires, 30 * 24 * 3600, "valid 30 days");
     let clock = toile_server::core::Clock::system();
     let later = app.core.with_clock(clock.clone());

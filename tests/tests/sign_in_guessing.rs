@@ -122,8 +122,10 @@ async fn wrong_passwords_from_fifty_addresses_slow_an_account_down_but_never_kee
     assert!(waited >= std::time::Duration::from_secs(5), "slowed down: {waited:?}");
     assert!(waited < std::time::Duration::from_secs(15), "at most 5 s, plus the check: {waited:?}");
 
-    let slowed: Vec<String> =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'sign_in_slowed'").fetch_all(&app.sql).await.unwrap();
+    let slowed: Vec<String> = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'sign_in_slowed'")
+        .fetch_all(&app.sql)
+        .await
+        .unwrap();
     assert_eq!(slowed.len(), 1, "the journal says once that the account is slowed down: {slowed:?}");
     assert!(slowed[0].starts_with("mot de passe, compte user:"), "{slowed:?}");
 }

@@ -2,9 +2,9 @@
 
 use crate::components::{Alert, action_error};
 use crate::functions::{SignInParticipant, SignInStaff, fetch_first_run};
+use crate::models::CardLinkRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::models::CardLinkRefused;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

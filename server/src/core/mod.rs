@@ -32,6 +32,7 @@
 //! | `clock` | the time every rule reads |
 
 mod accounts;
+mod answer_guard;
 mod answers;
 mod api_tokens;
 mod audit;
@@ -48,6 +49,7 @@ mod invitations;
 mod notifications;
 pub mod paris;
 mod participants;
+mod password_policy;
 mod programme;
 mod retention;
 mod roster;
@@ -55,11 +57,9 @@ mod sealing;
 mod secret_key;
 mod secrets;
 mod sessions;
+mod sign_in_links;
 mod signatures;
 pub mod store;
-mod answer_guard;
-mod password_policy;
-mod sign_in_links;
 mod throttle;
 pub mod views;
 mod waitlist;
@@ -83,20 +83,20 @@ pub use notifications::{
     QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_ENV, SmsConsent, StaffNotice, digest_time,
     morning_reminder_time, reminder_time, retry_wait,
 };
-pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
+pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::Seal;
+pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
 pub use secrets::hash_password;
-pub use sign_in_links::SIGN_IN_LINK_DAYS;
-pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
     SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
 };
+pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use signatures::SheetSigner;
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};

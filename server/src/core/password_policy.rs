@@ -130,10 +130,7 @@ mod tests {
         assert_eq!(check("DUBOIS-bois-bois"), Err(PasswordRefusal::Personal), "a part of a compound name");
         assert_eq!(check("jesuis-lea-ici"), Err(PasswordRefusal::Personal), "first name, without its accent");
         assert_eq!(check("MOREAU-ÉLÉPHANT"), Err(PasswordRefusal::Personal));
-        assert_eq!(
-            check_new_password("claire-en-2026", "Claire M.", "cm@tremplin.fr"),
-            Err(PasswordRefusal::Personal)
-        );
+        assert_eq!(check_new_password("claire-en-2026", "Claire M.", "cm@tremplin.fr"), Err(PasswordRefusal::Personal));
         assert_eq!(
             check_new_password("xavier-2026-ok", "X", "xavier@tremplin.fr"),
             Err(PasswordRefusal::Personal),

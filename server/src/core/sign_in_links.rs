@@ -51,7 +51,8 @@ impl Core {
     /// sign-in, same audit entry), and uses the link up. The link is looked up by a read first:
     /// a wrong, used or expired one never waits for the writer.
     pub async fn sign_in_with_link(&self, secret: &str) -> CoreResult<SignIn> {
-        let well_formed = secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let well_formed =
+            secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         if !well_formed {
             return Err(gone());
         }

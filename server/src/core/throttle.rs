@@ -304,9 +304,8 @@ mod tests {
     fn the_slowdown_is_said_once_when_it_starts() {
         let throttle = SignInThrottle::default();
         let now = Instant::now();
-        let said: Vec<usize> = (0..15)
-            .map(|n| throttle.start(vec![client(n), account()], now).unwrap().slowing_from_now.len())
-            .collect();
+        let said: Vec<usize> =
+            (0..15).map(|n| throttle.start(vec![client(n), account()], now).unwrap().slowing_from_now.len()).collect();
         assert_eq!(said, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
     }
 

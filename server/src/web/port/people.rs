@@ -255,7 +255,9 @@ mod tests {
 
     #[test]
     fn the_qr_code_has_its_quiet_zone_and_only_square_modules() {
-        let code = qr("https://toile.example.org/connexion/carte/6f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0");
+        let code = qr(
+            "https://toile.example.org/connexion/carte/6f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        );
         assert!(code.size >= 21 + 8, "{}", code.size);
         assert!(code.path.starts_with("M4 4h7v1h-7z"), "the finder pattern's top row: {}", &code.path[..20]);
         assert!(code.path.chars().all(|c| c.is_ascii_digit() || "Mhvz- ".contains(c)));
