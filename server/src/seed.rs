@@ -129,7 +129,9 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
             &OPERATOR,
             NewUser {
                 email: "admin@demo.toile.fr".into(),
-                display_name: "Administration Toile".into(),
+                // Not "Administration Toile": a password may not hold its owner's name, and the
+                // demo password holds "toile".
+                display_name: "Administration du groupe".into(),
                 role: Role::Admin,
                 structure_id: None,
                 password: Some(DEMO_PASSWORD.into()),

@@ -121,8 +121,11 @@ async fn user_add_explains_mistakes_in_french_and_stores_nothing() {
     assert_eq!(no_structure.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_structure.stderr).contains("structure"));
     let twice = ["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "admin", "--password-stdin"];
-    assert!(toile_with_input(&db, &twice, "un-long-mot\n").status.success());
-    let again = toile_with_input(&db, &twice, "un-long-mot\n");
+    let short = toile_with_input(&db, &twice, "un-mot\n");
+    assert_eq!(short.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"), "{short:?}");
+    assert!(toile_with_input(&db, &twice, "un-long-mot-de-passe\n").status.success());
+    let again = toile_with_input(&db, &twice, "un-long-mot-de-passe\n");
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
 }
