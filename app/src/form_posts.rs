@@ -275,6 +275,7 @@ pub(crate) async fn render(
             provide_context(port.clone());
             provide_context(options.clone());
             provide_context(assets.clone());
+            crate::web::adopt_the_answer_s_nonce();
             extra();
         }
     };

@@ -28,6 +28,7 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
             provide_context(port.clone());
             provide_context(options.clone());
             provide_context(assets.clone());
+            adopt_the_answer_s_nonce();
         }
     };
     let forms = Forms { port: port.clone(), options: options.clone(), assets: assets.clone() };
@@ -42,6 +43,18 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
         .route_layer(middleware::from_fn(user_errors_are_not_server_errors))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
+}
+
+/// The server draws a nonce for each answer and names it in the answer's Content-Security-Policy
+/// (`server/src/web/guard.rs`), putting it in the request's extensions: Leptos writes its inline
+/// scripts (islands' start-up, hydration data) with the nonce in context, so this one replaces
+/// the one Leptos drew. Called in every render's context, after Leptos's own.
+pub fn adopt_the_answer_s_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(nonce);
+    }
 }
 
 /// Puts the signed-in person (a `Visitor`) in the request's extensions, where pages and server

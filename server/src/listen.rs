@@ -1,8 +1,13 @@
 //! Accepting connections, with the bounds `axum::serve` cannot set: it gives hyper no timer, so
 //! a client could take forever to send its headers, and a few hundred connections trickling a
 //! byte a second ("slowloris") would hold every worker. Here:
-//! - headers must arrive within `header_read` (then hyper closes the connection); the whole
-//!   request is answered within `request` (else 408, a layer of `serve::app`);
+//! - Toile speaks HTTP/1.1 only: the HTTPS proxy in front speaks HTTP/2 to browsers. Detecting
+//!   the protocol (hyper-util's auto builder) reads a first byte with no timer, and hyper's
+//!   HTTP/2 has no header or idle timeout, so a connection that sent nothing stayed open forever;
+//! - a whole request head must arrive within `header_read`, counted from the connection's start
+//!   (hyper ≥ 1.4 starts the timer at the first read of a head, before any byte came), else hyper
+//!   closes the connection; the whole request is answered within `request` (else 408, a layer of
+//!   `serve::app`);
 //! - at most `max_connections` are served at once (the next wait in the kernel's backlog);
 //! - on shutdown, requests under way get `shutdown_grace` to finish, then connections drop.
 //!
@@ -11,8 +16,8 @@
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::sync::Arc;
@@ -49,9 +54,8 @@ pub async fn serve_until(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read);
-    builder.http2().timer(TokioTimer::new());
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read);
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -79,7 +83,8 @@ pub async fn serve_until(
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().oneshot(request.map(axum::body::Body::new))
         });
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
+        // Nothing upgrades a connection (no WebSocket): a plain HTTP/1.1 connection.
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {

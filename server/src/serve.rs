@@ -45,7 +45,8 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
 /// pages' router comes last: it has the fallback (the 404 page). Every request passes the guard
 /// (forged writes refused, security headers on every answer), is answered within
 /// `config.connections.request` (else 408) and may carry at most its route's body limit (else 413,
-/// `web::body_limits`). Answers are
+/// `web::body_limits`); those refusals are JSON on the API and French pages elsewhere
+/// (`web::layer_answers`). Answers are
 /// compressed (br or gzip) when the client accepts it; static files come compressed already.
 pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
@@ -58,6 +59,7 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
     routes(core, config, options)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(axum::middleware::from_fn(crate::web::body_limits::limit_body))
+        .layer(axum::middleware::from_fn(crate::web::layer_answers::in_the_asker_s_language))
         .layer(axum::middleware::from_fn_with_state(guard, crate::web::guard::guard))
         .layer(axum::middleware::from_fn_with_state(served, crate::web::client_address::client_address))
         .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))

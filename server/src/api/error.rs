@@ -76,3 +76,10 @@ impl IntoResponse for ApiError {
         (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response()
     }
 }
+
+/// An error in the same shape, answered by a layer before any handler (a body over its limit, a
+/// request not answered in time: `web::layer_answers`).
+pub fn layer_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let error = ErrorDetail { code: code.to_string(), message: message.to_string(), fields: vec![] };
+    (status, Json(ErrorBody { error })).into_response()
+}

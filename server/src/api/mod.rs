@@ -14,7 +14,7 @@ mod participants;
 mod responses;
 mod sessions;
 
-pub use error::ApiError;
+pub use error::{ApiError, layer_error};
 
 use crate::config::Config;
 use crate::core::Core;

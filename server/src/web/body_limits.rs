@@ -24,7 +24,7 @@ pub const SIGNATURE_ROUTE: &str = "/fn/sign_sheet";
 
 /// The largest body the route at `path` takes.
 pub fn limit_for(path: &str) -> usize {
-    let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
+    let under = |prefix: &str| super::is_under(path, prefix);
     if under(paths::API) || under(paths::STAFF_HOME) || under(paths::ADMIN) {
         STAFF_BODY_BYTES
     } else if path == SIGNATURE_ROUTE {
