@@ -1,7 +1,7 @@
 //! `/connexion`: one form for participants (personal code), one for staff (e-mail, password).
 
 use crate::components::{Alert, action_error};
-use crate::functions::{SignInParticipant, SignInStaff, fetch_first_run};
+use crate::functions::{RETURN_TO, SignInParticipant, SignInStaff, fetch_first_run, local_path};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,6 +16,12 @@ pub fn SignInPage() -> impl IntoView {
     let first_run = Resource::new(|| (), |_| fetch_first_run());
     // The QR code of a person's card opens this page with their code filled in.
     let card_code = use_query_map().read_untracked().get("code").unwrap_or_default();
+    // The page the person was sent here from; the server follows it only if it is Toile's.
+    let return_to = use_query_map().read_untracked().get(RETURN_TO).filter(|path| local_path(path).is_some());
+    let return_field = move || {
+        return_to.clone().map(|path| view! { <input type="hidden" name=RETURN_TO value=path /> })
+    };
+    let (participant_return, staff_return) = (return_field.clone(), return_field);
 
     view! {
         <Title text="Connexion" />
@@ -30,6 +36,7 @@ pub fn SignInPage() -> impl IntoView {
             <section class="panel" aria-labelledby="titre-participant">
                 <h2 id="titre-participant">"Vous participez aux ateliers"</h2>
                 <ActionForm action=participant>
+                    {participant_return()}
                     <label for="code">"Votre code personnel"</label>
                     <p class="hint" id="code-aide">
                         "Votre conseiller ou conseillère vous l'a donné. Exemple : KP4T-9WXA"
@@ -64,6 +71,7 @@ pub fn SignInPage() -> impl IntoView {
             <section class="panel" aria-labelledby="titre-equipe">
                 <h2 id="titre-equipe">"Vous faites partie de l'équipe"</h2>
                 <ActionForm action=staff>
+                    {staff_return()}
                     <label for="email">"Adresse e-mail"</label>
                     <input
                         id="email"
