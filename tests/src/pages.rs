@@ -50,9 +50,5 @@ pub const PAGES: &[Page] = &[
 
 /// `address` in the router's shape: each filled-in part as `{}`.
 pub fn shape(address: &str) -> String {
-    address
-        .split('/')
-        .map(|part| if part.starts_with('{') { "{}" } else { part })
-        .collect::<Vec<_>>()
-        .join("/")
+    address.split('/').map(|part| if part.starts_with('{') { "{}" } else { part }).collect::<Vec<_>>().join("/")
 }

@@ -75,7 +75,8 @@ async fn a_failed_sign_in_without_javascript_shows_its_message_once(db: &TestDb)
     assert!(response.status().is_redirection(), "{}", response.status());
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(location, format!("{}/connexion", app.base), "no error in the address");
-    let set_cookie = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
+    let set_cookie =
+        response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
     let flash = set_cookie.iter().find(|c| c.starts_with("toile_erreur=")).expect("a flash cookie").clone();
     for attribute in ["Max-Age=60", "Path=/", "HttpOnly", "SameSite=Lax"] {
         assert!(flash.contains(attribute), "{attribute} in {flash}");
@@ -84,7 +85,11 @@ async fn a_failed_sign_in_without_javascript_shows_its_message_once(db: &TestDb)
     let cookie = flash.split(';').next().unwrap().to_string();
 
     let shown = page(&app, "/connexion", Some(&cookie)).await;
-    let cleared = shown.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("toile_erreur=; Max-Age=0"));
+    let cleared = shown
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("toile_erreur=; Max-Age=0"));
     let body = shown.text().await.unwrap();
     assert!(body.contains("ne sont pas reconnus"), "the French message, once: {body}");
     assert!(body.contains(r#"aria-invalid="true""#), "{body}");
@@ -118,7 +123,8 @@ async fn a_forged_or_changed_flash_cookie_shows_nothing(db: &TestDb) {
     // The same fields with the scammer's message, under the genuine signature.
     let text = String::from_utf8(hex::decode(payload).unwrap()).unwrap();
     let error_at = text.rfind('\n').unwrap() + 1;
-    let changed = format!("{}{}", &text[..error_at], base64url(&format!(r#"{{"code":"bad_code","message":"{SCAM}"}}"#)));
+    let changed =
+        format!("{}{}", &text[..error_at], base64url(&format!(r#"{{"code":"bad_code","message":"{SCAM}"}}"#)));
     let forged = [
         format!("toile_erreur={}.{signature}", hex::encode(changed.as_bytes())),
         format!("toile_erreur={}.{}", hex::encode(changed.as_bytes()), "00".repeat(32)),

@@ -32,9 +32,15 @@ on_every_backend!(
 #[test]
 fn every_page_of_the_router_is_listed() {
     let listed: BTreeSet<String> = PAGES.iter().map(|page| shape_of_page(page.address)).collect();
-    let missing: Vec<String> =
-        toile_app::page_routes().iter().map(|route| shape_of_page(route)).filter(|route| !listed.contains(route)).collect();
-    assert!(!listed.is_empty() && missing.is_empty(), "pages of the router missing from tests::pages::PAGES: {missing:?}");
+    let missing: Vec<String> = toile_app::page_routes()
+        .iter()
+        .map(|route| shape_of_page(route))
+        .filter(|route| !listed.contains(route))
+        .collect();
+    assert!(
+        !listed.is_empty() && missing.is_empty(),
+        "pages of the router missing from tests::pages::PAGES: {missing:?}"
+    );
     let without_row: Vec<&str> =
         PAGES.iter().map(|page| page.address).filter(|address| !PAGE_TABLE.iter().any(|(a, _)| a == address)).collect();
     assert!(without_row.is_empty(), "pages without a row in PAGE_TABLE: {without_row:?}");
@@ -315,8 +321,14 @@ const PAGE_TABLE: &[(&str, [u16; 11])] = &[
 ];
 
 /// What only a signed-in staff member may see of a page: none of it reaches anyone signed out.
-const STAFF_ONLY: [&str; 6] =
-    ["Se déconnecter", "href=\"/equipe/jetons\"", "href=\"/equipe/seances/nouvelle\"", "Proposer", "Jetons d", "Programme"];
+const STAFF_ONLY: [&str; 6] = [
+    "Se déconnecter",
+    "href=\"/equipe/jetons\"",
+    "href=\"/equipe/seances/nouvelle\"",
+    "Proposer",
+    "Jetons d",
+    "Programme",
+];
 
 async fn every_page_answers_each_visitor_with_its_real_status(db: &TestDb) {
     let group = Group::set_up(db).await;

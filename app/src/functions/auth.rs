@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn the_sign_in_page_names_the_page_to_return_to() {
         assert_eq!(sign_in_returning_to(Some("/equipe/seances/4")), "/connexion?suivant=/equipe/seances/4");
-        assert_eq!(sign_in_returning_to(Some("/equipe/chiffres?du=1&au=2")), "/connexion?suivant=/equipe/chiffres%3Fdu%3D1%26au%3D2");
+        assert_eq!(
+            sign_in_returning_to(Some("/equipe/chiffres?du=1&au=2")),
+            "/connexion?suivant=/equipe/chiffres%3Fdu%3D1%26au%3D2"
+        );
         assert_eq!(sign_in_returning_to(Some("//evil.example")), "/connexion");
         assert_eq!(sign_in_returning_to(None), "/connexion");
     }

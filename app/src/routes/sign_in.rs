@@ -18,9 +18,8 @@ pub fn SignInPage() -> impl IntoView {
     let card_code = use_query_map().read_untracked().get("code").unwrap_or_default();
     // The page the person was sent here from; the server follows it only if it is Toile's.
     let return_to = use_query_map().read_untracked().get(RETURN_TO).filter(|path| local_path(path).is_some());
-    let return_field = move || {
-        return_to.clone().map(|path| view! { <input type="hidden" name=RETURN_TO value=path /> })
-    };
+    let return_field =
+        move || return_to.clone().map(|path| view! { <input type="hidden" name=RETURN_TO value=path /> });
     let (participant_return, staff_return) = (return_field.clone(), return_field);
 
     view! {
