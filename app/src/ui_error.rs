@@ -1,6 +1,7 @@
 //! `UiError` travels as the error type of every server function, so the page receives the
 //! server's French message and stable code as they are, with JS (JSON body) and without it
-//! (Leptos puts the encoded error in the `__err` query parameter of the redirect back).
+//! (Leptos puts the encoded error in the `__err` query parameter of the redirect back; the server
+//! moves it into a signed flash cookie and gives it back to that page alone, `web::flash`).
 
 use crate::models::UiError;
 use leptos::server_fn::codec::JsonEncoding;

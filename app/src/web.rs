@@ -40,6 +40,7 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
     form_posts::routes(pages, forms)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))
+        .route_layer(middleware::from_fn(redirects_show_no_page))
         .route_layer(middleware::from_fn(user_errors_are_not_server_errors))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
@@ -95,6 +96,18 @@ async fn drop_unused_hydration_data(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(body))
 }
 
+/// A page that sends the browser elsewhere (signed out: to the sign-in page) was rendered all
+/// the same; its body is dropped, so that nothing of a page the visitor may not see leaves.
+async fn redirects_show_no_page(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::empty())
+}
+
 /// Leptos answers every server-function error with 500. The error's code says whose fault it
 /// was: a wrong code, a full session or a missing field is the person's, and answers 4xx.
 async fn user_errors_are_not_server_errors(request: Request, next: Next) -> Response {
@@ -124,6 +137,12 @@ const ERROR_LIMIT: usize = 64 * 1024;
 const END_OF_DOCUMENT: &str = "</html>";
 /// Far above any page Toile renders.
 const PAGE_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Every page's route as the router has it (`/equipe/seances/{id}`): tests check that each one
+/// is in their list of pages.
+pub fn page_routes() -> Vec<String> {
+    route_list().iter().map(|route| route.path().to_string()).collect()
+}
 
 /// The route list, generated once per process. Generating it sets a process-wide Leptos flag
 /// that makes any resource first polled meanwhile (a page rendering on another thread) wait

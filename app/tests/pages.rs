@@ -1,5 +1,6 @@
 //! The page router driven in-process with a fake backend: redirects, cookies, and the no-JS
-//! form flows (errors come back through the `__err` query parameter).
+//! form flows (here errors come back through the `__err` query parameter, as the app alone
+//! writes it; the server around it moves them into a signed flash cookie, `web::flash`).
 
 mod fake;
 
@@ -130,13 +131,41 @@ async fn failed_sign_in_with_js_returns_the_ui_error() {
 #[tokio::test]
 async fn protected_pages_send_strangers_to_sign_in() {
     let app = router();
-    for path in ["/seances", "/seances/1", "/equipe", "/equipe/programme", "/equipe/seances/nouvelle", "/"] {
+    for path in ["/seances", "/seances/1", "/equipe", "/equipe/programme", "/equipe/seances/nouvelle"] {
         let res = app.clone().oneshot(get(path, None)).await.unwrap();
-        assert_eq!(res.status(), StatusCode::FOUND, "{path}");
-        assert_eq!(location(&res), "/connexion", "{path}");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&res), format!("/connexion?suivant={path}"), "{path}");
+        assert!(text(res).await.is_empty(), "{path}: a redirect shows nothing of the page");
     }
+    let res = app.clone().oneshot(get("/equipe/chiffres?du=2026-01-01", None)).await.unwrap();
+    assert_eq!(location(&res), "/connexion?suivant=/equipe/chiffres%3Fdu%3D2026-01-01");
     let res = app.clone().oneshot(get("/seances", Some("expired"))).await.unwrap();
+    assert_eq!(location(&res), "/connexion?suivant=/seances");
+    let res = app.clone().oneshot(get("/", None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND, "home sends strangers on");
     assert_eq!(location(&res), "/connexion");
+}
+
+#[tokio::test]
+async fn refused_and_unknown_pages_answer_403_and_404_with_the_french_page() {
+    let res = send(get("/equipe/chiffres", Some("p-token"))).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(text(res).await.contains(r#"role="alert""#));
+    let res = send(get("/seances/99", Some("p-token"))).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(text(res).await.contains("Séance introuvable."));
+}
+
+#[tokio::test]
+async fn the_sign_in_page_carries_the_page_to_return_to_and_follows_only_a_local_one() {
+    let html = text(send(get("/connexion?suivant=%2Fequipe%2Fseances%2F1", None)).await).await;
+    assert!(html.contains(r#"<input type="hidden" name="suivant" value="/equipe/seances/1""#), "{html}");
+    let html = text(send(get("/connexion?suivant=%2F%2Fevil.example", None)).await).await;
+    assert!(!html.contains(r#"name="suivant""#), "{html}");
+    let back = form("/fn/sign_in_participant", "/connexion", "code=KP4T-9WXA&suivant=%2Fseances%2F2", None);
+    assert_eq!(location(&send(back).await), "/seances/2");
+    let elsewhere = form("/fn/sign_in_participant", "/connexion", "code=KP4T-9WXA&suivant=%2F%2Fevil.example", None);
+    assert_eq!(location(&send(elsewhere).await), "/seances");
 }
 
 #[tokio::test]
@@ -676,7 +705,7 @@ async fn the_header_leads_everyone_signed_in_to_their_agenda() {
     let html = page(app.clone().oneshot(get("/agenda", Some("p-token"))).await.unwrap()).await;
     assert!(html.contains(r#"<a href="/agenda" aria-current="page">Mon agenda</a>"#), "{html}");
     let res = app.oneshot(get("/agenda", None)).await.unwrap();
-    assert_eq!(location(&res), "/connexion", "strangers sign in first");
+    assert_eq!(location(&res), "/connexion?suivant=/agenda", "strangers sign in first");
 }
 
 #[tokio::test]

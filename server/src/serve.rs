@@ -43,7 +43,8 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
 
 /// The whole HTTP surface: the JSON API, the calendars, the static files and the pages. The
 /// pages' router comes last: it has the fallback (the 404 page). Every request passes the guard
-/// (forged writes refused, security headers on every answer), is answered within
+/// (forged writes refused, security headers on every answer), has its address's `__path` and
+/// `__err` replaced by the server's own signed error cookie (`web::flash`), is answered within
 /// `config.connections.request` (else 408) and may carry at most its route's body limit (else 413,
 /// `web::body_limits`); those refusals are JSON on the API and French pages elsewhere
 /// (`web::layer_answers`). Answers are
@@ -56,7 +57,9 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
         behind_proxy: config.behind_proxy,
         over_https: config.public_url.as_ref().is_some_and(crate::links::PublicUrl::is_https),
     };
+    let flash = crate::web::flash::FlashKey::new(core.flash_key());
     routes(core, config, options)
+        .layer(axum::middleware::from_fn_with_state(flash, crate::web::flash::flash))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(axum::middleware::from_fn(crate::web::body_limits::limit_body))
         .layer(axum::middleware::from_fn(crate::web::layer_answers::in_the_asker_s_language))

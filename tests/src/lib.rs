@@ -6,6 +6,7 @@ pub mod browser;
 pub mod fixtures;
 pub mod fuzzer;
 pub mod http;
+pub mod pages;
 pub mod pdf;
 pub mod process;
 pub mod smtp;

@@ -760,15 +760,16 @@ async fn post_agenda_form(base: &str, session: &str, function: &str, body: &str)
 /// The agenda page after a no-JS form post answered `posted`: the secret URL it shows, if any.
 async fn agenda_after(base: &str, session: &str, posted: &reqwest::Response) -> (String, Option<String>) {
     assert_eq!(posted.status(), StatusCode::FOUND);
-    let carried = posted
+    // What a browser carries back: the new link, or the refusal (the server's flash cookie).
+    let carried: String = posted
         .headers()
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find(|cookie| cookie.starts_with("toile_nouveau_lien="))
-        .and_then(|cookie| cookie.split(';').next())
+        .filter(|cookie| cookie.starts_with("toile_nouveau_lien=") || cookie.starts_with("toile_erreur="))
+        .filter_map(|cookie| cookie.split(';').next())
         .map(|cookie| format!("; {cookie}"))
-        .unwrap_or_default();
+        .collect();
     let target = posted.headers()[LOCATION].to_str().unwrap();
     let target = if target.starts_with("http") { target.to_string() } else { format!("{base}{target}") };
     let client = reqwest::Client::new();

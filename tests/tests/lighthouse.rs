@@ -165,8 +165,7 @@ async fn the_pages_score_well_in_lighthouse_on_a_phone() {
     ];
 
     // What the signed-in pages weigh: the document Lighthouse loads must be the same page (a
-    // signed-out browser is sent to /connexion, or, depending on what it accepts, gets a short
-    // page at the same address).
+    // signed-out browser is sent to /connexion with a 303).
     let mut sizes = std::collections::HashMap::new();
     for (name, _, path, cookie) in &pages {
         if let Some(cookie) = cookie {

@@ -5,6 +5,10 @@
 //!
 //! Each cell starts from fresh data (its own session, people and calendar link), so what one
 //! call changed never decides the next one's answer.
+//!
+//! Pages too: every page of the router (`tests::pages::PAGES`) × who opens it → its real status
+//! (signed out: 303 to the sign-in page with the page to return to; refused: 403; unknown: 404),
+//! from a second table.
 
 use chrono::Duration;
 use reqwest::Method;
@@ -13,10 +17,34 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use tests::fixtures::session_body;
 use tests::http::{sign_in_by_form, without_redirects};
+use tests::pages::{PAGES, shape as shape_of_page};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_shared::Role;
 
-on_every_backend!(every_route_answers_each_role_as_the_permission_table_says);
+on_every_backend!(
+    every_route_answers_each_role_as_the_permission_table_says,
+    every_page_answers_each_visitor_with_its_real_status,
+    after_signing_in_only_a_local_page_to_return_to_is_followed,
+);
+
+/// A page the router offers without an entry in `tests::pages::PAGES` (hence in `PAGE_TABLE`)
+/// fails here, so a new page cannot skip the question of who may open it.
+#[test]
+fn every_page_of_the_router_is_listed() {
+    let listed: BTreeSet<String> = PAGES.iter().map(|page| shape_of_page(page.address)).collect();
+    let missing: Vec<String> = toile_app::page_routes()
+        .iter()
+        .map(|route| shape_of_page(route))
+        .filter(|route| !listed.contains(route))
+        .collect();
+    assert!(
+        !listed.is_empty() && missing.is_empty(),
+        "pages of the router missing from tests::pages::PAGES: {missing:?}"
+    );
+    let without_row: Vec<&str> =
+        PAGES.iter().map(|page| page.address).filter(|address| !PAGE_TABLE.iter().any(|(a, _)| a == address)).collect();
+    assert!(without_row.is_empty(), "pages without a row in PAGE_TABLE: {without_row:?}");
+}
 
 /// Forged writes: every server function and staff form of the table, posted from another site
 /// with the admin's sign-in cookie (who may do nearly all of them), is refused before it runs.
@@ -241,6 +269,143 @@ const fn staff_page() -> [u16; 11] {
     [401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200]
 }
 
+/// A page: nobody signed in is sent to the sign-in page (303), with the page to return to.
+const fn page(mut expected: [u16; 11]) -> [u16; 11] {
+    if expected[0] == 401 {
+        expected[0] = 303;
+    }
+    expected
+}
+
+//                                   nobody part.A part.B fac.A cip A cofac.B cip B coord.A coord.B group admin
+const PARTICIPANT_PAGE: [u16; 11] = [303, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403];
+const STAFF_PAGE: [u16; 11] = page(staff_page());
+const MANAGERS_PAGE: [u16; 11] = [303, 403, 403, 200, 200, 200, 403, 200, 403, 200, 200];
+const RECORD_PAGE: [u16; 11] = [303, 404, 404, 200, 200, 404, 404, 200, 404, 200, 200];
+
+/// Each page of `tests::pages::PAGES` and the status each asker gets, in `EVERYONE`'s order.
+#[rustfmt::skip]
+const PAGE_TABLE: &[(&str, [u16; 11])] = &[
+    // Home sends everyone on (to the sign-in page or their start page); the old programme
+    // address leads to the programme.
+    ("/", [302; 11]),
+    ("/equipe/seances", [302; 11]),
+    // Open to all: signing in, an invitation or answer link (unknown ones here).
+    ("/connexion", [200; 11]),
+    ("/invitation/{invitation}", [404; 11]),
+    ("/r/{secret}", [404; 11]),
+    ("/seances", PARTICIPANT_PAGE),
+    ("/seances/{session}", PARTICIPANT_PAGE),
+    ("/seances/{unknown}", [303, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("/agenda", [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("/equipe", STAFF_PAGE),
+    ("/equipe/programme", STAFF_PAGE),
+    ("/equipe/seances/nouvelle", STAFF_PAGE),
+    ("/equipe/seances/{session}", STAFF_PAGE),
+    // The core looks a session up before it asks who may read its staff page.
+    ("/equipe/seances/{unknown}", [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("/equipe/seances/{session}/modifier", MANAGERS_PAGE),
+    ("/equipe/seances/{session}/annuler", STAFF_PAGE),
+    ("/equipe/seances/{session}/dupliquer", STAFF_PAGE),
+    ("/equipe/seances/{session}/presences", STAFF_PAGE),
+    ("/equipe/participants", STAFF_PAGE),
+    ("/equipe/participants/nouvelle", STAFF_PAGE),
+    ("/equipe/participants/{enrolled}", RECORD_PAGE),
+    ("/equipe/participants/{unknown}", [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("/equipe/participants/{enrolled}/code", RECORD_PAGE),
+    ("/equipe/journal", [303, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/equipe/chiffres", STAFF_PAGE),
+    ("/equipe/jetons", STAFF_PAGE),
+    ("/equipe/notifications", STAFF_PAGE),
+    ("/admin", [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200]),
+];
+
+/// What only a signed-in staff member may see of a page: none of it reaches anyone signed out.
+const STAFF_ONLY: [&str; 6] = [
+    "Se déconnecter",
+    "href=\"/equipe/jetons\"",
+    "href=\"/equipe/seances/nouvelle\"",
+    "Proposer",
+    "Jetons d",
+    "Programme",
+];
+
+async fn every_page_answers_each_visitor_with_its_real_status(db: &TestDb) {
+    let group = Group::set_up(db).await;
+    // Pages only read: one cell serves them all.
+    let cell = group.cell(Who::Admin, Before::Nothing).await;
+    let mut wrong = Vec::new();
+    for (address, expected) in PAGE_TABLE {
+        let url = group.fill_page(address, &cell);
+        for (column, who) in EVERYONE.iter().enumerate() {
+            let mut request = without_redirects().get(format!("{}{url}", group.app.base)).header("accept", "text/html");
+            if let Some(cookie) = &group.cookies[column] {
+                request = request.header("cookie", cookie);
+            }
+            let response = request.send().await.expect("answered");
+            let got = response.status().as_u16();
+            let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+            let body = response.text().await.unwrap();
+            if got != expected[column] {
+                wrong.push(format!("GET {address}: {who:?} got {got}, the table says {}", expected[column]));
+                continue;
+            }
+            if got == 303 {
+                let back = format!("/connexion?suivant={}", url.replace('?', "%3F"));
+                if location.as_deref() != Some(back.as_str()) {
+                    wrong.push(format!("GET {address}: {who:?} sent to {location:?}, not {back}"));
+                }
+            }
+            if matches!(who, Who::Nobody) {
+                for staff_only in STAFF_ONLY.iter().filter(|text| body.contains(**text)) {
+                    wrong.push(format!("GET {address}: signed out, the page shows {staff_only:?}"));
+                }
+            }
+            if [403, 404].contains(&got) && !body.contains("<html lang=\"fr\"") {
+                wrong.push(format!("GET {address}: {who:?} got {got} without the French page: {body}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} pages answered otherwise:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// The sign-in page carries the page to return to; once signed in the person lands there, but
+/// only on one of Toile's own pages: another site's address leads to their home.
+async fn after_signing_in_only_a_local_page_to_return_to_is_followed(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = app.structure("Tremplin Lille").await;
+    app.staff("cip-a@test.fr", Role::Cip, Some(a)).await;
+    let page = text_of(&app, "/connexion?suivant=%2Fequipe%2Fseances%2F4").await;
+    assert!(page.contains(r#"name="suivant" value="/equipe/seances/4""#), "{page}");
+    let page = text_of(&app, "/connexion?suivant=%2F%2Fevil.example").await;
+    assert!(!page.contains(r#"name="suivant""#), "{page}");
+    for (suivant, lands) in [
+        ("/equipe/seances/4", "/equipe/seances/4"),
+        ("/equipe/chiffres?du=2026-01-01", "/equipe/chiffres?du=2026-01-01"),
+        ("//evil.example/", "/equipe"),
+        ("/\\evil.example/", "/equipe"),
+        ("https://evil.example/", "/equipe"),
+        ("", "/equipe"),
+    ] {
+        let form = [("email", "cip-a@test.fr"), ("password", "motdepasse-test"), ("suivant", suivant)];
+        let response = without_redirects()
+            .post(format!("{}/fn/sign_in_staff", app.base))
+            .header("accept", "text/html")
+            .header("origin", &app.base)
+            .header("referer", format!("{}/connexion", app.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 302, "{suivant:?}");
+        assert_eq!(response.headers()["location"], lands, "{suivant:?}");
+    }
+}
+
+async fn text_of(app: &TestApp, path: &str) -> String {
+    reqwest::get(format!("{}{path}", app.base)).await.unwrap().text().await.unwrap()
+}
+
 /// A file: nobody signed in is sent to the sign-in page (303), like any staff page.
 const fn file(mut expected: [u16; 11]) -> [u16; 11] {
     if expected[0] == 401 {
@@ -441,6 +606,16 @@ impl Group {
             .replace("{b}", &self.b.to_string())
             .replace("{date}", &date)
             .replace("{code_a}", &self.code_a)
+    }
+
+    /// A page's address of `tests::pages::PAGES` for this cell.
+    fn fill_page(&self, address: &str, cell: &Cell) -> String {
+        address
+            .replace("{session}", &cell.session.to_string())
+            .replace("{enrolled}", &cell.enrolled.to_string())
+            .replace("{unknown}", "999999")
+            .replace("{secret}", "inconnu")
+            .replace("{invitation}", "inconnue")
     }
 
     /// Calls the row's route as the asker of `column`, from one of Toile's own pages.

@@ -5,7 +5,8 @@ use crate::models::UiError;
 use leptos::prelude::*;
 
 /// The error of an action's last run: with JS the response body, without JS the `__err` query
-/// parameter Leptos adds when it redirects the form post back to the page.
+/// parameter Leptos adds when it redirects the form post back to the page (which the server
+/// carries in a signed flash cookie, never in the address the browser sees).
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<UiError>>
 where
     S: leptos::server_fn::ServerFn<Error = UiError> + Send + Sync + Clone + 'static,

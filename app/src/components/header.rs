@@ -1,4 +1,5 @@
-//! The bar on top of signed-in pages: app name, who is signed in, the menu, sign-out.
+//! The bar on top of signed-in pages: app name, then, for a signed-in person only, who they
+//! are, their menu and sign-out.
 
 use crate::assets::asset;
 use crate::functions::{SignOut, current_viewer};
@@ -28,14 +29,15 @@ pub fn SiteHeader() -> impl IntoView {
                                     {v.display_name}
                                 </p>
                                 <Menu kind=v.kind />
+                                // A POST form, so signing out works without JavaScript and cannot
+                                // be triggered by a link.
+                                <ActionForm action=sign_out attr:class="sign-out">
+                                    <button type="submit" class="button-quiet">"Se déconnecter"</button>
+                                </ActionForm>
                             }
                         })
                 })}
             </Suspense>
-            // A POST form, so signing out works without JavaScript and cannot be triggered by a link.
-            <ActionForm action=sign_out attr:class="sign-out">
-                <button type="submit" class="button-quiet">"Se déconnecter"</button>
-            </ActionForm>
         </header>
     }
 }

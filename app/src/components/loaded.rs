@@ -1,5 +1,5 @@
 //! The body of a page that reads one thing from the server: "Chargement…" while it comes (with
-//! JavaScript on), then the page, or the refusal in words.
+//! JavaScript on), then the page, or the refusal in words with the page's real status.
 
 use crate::models::UiError;
 use leptos::prelude::*;
@@ -28,16 +28,26 @@ where
                 Suspend::new(async move {
                     match resource.await {
                         Ok(value) => body(value).into_any(),
-                        Err(e) => {
-                            view! {
-                                {heading.map(|text| view! { <Title text /> <h1>{text}</h1> })}
-                                <p role="alert" class="alert">{e.message}</p>
-                            }
-                                .into_any()
-                        }
+                        Err(error) => view! { <Refusal error heading /> }.into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A page's data refused: the French words, and the answer's status (nobody signed in: a 303
+/// to the sign-in page; refused: 403; unknown: 404; see `request::set_page_status`).
+#[component]
+pub fn Refusal(
+    error: UiError,
+    /// The page's title and heading, when the refusal is all there is to show.
+    heading: Option<&'static str>,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::functions::request::set_page_status(&error);
+    view! {
+        {heading.map(|text| view! { <Title text /> <h1>{text}</h1> })}
+        <p role="alert" class="alert">{error.message}</p>
     }
 }

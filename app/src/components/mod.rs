@@ -15,7 +15,7 @@ pub use back_link::BackLink;
 pub use charts::{HeatMap, PercentBars};
 pub use code_card::CodeCardView;
 pub use header::SiteHeader;
-pub use loaded::Loaded;
+pub use loaded::{Loaded, Refusal};
 pub use pictogram::Pictogram;
 pub use session_row::{SessionRow, fill};
 pub use status_line::{Changes, StatusLine};

@@ -5,7 +5,7 @@
 
 use crate::models::{RequestOrigin, UiError};
 use crate::port::{SECURE_SIGN_IN_COOKIE, SIGN_IN_COOKIE, ServedOverHttps, SharedPort, Visitor};
-use axum::http::{HeaderValue, header, request::Parts};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use toile_shared::paths;
@@ -97,7 +97,7 @@ fn hex_decode(hex: &str) -> Option<String> {
 /// The signed-in person, or a redirect to the sign-in page.
 pub fn require_visitor() -> Result<Visitor, UiError> {
     visitor().ok_or_else(|| {
-        leptos_axum::redirect(paths::SIGN_IN);
+        to_sign_in();
         UiError::not_signed_in()
     })
 }
@@ -106,9 +106,36 @@ pub fn require_visitor() -> Result<Visitor, UiError> {
 /// deactivated while they were on the page).
 pub fn signed_in<T>(result: Result<T, UiError>) -> Result<T, UiError> {
     if matches!(&result, Err(e) if e.is_signed_out()) {
-        leptos_axum::redirect(paths::SIGN_IN);
+        to_sign_in();
     }
     result
+}
+
+/// A server function called over HTTP redirects to the sign-in page itself; a page rendering
+/// leaves its answer to `set_page_status`, which knows the page to come back to.
+fn to_sign_in() {
+    let over_http = use_context::<Parts>().is_some_and(|parts| parts.uri.path().starts_with(paths::SERVER_FNS));
+    if over_http {
+        leptos_axum::redirect(paths::SIGN_IN);
+    }
+}
+
+/// The status of the page being rendered, from the error that refused its data: nobody signed
+/// in, a 303 to the sign-in page with this page to come back to; else the error's own status
+/// (403 refused, 404 unknown…), with the same French page.
+pub fn set_page_status(error: &UiError) {
+    let Some(response) = use_context::<ResponseOptions>() else { return };
+    let status = error.status();
+    if status == 401 {
+        let here = use_context::<Parts>().and_then(|parts| parts.uri.path_and_query().map(|pq| pq.to_string()));
+        let location = crate::functions::sign_in_returning_to(here.as_deref());
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            response.insert_header(header::LOCATION, location);
+            response.set_status(StatusCode::SEE_OTHER);
+            return;
+        }
+    }
+    response.set_status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
 }
 
 /// The sign-in cookie, kept `max_age` seconds (the sign-in's lifetime) or, when `None`, until

@@ -40,10 +40,7 @@ pub fn AnswerLinkPage() -> impl IntoView {
 #[component]
 fn Refused(error: UiError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let status = axum::http::StatusCode::from_u16(error.status());
-        response.set_status(status.unwrap_or(axum::http::StatusCode::NOT_FOUND));
-    }
+    crate::functions::request::set_page_status(&error);
     view! {
         <h1>"Ce lien ne marche pas"</h1>
         <p role="alert" class="alert">{error.message}</p>

@@ -1,7 +1,7 @@
 //! `/invitation/:secret`: a new staff member (or one whose password was reset) chooses their
 //! password, then lands on their desk. Works without JavaScript, like the sign-in page.
 
-use crate::components::{Alert, action_error};
+use crate::components::{Alert, Refusal, action_error};
 use crate::functions::{AcceptInvitation, fetch_invitation};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +24,7 @@ pub fn InvitationPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match invited.await {
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                        Err(error) => view! { <Refusal error heading=None /> }.into_any(),
                         Ok(person) => {
                             view! {
                                 <p>{format!("Bienvenue, {}. Pour vous connecter, votre identifiant sera {}.", person.name, person.email)}</p>

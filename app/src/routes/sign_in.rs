@@ -1,10 +1,11 @@
 //! `/connexion`: one form for participants (personal code), one for staff (e-mail, password).
 
 use crate::components::{Alert, action_error};
-use crate::functions::{SignInParticipant, SignInStaff, fetch_first_run};
+use crate::functions::{RETURN_TO, SignInParticipant, SignInStaff, fetch_first_run, local_path};
 use crate::models::CardLinkRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -17,6 +18,11 @@ pub fn SignInPage() -> impl IntoView {
     // A card's link that no longer works opens this page, saying so (`card_sign_in`). A code in
     // the address is never filled in: it would stay in the phone's history.
     let card_link = use_context::<CardLinkRefused>().map(|refused| refused.0);
+    // The page the person was sent here from; the server follows it only if it is Toile's.
+    let return_to = use_query_map().read_untracked().get(RETURN_TO).filter(|path| local_path(path).is_some());
+    let return_field =
+        move || return_to.clone().map(|path| view! { <input type="hidden" name=RETURN_TO value=path /> });
+    let (participant_return, staff_return) = (return_field.clone(), return_field);
 
     view! {
         <Title text="Connexion" />
@@ -32,6 +38,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h2 id="titre-participant">"Vous participez aux ateliers"</h2>
                 {card_link.map(|sentence| view! { <p role="alert" class="alert" id="lien-carte">{sentence}</p> })}
                 <ActionForm action=participant>
+                    {participant_return()}
                     <label for="code">"Votre code personnel"</label>
                     <p class="hint" id="code-aide">
                         "Votre conseiller ou conseillère vous l'a donné. Exemple : KP4T-9WXA"
@@ -65,6 +72,7 @@ pub fn SignInPage() -> impl IntoView {
             <section class="panel" aria-labelledby="titre-equipe">
                 <h2 id="titre-equipe">"Vous faites partie de l'équipe"</h2>
                 <ActionForm action=staff>
+                    {staff_return()}
                     <label for="email">"Adresse e-mail"</label>
                     <input
                         id="email"

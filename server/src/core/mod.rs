@@ -288,6 +288,12 @@ impl Core {
     pub fn store(&self) -> &Store {
         &self.store
     }
+
+    /// The key that signs the pages' one-time error cookies (`web::flash`), derived from the
+    /// secret key: every instance of one installation accepts the others' cookies.
+    pub fn flash_key(&self) -> [u8; 32] {
+        self.settings.secret_key.for_purpose("flash messages")
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,15 @@ impl SecretKey {
         self.mac(b"toile: which key is this")
     }
 
+    /// A key of its own for one use (`purpose`), so that what is signed for one use is never
+    /// taken for another, and the secret key itself never leaves this file.
+    pub fn for_purpose(&self, purpose: &str) -> [u8; 32] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"toile purpose: ");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     fn mac(&self, message: &[u8]) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(message);

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod body_limits;
 pub mod client_address;
+pub mod flash;
 pub use crate::french;
 pub mod guard;
 pub mod layer_answers;

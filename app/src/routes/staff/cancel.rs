@@ -1,7 +1,7 @@
 //! `/equipe/seances/:id/annuler` and `/equipe/seances/:id/dupliquer`: two short forms about one
 //! session, posted to their own page like the session form.
 
-use crate::components::SiteHeader;
+use crate::components::{Refusal, SiteHeader};
 use crate::forms::{FieldError, FormSummary, TextArea, described_by, invalid, typed};
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
@@ -45,7 +45,7 @@ fn AboutSession(heading: &'static str, form: fn(StaffSession) -> AnyView) -> imp
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                        Err(error) => view! { <Refusal error heading=None /> }.into_any(),
                     }
                 })}
             </Suspense>

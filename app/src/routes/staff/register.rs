@@ -2,7 +2,7 @@
 //! the minimum, and giving them a new code. Both answer with the printable code card, shown this
 //! once (the code is kept only as a hash).
 
-use crate::components::{BackLink, CodeCardView, Loaded, SiteHeader};
+use crate::components::{BackLink, CodeCardView, Loaded, Refusal, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
 use crate::functions::{fetch_participant, fetch_registration_form};
 use crate::models::{CodeCard, RegistrationForm, UiError};
@@ -204,7 +204,7 @@ pub fn ParticipantCodePage() -> impl IntoView {
                                         }
                                             .into_any()
                                     }
-                                    Err(e) => view! { <p role="alert" class="alert">{e.message}</p> }.into_any(),
+                                    Err(error) => view! { <Refusal error heading=None /> }.into_any(),
                                 }
                             })}
                         </Suspense>
