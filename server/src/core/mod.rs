@@ -229,6 +229,7 @@ impl Core {
         let store = Store::connect_with(url, options).await?;
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
+        answers::hide_stored_links(&store).await?;
         Ok(Core::new(store, Clock::system(), settings))
     }
 

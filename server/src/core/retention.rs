@@ -2,7 +2,7 @@
 //! archived when they left are anonymised after a set time, the audit trail is kept for a set
 //! time, and a person may ask for a copy of their data or for its erasure, answered by their
 //! structure's coordinator. What they attended stays in the figures, under their structure,
-//! with no name.
+//! with no name; the messages for them or naming them are deleted at once.
 
 use super::audit::Entry;
 use super::participants::ParticipantRecord;
@@ -71,6 +71,8 @@ async fn anonymise(tx: &mut WriteTx, actor: Option<&Actor>, person: ParticipantI
     let at = to_ts(tx.at);
     stored::anonymise(tx, person, at).await?;
     trail::forget_reasons_about(tx, person).await?;
+    // Every message for them or naming them, queued or sent: what was said to whom goes with them.
+    super::store::outbox::forget(tx, person).await?;
     sealing::record_anonymised(tx, &seals).await?;
     Entry::new(actor, "participant_anonymised").participant(person).details(why).write(tx).await?;
     Ok(())
