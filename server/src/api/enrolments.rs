@@ -15,9 +15,15 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct EnrolBody {
     pub participant_id: i64,
-    /// Staff only: confirm even when the session is full. Recorded in the audit trail.
+    /// Staff only: confirm even when the session is full, with `reason`. Recorded in the audit
+    /// trail.
     #[serde(default)]
     pub overbook: bool,
+    /// Why the person is enrolled beyond capacity (1 to 300 characters): required with
+    /// `overbook`, which is refused without it (422, `invalid`, field `reason`).
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub reason: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -66,7 +72,7 @@ pub async fn index(
 }
 
 /// Enrols a participant: 201 confirmed or waitlisted; the same request again answers 200
-/// with the existing enrolment.
+/// with the existing enrolment. Overbooking (`overbook`) needs a `reason`: 422 without one.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", params(("id" = i64, Path, description = "The session.")), request_body = EnrolBody,
     responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView), BadRequest, Unauthorized, Forbidden,
         (status = 404, body = ErrorBody, description = "No such session or participant (`not_found`)."),
@@ -77,8 +83,13 @@ pub async fn create(
     Path(session): Path<i64>,
     Json(body): Json<EnrolBody>,
 ) -> Result<(StatusCode, axum::Json<EnrolmentView>), ApiError> {
-    let request = if body.overbook { Request::Overbook } else { Request::Normal };
-    let result = core.enrol(&actor, session, body.participant_id, request).await?;
+    let result = match body.overbook {
+        true => {
+            let reason = body.reason.unwrap_or_default();
+            core.enrol_overbooking(&actor, session, body.participant_id, &reason).await?
+        }
+        false => core.enrol(&actor, session, body.participant_id, Request::Normal).await?,
+    };
     let status = if result.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(result.enrolment)))
 }

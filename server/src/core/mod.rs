@@ -82,7 +82,7 @@ pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, 
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
-pub use sealing::Seal;
+pub use sealing::{Seal, SealRule};
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 pub use sessions::{
     Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
@@ -230,6 +230,7 @@ impl Core {
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
         answers::hide_stored_links(&store).await?;
+        sealing::adopt(&store, &settings.secret_key).await?;
         Ok(Core::new(store, Clock::system(), settings))
     }
 
