@@ -5,12 +5,12 @@ use crate::store::TestDb;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
-use toile_server::config::Config;
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use toile_server::config::Config;
 use toile_server::core::{Clock, Core, Delivery, NewParticipant, NewSite, NewUser, Outgoing, StoreOptions};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
+use tokio::sync::Mutex;
 
 /// Tests set up their data as the operator would at the command line.
 pub const OPERATOR: Actor = Actor::Operator;

@@ -301,9 +301,13 @@ async fn staff_may_overbook_only_explicitly(db: &TestDb) {
     app.admin.post(&path, json!({"participant_id": amina})).await;
     // An overbooking says why, through the API as on the pages.
     for reason in [json!(null), json!("   ")] {
-        let (status, body) = app.admin.post(&path, json!({"participant_id": kevin, "overbook": true, "reason": reason})).await;
+        let (status, body) =
+            app.admin.post(&path, json!({"participant_id": kevin, "overbook": true, "reason": reason})).await;
         assert_eq!(status, 422, "{body}");
-        assert_eq!((body["error"]["code"].as_str(), body["error"]["fields"][0]["field"].as_str()), (Some("invalid"), Some("reason")));
+        assert_eq!(
+            (body["error"]["code"].as_str(), body["error"]["fields"][0]["field"].as_str()),
+            (Some("invalid"), Some("reason"))
+        );
     }
     let (status, body) = app
         .admin

@@ -543,7 +543,10 @@ async fn a_stop_answered_by_sms_stops_sms_to_that_number_only_through_the_secret
     assert_eq!(unreadable.status(), StatusCode::BAD_REQUEST, "not JSON: a clear 400, never a 500");
     assert_eq!(sms_stopped(&app, &people).await, [None, None, None], "other events change nothing");
 
-    assert_eq!(post(format!("{base}{}", path(SECRET)), stop.clone()).await, (StatusCode::OK, json!({"received": true})));
+    assert_eq!(
+        post(format!("{base}{}", path(SECRET)), stop.clone()).await,
+        (StatusCode::OK, json!({"received": true}))
+    );
     let stopped = sms_stopped(&app, &people).await;
     assert!(stopped[0].is_some() && stopped[1].is_some(), "both people with that phone: {stopped:?}");
     assert_eq!(stopped[2], None, "another number still gets SMS");

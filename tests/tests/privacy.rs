@@ -230,11 +230,12 @@ async fn after_reminders_offers_a_decline_and_an_erasure_no_table_nor_the_log_ho
     // The other session is cancelled: Yanis's notice waits in the outbox; then he asks for his
     // data to be erased.
     app.core.cancel_session(&app.admin_actor(), other, None).await.unwrap();
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE participant_id = $1 AND status = 'queued'")
-        .bind(yanis.id)
-        .fetch_one(&app.sql)
-        .await
-        .unwrap();
+    let waiting: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE participant_id = $1 AND status = 'queued'")
+            .bind(yanis.id)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
     assert!(waiting > 0, "a message for him waits");
     app.core.erase_participant(&app.admin_actor(), yanis.id).await.unwrap();
     deliver_due(&core_at(&app, digest_time(day) + Duration::hours(1)), &senders).await.unwrap();
@@ -338,10 +339,11 @@ async fn the_sms_webhook_answers_the_same_whatever_the_number(db: &TestDb) {
         .await
         .unwrap();
     assert!(stopped.is_some(), "the stop is acted on");
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sms_stopped' AND participant_id = $1")
-        .bind(amina)
-        .fetch_one(&app.sql)
-        .await
-        .unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sms_stopped' AND participant_id = $1")
+            .bind(amina)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
     assert_eq!(audited, 1, "and recorded");
 }

@@ -256,12 +256,16 @@ async fn a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_
         .await
         .unwrap();
     let old = "abcdefghjk234567";
-    sqlx::query("INSERT INTO answer_links (token_hash, session_id, participant_id, created_at) VALUES ($1, 1, 1, 1700000000)")
-        .bind(hash(old))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let sms = format!("Rappel : Atelier CV, lundi 1 février 9 h 00. Vous venez ? Répondez ici : http://127.0.0.1:3000/r/{old}");
+    sqlx::query(
+        "INSERT INTO answer_links (token_hash, session_id, participant_id, created_at) VALUES ($1, 1, 1, 1700000000)",
+    )
+    .bind(hash(old))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let sms = format!(
+        "Rappel : Atelier CV, lundi 1 février 9 h 00. Vous venez ? Répondez ici : http://127.0.0.1:3000/r/{old}"
+    );
     let email = format!("Bonjour,\n\nVous venez ? Dites-le ici, en un clic : http://127.0.0.1:3000/r/{old}\nMerci.\n");
     for (key, channel, body, status) in [
         ("reminder:1:1:sms:4102444800", "sms", &sms, "queued"),
@@ -296,7 +300,8 @@ async fn a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_
     let page = core.answer_page(secret).await.expect("the link sent works");
     assert_eq!(page.title, "Atelier CV");
     core.answer_page(old).await.expect("the link sent by the previous release still works");
-    let stored: String = sqlx::query_scalar("SELECT body FROM outbox WHERE channel = 'sms'").fetch_one(&pool).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE channel = 'sms'").fetch_one(&pool).await.unwrap();
     assert!(!stored.contains(secret), "the new link is not stored either: {stored}");
     Core::open(&db.url).await.expect("a second start changes nothing");
 }

@@ -269,7 +269,10 @@ mod tests {
     #[test]
     fn staff_read_a_mark_where_a_link_was_and_the_rest_as_it_was() {
         let stored = format!("Rappel : Atelier. Vous venez ? https://t.fr/r/{} /r/court /r/", stand_in());
-        assert_eq!(without_links(&stored), "Rappel : Atelier. Vous venez ? https://t.fr/r/[lien personnel] /r/court /r/");
+        assert_eq!(
+            without_links(&stored),
+            "Rappel : Atelier. Vous venez ? https://t.fr/r/[lien personnel] /r/court /r/"
+        );
         let clear = "Dites-le ici : http://h/r/abcdefghjk234567\nMerci";
         assert_eq!(without_links(clear), "Dites-le ici : http://h/r/[lien personnel]\nMerci");
         assert_eq!(replace_secrets(clear, |_| stand_in()), format!("Dites-le ici : http://h/r/{}\nMerci", stand_in()));

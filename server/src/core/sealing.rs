@@ -10,8 +10,8 @@
 //! plain SHA-256 written into the database afterwards, which carries no stamp, holds nothing.
 
 use super::audit::Entry;
-use super::sessions::lock_for;
 use super::secret_key::SecretKey;
+use super::sessions::lock_for;
 use super::store::{Store, StoreError, WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -243,10 +243,11 @@ pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreErr
     if plain.is_empty() {
         return Ok(());
     }
-    let stamped = |session: SessionId, hash: &str| match hash.starts_with(HMAC_PREFIX) || hash.starts_with(LEGACY_PREFIX) {
-        true => hash.to_string(),
-        false => format!("{LEGACY_PREFIX}{hash}:{}", legacy_stamp(key, session, hash)),
-    };
+    let stamped =
+        |session: SessionId, hash: &str| match hash.starts_with(HMAC_PREFIX) || hash.starts_with(LEGACY_PREFIX) {
+            true => hash.to_string(),
+            false => format!("{LEGACY_PREFIX}{hash}:{}", legacy_stamp(key, session, hash)),
+        };
     let mut tx = store.write(Utc::now()).await?;
     for (id, session, content_hash, anonymised_hash) in &plain {
         sqlx::query("UPDATE sheet_seals SET content_hash = $2, anonymised_hash = $3 WHERE id = $1")

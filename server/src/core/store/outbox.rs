@@ -300,4 +300,3 @@ pub async fn set_body(conn: &mut AnyConnection, id: i64, body: &str) -> Result<(
     sqlx::query("UPDATE outbox SET body = $2 WHERE id = $1").bind(id).bind(body).execute(conn).await?;
     Ok(())
 }
-
