@@ -11,7 +11,9 @@ use toile_shared::Attendance;
 use toile_shared::enrolment::Request;
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Deserialize, ToSchema)]
+/// A plain enrolment (`participant_id`), or an overbooking (`overbook: true` with its
+/// `reason`): the schema says so (`EnrolBody::schema`).
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolBody {
     pub participant_id: i64,
@@ -19,12 +21,48 @@ pub struct EnrolBody {
     /// trail.
     #[serde(default)]
     pub overbook: bool,
-    /// Why the person is enrolled beyond capacity (1 to 300 characters): required with
-    /// `overbook`, which is refused without it (422, `invalid`, field `reason`).
+    /// Why the person is enrolled beyond capacity: required with `overbook`, which is refused
+    /// without it (422, `invalid`, field `reason`).
     #[serde(default)]
-    #[schema(max_length = 300)]
     pub reason: Option<String>,
 }
+
+/// Either a plain enrolment or an overbooking with its reason: a document that let
+/// `overbook: true` go without `reason` would promise what the server refuses.
+impl utoipa::PartialSchema for EnrolBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        let participant = || {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .description(Some("The participant to enrol."))
+        };
+        let overbook = |value: bool| ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([value]));
+        let closed = || Some(AdditionalProperties::FreeForm(false));
+        let plain = ObjectBuilder::new()
+            .title(Some("Enrolment"))
+            .property("participant_id", participant())
+            .required("participant_id")
+            .property("overbook", overbook(false))
+            .additional_properties(closed());
+        let reason = toile_shared::openapi::line(crate::core::MAX_OVERBOOK_REASON_CHARS)
+            .description(Some("Why the person is enrolled beyond capacity: recorded in the audit trail."));
+        let overbooking = ObjectBuilder::new()
+            .title(Some("Overbooking"))
+            .description(Some("Staff only: confirm even when the session is full, saying why."))
+            .property("participant_id", participant())
+            .required("participant_id")
+            .property("overbook", overbook(true))
+            .required("overbook")
+            .property("reason", reason)
+            .required("reason")
+            .additional_properties(closed());
+        OneOfBuilder::new().item(plain).item(overbooking).into()
+    }
+}
+
+impl utoipa::ToSchema for EnrolBody {}
 
 #[derive(Serialize, ToSchema)]
 pub struct UnenrolResult {

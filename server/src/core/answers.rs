@@ -111,7 +111,8 @@ pub(super) async fn hide_stored_links(store: &Store) -> Result<(), StoreError> {
     let stand_in = stand_in();
     let stored = {
         let mut conn = store.read().await?;
-        outbox::bodies_holding(&mut conn, &ASKING, &format!("{}/", paths::ANSWER)).await?
+        // Those already rewritten hold the stand-in: a start reads only what is left to do.
+        outbox::bodies_holding(&mut conn, &ASKING, &format!("{}/", paths::ANSWER), &paths::answer(&stand_in)).await?
     };
     let clear: Vec<(i64, String)> = stored
         .into_iter()

@@ -284,15 +284,18 @@ pub async fn queued_keys(conn: &mut AnyConnection, keys: &[String]) -> Result<Ve
     sql.query_scalar().fetch_all(conn).await
 }
 
-/// The messages of `kinds` whose text holds `needle`: (id, body).
+/// The messages of `kinds` whose text holds `needle` but not `but_not`: (id, body).
 pub async fn bodies_holding(
     conn: &mut AnyConnection,
     kinds: &[&str],
     needle: &str,
+    but_not: &str,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let literally = |text: &str| text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let mut sql = Sql::new("SELECT id, body FROM outbox WHERE kind IN ");
     sql.bind_list(kinds.iter().map(|k| k.to_string()));
-    sql.push(" AND body LIKE ").bind(format!("%{needle}%")).push(" ORDER BY id");
+    sql.push(" AND body LIKE ").bind(format!("%{}%", literally(needle))).push(" ESCAPE '\\'");
+    sql.push(" AND body NOT LIKE ").bind(format!("%{}%", literally(but_not))).push(" ESCAPE '\\' ORDER BY id");
     sql.query_as().fetch_all(conn).await
 }
 
