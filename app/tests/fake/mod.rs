@@ -376,7 +376,8 @@ impl PagesPort for Fake {
                     status: "échec après 1 essai".into(),
                     failed: true,
                     error: "Brevo a répondu 400".into(),
-                    text: "Annulé : Atelier CV, mardi 3 mars 9 h 30. Votre structure vous proposera une autre date.".into(),
+                    text: "Annulé : Atelier CV, mardi 3 mars 9 h 30. Votre structure vous proposera une autre date."
+                        .into(),
                 },
                 NotificationRow {
                     when: "2 déc., 17 h 00".into(),

@@ -31,7 +31,9 @@ pub struct EnrolBody {
 /// `overbook: true` go without `reason` would promise what the server refuses.
 impl utoipa::PartialSchema for EnrolBody {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        use utoipa::openapi::schema::{
+            AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
         let participant = || {
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
