@@ -32,7 +32,7 @@ pub struct EnrolBody {
 impl utoipa::PartialSchema for EnrolBody {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{
-            AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+            AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
         };
         let participant = || {
             ObjectBuilder::new()
@@ -47,6 +47,12 @@ impl utoipa::PartialSchema for EnrolBody {
             .property("participant_id", participant())
             .required("participant_id")
             .property("overbook", overbook(false))
+            .property(
+                "reason",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("Read only with `overbook`.")),
+            )
             .additional_properties(closed());
         let reason = toile_shared::openapi::line(crate::core::MAX_OVERBOOK_REASON_CHARS)
             .description(Some("Why the person is enrolled beyond capacity: recorded in the audit trail."));
