@@ -5,10 +5,12 @@ use crate::store::TestDb;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
+use std::sync::Arc;
 use toile_server::config::Config;
-use toile_server::core::{Core, NewParticipant, NewSite, NewUser, StoreOptions};
+use toile_server::core::{Clock, Core, Delivery, NewParticipant, NewSite, NewUser, Outgoing, StoreOptions};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
+use tokio::sync::Mutex;
 
 /// Tests set up their data as the operator would at the command line.
 pub const OPERATOR: Actor = Actor::Operator;
@@ -21,6 +23,8 @@ pub struct TestApp {
     pub admin_id: i64,
     /// A connection of the test's own to the same database, to look at what is stored.
     pub sql: AnyPool,
+    /// Every message `sent` handed to its provider so far.
+    handed: Arc<Mutex<Vec<Outgoing>>>,
 }
 
 /// A staff member with an API client of their own.
@@ -59,7 +63,7 @@ impl TestApp {
         let token = core.create_api_token(&OPERATOR, "admin@test.fr", "tests", 30).await.expect("token").token;
         let admin = Api { base: base.clone(), client: reqwest::Client::new(), token };
         let sql = db.sql().await;
-        TestApp { core, base: format!("http://{addr}"), admin, admin_id, sql }
+        TestApp { core, base: format!("http://{addr}"), admin, admin_id, sql, handed: Arc::default() }
     }
 
     /// Serves `core` (this app's, with other settings) on another port of its own, over the same
@@ -69,6 +73,27 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         serve_on(listener, core, Config::default());
         format!("http://{addr}")
+    }
+
+    /// Hands every queued message to a provider that keeps it, as the delivery worker does once
+    /// it is due (the quiet hours over): the answer links exist only in what was handed over.
+    /// Returns every message handed over so far, in order.
+    pub async fn sent(&self) -> Vec<Outgoing> {
+        let clock = Clock::system();
+        clock.advance(Duration::days(60));
+        let core = self.core.with_clock(clock);
+        let mut handed = self.handed.lock().await;
+        loop {
+            let claimed = core.claim_due(100).await.expect("claim");
+            if claimed.is_empty() {
+                return handed.clone();
+            }
+            for message in claimed {
+                let sent = Delivery::Sent { provider: "test".into(), provider_id: message.idempotency_key.clone() };
+                core.record_delivery(&message, &sent).await.expect("record");
+                handed.push(message);
+            }
+        }
     }
 
     /// The group's admin, as the core sees them.

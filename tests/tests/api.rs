@@ -299,7 +299,20 @@ async fn staff_may_overbook_only_explicitly(db: &TestDb) {
     let (amina, _) = app.participant(lille, "Amina").await;
     let (kevin, _) = app.participant(lille, "Kevin").await;
     app.admin.post(&path, json!({"participant_id": amina})).await;
-    let (status, body) = app.admin.post(&path, json!({"participant_id": kevin, "overbook": true})).await;
+    // An overbooking says why, through the API as on the pages.
+    for reason in [json!(null), json!("   ")] {
+        let (status, body) =
+            app.admin.post(&path, json!({"participant_id": kevin, "overbook": true, "reason": reason})).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(
+            (body["error"]["code"].as_str(), body["error"]["fields"][0]["field"].as_str()),
+            (Some("invalid"), Some("reason"))
+        );
+    }
+    let (status, body) = app
+        .admin
+        .post(&path, json!({"participant_id": kevin, "overbook": true, "reason": "vient avec sa conseillère"}))
+        .await;
     assert_eq!(status, 201);
     assert_eq!((body["status"].as_str(), body["overbooked"].as_bool()), (Some("confirmed"), Some(true)));
     let (_, fetched) = app.admin.get(&format!("/sessions/{}", session["id"])).await;

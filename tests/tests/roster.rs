@@ -343,7 +343,7 @@ async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: 
         .fetch_one(&app.sql)
         .await
         .unwrap();
-    assert_eq!(logged, format!("sha256:{}", seal.content_hash), "the hash is in the audit trail");
+    assert_eq!(logged, format!("hmac-sha256:{}", seal.content_hash), "the seal is in the audit trail");
     let twice = core.close_sheet(&admin, session).await;
     assert!(matches!(twice, Err(CoreError::Conflict { code: "already_sealed", .. })));
 

@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 use std::borrow::Cow;
 use tests::{Store, TestDb, on_every_backend};
 use toile_server::core::store::migrator;
-use toile_server::core::{Core, Device, Engine, FeedScope};
+use toile_server::core::{Core, Device, Engine, FeedScope, SealRule};
 use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role};
 
@@ -16,6 +16,8 @@ on_every_backend!(
     the_previous_release_database_opens_with_everything_kept,
     a_sheet_sealed_before_signatures_existed_still_holds,
     a_message_queued_before_staff_messages_existed_is_still_sent,
+    a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_the_clear_link_leaves_the_database,
+    a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_written_into_the_database_does_not,
 );
 
 /// The last migration of the release before this one.
@@ -186,6 +188,122 @@ async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
     assert!(seal.intact && seal.reopened.is_none(), "the sheet still reads as sealed: {seal:?}");
+    assert_eq!(seal.rule, SealRule::LegacySha256, "and says it was sealed by the old rule");
+}
+
+/// The release before keyed seals (migration 15) sealed with a plain SHA-256: such a seal still
+/// holds and says which rule made it. A plain SHA-256 written into the database afterwards (a
+/// sheet changed, then "sealed" again by whoever can write the database) holds nothing, and a
+/// new seal is an HMAC-SHA-256 of the secret key.
+async fn a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_written_into_the_database_does_not(
+    db: &TestDb,
+) {
+    let pool = release_with_rows(db, 15).await;
+    let content = "toile-sheet-v1\t1\n\
+                   1\tBenali\tAmina\tTremplin\tunknown\t1700000000\n\
+                   2\tDupont\tKevin\tTremplin\tpresent\t1700000000\n";
+    sqlx::query(
+        "INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES (1, 1700000100, 1, $1)",
+    )
+    .bind(hash(content))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let cip = core.actor_for_api_token("api-token").await.unwrap();
+    let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
+    assert!(seal.intact, "{seal:?}");
+    assert_eq!((seal.rule, seal.rule.label()), (SealRule::LegacySha256, "SHA-256, ancienne règle"));
+    assert_eq!(seal.content_hash, hash(content));
+    Core::open(&db.url).await.expect("a second start");
+    assert!(core.roster(&cip, 1).await.unwrap().seal.unwrap().intact, "still holds after a second start");
+
+    // Kevin's attendance changed in the database, and the sheet "sealed" again as the old
+    // rule did: without the key, the seal holds nothing.
+    let changed = content.replace("present", "absent");
+    sqlx::query("UPDATE enrolments SET attendance = 'absent' WHERE participant_id = 2").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE sheet_seals SET content_hash = $1").bind(hash(&changed)).execute(&pool).await.unwrap();
+    let forged = core.roster(&cip, 1).await.unwrap().seal.unwrap();
+    assert!(!forged.intact, "a plain SHA-256 written into the database does not hold: {forged:?}");
+    sqlx::query("UPDATE sheet_seals SET content_hash = $1")
+        .bind(format!("sha256:{}:{}", hash(&changed), "0".repeat(64)))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(!core.roster(&cip, 1).await.unwrap().seal.unwrap().intact, "nor with a stamp made up without the key");
+
+    // A new seal: today's rule.
+    sqlx::query("DELETE FROM sheet_seals").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE enrolments SET attendance = 'present' WHERE participant_id = 1").execute(&pool).await.unwrap();
+    let clock = toile_server::core::Clock::system();
+    clock.advance(chrono::DateTime::from_timestamp(4102444800 + 600, 0).unwrap() - clock.now());
+    let sealed = core.with_clock(clock).close_sheet(&cip, 1).await.expect("the sheet closes");
+    assert_eq!(sealed.rule, SealRule::HmacSha256);
+    assert!(sealed.intact && sealed.content_hash != hash(&changed), "{sealed:?}");
+    let stored: String = sqlx::query_scalar("SELECT content_hash FROM sheet_seals").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, format!("hmac-sha256:{}", sealed.content_hash));
+}
+
+/// The previous release (migration 15) wrote each person's answer link in clear in the
+/// outbox. Upgraded, the clear link leaves the database; a message still waiting is sent with
+/// a working link of its own, and the link already sent keeps working.
+async fn a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_the_clear_link_leaves_the_database(
+    db: &TestDb,
+) {
+    let pool = release_with_rows(db, 15).await;
+    sqlx::query("UPDATE participants SET phone = '06 12 34 56 78', email = 'amina@exemple.fr' WHERE id = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let old = "abcdefghjk234567";
+    sqlx::query(
+        "INSERT INTO answer_links (token_hash, session_id, participant_id, created_at) VALUES ($1, 1, 1, 1700000000)",
+    )
+    .bind(hash(old))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let sms = format!(
+        "Rappel : Atelier CV, lundi 1 février 9 h 00. Vous venez ? Répondez ici : http://127.0.0.1:3000/r/{old}"
+    );
+    let email = format!("Bonjour,\n\nVous venez ? Dites-le ici, en un clic : http://127.0.0.1:3000/r/{old}\nMerci.\n");
+    for (key, channel, body, status) in [
+        ("reminder:1:1:sms:4102444800", "sms", &sms, "queued"),
+        ("reminder:1:1:email:4102444800", "email", &email, "sent"),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, channel, subject, body, due_at,
+             status, created_at) VALUES ($1, 'reminder', 1, 1, $2, '', $3, 1700000000, $4, 1700000000)",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(body)
+        .bind(status)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox ORDER BY id").fetch_all(&pool).await.unwrap();
+    assert_eq!(bodies.len(), 2);
+    for body in &bodies {
+        assert!(!body.contains(old), "the clear link left the database: {body}");
+        assert!(body.contains("http://127.0.0.1:3000/r/________________"), "a stand-in of the same length: {body}");
+    }
+    assert_eq!(bodies[0].chars().count(), sms.chars().count(), "the SMS keeps its length");
+
+    let claimed = core.claim_due(10).await.unwrap();
+    assert_eq!(claimed.len(), 1, "the waiting SMS");
+    let sent = &claimed[0].body;
+    let secret = sent.split("/r/").nth(1).unwrap();
+    assert!(secret.len() == 16 && secret != old && !secret.contains('_'), "a link of its own: {sent}");
+    let page = core.answer_page(secret).await.expect("the link sent works");
+    assert_eq!(page.title, "Atelier CV");
+    core.answer_page(old).await.expect("the link sent by the previous release still works");
+    let stored: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE channel = 'sms'").fetch_one(&pool).await.unwrap();
+    assert!(!stored.contains(secret), "the new link is not stored either: {stored}");
+    Core::open(&db.url).await.expect("a second start changes nothing");
 }
 
 /// The release before messages to staff (migration 14) queued messages to participants only;

@@ -24,6 +24,9 @@ pub struct NotificationRow {
     pub failed: bool,
     /// Why it failed or waits, as the provider said it.
     pub error: String,
+    /// What it says (an e-mail's subject first), each answer link shown as "[lien personnel]":
+    /// the person's link is made when the message leaves and is never kept.
+    pub text: String,
 }
 
 /// `/equipe/notifications`.

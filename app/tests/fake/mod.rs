@@ -383,6 +383,8 @@ impl PagesPort for Fake {
                     status: "échec après 1 essai".into(),
                     failed: true,
                     error: "Brevo a répondu 400".into(),
+                    text: "Annulé : Atelier CV, mardi 3 mars 9 h 30. Votre structure vous proposera une autre date."
+                        .into(),
                 },
                 NotificationRow {
                     when: "2 déc., 17 h 00".into(),
@@ -395,6 +397,7 @@ impl PagesPort for Fake {
                     status: "envoyé le 2 déc., 17 h 00".into(),
                     failed: false,
                     error: String::new(),
+                    text: "Votre séance de demain\n\nBonjour,".into(),
                 },
             ],
             failed: 1,

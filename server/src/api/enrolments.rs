@@ -11,14 +11,66 @@ use toile_shared::Attendance;
 use toile_shared::enrolment::Request;
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Deserialize, ToSchema)]
+/// A plain enrolment (`participant_id`), or an overbooking (`overbook: true` with its
+/// `reason`): the schema says so (`EnrolBody::schema`).
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolBody {
     pub participant_id: i64,
-    /// Staff only: confirm even when the session is full. Recorded in the audit trail.
+    /// Staff only: confirm even when the session is full, with `reason`. Recorded in the audit
+    /// trail.
     #[serde(default)]
     pub overbook: bool,
+    /// Why the person is enrolled beyond capacity: required with `overbook`, which is refused
+    /// without it (422, `invalid`, field `reason`).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
+
+/// Either a plain enrolment or an overbooking with its reason: a document that let
+/// `overbook: true` go without `reason` would promise what the server refuses.
+impl utoipa::PartialSchema for EnrolBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
+        };
+        let participant = || {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .description(Some("The participant to enrol."))
+        };
+        let overbook = |value: bool| ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([value]));
+        let closed = || Some(AdditionalProperties::FreeForm(false));
+        let plain = ObjectBuilder::new()
+            .title(Some("Enrolment"))
+            .property("participant_id", participant())
+            .required("participant_id")
+            .property("overbook", overbook(false))
+            .property(
+                "reason",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("Read only with `overbook`.")),
+            )
+            .additional_properties(closed());
+        let reason = toile_shared::openapi::line(crate::core::MAX_OVERBOOK_REASON_CHARS)
+            .description(Some("Why the person is enrolled beyond capacity: recorded in the audit trail."));
+        let overbooking = ObjectBuilder::new()
+            .title(Some("Overbooking"))
+            .description(Some("Staff only: confirm even when the session is full, saying why."))
+            .property("participant_id", participant())
+            .required("participant_id")
+            .property("overbook", overbook(true))
+            .required("overbook")
+            .property("reason", reason)
+            .required("reason")
+            .additional_properties(closed());
+        OneOfBuilder::new().item(plain).item(overbooking).into()
+    }
+}
+
+impl utoipa::ToSchema for EnrolBody {}
 
 #[derive(Serialize, ToSchema)]
 pub struct UnenrolResult {
@@ -66,7 +118,7 @@ pub async fn index(
 }
 
 /// Enrols a participant: 201 confirmed or waitlisted; the same request again answers 200
-/// with the existing enrolment.
+/// with the existing enrolment. Overbooking (`overbook`) needs a `reason`: 422 without one.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/enrolments", tag = "enrolments", params(("id" = i64, Path, description = "The session.")), request_body = EnrolBody,
     responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView), BadRequest, Unauthorized, Forbidden,
         (status = 404, body = ErrorBody, description = "No such session or participant (`not_found`)."),
@@ -77,8 +129,13 @@ pub async fn create(
     Path(session): Path<i64>,
     Json(body): Json<EnrolBody>,
 ) -> Result<(StatusCode, axum::Json<EnrolmentView>), ApiError> {
-    let request = if body.overbook { Request::Overbook } else { Request::Normal };
-    let result = core.enrol(&actor, session, body.participant_id, request).await?;
+    let result = match body.overbook {
+        true => {
+            let reason = body.reason.unwrap_or_default();
+            core.enrol_overbooking(&actor, session, body.participant_id, &reason).await?
+        }
+        false => core.enrol(&actor, session, body.participant_id, Request::Normal).await?,
+    };
     let status = if result.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(result.enrolment)))
 }

@@ -90,6 +90,10 @@ async fn enrol_in(
             return Err(CoreError::Forbidden);
         }
     }
+    let note = match request {
+        Request::Overbook => Some(super::roster::overbook_reason(note.as_deref())?),
+        _ => note,
+    };
     let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
     let (existing, has_overlap) =
         enrolments::find_with_overlap(tx, participant_id, session_id, starts_at, ends_at).await?;

@@ -88,7 +88,7 @@ pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_passwor
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
-pub use sealing::Seal;
+pub use sealing::{Seal, SealRule};
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
 pub use secrets::hash_password;
@@ -238,6 +238,8 @@ impl Core {
         let store = Store::connect_with(url, options).await?;
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
+        answers::hide_stored_links(&store).await?;
+        sealing::adopt(&store, &settings.secret_key).await?;
         Ok(Core::new(store, Clock::system(), settings))
     }
 

@@ -2,11 +2,12 @@
 //! archived when they left are anonymised after a set time, the audit trail is kept for a set
 //! time, and a person may ask for a copy of their data or for its erasure, answered by their
 //! structure's coordinator. What they attended stays in the figures, under their structure,
-//! with no name.
+//! with no name; the messages for them or naming them are deleted at once.
 
 use super::audit::Entry;
 use super::participants::ParticipantRecord;
 use super::sealing;
+use super::secret_key::SecretKey;
 use super::store::audit::{self as trail, AuditRow};
 use super::store::participants::{self as stored};
 use super::store::{WriteTx, from_ts, to_ts};
@@ -66,12 +67,20 @@ const TRAIL_IN_A_COPY: i64 = 5_000;
 const ANONYMISED_PER_BATCH: i64 = 50;
 
 /// Anonymises the person in `tx`, keeping the seals of the sign-in sheets that name them.
-async fn anonymise(tx: &mut WriteTx, actor: Option<&Actor>, person: ParticipantId, why: &str) -> CoreResult<()> {
-    let seals = sealing::holding_seals_naming(tx, person).await?;
+async fn anonymise(
+    tx: &mut WriteTx,
+    key: &SecretKey,
+    actor: Option<&Actor>,
+    person: ParticipantId,
+    why: &str,
+) -> CoreResult<()> {
+    let seals = sealing::holding_seals_naming(tx, key, person).await?;
     let at = to_ts(tx.at);
     stored::anonymise(tx, person, at).await?;
     trail::forget_reasons_about(tx, person).await?;
-    sealing::record_anonymised(tx, &seals).await?;
+    // Every message for them or naming them, queued or sent: what was said to whom goes with them.
+    super::store::outbox::forget(tx, person).await?;
+    sealing::record_anonymised(tx, key, &seals).await?;
     Entry::new(actor, "participant_anonymised").participant(person).details(why).write(tx).await?;
     Ok(())
 }
@@ -89,7 +98,7 @@ impl Core {
             let mut tx = self.store.write(self.clock.now()).await?;
             let due = stored::archived_before(&mut tx, archived_before, ANONYMISED_PER_BATCH).await?;
             for person in &due {
-                anonymise(&mut tx, None, *person, "durée de conservation").await?;
+                anonymise(&mut tx, &self.settings.secret_key, None, *person, "durée de conservation").await?;
             }
             tx.commit().await?;
             pass.anonymised += due.len() as u64;
@@ -154,7 +163,7 @@ impl Core {
             self.archive_participant(actor, person).await?;
         }
         let mut tx = self.store.write(self.clock.now()).await?;
-        anonymise(&mut tx, Some(actor), person, "à sa demande").await?;
+        anonymise(&mut tx, &self.settings.secret_key, Some(actor), person, "à sa demande").await?;
         tx.commit().await?;
         Ok(())
     }

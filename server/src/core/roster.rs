@@ -21,6 +21,19 @@ use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, Struct
 /// The longest reason for an overbooking.
 pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
 
+/// An overbooking always says why, wherever it comes from (pages, API, command line): the
+/// reason, trimmed, or the French words that ask for one.
+pub(super) fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
+    let reason = note.unwrap_or_default().trim();
+    if reason.is_empty() {
+        return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
+    }
+    if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
+        return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
+    }
+    Ok(reason.to_string())
+}
+
 /// One person enrolled or waiting, as the viewer may see them.
 #[derive(Clone, Debug)]
 pub struct RosterLine {
@@ -185,7 +198,7 @@ impl Core {
             may_print_sheet: actor.may_print_sign_in_sheet(&scope),
             capacity: state.capacity,
             seats_taken: state.seated,
-            seal: super::sealing::latest(&mut conn, session_id).await?,
+            seal: super::sealing::latest(&mut conn, &self.settings.secret_key, session_id).await?,
             staff_signatures: signatures::of_staff(&mut conn, session_id)
                 .await?
                 .into_iter()
@@ -333,18 +346,17 @@ impl Core {
         participant_id: ParticipantId,
         reason: &str,
     ) -> CoreResult<EnrolmentView> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(CoreError::invalid(
-                "reason",
-                "Dites en quelques mots pourquoi cette personne passe en surnombre.",
-            ));
-        }
-        if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
-            return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
-        }
-        let result =
-            self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await?;
-        Ok(result.enrolment)
+        Ok(self.enrol_overbooking(actor, session_id, participant_id, reason).await?.enrolment)
+    }
+
+    /// `overbook`, saying whether the enrolment is new (the API answers 201 or 200).
+    pub async fn enrol_overbooking(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<super::EnrolResult> {
+        self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await
     }
 }

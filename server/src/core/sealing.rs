@@ -1,11 +1,18 @@
 //! Closing a sign-in sheet: its content (each person, their structure, their attendance and
-//! when it was last set, the signatures drawn on it) is sealed with a SHA-256 recorded in the audit trail. Any later change
-//! to the people or their attendance re-opens the sheet, visibly: a seal never covers a sheet
-//! that says something else.
+//! when it was last set, the signatures drawn on it) is sealed with an HMAC-SHA-256 keyed with
+//! the server's secret key (kept outside the database), recorded in the audit trail: whoever can
+//! write the database cannot seal a sheet again after changing it. Any later change to the
+//! people or their attendance re-opens the sheet, visibly: a seal never covers a sheet that says
+//! something else.
+//!
+//! Seals made by earlier releases are a plain SHA-256 of the same content. They still hold and
+//! say so (`SealRule::LegacySha256`): at start-up each is stamped with the key (`adopt`), so a
+//! plain SHA-256 written into the database afterwards, which carries no stamp, holds nothing.
 
 use super::audit::Entry;
+use super::secret_key::SecretKey;
 use super::sessions::lock_for;
-use super::store::{WriteTx, from_ts, to_ts};
+use super::store::{Store, StoreError, WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -13,12 +20,38 @@ use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
+/// How a seal was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SealRule {
+    /// HMAC-SHA-256 keyed with the server's secret key: today's rule.
+    HmacSha256,
+    /// A plain SHA-256, by a release before keyed seals, stamped with the key at the upgrade.
+    LegacySha256,
+}
+
+impl SealRule {
+    /// For the sheet and its page: "HMAC-SHA-256", "SHA-256, ancienne règle".
+    pub fn label(self) -> &'static str {
+        match self {
+            SealRule::HmacSha256 => "HMAC-SHA-256",
+            SealRule::LegacySha256 => "SHA-256, ancienne règle",
+        }
+    }
+}
+
+/// How a seal is stored in `sheet_seals.content_hash` (and `anonymised_hash`).
+const HMAC_PREFIX: &str = "hmac-sha256:";
+const LEGACY_PREFIX: &str = "sha256:";
+
 /// The latest seal of a session's sheet.
 #[derive(Clone, Debug)]
 pub struct Seal {
     id: i64,
     pub sealed_at: DateTime<Utc>,
     pub sealed_by: Option<String>,
+    /// The rule it was made with, which the sheet names.
+    pub rule: SealRule,
+    /// The seal's value, in hex (64 characters).
     pub content_hash: String,
     /// Re-opened by a correction since: when, and by whom.
     pub reopened: Option<(DateTime<Utc>, Option<String>)>,
@@ -37,8 +70,8 @@ struct SealRow {
     reopened_by: Option<String>,
 }
 
-/// What a sheet says, one line per confirmed person in a stable order, hashed.
-async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<String, sqlx::Error> {
+/// What a sheet says, one line per confirmed person in a stable order: what is sealed.
+async fn content(conn: &mut AnyConnection, session: SessionId) -> Result<String, sqlx::Error> {
     let lines: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT e.participant_id, p.last_name, p.first_name, st.name, e.attendance, e.updated_at
          FROM enrolments e JOIN participants p ON p.id = e.participant_id JOIN structures st ON st.id = p.structure_id
@@ -47,10 +80,9 @@ async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<St
     .bind(session)
     .fetch_all(&mut *conn)
     .await?;
-    let mut hash = Sha256::new();
-    hash.update(format!("toile-sheet-v1\t{session}\n"));
+    let mut text = format!("toile-sheet-v1\t{session}\n");
     for (id, last, first, structure, attendance, at) in lines {
-        hash.update(format!("{id}\t{last}\t{first}\t{structure}\t{attendance}\t{at}\n"));
+        text.push_str(&format!("{id}\t{last}\t{first}\t{structure}\t{attendance}\t{at}\n"));
     }
     // The signatures follow, when there are any: a sheet without them hashes as it did before
     // signatures existed, so seals made then still hold.
@@ -69,13 +101,42 @@ async fn content_hash(conn: &mut AnyConnection, session: SessionId) -> Result<St
             (Some(participant), _) => format!("participant {participant}"),
             (_, user) => format!("staff {}", user.unwrap_or_default()),
         };
-        hash.update(format!("signature\t{signer}\t{at}\t{strokes}\n"));
+        text.push_str(&format!("signature\t{signer}\t{at}\t{strokes}\n"));
     }
-    Ok(hex::encode(hash.finalize()))
+    Ok(text)
+}
+
+/// The seal of `content` by today's rule, as stored.
+fn seal_of(key: &SecretKey, content: &str) -> String {
+    format!("{HMAC_PREFIX}{}", key.seal(content.as_bytes()))
+}
+
+/// What vouches, with the key, for a plain SHA-256 seal made before keyed seals, of `session`.
+fn legacy_stamp(key: &SecretKey, session: SessionId, sha256: &str) -> String {
+    key.seal(format!("toile-legacy-seal\t{session}\t{sha256}").as_bytes())
+}
+
+/// The rule of a stored seal and its value in hex; `None` for a plain SHA-256 without the
+/// key's stamp (written into the database behind Toile's back, or not yet adopted).
+fn parse(key: &SecretKey, session: SessionId, stored: &str) -> Option<(SealRule, String)> {
+    if let Some(mac) = stored.strip_prefix(HMAC_PREFIX) {
+        return Some((SealRule::HmacSha256, mac.to_string()));
+    }
+    let (sha256, stamp) = stored.strip_prefix(LEGACY_PREFIX)?.split_once(':')?;
+    (legacy_stamp(key, session, sha256) == stamp).then(|| (SealRule::LegacySha256, sha256.to_string()))
+}
+
+/// Whether the stored seal covers `content`.
+fn covers(key: &SecretKey, session: SessionId, stored: &str, content: &str) -> bool {
+    match parse(key, session, stored) {
+        Some((SealRule::HmacSha256, _)) => seal_of(key, content) == stored,
+        Some((SealRule::LegacySha256, sha256)) => hex::encode(Sha256::digest(content.as_bytes())) == sha256,
+        None => false,
+    }
 }
 
 /// The latest seal of the session's sheet, checked against what the sheet says now.
-pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> CoreResult<Option<Seal>> {
+pub(super) async fn latest(conn: &mut AnyConnection, key: &SecretKey, session: SessionId) -> CoreResult<Option<Seal>> {
     let row: Option<SealRow> = sqlx::query_as(
         "SELECT s.id, s.sealed_at, u.display_name AS sealed_by, s.content_hash, s.anonymised_hash, s.reopened_at,
              r.display_name AS reopened_by
@@ -86,15 +147,20 @@ pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> Core
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let intact = row.reopened_at.is_none() && {
-        let now = content_hash(conn, session).await?;
-        now == row.content_hash || Some(&now) == row.anonymised_hash.as_ref()
+    let parsed = parse(key, session, &row.content_hash);
+    let intact = parsed.is_some() && row.reopened_at.is_none() && {
+        let now = content(conn, session).await?;
+        covers(key, session, &row.content_hash, &now)
+            || row.anonymised_hash.as_deref().is_some_and(|anonymised| covers(key, session, anonymised, &now))
     };
+    // A seal without the key's stamp reads as today's rule and does not hold.
+    let (rule, value) = parsed.unwrap_or((SealRule::HmacSha256, row.content_hash));
     Ok(Some(Seal {
         id: row.id,
         sealed_at: from_ts(row.sealed_at),
         sealed_by: row.sealed_by,
-        content_hash: row.content_hash,
+        rule,
+        content_hash: value,
         reopened: row.reopened_at.map(|at| (from_ts(at), row.reopened_by)),
         intact,
     }))
@@ -104,6 +170,7 @@ pub(super) async fn latest(conn: &mut AnyConnection, session: SessionId) -> Core
 /// a tampered sheet (see `record_anonymised`).
 pub(super) async fn holding_seals_naming(
     conn: &mut AnyConnection,
+    key: &SecretKey,
     person: ParticipantId,
 ) -> CoreResult<Vec<(i64, SessionId)>> {
     let sessions: Vec<SessionId> = sqlx::query_scalar(
@@ -115,17 +182,22 @@ pub(super) async fn holding_seals_naming(
     .await?;
     let mut holding = vec![];
     for session in sessions {
-        if let Some(seal) = latest(conn, session).await?.filter(|seal| seal.intact) {
+        if let Some(seal) = latest(conn, key, session).await?.filter(|seal| seal.intact) {
             holding.push((seal.id, session));
         }
     }
     Ok(holding)
 }
 
-/// Records what those sheets say once their people are anonymised: their seals keep holding.
-pub(super) async fn record_anonymised(conn: &mut AnyConnection, seals: &[(i64, SessionId)]) -> CoreResult<()> {
+/// Records what those sheets say once their people are anonymised, sealed by today's rule:
+/// their seals keep holding.
+pub(super) async fn record_anonymised(
+    conn: &mut AnyConnection,
+    key: &SecretKey,
+    seals: &[(i64, SessionId)],
+) -> CoreResult<()> {
     for (seal, session) in seals {
-        let hash = content_hash(conn, *session).await?;
+        let hash = seal_of(key, &content(conn, *session).await?);
         sqlx::query("UPDATE sheet_seals SET anonymised_hash = $2 WHERE id = $1")
             .bind(seal)
             .bind(hash)
@@ -153,6 +225,43 @@ pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: S
     Ok(())
 }
 
+/// At start-up: stamps with the key each plain SHA-256 seal an earlier release made (and the
+/// plain hash it kept for a sheet whose people were anonymised), so that they keep holding
+/// under the rule they were made with, and a plain SHA-256 written later holds nothing. A
+/// second start finds none left.
+pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreError> {
+    let plain: Vec<(i64, SessionId, String, Option<String>)> = {
+        let mut conn = store.read().await?;
+        sqlx::query_as(
+            "SELECT id, session_id, content_hash, anonymised_hash FROM sheet_seals
+             WHERE content_hash NOT LIKE 'hmac-sha256:%' AND content_hash NOT LIKE 'sha256:%'
+                OR anonymised_hash NOT LIKE 'hmac-sha256:%' AND anonymised_hash NOT LIKE 'sha256:%'",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    if plain.is_empty() {
+        return Ok(());
+    }
+    let stamped =
+        |session: SessionId, hash: &str| match hash.starts_with(HMAC_PREFIX) || hash.starts_with(LEGACY_PREFIX) {
+            true => hash.to_string(),
+            false => format!("{LEGACY_PREFIX}{hash}:{}", legacy_stamp(key, session, hash)),
+        };
+    let mut tx = store.write(Utc::now()).await?;
+    for (id, session, content_hash, anonymised_hash) in &plain {
+        sqlx::query("UPDATE sheet_seals SET content_hash = $2, anonymised_hash = $3 WHERE id = $1")
+            .bind(id)
+            .bind(stamped(*session, content_hash))
+            .bind(anonymised_hash.as_deref().map(|hash| stamped(*session, hash)))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(seals = plain.len(), "sheet seals made by an earlier release are now stamped with the secret key");
+    Ok(())
+}
+
 impl Core {
     /// Closes the session's sign-in sheet once everyone's attendance is said, sealing its
     /// content. For whoever takes attendance.
@@ -162,7 +271,8 @@ impl Core {
         if tx.at < from_ts(seats.row.starts_at) {
             return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
         }
-        if latest(&mut tx, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
+        let key = &self.settings.secret_key;
+        if latest(&mut tx, key, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
             return Err(CoreError::conflict("already_sealed", "La feuille est déjà close."));
         }
         let unsaid: i64 = sqlx::query_scalar(
@@ -178,7 +288,7 @@ impl Core {
             };
             return Err(CoreError::conflict("attendance_missing", message));
         }
-        let hash = content_hash(&mut tx, session_id).await?;
+        let hash = seal_of(key, &content(&mut tx, session_id).await?);
         sqlx::query("INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES ($1, $2, $3, $4)")
             .bind(session_id)
             .bind(to_ts(tx.at))
@@ -186,8 +296,8 @@ impl Core {
             .bind(&hash)
             .execute(&mut *tx)
             .await?;
-        Entry::new(actor, "sheet_sealed").session(session_id).details(format!("sha256:{hash}")).write(&mut tx).await?;
-        let seal = latest(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
+        Entry::new(actor, "sheet_sealed").session(session_id).details(&hash).write(&mut tx).await?;
+        let seal = latest(&mut tx, key, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
         tx.commit().await?;
         Ok(seal)
     }

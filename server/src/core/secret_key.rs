@@ -1,5 +1,6 @@
 //! The server's secret: participants' access codes are stored keyed with it (HMAC-SHA-256), so a
-//! copy of the database alone gives none of them away. It lives outside the database: in
+//! copy of the database alone gives none of them away, and sign-in sheets are sealed with it
+//! (`sealing`), so that whoever writes the database cannot seal a changed sheet again. It lives outside the database: in
 //! `TOILE_SECRET_KEY`, or in a file (`TOILE_SECRET_KEY_FILE`, by default
 //! `~/.config/toile/secret-key`, or beside a SQLite database when there is no home folder)
 //! written at first start. Every instance serving one database
@@ -63,6 +64,11 @@ impl SecretKey {
     /// The keyed form of a code stored as a plain SHA-256 by an earlier release.
     pub fn keyed_plain_hash(&self, plain_hash: &str) -> String {
         format!("{KEYED_PREFIX}{}", self.mac(plain_hash.as_bytes()))
+    }
+
+    /// The HMAC-SHA-256 of `message`, in hex: what seals a sign-in sheet (`sealing`).
+    pub(super) fn seal(&self, message: &[u8]) -> String {
+        self.mac(message)
     }
 
     /// Stored in the database to recognise the key; says nothing about it.

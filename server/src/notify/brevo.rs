@@ -54,7 +54,7 @@ impl Sender for Brevo {
 
     async fn send(&self, message: &Outgoing) -> Delivery {
         let Some(recipient) = international(&message.to) else {
-            return Delivery::Permanent(format!("numéro de téléphone illisible : {}", message.to));
+            return Delivery::Permanent(format!("numéro de téléphone illisible : {}", super::mask::phone(&message.to)));
         };
         let body = json!({
             "sender": self.sender,

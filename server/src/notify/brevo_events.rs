@@ -71,8 +71,10 @@ pub fn router(core: Core) -> Router {
 async fn event(State(core): State<Core>, Path(secret): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
     let event: SmsEvent = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("Le corps attendu est l'objet JSON d'un événement SMS de Brevo.".into()))?;
-    let stopped = core.sms_provider_event(&secret, event.stop_from().as_deref()).await?;
-    Ok(Json(json!({ "stopped": stopped })))
+    // The same answer whatever the number: the caller learns nothing of who is a participant
+    // (the audit trail records each stop).
+    core.sms_provider_event(&secret, event.stop_from().as_deref()).await?;
+    Ok(Json(json!({ "received": true })))
 }
 
 #[cfg(test)]

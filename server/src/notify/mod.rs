@@ -7,6 +7,7 @@
 
 mod brevo;
 pub mod brevo_events;
+pub mod mask;
 mod smtp;
 
 use crate::core::{Channel, Core, CoreResult, Delivery, Outgoing};
@@ -25,9 +26,29 @@ pub trait Sender: Send + Sync {
     async fn send(&self, message: &Outgoing) -> Delivery;
 }
 
-/// Writes the message in the server's log instead of sending it: what development and the
-/// demo use, and what shows a configuration is missing.
+/// Notes in the server's log that a message would have gone, instead of sending it: what
+/// development and the demo use, and what shows a configuration is missing. Only the channel,
+/// the recipient masked and the message's kind: never its text, which may carry a link.
 pub struct LogSender;
+
+/// The recipient of `message` as the log may show it (`mask`).
+pub fn masked_recipient(message: &Outgoing) -> String {
+    match message.channel {
+        Channel::Sms => mask::phone(&message.to),
+        Channel::Email => mask::email(&message.to),
+    }
+}
+
+/// How a send went, with the recipient's number or address taken out of the provider's words:
+/// they are kept for staff and written in the log.
+fn scrubbed(message: &Outgoing, delivery: Delivery) -> Delivery {
+    let masked = masked_recipient(message);
+    match delivery {
+        Delivery::Temporary(error) => Delivery::Temporary(mask::scrub(&error, &message.to, &masked)),
+        Delivery::Permanent(error) => Delivery::Permanent(mask::scrub(&error, &message.to, &masked)),
+        sent => sent,
+    }
+}
 
 #[async_trait]
 impl Sender for LogSender {
@@ -38,10 +59,9 @@ impl Sender for LogSender {
     async fn send(&self, message: &Outgoing) -> Delivery {
         tracing::info!(
             channel = message.channel.code(),
-            to = %message.to,
-            subject = %message.subject,
-            body = %message.body,
-            "message (no provider configured: written here instead of sent)"
+            to = %masked_recipient(message),
+            kind = %message.kind,
+            "message not sent: no provider configured for its channel"
         );
         Delivery::Sent { provider: "log".into(), provider_id: message.idempotency_key.clone() }
     }
@@ -107,9 +127,9 @@ pub async fn deliver_due(core: &Core, senders: &Senders) -> CoreResult<usize> {
         }
         handled += claimed.len();
         for message in &claimed {
-            let delivery = senders.of(message.channel).send(message).await;
+            let delivery = scrubbed(message, senders.of(message.channel).send(message).await);
             if let Delivery::Temporary(error) | Delivery::Permanent(error) = &delivery {
-                tracing::warn!(id = message.id, channel = message.channel.code(), %error, "message not sent");
+                tracing::warn!(id = message.id, channel = message.channel.code(), kind = %message.kind, %error, "message not sent");
             }
             core.record_delivery(message, &delivery).await?;
         }

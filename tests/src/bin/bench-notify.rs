@@ -153,6 +153,7 @@ async fn bench(store: Store, smtp: &SmtpServer) {
         let message = Outgoing {
             id: i as i64,
             idempotency_key: format!("bench:{i}"),
+            kind: "session_cancelled".into(),
             channel: toile_server::core::Channel::Email,
             to: format!("direct{i}@exemple.fr"),
             subject: "Séance annulée : Atelier CV".into(),

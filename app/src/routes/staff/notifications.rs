@@ -87,7 +87,13 @@ fn Rows(rows: Vec<NotificationRow>) -> impl IntoView {
                                         None => view! { <span>"séances du lendemain"</span> }.into_any(),
                                     }}
                                 </td>
-                                <td data-label="Quoi">{row.what}</td>
+                                <td data-label="Quoi">
+                                    {row.what}
+                                    <details>
+                                        <summary>"Lire le message"</summary>
+                                        {row.text.lines().map(|line| view! { {line.to_string()}<br /> }).collect_view()}
+                                    </details>
+                                </td>
                                 <td data-label="Par">{row.channel}</td>
                                 <td data-label="Où en est-il">{row.status}{error}</td>
                             </tr>

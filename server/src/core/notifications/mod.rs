@@ -17,7 +17,6 @@ pub(super) use staff::tell_referents_of_decline;
 pub use staff::{DIGEST_HOUR, StaffNotice, digest_time};
 
 use super::answers;
-use super::secrets::ANSWER_SECRET_CHARS;
 use super::store::outbox::{self, Claimed, NewMessage, Outcome, Recipient};
 use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -101,10 +100,10 @@ pub(super) async fn queue(
     }
     let loaded = stored::load_one(tx, session).await?.ok_or(CoreError::NotFound("Séance"))?;
     let place = place(&loaded);
-    // Every link has the same length: the words are written once around a stand-in of that
-    // length (of characters the SMS alphabet keeps as they are), which each person's message
-    // replaces with their own link.
-    let stand_in = notice.asks_answer().then(|| answers::link(&messaging.link_base, &"_".repeat(ANSWER_SECRET_CHARS)));
+    // Every link has the same length: the words are written around a stand-in of that length
+    // (of characters the SMS alphabet keeps as they are), which the person's own link replaces
+    // at the moment the message is sent.
+    let stand_in = notice.asks_answer().then(|| answers::link(&messaging.link_base, &answers::stand_in()));
     let about = messages::About {
         title: &loaded.row.title,
         starts_at: from_ts(loaded.seats.row.starts_at),
@@ -119,10 +118,6 @@ pub(super) async fn queue(
         (Channel::Email, subject, email, to_ts(now)),
     ];
     for (person, phone, email) in outbox::contacts(tx, people).await? {
-        let own_link = match &stand_in {
-            Some(_) => Some(answers::link(&messaging.link_base, &answers::new_link(tx, session, person).await?)),
-            None => None,
-        };
         for (channel, subject, body, due_at) in &ways {
             let address = match channel {
                 Channel::Sms => &phone,
@@ -131,10 +126,8 @@ pub(super) async fn queue(
             if address.as_deref().is_none_or(|a| a.trim().is_empty()) {
                 continue;
             }
-            let body = match (&stand_in, &own_link) {
-                (Some(stand_in), Some(own)) => std::borrow::Cow::Owned(body.replace(stand_in.as_str(), own)),
-                _ => std::borrow::Cow::Borrowed(body.as_str()),
-            };
+            // The stand-in stays in the stored text: the person's link is made when the
+            // message is handed to its provider (`Core::claim_due`), and never stored.
             let message = NewMessage {
                 idempotency_key: format!("{}:{session}:{person}:{}:{occasion}", notice.code(), channel.code()),
                 kind: notice.code(),
@@ -142,8 +135,9 @@ pub(super) async fn queue(
                 to: Recipient::Participant(person),
                 channel: channel.code(),
                 subject,
-                body: &body,
+                body,
                 due_at: *due_at,
+                mentions: &[],
             };
             outbox::queue(tx, &message, to_ts(now)).await?;
         }
@@ -163,6 +157,8 @@ fn place(session: &stored::LoadedSession) -> String {
 #[derive(Clone, Debug)]
 pub struct Outgoing {
     pub id: i64,
+    /// What the message is (`Notice::code`, `StaffNotice::code`): what the log may say of it.
+    pub kind: String,
     /// Unique per event, person and channel: given to the provider where it takes one.
     pub idempotency_key: String,
     pub channel: Channel,
@@ -222,6 +218,9 @@ pub struct NotificationLine {
     pub participant_id: Option<ParticipantId>,
     /// The participant's or the staff member's name.
     pub recipient: String,
+    /// What it says (the subject of an e-mail, then its text), an answer link shown as a
+    /// neutral mark: the link itself is never stored.
+    pub text: String,
 }
 
 /// The most messages the staff list shows.
@@ -240,7 +239,20 @@ impl Core {
         let claimed = outbox::claim(&mut tx, postgres, to_ts(now), to_ts(now + CLAIM_LEASE), batch).await?;
         let mut outgoing = Vec::with_capacity(claimed.len());
         for row in claimed {
-            let Claimed { id, idempotency_key, channel, subject, body, attempts, created_at, phone, email } = row;
+            let Claimed {
+                id,
+                idempotency_key,
+                kind,
+                session_id,
+                participant_id,
+                channel,
+                subject,
+                body,
+                attempts,
+                created_at,
+                phone,
+                email,
+            } = row;
             let channel = Channel::parse(&channel);
             let to = match channel {
                 Some(Channel::Sms) => phone,
@@ -250,11 +262,12 @@ impl Core {
             match (channel, to.filter(|to| !to.trim().is_empty())) {
                 (Some(channel), Some(to)) => outgoing.push(Outgoing {
                     id,
+                    body: answers::with_own_link(&mut tx, &body, session_id, participant_id).await?,
+                    kind,
                     idempotency_key,
                     channel,
                     to,
                     subject,
-                    body,
                     attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
                     queued_at: from_ts(created_at),
                 }),
@@ -314,6 +327,10 @@ impl Core {
                     (_, _, Some(user)) => user,
                     _ => String::new(),
                 },
+                text: answers::without_links(&match row.subject.is_empty() {
+                    true => row.body,
+                    false => format!("{}\n\n{}", row.subject, row.body),
+                }),
             })
             .collect())
     }

@@ -55,7 +55,9 @@ pub fn digest_time(day: NaiveDate) -> DateTime<Utc> {
     paris::hour_on(day_before, DIGEST_HOUR).expect("17:00 exists on every day in Paris")
 }
 
-/// Queues one e-mail to a staff member, unless one with its key already is.
+/// Queues one e-mail to a staff member, unless one with its key already is; `mentions` are
+/// the participants it names.
+#[allow(clippy::too_many_arguments)]
 async fn queue_email(
     tx: &mut WriteTx,
     key: String,
@@ -64,6 +66,7 @@ async fn queue_email(
     user: UserId,
     subject: &str,
     body: &str,
+    mentions: &[ParticipantId],
 ) -> CoreResult<()> {
     let now = to_ts(tx.at);
     let message = NewMessage {
@@ -75,6 +78,7 @@ async fn queue_email(
         subject,
         body,
         due_at: now,
+        mentions,
     };
     outbox::queue(tx, &message, now).await?;
     Ok(())
@@ -113,7 +117,7 @@ pub(in crate::core) async fn tell_referents_of_decline(
     );
     for user in recipients {
         let key = format!("{}:{session}:{person}:{user}", StaffNotice::Declined.code());
-        queue_email(tx, key, StaffNotice::Declined, Some(session), user, &subject, &body).await?;
+        queue_email(tx, key, StaffNotice::Declined, Some(session), user, &subject, &body, &[person]).await?;
     }
     Ok(())
 }
@@ -180,12 +184,16 @@ impl Core {
         let link_base = &self.settings.messaging.link_base;
         let mut tx = self.store.write(now).await?;
         let mut parts: BTreeMap<SessionId, String> = BTreeMap::new();
+        // Who each session's part names: the digest is deleted if one of them is erased.
+        let mut named: BTreeMap<SessionId, Vec<ParticipantId>> = BTreeMap::new();
         for sessions_run in runs.values() {
             for id in sessions_run {
                 if !parts.contains_key(id) {
                     let Some(loaded) = sessions::load_one(&mut tx, *id).await? else { continue };
                     let answers = stored::answers(&mut tx, *id).await?;
                     parts.insert(*id, digest_part(&loaded, &answers, link_base));
+                    let declined = answers.iter().filter(|a| a.answer == "declined").map(|a| a.participant_id);
+                    named.insert(*id, declined.collect());
                 }
             }
         }
@@ -200,8 +208,10 @@ impl Core {
                 "Bonjour,\n\nDemain, {day}, vous animez :\n\n{}\nLes personnes qui ont un téléphone ou une adresse e-mail ont reçu un rappel ce matin ; celles qui ne peuvent pas venir libèrent leur place pour la liste d'attente.\n",
                 list.join("\n")
             );
-            queue_email(&mut tx, digest_key(*user, tomorrow), StaffNotice::Digest, None, *user, &subject, &body)
-                .await?;
+            let mentions: Vec<ParticipantId> =
+                sessions_run.iter().filter_map(|id| named.get(id)).flatten().copied().collect();
+            let key = digest_key(*user, tomorrow);
+            queue_email(&mut tx, key, StaffNotice::Digest, None, *user, &subject, &body, &mentions).await?;
         }
         tx.commit().await?;
         Ok(runs.len())

@@ -30,13 +30,17 @@ pub struct NewMessage<'a> {
     pub subject: &'a str,
     pub body: &'a str,
     pub due_at: i64,
+    /// The participants a message to staff names (a decline, a digest): erasing one of them
+    /// deletes the message (`forget`).
+    pub mentions: &'a [ParticipantId],
 }
 
 /// Queues the message, unless one with its key already is: the same event never sends twice.
 pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO outbox (idempotency_key, kind, session_id, participant_id, user_id, channel, subject, body, due_at,
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING",
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id",
     )
     .bind(&message.idempotency_key)
     .bind(message.kind)
@@ -54,9 +58,37 @@ pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) 
     .bind(message.body)
     .bind(message.due_at)
     .bind(at)
-    .execute(conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    let Some(id) = id else { return Ok(()) };
+    for person in message.mentions {
+        sqlx::query("INSERT INTO outbox_mentions (outbox_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(person)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
+}
+
+/// Deletes every message for the person or naming them, queued or sent (erasure,
+/// anonymisation). Returns how many went.
+pub async fn forget(conn: &mut AnyConnection, person: ParticipantId) -> Result<u64, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE participant_id = $1 UNION SELECT outbox_id FROM outbox_mentions WHERE participant_id = $1",
+    )
+    .bind(person)
+    .fetch_all(&mut *conn)
+    .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let mut mentions = Sql::new("DELETE FROM outbox_mentions WHERE outbox_id IN ");
+    mentions.bind_list(ids.iter().copied());
+    mentions.query().execute(&mut *conn).await?;
+    let mut messages = Sql::new("DELETE FROM outbox WHERE id IN ");
+    messages.bind_list(ids.iter().copied());
+    Ok(messages.query().execute(&mut *conn).await?.rows_affected())
 }
 
 /// A message claimed for sending, with its recipient's address as it is now.
@@ -64,6 +96,9 @@ pub async fn queue(conn: &mut AnyConnection, message: &NewMessage<'_>, at: i64) 
 pub struct Claimed {
     pub id: i64,
     pub idempotency_key: String,
+    pub kind: String,
+    pub session_id: Option<SessionId>,
+    pub participant_id: Option<ParticipantId>,
     pub channel: String,
     pub subject: String,
     pub body: String,
@@ -107,7 +142,7 @@ pub async fn claim(
     // A person who stopped SMS since the message was queued gets none, and a staff member
     // whose account was closed no e-mail: it is set aside.
     let mut rows = Sql::new(concat!(
-        "SELECT o.id, o.idempotency_key, o.channel, o.subject, o.body, o.attempts, o.created_at, ",
+        "SELECT o.id, o.idempotency_key, o.kind, o.session_id, o.participant_id, o.channel, o.subject, o.body, o.attempts, o.created_at, ",
         sms_phone!("p"),
         ", COALESCE(p.email, CASE WHEN u.active = 1 THEN u.email END) AS email FROM outbox o
          LEFT JOIN participants p ON p.id = o.participant_id LEFT JOIN users u ON u.id = o.user_id WHERE o.id IN "
@@ -184,6 +219,13 @@ pub async fn record(conn: &mut AnyConnection, id: i64, outcome: Outcome<'_>, now
 /// Deletes the messages that ended (sent, failed, set aside) before `before`: what was said to
 /// whom is kept as long as the journal, no longer. Returns how many went.
 pub async fn delete_ended_before(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM outbox_mentions WHERE outbox_id IN
+         (SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'dropped') AND created_at < $1)",
+    )
+    .bind(before)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query("DELETE FROM outbox WHERE status IN ('sent', 'failed', 'dropped') AND created_at < $1")
         .bind(before)
         .execute(conn)
@@ -203,6 +245,8 @@ pub struct Listed {
     pub due_at: i64,
     pub sent_at: Option<i64>,
     pub created_at: i64,
+    pub subject: String,
+    pub body: String,
     pub session_id: Option<SessionId>,
     pub session_title: Option<String>,
     pub participant_id: Option<ParticipantId>,
@@ -217,7 +261,7 @@ pub struct Listed {
 pub async fn latest(conn: &mut AnyConnection, structure: Option<i64>, limit: i64) -> Result<Vec<Listed>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT o.id, o.kind, o.channel, o.status, o.attempts, o.last_error, o.due_at, o.sent_at, o.created_at,
-                o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name,
+                o.subject, o.body, o.session_id, s.title AS session_title, o.participant_id, p.first_name, p.last_name,
                 u.display_name AS user_name
          FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id LEFT JOIN users u ON u.id = o.user_id
          LEFT JOIN sessions s ON s.id = o.session_id",
@@ -238,4 +282,24 @@ pub async fn queued_keys(conn: &mut AnyConnection, keys: &[String]) -> Result<Ve
     let mut sql = Sql::new("SELECT idempotency_key FROM outbox WHERE idempotency_key IN ");
     sql.bind_list(keys.iter().cloned());
     sql.query_scalar().fetch_all(conn).await
+}
+
+/// The messages of `kinds` whose text holds `needle` but not `but_not`: (id, body).
+pub async fn bodies_holding(
+    conn: &mut AnyConnection,
+    kinds: &[&str],
+    needle: &str,
+    but_not: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let literally = |text: &str| text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let mut sql = Sql::new("SELECT id, body FROM outbox WHERE kind IN ");
+    sql.bind_list(kinds.iter().map(|k| k.to_string()));
+    sql.push(" AND body LIKE ").bind(format!("%{}%", literally(needle))).push(" ESCAPE '\\'");
+    sql.push(" AND body NOT LIKE ").bind(format!("%{}%", literally(but_not))).push(" ESCAPE '\\' ORDER BY id");
+    sql.query_as().fetch_all(conn).await
+}
+
+pub async fn set_body(conn: &mut AnyConnection, id: i64, body: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET body = $2 WHERE id = $1").bind(id).bind(body).execute(conn).await?;
+    Ok(())
 }

@@ -47,6 +47,7 @@ pub async fn facilitated(
 /// A person of the session who answered the day-before question.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct Answered {
+    pub participant_id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     pub status: String,
@@ -56,7 +57,7 @@ pub struct Answered {
 /// Everyone of `session` who answered, first answers first (people anonymised since left out).
 pub async fn answers(conn: &mut AnyConnection, session: SessionId) -> Result<Vec<Answered>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT p.first_name, p.last_name, e.status, e.answer FROM enrolments e
+        "SELECT e.participant_id, p.first_name, p.last_name, e.status, e.answer FROM enrolments e
          JOIN participants p ON p.id = e.participant_id
          WHERE e.session_id = $1 AND e.answer IS NOT NULL AND p.anonymised_at IS NULL
          ORDER BY e.answered_at, e.id",

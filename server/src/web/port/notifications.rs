@@ -38,6 +38,7 @@ fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
         status: status(line, now),
         failed: line.status == "failed",
         error: line.last_error.clone().unwrap_or_default(),
+        text: line.text.clone(),
     }
 }
 
@@ -53,9 +54,9 @@ pub(super) async fn page(
     lines.sort_by_key(|line| line.status != "failed");
     let channels = match providers {
         (Some(sms), Some(email)) => format!("Les SMS partent par {sms}, les e-mails par {email}."),
-        (Some(sms), None) => format!("Les SMS partent par {sms}. Aucun serveur d'e-mail n'est réglé : les e-mails sont seulement écrits dans le journal du serveur."),
-        (None, Some(email)) => format!("Les e-mails partent par {email}. Aucun fournisseur de SMS n'est réglé : les SMS sont seulement écrits dans le journal du serveur."),
-        (None, None) => "Aucun fournisseur n'est réglé sur ce serveur : les messages sont seulement écrits dans son journal (voir le README pour régler SMS et e-mail).".into(),
+        (Some(sms), None) => format!("Les SMS partent par {sms}. Aucun serveur d'e-mail n'est réglé : les e-mails ne partent pas (le journal du serveur note seulement leur type et leur destinataire masqué)."),
+        (None, Some(email)) => format!("Les e-mails partent par {email}. Aucun fournisseur de SMS n'est réglé : les SMS ne partent pas (le journal du serveur note seulement leur type et leur destinataire masqué)."),
+        (None, None) => "Aucun fournisseur n'est réglé sur ce serveur : les messages ne partent pas : son journal note seulement leur type et leur destinataire masqué (voir le README pour régler SMS et e-mail).".into(),
     };
     Ok(NotificationsPage {
         scope: if actor.is_group_wide() || *actor == Actor::Operator {

@@ -43,7 +43,7 @@ pub(crate) fn seal_words(seal: Option<&Seal>) -> (String, bool) {
             false,
         ),
         None if !seal.intact => (format!("Attention : la feuille a changé depuis sa clôture ({closed})."), true),
-        None => (format!("{closed}. Empreinte SHA-256 : {}.", seal.content_hash), false),
+        None => (format!("{closed}, scellée ({}). Empreinte : {}.", seal.rule.label(), seal.content_hash), false),
     }
 }
 

@@ -67,7 +67,7 @@ pub struct SheetContent {
     pub staff_signatures: Vec<(String, SheetSignature)>,
     /// "8 inscrit·es · 5 présent·es · 2 absent·es · 1 excusé·e · 0 sans réponse"
     pub totals: String,
-    /// "Feuille close le … Empreinte SHA-256 : …", or that it is not closed yet.
+    /// "Feuille close le …, scellée (HMAC-SHA-256). Empreinte : …", or that it is not closed yet.
     pub seal: String,
     /// `seance-12-2026-03-03`, for the downloaded file's name.
     pub file_stem: String,
