@@ -225,6 +225,8 @@ async fn a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_writt
     sqlx::query("UPDATE sheet_seals SET content_hash = $1").bind(hash(&changed)).execute(&pool).await.unwrap();
     let forged = core.roster(&cip, 1).await.unwrap().seal.unwrap();
     assert!(!forged.intact, "a plain SHA-256 written into the database does not hold: {forged:?}");
+    Core::open(&db.url).await.expect("a start after the forgery");
+    assert!(!core.roster(&cip, 1).await.unwrap().seal.unwrap().intact, "nor once the server starts again");
     sqlx::query("UPDATE sheet_seals SET content_hash = $1")
         .bind(format!("sha256:{}:{}", hash(&changed), "0".repeat(64)))
         .execute(&pool)

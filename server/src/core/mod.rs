@@ -236,10 +236,13 @@ impl Core {
     /// Opens the database, applies its migrations and checks (or records) the secret key.
     pub async fn open_configured(url: &str, options: StoreOptions, settings: Settings) -> Result<Core, StoreError> {
         let store = Store::connect_with(url, options).await?;
+        let upgrading_to_keyed_seals = !store.has_migration(sealing::KEYED_SEALS_MIGRATION).await?;
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
         answers::hide_stored_links(&store).await?;
-        sealing::adopt(&store, &settings.secret_key).await?;
+        if upgrading_to_keyed_seals {
+            sealing::adopt(&store, &settings.secret_key).await?;
+        }
         Ok(Core::new(store, Clock::system(), settings))
     }
 

@@ -6,8 +6,9 @@
 //! something else.
 //!
 //! Seals made by earlier releases are a plain SHA-256 of the same content. They still hold and
-//! say so (`SealRule::LegacySha256`): at start-up each is stamped with the key (`adopt`), so a
-//! plain SHA-256 written into the database afterwards, which carries no stamp, holds nothing.
+//! say so (`SealRule::LegacySha256`): the start that upgrades the database to keyed seals stamps
+//! each with the key (`adopt`), once; a plain SHA-256 written into the database afterwards,
+//! which carries no stamp, holds nothing, even after the server starts again.
 
 use super::audit::Entry;
 use super::secret_key::SecretKey;
@@ -19,6 +20,10 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
+
+/// The first migration of the release that keyed seals: a database without it was sealed by
+/// the plain rule, and only the start that applies it stamps those seals.
+pub(super) const KEYED_SEALS_MIGRATION: i64 = 16;
 
 /// How a seal was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,10 +230,10 @@ pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: S
     Ok(())
 }
 
-/// At start-up: stamps with the key each plain SHA-256 seal an earlier release made (and the
-/// plain hash it kept for a sheet whose people were anonymised), so that they keep holding
-/// under the rule they were made with, and a plain SHA-256 written later holds nothing. A
-/// second start finds none left.
+/// At the start that upgrades to keyed seals (once): stamps with the key each plain SHA-256
+/// seal an earlier release made (and the plain hash it kept for a sheet whose people were
+/// anonymised), so that they keep holding under the rule they were made with, and a plain
+/// SHA-256 written later holds nothing.
 pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreError> {
     let plain: Vec<(i64, SessionId, String, Option<String>)> = {
         let mut conn = store.read().await?;

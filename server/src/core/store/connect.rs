@@ -106,6 +106,15 @@ impl Store {
         migrator(self.engine).run(&self.pool).await?;
         Ok(())
     }
+
+    /// Whether migration `version` is applied (false on a database never migrated).
+    pub async fn has_migration(&self, version: i64) -> Result<bool, StoreError> {
+        let applied = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1")
+            .bind(version)
+            .fetch_one(&self.pool)
+            .await;
+        Ok(applied.is_ok_and(|count| count > 0))
+    }
 }
 
 /// The migrations of an engine, embedded in the binary.
