@@ -33,11 +33,17 @@ pub struct SmtpServer {
 }
 
 const READ_MAILDIR: &str = r#"
-import email, email.policy, json, os, sys
+import email, email.policy, json, os, re, sys
+# In the order they arrived: a maildir name is `<seconds>.M<microseconds>P<pid>Q<count>.<host>`,
+# its microseconds not zero-padded (sorted as text, M99999 comes after M100000), and the
+# server's count of messages is the true order.
+def arrival(name):
+    found = re.search(r"Q(\d+)", name)
+    return int(found.group(1)) if found else 0
 out = []
 for part in ("new", "cur"):
     folder = os.path.join(sys.argv[1], part)
-    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+    for name in sorted(os.listdir(folder), key=arrival) if os.path.isdir(folder) else []:
         with open(os.path.join(folder, name), "rb") as f:
             m = email.message_from_binary_file(f, policy=email.policy.default)
         html = m.get_body(("html",))
