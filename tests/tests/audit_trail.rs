@@ -15,6 +15,7 @@ on_every_backend!(
     coordinators_read_their_structures_part_group_staff_all_and_cips_none,
     filters_keep_the_days_the_session_the_participant_and_the_staff_member_asked_for,
     downloads_of_sheets_histories_and_the_trail_itself_are_recorded,
+    the_journal_shows_fifty_entries_a_page_and_links_to_older_ones_keeping_its_filters,
 );
 
 fn staff(user_id: i64, role: Role, structure_id: Option<i64>) -> Actor {
@@ -135,5 +136,78 @@ async fn downloads_of_sheets_histories_and_the_trail_itself_are_recorded(db: &Te
     assert_eq!(
         recorded,
         [("sign_in_sheet_downloaded".into(), c.clone()), ("history_exported".into(), c), ("audit_exported".into(), l)]
+    );
+}
+
+/// The `href` of the link whose text is `label` in `html`, unescaped.
+fn link(html: &str, label: &str) -> Option<String> {
+    let end = html.find(&format!(">{label}</a>"))?;
+    let start = html[..end].rfind("href=\"")? + "href=\"".len();
+    Some(html[start..end].split('"').next()?.replace("&amp;", "&"))
+}
+
+async fn the_journal_shows_fifty_entries_a_page_and_links_to_older_ones_keeping_its_filters(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let lille = app.structure("Tremplin Lille").await;
+    let claire = app.cip("claire@lille.fr", lille).await;
+    app.staff("lea@lille.fr", Role::Coordinator, Some(lille)).await;
+    // 120 things Claire did, ten of them in the same second (the order then follows the entry).
+    for n in 0..120_i64 {
+        sqlx::query("INSERT INTO audit_log (at, actor, action, details) VALUES ($1, $2, 'session_created', $3)")
+            .bind(1_790_000_000 + n.min(110))
+            .bind(format!("user:{}", claire.id))
+            .bind(format!("entrée {n:03}"))
+            .execute(&app.sql)
+            .await
+            .unwrap();
+    }
+    let cookie =
+        sign_in_by_form(&app.base, "/fn/sign_in_staff", &[("email", "lea@lille.fr"), ("password", "motdepasse-test")])
+            .await;
+    let get = |path: String| {
+        let (base, cookie) = (app.base.clone(), cookie.clone());
+        async move {
+            let answer = client().get(format!("{base}{path}")).header("cookie", cookie).send().await.unwrap();
+            (answer.status().as_u16(), answer.text().await.unwrap())
+        }
+    };
+    let mut address = format!("/equipe/journal?equipe={}", claire.id);
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let (status, html) = get(address.clone()).await;
+        assert_eq!(status, 200, "{address}");
+        pages += 1;
+        let entries: Vec<String> =
+            html.match_indices("entrée ").map(|(at, word)| html[at..at + word.len() + 3].to_string()).collect();
+        assert!(entries.len() <= 50, "{address}: {} entries", entries.len());
+        seen.extend(entries);
+        if pages > 1 {
+            let newest = link(&html, "Revenir aux actions les plus récentes").expect("a way back to the newest");
+            assert_eq!(newest, format!("/equipe/journal?equipe={}", claire.id), "the filters kept");
+        }
+        match link(&html, "Actions plus anciennes") {
+            Some(older) => {
+                assert!(older.starts_with(&format!("/equipe/journal?equipe={}&avant=", claire.id)), "{older}");
+                address = older;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "120 entries: 50, 50 and 20");
+    let expected: Vec<String> = (0..120).rev().map(|n| format!("entrée {n:03}")).collect();
+    assert_eq!(seen, expected, "each entry once, newest first");
+
+    // The CSV file stays whole.
+    let (status, csv) = get(format!("/equipe/journal.csv?equipe={}", claire.id)).await;
+    assert_eq!(status, 200);
+    assert_eq!(csv.matches("entrée ").count(), 120);
+    // A page address that does not read is the visitor's mistake, in French.
+    let (status, html) = get("/equipe/journal?avant=hier".into()).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Cette page du journal n&#x27;existe pas.")
+            || html.contains("Cette page du journal n'existe pas."),
+        "{html}"
     );
 }

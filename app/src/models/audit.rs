@@ -13,6 +13,8 @@ pub struct AuditFilters {
     pub session: String,
     pub participant: String,
     pub staff: String,
+    /// Where the page starts, in the older entries (`avant=…`, from a "plus anciennes" link).
+    pub before: String,
 }
 
 impl AuditFilters {
@@ -22,6 +24,7 @@ impl AuditFilters {
     pub const SESSION: &str = "seance";
     pub const PARTICIPANT: &str = "participant";
     pub const STAFF: &str = "equipe";
+    pub const BEFORE: &str = "avant";
 
     /// The filters from an address's query, `value(name)` giving each one's value.
     pub fn from_query(value: impl Fn(&str) -> Option<String>) -> AuditFilters {
@@ -32,6 +35,7 @@ impl AuditFilters {
             session: text(Self::SESSION),
             participant: text(Self::PARTICIPANT),
             staff: text(Self::STAFF),
+            before: text(Self::BEFORE),
         }
     }
 }
@@ -55,9 +59,12 @@ pub struct AuditEntry {
 pub struct AuditPage {
     /// "Tout le groupement" or the coordinator's structure.
     pub scope: String,
+    /// One page of entries, newest first.
     pub entries: Vec<AuditEntry>,
-    /// More entries than shown: narrow the dates.
-    pub capped: bool,
+    /// The address of the page of older entries, with the same filters, when there are any.
+    pub older: Option<String>,
+    /// The address of the newest entries, with the same filters, when this page is an older one.
+    pub newest: Option<String>,
     pub staff: Vec<Choice>,
     pub filters: AuditFilters,
     /// The same filters for the CSV file's address.

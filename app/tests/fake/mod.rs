@@ -433,7 +433,8 @@ impl PagesPort for Fake {
         Ok(AuditPage {
             scope: "Les actions de tout le groupement.".into(),
             entries,
-            capped: false,
+            older: None,
+            newest: None,
             staff: vec![Choice { value: "1".into(), label: "Claire Martin".into() }],
             csv_query: if filters.from.is_empty() { String::new() } else { format!("?du={}", filters.from) },
             filters,

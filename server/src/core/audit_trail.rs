@@ -11,8 +11,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use toile_shared::authz::{Actor, AuditScope};
 use toile_shared::{ParticipantId, SessionId, UserId};
 
-/// At most this many entries on a page (and in one export): narrow the dates for older ones.
+/// At most this many entries in one export (the CSV file): narrow the dates for older ones.
 pub const AUDIT_LINES_SHOWN: usize = 500;
+
+/// Entries on one page of the journal: a phone shows each as a block, and 500 of them made a
+/// page 135,000 px long. Older ones are a link away.
+pub const AUDIT_PAGE_LINES: usize = 50;
 
 /// What to read: dates are Paris days, both included.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +26,27 @@ pub struct AuditQuery {
     pub session: Option<SessionId>,
     pub participant: Option<ParticipantId>,
     pub staff: Option<UserId>,
+}
+
+/// Where a page of the journal starts: just before this entry (the last of the page before).
+/// Written in the page's address as `<at>-<id>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditCursor {
+    at: i64,
+    id: i64,
+}
+
+impl AuditCursor {
+    pub fn parse(text: &str) -> Option<AuditCursor> {
+        let (at, id) = text.split_once('-')?;
+        Some(AuditCursor { at: at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+impl std::fmt::Display for AuditCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.at, self.id)
+    }
 }
 
 /// A file of personal data downloaded.
@@ -55,6 +80,25 @@ impl Core {
         let capped = rows.len() > AUDIT_LINES_SHOWN;
         rows.truncate(AUDIT_LINES_SHOWN);
         Ok((rows.into_iter().map(|row| line(actor, row)).collect(), capped))
+    }
+
+    /// One page of the journal: the `AUDIT_PAGE_LINES` entries `query` keeps that come before
+    /// `before` (the newest when `None`), newest first, and where the next page starts when
+    /// there are older ones.
+    pub async fn audit_trail_page(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+        before: Option<AuditCursor>,
+    ) -> CoreResult<(Vec<AuditLine>, Option<AuditCursor>)> {
+        let mut filter = self.trail_filter(actor, query)?;
+        filter.before = before.map(|cursor| (cursor.at, cursor.id));
+        let mut conn = self.store.read().await?;
+        let mut rows = stored::trail(&mut conn, &filter, AUDIT_PAGE_LINES as i64 + 1).await?;
+        let older = rows.len() > AUDIT_PAGE_LINES;
+        rows.truncate(AUDIT_PAGE_LINES);
+        let next = rows.last().filter(|_| older).map(|row| AuditCursor { at: row.at, id: row.id });
+        Ok((rows.into_iter().map(|row| line(actor, row)).collect(), next))
     }
 
     /// The same entries for a file, the export recorded in the trail with its filters.
@@ -99,6 +143,7 @@ impl Core {
             session: query.session,
             participant: query.participant,
             staff: query.staff,
+            before: None,
         })
     }
 }

@@ -67,7 +67,7 @@ mod waitlist;
 pub use accounts::Account;
 pub use answers::{AnswerView, Reply};
 pub use api_tokens::{ApiTokenLine, CreatedToken};
-pub use audit_trail::{AUDIT_LINES_SHOWN, AuditLine, AuditQuery, Download};
+pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
 pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};

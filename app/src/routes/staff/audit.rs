@@ -38,7 +38,7 @@ pub fn AuditTrailPage() -> impl IntoView {
 
 #[component]
 fn Trail(page: AuditPage) -> impl IntoView {
-    let AuditPage { scope, entries, capped, staff, filters, csv_query } = page;
+    let AuditPage { scope, entries, older, newest, staff, filters, csv_query } = page;
     let csv = format!("{}{csv_query}", paths::AUDIT_CSV);
     let chosen_staff = Some(filters.staff.clone()).filter(|s| !s.is_empty());
     view! {
@@ -65,12 +65,13 @@ fn Trail(page: AuditPage) -> impl IntoView {
                 "Télécharger ce journal (CSV)"
             </a>
         </p>
-        {capped.then(|| view! { <p class="muted">"Seules les 500 dernières actions sont affichées : précisez les dates."</p> })}
+        {newest.map(|href| view! { <p><a href=href>"Revenir aux actions les plus récentes"</a></p> })}
         {if entries.is_empty() {
             view! { <p>"Aucune action ne correspond."</p> }.into_any()
         } else {
             view! { <Entries entries /> }.into_any()
         }}
+        {older.map(|href| view! { <p><a class="button-link-secondary" href=href>"Actions plus anciennes"</a></p> })}
     }
 }
 

@@ -51,6 +51,7 @@ async fn about(
 /// participant's name and structure).
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct TrailRow {
+    pub id: i64,
     pub at: i64,
     pub actor: String,
     pub actor_name: Option<String>,
@@ -74,12 +75,14 @@ pub struct TrailFilter {
     pub session: Option<SessionId>,
     pub participant: Option<ParticipantId>,
     pub staff: Option<UserId>,
+    /// Only entries older than this one, `(at, id)`: the trail read a page at a time.
+    pub before: Option<(i64, i64)>,
 }
 
 /// The entries that `filter` keeps, newest first, at most `limit`.
 pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -> Result<Vec<TrailRow>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT a.at, a.actor, u.display_name AS actor_name, a.action, a.session_id, s.title AS session_title,
+        "SELECT a.id, a.at, a.actor, u.display_name AS actor_name, a.action, a.session_id, s.title AS session_title,
                 a.participant_id, p.first_name AS participant_first_name, p.last_name AS participant_last_name,
                 p.structure_id AS participant_structure_id, a.details
          FROM audit_log a
@@ -107,6 +110,10 @@ pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -
     }
     if let Some(staff) = filter.staff {
         sql.push(" AND a.actor = ").bind(format!("user:{staff}"));
+    }
+    if let Some((at, id)) = filter.before {
+        sql.push(" AND (a.at < ").bind(at);
+        sql.push(" OR (a.at = ").bind(at).push(" AND a.id < ").bind(id).push("))");
     }
     sql.push(" ORDER BY a.at DESC, a.id DESC LIMIT ").bind(limit);
     sql.query_as().fetch_all(&mut *conn).await

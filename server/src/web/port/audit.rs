@@ -2,7 +2,7 @@
 //! page and its CSV file show the same entries.
 
 use super::words::action_label;
-use crate::core::{AuditLine, AuditQuery, Core, CoreError, CoreResult};
+use crate::core::{AuditCursor, AuditLine, AuditQuery, Core, CoreError, CoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use toile_app::models::{AuditEntry, AuditFilters, AuditPage, Choice};
 use toile_shared::authz::{Actor, AuditScope};
@@ -35,7 +35,23 @@ pub(crate) fn query(filters: &AuditFilters) -> CoreResult<AuditQuery> {
 
 pub(super) async fn page(core: &Core, actor: &Actor, filters: AuditFilters) -> CoreResult<AuditPage> {
     let query = query(&filters)?;
-    let (lines, capped) = core.audit_trail(actor, &query).await?;
+    let before = match filters.before.trim() {
+        "" => None,
+        text => Some(
+            AuditCursor::parse(text)
+                .ok_or_else(|| CoreError::invalid(AuditFilters::BEFORE, "Cette page du journal n'existe pas."))?,
+        ),
+    };
+    let (lines, next) = core.audit_trail_page(actor, &query, before).await?;
+    let filtered = query_string(&query);
+    let at = |cursor: Option<String>| {
+        let mut address = format!("{}{filtered}", toile_shared::paths::AUDIT);
+        if let Some(cursor) = cursor {
+            address.push(if filtered.is_empty() { '?' } else { '&' });
+            address.push_str(&format!("{}={cursor}", AuditFilters::BEFORE));
+        }
+        address
+    };
     let staff = core
         .staff_directory(actor)
         .await?
@@ -51,9 +67,10 @@ pub(super) async fn page(core: &Core, actor: &Actor, filters: AuditFilters) -> C
     Ok(AuditPage {
         scope: scope.into(),
         entries: lines.iter().map(entry).collect(),
-        capped,
+        older: next.map(|cursor| at(Some(cursor.to_string()))),
+        newest: before.map(|_| at(None)),
         staff,
-        csv_query: query_string(&query),
+        csv_query: filtered.clone(),
         filters,
     })
 }
