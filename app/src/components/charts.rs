@@ -13,7 +13,10 @@ use leptos::prelude::*;
 const SERIES_COLOURS: [&str; 2] = ["#0072B2", "#E69F00"];
 
 /// Horizontal bars in percent, one group per row (a month, a structure), one bar per series.
-/// Rows grow downwards, so a year of months or thirty structures stays readable on a phone.
+/// Rows grow downwards, so a year of months or thirty structures stays readable. Drawn twice,
+/// CSS showing one: for a wide screen with the labels left of the bars, and for a phone with
+/// each label above its bars, so the words stay at least 12 px where a wide drawing shrunk to
+/// the phone's width would bring them down to 6.
 #[component]
 pub fn PercentBars(
     /// Unique in the page: names the title and description.
@@ -25,84 +28,183 @@ pub fn PercentBars(
     /// Each row's label and its values (None when there is nothing to measure).
     rows: Vec<(String, Vec<Option<u32>>)>,
 ) -> impl IntoView {
-    const WIDTH: u32 = 600;
-    const LABEL: u32 = 150;
-    const BAR: u32 = 14;
-    const GAP: u32 = 12;
-    const LEGEND: u32 = 28;
     // The scale ends at 100 %, or further when a session was overbooked.
     let top = rows.iter().flat_map(|(_, v)| v.iter().flatten()).copied().max().unwrap_or(0).max(100);
-    let plot = WIDTH - LABEL - 60;
-    let x = move |value: u32| LABEL + value * plot / top;
-    let group = BAR * series.len() as u32 + GAP;
-    let height = LEGEND + group * rows.len().max(1) as u32 + 4;
-    let title_id = format!("{id}-titre");
-    let desc_id = format!("{id}-desc");
-    let labelled_by = format!("{title_id} {desc_id}");
     let desc = format!(
         "Barres horizontales, une ligne par {}, de 0 à {top} %. Les mêmes chiffres sont dans le tableau qui suit.",
         if rows.len() > 1 { "ligne du tableau" } else { "valeur" },
     );
-    let legend = series
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let left = LABEL + i as u32 * 170;
-            view! {
-                <rect x=left y="6" width="14" height="14" fill=SERIES_COLOURS[i % 2] />
-                <text x=left + 20 y="18" font-size="13">
-                    {*name}
-                </text>
-            }
-        })
-        .collect_view();
-    let bars = rows
-        .into_iter()
-        .enumerate()
-        .map(|(r, (label, values))| {
-            let top_y = LEGEND + r as u32 * group;
-            let middle = top_y + (BAR * values.len() as u32) / 2 + 4;
-            let bars = values
-                .into_iter()
-                .enumerate()
-                .map(|(s, value)| {
-                    let y = top_y + s as u32 * BAR;
-                    let width = value.map_or(0, |v| x(v) - LABEL);
-                    let words = value.map_or_else(|| "–".to_string(), |v| format!("{v} %"));
-                    view! {
-                        <rect x=LABEL y=y + 1 width=width height=BAR - 2 fill=SERIES_COLOURS[s % 2] />
-                        <text x=LABEL + width + 4 y=y + BAR - 3 font-size="11">
-                            {words}
-                        </text>
-                    }
-                })
-                .collect_view();
-            view! {
-                <text x=LABEL - 6 y=middle font-size="12" text-anchor="end">
-                    {shortened(&label, 22)}
-                </text>
-                {bars}
-            }
-        })
-        .collect_view();
-    let hundred = x(100);
+    let chart = Chart { id, title, desc, series, top };
     view! {
-        <svg
-            class="chart"
-            role="img"
-            aria-labelledby=labelled_by
-            viewBox=format!("0 0 {WIDTH} {height}")
-            width="100%"
-            preserveAspectRatio="xMinYMin meet"
-        >
-            <title id=title_id>{title}</title>
-            <desc id=desc_id>{desc}</desc>
+        {chart.wide(&rows)}
+        {chart.narrow(&rows)}
+    }
+}
+
+/// What both drawings of a `PercentBars` share.
+struct Chart {
+    id: &'static str,
+    title: String,
+    desc: String,
+    series: Vec<&'static str>,
+    top: u32,
+}
+
+impl Chart {
+    /// The chart as an image with its name and description: `drawing` inside an SVG of
+    /// `width` × `height` units, scaled to the width the CSS gives `class`.
+    fn image(&self, class: &'static str, suffix: &str, width: u32, height: u32, drawing: AnyView) -> AnyView {
+        let title_id = format!("{}{suffix}-titre", self.id);
+        let desc_id = format!("{}{suffix}-desc", self.id);
+        let labelled_by = format!("{title_id} {desc_id}");
+        view! {
+            <svg
+                class=format!("chart {class}")
+                role="img"
+                aria-labelledby=labelled_by
+                viewBox=format!("0 0 {width} {height}")
+                width="100%"
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <title id=title_id>{self.title.clone()}</title>
+                <desc id=desc_id>{self.desc.clone()}</desc>
+                {drawing}
+            </svg>
+        }
+        .into_any()
+    }
+
+    /// Labels left of the bars, 600 units wide: shown from 40rem, where a unit is a pixel or more.
+    fn wide(&self, rows: &[(String, Vec<Option<u32>>)]) -> AnyView {
+        const WIDTH: u32 = 600;
+        const LABEL: u32 = 150;
+        const BAR: u32 = 14;
+        const GAP: u32 = 12;
+        const LEGEND: u32 = 28;
+        let plot = WIDTH - LABEL - 60;
+        let top = self.top;
+        let x = move |value: u32| LABEL + value * plot / top;
+        let group = BAR * self.series.len() as u32 + GAP;
+        let height = LEGEND + group * rows.len().max(1) as u32 + 4;
+        let legend = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let left = LABEL + i as u32 * 170;
+                view! {
+                    <rect x=left y="6" width="14" height="14" fill=SERIES_COLOURS[i % 2] />
+                    <text x=left + 20 y="18" font-size="13">
+                        {*name}
+                    </text>
+                }
+            })
+            .collect_view();
+        let bars = rows
+            .iter()
+            .enumerate()
+            .map(|(r, (label, values))| {
+                let top_y = LEGEND + r as u32 * group;
+                let middle = top_y + (BAR * values.len() as u32) / 2 + 4;
+                let bars = values
+                    .iter()
+                    .enumerate()
+                    .map(|(s, value)| {
+                        let y = top_y + s as u32 * BAR;
+                        let width = value.map_or(0, |v| x(v) - LABEL);
+                        view! {
+                            <rect x=LABEL y=y + 1 width=width height=BAR - 2 fill=SERIES_COLOURS[s % 2] />
+                            <text x=LABEL + width + 4 y=y + BAR - 2 font-size="12">
+                                {in_words(*value)}
+                            </text>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <text x=LABEL - 6 y=middle font-size="12" text-anchor="end">
+                        {shortened(label, 22)}
+                    </text>
+                    {bars}
+                }
+            })
+            .collect_view();
+        let hundred = x(100);
+        let drawing = view! {
             {legend}
             <line x1=LABEL y1=LEGEND - 2 x2=LABEL y2=height stroke="#555" />
             <line x1=hundred y1=LEGEND - 2 x2=hundred y2=height stroke="#999" stroke-dasharray="3 3" />
             {bars}
-        </svg>
+        };
+        self.image("chart-wide", "", WIDTH, height, drawing.into_any())
     }
+
+    /// Each label above its bars, 300 units wide for a phone: at 320 px a unit is 0.96 px, so
+    /// the 13-unit words read at 12.5 px.
+    fn narrow(&self, rows: &[(String, Vec<Option<u32>>)]) -> AnyView {
+        const WIDTH: u32 = 300;
+        const LINE: u32 = 20;
+        const BAR: u32 = 18;
+        const GAP: u32 = 12;
+        let plot = WIDTH - 56;
+        let top = self.top;
+        let x = move |value: u32| value * plot / top;
+        let legend_height = LINE * self.series.len() as u32 + 6;
+        let group = LINE + BAR * self.series.len() as u32 + GAP;
+        let height = legend_height + group * rows.len().max(1) as u32;
+        let legend = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let y = i as u32 * LINE;
+                view! {
+                    <rect x="0" y=y + 3 width="14" height="14" fill=SERIES_COLOURS[i % 2] />
+                    <text x="20" y=y + 15 font-size="13">
+                        {*name}
+                    </text>
+                }
+            })
+            .collect_view();
+        let bars = rows
+            .iter()
+            .enumerate()
+            .map(|(r, (label, values))| {
+                let top_y = legend_height + r as u32 * group;
+                let bars = values
+                    .iter()
+                    .enumerate()
+                    .map(|(s, value)| {
+                        let y = top_y + LINE + s as u32 * BAR;
+                        let width = value.map_or(0, x);
+                        view! {
+                            <rect x="0" y=y + 1 width=width height=BAR - 3 fill=SERIES_COLOURS[s % 2] />
+                            <text x=width + 4 y=y + BAR - 4 font-size="13">
+                                {in_words(*value)}
+                            </text>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <text x="0" y=top_y + LINE - 5 font-size="13" font-weight="bold">
+                        {shortened(label, 36)}
+                    </text>
+                    {bars}
+                }
+            })
+            .collect_view();
+        let hundred = x(100);
+        let drawing = view! {
+            {legend}
+            <line x1=hundred y1=legend_height x2=hundred y2=height stroke="#999" stroke-dasharray="3 3" />
+            {bars}
+        };
+        self.image("chart-narrow", "-etroit", WIDTH, height, drawing.into_any())
+    }
+}
+
+/// A bar's value in words: "72 %", or a dash when there was nothing to measure.
+fn in_words(value: Option<u32>) -> String {
+    value.map_or_else(|| "–".to_string(), |v| format!("{v} %"))
 }
 
 /// The pooling table as a heat map: darker cells for more attendances, the number written in
