@@ -67,11 +67,13 @@ fn Figures(page: FiguresPage) -> impl IntoView {
             </ul>
             <p>{page.waiting_summary.clone()}</p>
             <p>{page.declined_summary.clone()}</p>
+            // The words before the button: a button is a whole line on a phone, and a sentence
+            // after it once began with a lone colon.
+            <p>"Le bilan pour les financeurs donne les séances tenues, les heures, les personnes venues, et l'adresse de chaque feuille d'émargement."</p>
             <p>
                 <a class="button-link" href=format!("{}{}", paths::FIGURES_PDF, page.filters.query_string()) download>
                     "Bilan pour les financeurs (PDF)"
                 </a>
-                " : les séances tenues, les heures, les personnes venues, et l'adresse de chaque feuille d'émargement."
             </p>
         </section>
 
