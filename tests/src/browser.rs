@@ -16,10 +16,11 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::sync::{Mutex, MutexGuard, OnceCell};
 
-/// A phone the participants use, and a laptop.
+/// A phone the participants use, the narrowest phone still sold (320 px), and a laptop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Phone,
+    SmallPhone,
     Laptop,
 }
 
@@ -27,6 +28,7 @@ impl Screen {
     fn size(self) -> (u32, u32) {
         match self {
             Screen::Phone => (360, 640),
+            Screen::SmallPhone => (320, 568),
             Screen::Laptop => (1280, 800),
         }
     }
@@ -63,7 +65,7 @@ pub async fn page(screen: Screen, javascript: bool) -> Page {
     let (width, height) = screen.size();
     page.cdp(
         "Emulation.setDeviceMetricsOverride",
-        json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": screen == Screen::Phone}),
+        json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": screen != Screen::Laptop}),
     )
     .await;
     page.cdp("Emulation.setScriptExecutionDisabled", json!({"value": !javascript})).await;

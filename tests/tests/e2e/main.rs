@@ -4,6 +4,7 @@
 
 mod day;
 mod figures;
+mod layout;
 mod participant;
 mod people;
 mod programme;
