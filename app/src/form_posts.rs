@@ -5,7 +5,8 @@
 
 use crate::forms::{Answer, posted};
 use crate::models::{
-    AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FormRefusal, RosterAction, SessionFormValues, TokenDone,
+    ALREADY_DONE, AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FORM_TOKEN, FormOnce, FormRefusal, RosterAction,
+    SessionFormValues, TokenDone,
 };
 use crate::port::{SharedPort, Visitor};
 use crate::routes::DONE;
@@ -109,10 +110,14 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
     let field = |name: &str| posted(&pairs, name).unwrap_or_default().to_string();
     let port = &forms.port;
     let outcome = match (action, id) {
-        (Action::Propose, _) => port
-            .submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs))
-            .await
-            .map(|id| done(id, "creee")),
+        (Action::Propose, _) => {
+            let proposed = port.submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs));
+            match once(port, &visitor, &parts, &pairs, proposed, |id| paths::staff_session(*id)).await {
+                Ok(id) => Ok(done(id, "creee")),
+                Err(Again::Made(made)) => return see_other(&made),
+                Err(Again::Refused(refusal)) => Err(refusal),
+            }
+        }
         (Action::Change, Some(id)) => port
             .submit_session_form(&visitor, Some(id), SessionFormValues::from_pairs(&pairs))
             .await
@@ -121,7 +126,12 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
             port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, "annulee"))
         }
         (Action::Duplicate, Some(id)) => {
-            port.duplicate_session(&visitor, id, field("date")).await.map(|copy| done(copy, "copiee"))
+            let copied = port.duplicate_session(&visitor, id, field("date"));
+            match once(port, &visitor, &parts, &pairs, copied, |copy| paths::staff_session(*copy)).await {
+                Ok(copy) => Ok(done(copy, "copiee")),
+                Err(Again::Made(made)) => return see_other(&made),
+                Err(Again::Refused(refusal)) => Err(refusal),
+            }
         }
         (Action::Roster, Some(id)) => match RosterAction::from_pairs(&pairs) {
             Some(action) => port.roster_action(&visitor, id, action).await.map(|code| roster_done(id, code)),
@@ -176,7 +186,16 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
     let id = parts.uri.path().trim_start_matches(paths::PARTICIPANTS).split('/').nth(1).and_then(|s| s.parse().ok());
     let origin = crate::functions::request::origin_of(&parts);
     let card = match (action, id) {
-        (PersonAction::Register, _) => port.register_participant(&visitor, pairs.clone(), &origin).await,
+        (PersonAction::Register, _) => {
+            let registered = port.register_participant(&visitor, pairs.clone(), &origin);
+            match once(&port, &visitor, &parts, &pairs, registered, |card| paths::participant(card.participant_id))
+                .await
+            {
+                Ok(card) => Ok(card),
+                Err(Again::Made(made)) => return see_other(&made),
+                Err(Again::Refused(refusal)) => Err(refusal),
+            }
+        }
         (PersonAction::NewCode, Some(id)) => port.renew_code(&visitor, id, &origin).await,
         (PersonAction::Archive, Some(id)) => {
             // The record's two forms: archiving, and erasing at the person's request.
@@ -207,7 +226,13 @@ async fn admin(forms: Forms, request: Request) -> Response {
         Err(answer) => return answer,
     };
     let origin = crate::functions::request::origin_of(&parts);
-    match forms.port.admin_action(&visitor, pairs.clone(), &origin).await {
+    let acted = forms.port.admin_action(&visitor, pairs.clone(), &origin);
+    let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::ADMIN.to_string()).await {
+        Ok(done) => Ok(done),
+        Err(Again::Made(made)) => return see_other(&made),
+        Err(Again::Refused(refusal)) => Err(refusal),
+    };
+    match acted {
         Ok(AdminDone::Said(code)) => see_other(&format!("{}?{DONE}={code}", paths::ADMIN)),
         Ok(AdminDone::Link(link)) => {
             shown_once(render(forms, parts, StatusCode::OK, move || provide_context(link.clone())).await)
@@ -223,12 +248,75 @@ async fn api_tokens(forms: Forms, request: Request) -> Response {
         Ok(read) => read,
         Err(answer) => return answer,
     };
-    match forms.port.api_token_action(&visitor, pairs.clone()).await {
+    let acted = forms.port.api_token_action(&visitor, pairs.clone());
+    let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::API_TOKENS.to_string()).await {
+        Ok(done) => Ok(done),
+        Err(Again::Made(made)) => return see_other(&made),
+        Err(Again::Refused(refusal)) => Err(refusal),
+    };
+    match acted {
         Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}=revoque", paths::API_TOKENS)),
         Ok(TokenDone::Created(token)) => {
             shown_once(render(forms, parts, StatusCode::OK, move || provide_context(token.clone())).await)
         }
         Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+    }
+}
+
+/// Why a creating form's work did not run: it ran for the same form before (the address of
+/// what it made, to show saying so), or the form cannot be taken.
+enum Again {
+    Made(String),
+    Refused(FormRefusal),
+}
+
+/// Runs a creating form's `work` once per one-time token (`FormToken`): the same form posted
+/// again leads to the page of what the first post made (`made`), saying it was already
+/// recorded, and makes nothing new; while the first is under way, the second waits for it. A
+/// refused post frees its token for the corrected form. A post without a token just runs.
+async fn once<T>(
+    port: &SharedPort,
+    visitor: &Visitor,
+    parts: &Parts,
+    pairs: &[(String, String)],
+    work: impl Future<Output = Result<T, FormRefusal>>,
+    made: impl FnOnce(&T) -> String,
+) -> Result<T, Again> {
+    let Some(token) = posted(pairs, FORM_TOKEN).filter(|token| !token.is_empty()) else {
+        return work.await.map_err(Again::Refused);
+    };
+    let fields: Vec<_> = pairs.iter().filter(|(name, _)| name != FORM_TOKEN).collect();
+    let request = format!("{}?{}", parts.uri.path(), serde_urlencoded::to_string(&fields).unwrap_or_default());
+    match port.form_once(visitor, token, &request).await {
+        FormOnce::First => {}
+        FormOnce::Made(address) => return Err(Again::Made(format!("{address}?{DONE}={ALREADY_DONE}"))),
+        FormOnce::OtherForm => {
+            return Err(Again::Refused(FormRefusal {
+                summary: "Ce formulaire a déjà été envoyé et enregistré, avec d'autres valeurs : rien de plus n'est \
+                          fait. Pour enregistrer aussi celui-ci, vérifiez-le puis envoyez-le de nouveau."
+                    .into(),
+                code: "form_already_sent".into(),
+                ..Default::default()
+            }));
+        }
+        FormOnce::UnderWay => {
+            return Err(Again::Refused(FormRefusal {
+                summary: "Ce formulaire est déjà en cours d'envoi : attendez un instant, puis rechargez la page."
+                    .into(),
+                code: "form_being_sent".into(),
+                ..Default::default()
+            }));
+        }
+    }
+    match work.await {
+        Ok(done) => {
+            port.form_answered(visitor, token, Some(made(&done))).await;
+            Ok(done)
+        }
+        Err(refusal) => {
+            port.form_answered(visitor, token, None).await;
+            Err(Again::Refused(refusal))
+        }
     }
 }
 

@@ -141,3 +141,53 @@ pub fn options(choices: Vec<crate::models::Choice>, chosen: Option<&str>) -> imp
         })
         .collect_view()
 }
+
+/// A creating form's one-time token, drawn on the server each time the form is shown: the same
+/// form posted twice (a double tap, "back" and send again) makes one thing (`form_posts::once`).
+#[component]
+pub fn FormToken() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let token = use_context::<crate::port::SharedPort>().map(|port| port.form_token()).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let token = String::new();
+    view! { <input type="hidden" name=crate::models::FORM_TOKEN value=token /> }
+}
+
+/// A form's submit button. With JavaScript, once the form is sent it says so and is disabled
+/// until the answer comes (a second tap sends nothing); without, it is a plain button, and the
+/// form's token keeps a second post from making anything. Not the HTML `disabled` attribute: a
+/// disabled button's own name and value would leave the post.
+#[island]
+pub fn SubmitButton(label: String, #[prop(optional)] class: Option<String>) -> impl IntoView {
+    let sending = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        let Some(form) = button.get().and_then(|button| button.form()) else { return };
+        let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if sending.get_untracked() {
+                event.prevent_default();
+            } else {
+                sending.set(true);
+            }
+        });
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+        // Back on this page from the browser's history: that post is over.
+        let on_show = Closure::<dyn FnMut()>::new(move || sending.set(false));
+        let _ = window().add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+        on_show.forget();
+    });
+    view! {
+        <button
+            type="submit"
+            class=class.unwrap_or_else(|| "button-primary".into())
+            node_ref=button
+            aria-disabled=move || sending.get().then_some("true")
+        >
+            {move || if sending.get() { "Envoi en cours…".to_string() } else { label.clone() }}
+        </button>
+    }
+}

@@ -87,6 +87,19 @@ pub trait PagesPort: Send + Sync + 'static {
         session: Option<SessionId>,
         values: SessionFormValues,
     ) -> Result<SessionId, FormRefusal>;
+    /// A fresh one-time token for a creating form (`forms::FormToken`); none from a port that
+    /// keeps no tokens.
+    fn form_token(&self) -> String {
+        String::new()
+    }
+    /// Staff: takes a creating form's one-time `token` for `request` (its address and fields),
+    /// or says what became of the post that took it.
+    async fn form_once(&self, _visitor: &Visitor, _token: &str, _request: &str) -> FormOnce {
+        FormOnce::First
+    }
+    /// Staff: the post that took `token` made what lives at `made` (a local address), or was
+    /// refused (`None`: the token is free again).
+    async fn form_answered(&self, _visitor: &Visitor, _token: &str, _made: Option<String>) {}
     /// Staff: cancels a session, with the reason shown to the people who were in it.
     async fn cancel_session(&self, visitor: &Visitor, session: SessionId, reason: String) -> Result<(), FormRefusal>;
     /// Staff: copies a session to another day (`2026-12-03`); answers the copy's id.

@@ -339,6 +339,27 @@ async fn a_refused_session_form_comes_back_with_what_was_typed_and_the_message_b
 }
 
 #[tokio::test]
+async fn a_creating_form_carries_a_one_time_token_and_a_button_that_needs_no_script() {
+    for path in ["/equipe/seances/nouvelle", "/equipe/participants/nouvelle", "/equipe/seances/1/dupliquer"] {
+        let html = page(send(get(path, Some("s-token"))).await).await;
+        assert!(
+            html.contains(r#"<input type="hidden" name="form_token" value="jeton-de-formulaire""#),
+            "{path}: {html}"
+        );
+        let mut islands =
+            html.split("<leptos-island").skip(1).filter_map(|island| island.split("</leptos-island>").next());
+        assert!(
+            islands.any(|island| island.contains(r#"<button type="submit""#)),
+            "{path}: the button is an island: {html}"
+        );
+    }
+    let edit = page(send(get("/equipe/seances/1/modifier", Some("s-token"))).await).await;
+    assert!(!edit.contains("form_token"), "changing a session makes nothing: no token");
+    let again = page(send(get("/equipe/seances/1?fait=deja", Some("s-token"))).await).await;
+    assert!(again.contains("déjà enregistré"), "{again}");
+}
+
+#[tokio::test]
 async fn a_session_staff_page_offers_the_allowed_actions() {
     let html = page(send(get("/equipe/seances/1?fait=modifiee", Some("s-token"))).await).await;
     for action in ["/equipe/seances/1/modifier", "/equipe/seances/1/annuler", "/equipe/seances/1/dupliquer"] {

@@ -95,7 +95,7 @@ pub fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
 }
 
 /// The server's own jobs: every minute, released reserved seats go to people waiting; every
-/// hour, browser sign-ins that have ended are deleted.
+/// hour, browser sign-ins that have ended are deleted, and one-time keys older than a day.
 async fn background_jobs(core: Core) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
     for minute in 0u64.. {
@@ -110,6 +110,11 @@ async fn background_jobs(core: Core) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "ended browser sign-ins deleted"),
                 Err(error) => tracing::warn!(%error, "sign-in purge failed"),
+            }
+            match core.sweep_idempotency_keys().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(swept = n, "one-time keys older than a day forgotten"),
+                Err(error) => tracing::warn!(%error, "one-time key sweep failed"),
             }
         }
         // Once a day, starting a few minutes after the server does.

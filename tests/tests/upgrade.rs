@@ -128,6 +128,9 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     assert!(ends.is_some_and(|end| end > a_year), "{ends:?}");
     let feed = core.resolve_feed("feed-token").await.unwrap().expect("the calendar link works");
     assert_eq!(feed.scope, FeedScope::Structure(1));
+    // Requests made once (migration 19): no key is taken yet, the first one is.
+    let once = core.once(&cip, "first-key", b"asked", std::time::Duration::ZERO).await.unwrap();
+    assert_eq!(once, toile_server::core::Once::First);
 
     // The session and its enrolments, as they were.
     let session = core.session(&cip, 1).await.unwrap();

@@ -3,10 +3,13 @@
 //! turned off when someone leaves, a forgotten password is reset with a new link. Each form posts
 //! to this page (`form_posts`).
 
+use crate::assets::IslandScripts;
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, LineButton, described_by, invalid, options, typed};
+use crate::forms::{
+    FieldError, FormSummary, FormToken, LineButton, SubmitButton, described_by, invalid, options, typed,
+};
 use crate::functions::fetch_admin_page;
-use crate::models::{AccountLine, AdminPage, Choice, InvitationLink};
+use crate::models::{ALREADY_DONE, AccountLine, AdminPage, Choice, InvitationLink};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,6 +21,10 @@ fn done_message(code: &str) -> Option<&'static str> {
         "structure" => "La structure est enregistrée.",
         "lieu" => "Le lieu est enregistré.",
         "desactive" => "Le compte est désactivé : ses connexions et ses jetons d'API sont arrêtés.",
+        ALREADY_DONE => {
+            "Ce formulaire était déjà enregistré : rien n'a été fait en double. Un lien d'invitation ne se montre \
+             qu'une fois : s'il est perdu, donnez un nouveau lien à la personne."
+        }
         _ => return None,
     })
 }
@@ -162,9 +169,8 @@ fn Admin(page: AdminPage) -> impl IntoView {
                     choices=structure_choices.clone()
                     none="Aucune : tout le groupe"
                 />
-                <button type="submit" class="button-primary">
-                    "Créer le compte et son lien"
-                </button>
+                <FormToken />
+                <SubmitButton label="Créer le compte et son lien".to_string() />
             </form>
         </section>
         <section aria-labelledby="structures">
@@ -181,9 +187,8 @@ fn Admin(page: AdminPage) -> impl IntoView {
                 <Text form="structure" name="name" label="Nom" />
                 <Select form="structure" name="kind" label="Type" choices=structure_kinds />
                 <Text form="structure" name="siret" label="SIRET (facultatif)" />
-                <button type="submit" class="button-primary">
-                    "Ajouter la structure"
-                </button>
+                <FormToken />
+                <SubmitButton label="Ajouter la structure".to_string() />
             </form>
         </section>
         <section aria-labelledby="lieux">
@@ -199,9 +204,8 @@ fn Admin(page: AdminPage) -> impl IntoView {
                 <Text form="site" name="address" label="Adresse" />
                 <Text form="site" name="postcode" label="Code postal" />
                 <Text form="site" name="city" label="Ville" />
-                <button type="submit" class="button-primary">
-                    "Ajouter le lieu"
-                </button>
+                <FormToken />
+                <SubmitButton label="Ajouter le lieu".to_string() />
             </form>
         </section>
     }
@@ -225,5 +229,6 @@ pub fn AdminPage() -> impl IntoView {
             <FormSummary />
             <Loaded resource=page body=move |page| view! { <Admin page /> } />
         </main>
+        <IslandScripts />
     }
 }

@@ -313,6 +313,9 @@ impl PagesPort for Fake {
         }
         Ok(3)
     }
+    fn form_token(&self) -> String {
+        "jeton-de-formulaire".into()
+    }
     async fn cancel_session(&self, _visitor: &Visitor, _id: SessionId, _reason: String) -> Result<(), FormRefusal> {
         Ok(())
     }

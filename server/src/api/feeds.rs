@@ -1,6 +1,7 @@
 use super::error::ApiError;
 use super::extract::{ApiCaller, Json, Path, Query, RequestLinks};
 use super::feed_request::FeedRequest;
+use super::idempotency::ShowsSecret;
 use super::paging;
 use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
 use crate::core::CreatedFeed;
@@ -59,10 +60,10 @@ pub async fn create(
     ApiCaller { core, actor }: ApiCaller,
     RequestLinks(links): RequestLinks,
     Json(body): Json<FeedRequest>,
-) -> Result<(StatusCode, axum::Json<FeedUrl>), ApiError> {
+) -> Result<(StatusCode, axum::Extension<ShowsSecret>, axum::Json<FeedUrl>), ApiError> {
     let (scope, kind) = body.parse()?;
     let created = core.create_feed(&actor, scope, kind).await?;
-    Ok((StatusCode::CREATED, axum::Json(feed_url_of(created, &links))))
+    Ok((StatusCode::CREATED, axum::Extension(ShowsSecret), axum::Json(feed_url_of(created, &links))))
 }
 
 /// Gives the feed a new secret URL; the old one answers 404 at once. Its creator or an admin.
@@ -72,9 +73,9 @@ pub async fn regenerate(
     ApiCaller { core, actor }: ApiCaller,
     RequestLinks(links): RequestLinks,
     Path(id): Path<i64>,
-) -> Result<axum::Json<FeedUrl>, ApiError> {
+) -> Result<(axum::Extension<ShowsSecret>, axum::Json<FeedUrl>), ApiError> {
     let created = core.regenerate_feed(&actor, id).await?;
-    Ok(axum::Json(feed_url_of(created, &links)))
+    Ok((axum::Extension(ShowsSecret), axum::Json(feed_url_of(created, &links))))
 }
 
 /// Deletes the feed: its URL answers 404 from now on. Its creator or an admin.

@@ -1,6 +1,7 @@
 use super::error::ApiError;
 use super::extract::{ApiCaller, Json, Query};
 use super::fields;
+use super::idempotency::ShowsSecret;
 use super::paging;
 use super::responses::{BadRequest, Forbidden, Unauthorized, Unprocessable};
 use crate::core::NewParticipant;
@@ -76,7 +77,7 @@ pub async fn index(
 pub async fn create(
     ApiCaller { core, actor }: ApiCaller,
     Json(body): Json<CreateParticipant>,
-) -> Result<(StatusCode, axum::Json<CreatedParticipant>), ApiError> {
+) -> Result<(StatusCode, axum::Extension<ShowsSecret>, axum::Json<CreatedParticipant>), ApiError> {
     let new = NewParticipant {
         first_name: body.first_name,
         last_name: body.last_name,
@@ -87,5 +88,5 @@ pub async fn create(
     };
     let (participant, code) = core.register_participant(&actor, new).await?;
     let created = CreatedParticipant { participant, access_code: access_code::display(&code) };
-    Ok((StatusCode::CREATED, axum::Json(created)))
+    Ok((StatusCode::CREATED, axum::Extension(ShowsSecret), axum::Json(created)))
 }

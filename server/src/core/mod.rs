@@ -18,6 +18,7 @@
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
 //! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
+//! | `idempotency` | requests made once: a creating form's one-time token, the API's `Idempotency-Key` |
 //! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
 //! | `password_policy` | what a new staff password must be: long, not common, not their name |
 //! | `sign_in_links` | the code card's single-use sign-in link, which its QR code carries |
@@ -44,6 +45,7 @@ mod enrolment;
 mod error;
 mod feeds;
 mod figures;
+mod idempotency;
 mod identity;
 mod invitations;
 mod notifications;
@@ -75,6 +77,7 @@ pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
+pub use idempotency::{KEY_KEPT_HOURS, MAX_KEY_CHARS, Once, is_valid_key, new_form_token};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{

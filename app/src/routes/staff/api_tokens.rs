@@ -2,12 +2,13 @@
 //! script). A token is made with a name and a length of validity, shown once, listed with its
 //! last use, and revoked from here. The forms post to this page (`form_posts`).
 
+use crate::assets::IslandScripts;
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, LineButton, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, FormToken, LineButton, SubmitButton, described_by, invalid, typed};
 use crate::functions::fetch_api_tokens;
 use crate::models::{
-    ApiTokenRow, ApiTokensPage, NewApiToken, TOKEN_CREATE, TOKEN_DAYS, TOKEN_DURATIONS, TOKEN_ID, TOKEN_NAME,
-    TOKEN_REVOKE,
+    ALREADY_DONE, ApiTokenRow, ApiTokensPage, NewApiToken, TOKEN_CREATE, TOKEN_DAYS, TOKEN_DURATIONS, TOKEN_ID,
+    TOKEN_NAME, TOKEN_REVOKE,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +22,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(|| (), |_| fetch_api_tokens());
     let revoked = move || query.read().get(DONE).is_some_and(|done| done == "revoque");
+    let again = move || query.read().get(DONE).is_some_and(|done| done == ALREADY_DONE);
     let fresh = use_context::<NewApiToken>();
     view! {
         <Title text="Jetons d'API" />
@@ -29,11 +31,22 @@ pub fn ApiTokensPage() -> impl IntoView {
             <h1>"Jetons d'API"</h1>
             <div role="status" class="news">
                 {move || revoked().then(|| view! { <p>"Le jeton est révoqué : il ne marche plus."</p> })}
+                {move || {
+                    again()
+                        .then(|| {
+                            view! {
+                                <p>
+                                    "Ce jeton était déjà créé par ce formulaire : rien n'a été fait en double. Il ne se montre qu'une fois : s'il est perdu, révoquez-le et créez-en un autre."
+                                </p>
+                            }
+                        })
+                }}
             </div>
             {fresh.map(|token| view! { <Fresh token /> })}
             <FormSummary />
             <Loaded resource=page body=move |page| view! { <Tokens page /> } />
         </main>
+        <IslandScripts />
     }
 }
 
@@ -108,9 +121,8 @@ fn Tokens(page: ApiTokensPage) -> impl IntoView {
                 </select>
                 <FieldError field=TOKEN_DAYS />
             </div>
-            <button type="submit" class="button-primary">
-                "Créer le jeton"
-            </button>
+            <FormToken />
+            <SubmitButton label="Créer le jeton".to_string() />
         </form>
     }
 }

@@ -1,8 +1,9 @@
 //! `/equipe/seances/:id/annuler` and `/equipe/seances/:id/dupliquer`: two short forms about one
 //! session, posted to their own page like the session form.
 
+use crate::assets::IslandScripts;
 use crate::components::{Refusal, SiteHeader};
-use crate::forms::{FieldError, FormSummary, TextArea, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, FormToken, SubmitButton, TextArea, described_by, invalid, typed};
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
 use leptos::prelude::*;
@@ -99,10 +100,10 @@ fn duplicate_form(_session: StaffSession) -> AnyView {
                 />
                 <FieldError field="date" />
             </div>
-            <button type="submit" class="button-primary">
-                "Dupliquer"
-            </button>
+            <FormToken />
+            <SubmitButton label="Dupliquer".to_string() />
         </form>
+        <IslandScripts />
     }
     .into_any()
 }

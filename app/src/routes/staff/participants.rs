@@ -5,7 +5,9 @@
 use crate::components::{BackLink, Loaded, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid};
 use crate::functions::{fetch_participant, fetch_participants};
-use crate::models::{ERASE_ACTION, ERASE_CONFIRMATION, ParticipantPage, ParticipantsPage, RecordLine, UiError};
+use crate::models::{
+    ALREADY_DONE, ERASE_ACTION, ERASE_CONFIRMATION, ParticipantPage, ParticipantsPage, RecordLine, UiError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -139,10 +141,24 @@ fn Lines(lines: Vec<RecordLine>, empty: &'static str) -> impl IntoView {
 #[component]
 pub fn ParticipantRecordPage() -> impl IntoView {
     let person = participant_of_the_address();
+    let query = use_query_map();
+    let again = move || query.read().get(DONE).is_some_and(|done| done == ALREADY_DONE);
     view! {
         <SiteHeader />
         <main id="contenu" class="page">
             <BackLink href=paths::PARTICIPANTS label="Participants" />
+            <div role="status" class="news">
+                {move || {
+                    again()
+                        .then(|| {
+                            view! {
+                                <p>
+                                    "Cette personne était déjà inscrite par ce formulaire : rien n'a été fait en double. Son code ne se montre qu'une fois : pour imprimer une carte, donnez-lui un nouveau code."
+                                </p>
+                            }
+                        })
+                }}
+            </div>
             <FormSummary />
             <Loaded resource=person body=move |person| view! { <Record person /> } heading="Participant" />
         </main>

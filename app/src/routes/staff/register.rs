@@ -2,8 +2,9 @@
 //! the minimum, and giving them a new code. Both answer with the printable code card, shown this
 //! once (the code is kept only as a hash).
 
+use crate::assets::IslandScripts;
 use crate::components::{BackLink, CodeCardView, Loaded, Refusal, SiteHeader};
-use crate::forms::{FieldError, FormSummary, described_by, invalid, typed};
+use crate::forms::{FieldError, FormSummary, FormToken, SubmitButton, described_by, invalid, typed};
 use crate::functions::{fetch_participant, fetch_registration_form};
 use crate::models::{CodeCard, RegistrationForm, UiError};
 use leptos::prelude::*;
@@ -134,9 +135,8 @@ fn RegistrationFields(form: RegistrationForm) -> impl IntoView {
             <p class="hint">
                 "Toile ne garde rien d'autre : pas de notes sur sa santé ou sa situation."
             </p>
-            <button type="submit" class="button-primary">
-                "Inscrire et imprimer sa carte"
-            </button>
+            <FormToken />
+            <SubmitButton label="Inscrire et imprimer sa carte".to_string() />
         </form>
     }
 }
@@ -156,6 +156,7 @@ pub fn NewParticipantPage() -> impl IntoView {
                         <BackLink href=paths::PARTICIPANTS label="Participants" />
                         <h1>"Inscrire une nouvelle personne"</h1>
                         <Loaded resource=form body=move |form| view! { <RegistrationFields form /> } />
+                        <IslandScripts />
                     }
                         .into_any()
                 }

@@ -5,7 +5,7 @@ use super::roster::Roster;
 use crate::components::{BackLink, Loaded, Pictogram, SiteHeader, fill};
 use crate::forms::FormSummary;
 use crate::functions::fetch_staff_session;
-use crate::models::{StaffSession, UiError};
+use crate::models::{ALREADY_DONE, StaffSession, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,6 +20,9 @@ fn done_message(code: &str) -> Option<&'static str> {
         "modifiee" => "Vos changements sont enregistrés.",
         "annulee" => "La séance est annulée. Les personnes inscrites et en attente voient la raison sur leur page.",
         "copiee" => "La copie est enregistrée : vérifiez-la, puis publiez-la si besoin.",
+        ALREADY_DONE => {
+            "Ce formulaire était déjà enregistré : voici la séance qu'il a faite, rien n'a été fait en double."
+        }
         "inscrit" => "La personne est inscrite.",
         "en-attente" => "La séance est complète : la personne est sur la liste d'attente.",
         "surnombre" => "La personne est inscrite en surnombre. La raison est notée dans l'historique.",

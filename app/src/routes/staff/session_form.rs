@@ -5,7 +5,7 @@
 
 use crate::assets::IslandScripts;
 use crate::components::{Loaded, SiteHeader};
-use crate::forms::{FieldError, FormSummary, answer, described_by, invalid, options};
+use crate::forms::{FieldError, FormSummary, FormToken, SubmitButton, answer, described_by, invalid, options};
 use crate::functions::fetch_session_form;
 use crate::models::{Choice, FacilitatorOption, SessionFormPage, SessionFormValues, SiteOption, UiError};
 use leptos::prelude::*;
@@ -169,9 +169,8 @@ fn SessionForm(page: SessionFormPage) -> impl IntoView {
                 <Radio name="status" value="draft" label="Brouillon : pas encore visible" chosen=v.status.clone() />
                 <FieldError field="status" />
             </fieldset>
-            <button type="submit" class="button-primary">
-                {submit}
-            </button>
+            {new.then(|| view! { <FormToken /> })}
+            <SubmitButton label=submit.to_string() />
         </form>
         <IslandScripts />
     }

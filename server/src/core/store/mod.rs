@@ -43,6 +43,7 @@ pub(super) mod enrolments;
 pub(super) mod feeds;
 pub(super) mod figures;
 mod group_commit;
+pub(super) mod idempotency;
 pub(super) mod keying;
 pub(super) mod outbox;
 pub(super) mod participants;

@@ -7,6 +7,7 @@ pub(crate) mod audit;
 mod calendars;
 pub(crate) mod figures;
 mod notifications;
+mod once;
 mod participant;
 pub(crate) mod people;
 /// The code card's QR code, drawn as the card draws it (the tests read back what it carries).
@@ -166,6 +167,18 @@ impl PagesPort for WebPort {
             None => session_form::propose(&self.core, &visitor.actor, &values).await,
             Some(id) => session_form::change(&self.core, &visitor.actor, id, &values).await,
         }
+    }
+
+    fn form_token(&self) -> String {
+        crate::core::new_form_token()
+    }
+
+    async fn form_once(&self, visitor: &Visitor, token: &str, request: &str) -> FormOnce {
+        once::form_once(&self.core, &visitor.actor, token, request).await
+    }
+
+    async fn form_answered(&self, visitor: &Visitor, token: &str, made: Option<String>) {
+        once::form_answered(&self.core, &visitor.actor, token, made).await
     }
 
     async fn cancel_session(&self, visitor: &Visitor, session: SessionId, reason: String) -> Result<(), FormRefusal> {
