@@ -144,7 +144,7 @@ impl Core {
     ) -> CoreResult<SessionView> {
         self.change_session(actor, id, series, |current| {
             edit::merge(&edit, &current.input(), current.row.version)
-                .map_err(|fields| Stale::Edited { fields, mine: edit.wanted.clone() })
+                .map_err(|fields| Stale::Edited { fields, mine: Box::new(edit.wanted.clone()) })
         })
         .await
     }
@@ -173,7 +173,7 @@ impl Core {
                     at: from_ts(current.row.updated_at),
                     fields,
                     theirs: current.input(),
-                    mine,
+                    mine: *mine,
                     version: current.row.version,
                 })));
             }
@@ -203,7 +203,7 @@ impl Core {
 /// same fields.
 enum Stale {
     Precondition,
-    Edited { fields: Vec<SessionField>, mine: SessionInput },
+    Edited { fields: Vec<SessionField>, mine: Box<SessionInput> },
 }
 
 /// The session under its lock, if the actor may change it and it is not cancelled.
