@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod browser;
 pub mod fixtures;
+pub mod form;
 pub mod fuzzer;
 pub mod http;
 pub mod pages;

@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 use std::borrow::Cow;
 use tests::{Store, TestDb, on_every_backend};
 use toile_server::core::store::migrator;
-use toile_server::core::{Core, Device, Engine, FeedScope, SealRule};
+use toile_server::core::{Core, CoreError, Device, Engine, FeedScope, SealRule, SeriesScope};
 use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role};
 
@@ -18,6 +18,7 @@ on_every_backend!(
     a_message_queued_before_staff_messages_existed_is_still_sent,
     a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_the_clear_link_leaves_the_database,
     a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_written_into_the_database_does_not,
+    a_session_written_by_the_previous_release_starts_at_its_first_version_and_each_change_raises_it,
 );
 
 /// The last migration of the release before this one.
@@ -170,6 +171,20 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     // And the rules run on it: a cancellation promotes the person waiting.
     let promoted = core.unenrol(&cip, 1, 1).await.unwrap();
     assert_eq!(promoted, Some(3));
+}
+
+/// Versions (migration 18) start at 1 on the sessions written before: a form or an `If-Match`
+/// from then on compares with it, and each change raises it.
+async fn a_session_written_by_the_previous_release_starts_at_its_first_version_and_each_change_raises_it(db: &TestDb) {
+    release_with_rows(db, 17).await;
+    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let cip = core.actor_for_api_token("api-token").await.unwrap();
+    assert_eq!(core.session(&cip, 1).await.unwrap().version, 1);
+    let patch = toile_server::core::SessionPatch { capacity: Some(4), ..Default::default() };
+    let stale = core.update_session_if(&cip, 1, patch.clone(), SeriesScope::ThisSession, Some(vec![2])).await;
+    assert!(matches!(stale, Err(CoreError::PreconditionFailed)), "{stale:?}");
+    let changed = core.update_session_if(&cip, 1, patch, SeriesScope::ThisSession, Some(vec![1])).await.unwrap();
+    assert_eq!((changed.version, changed.capacity), (2, 4));
 }
 
 /// The release before signatures (migration 10) sealed sheets over their people and attendance

@@ -46,7 +46,19 @@ pub struct SessionFormValues {
     pub weeks: String,
     /// `this` or `following` (a session of a series, when changed).
     pub series: String,
+    /// The version of the session the form showed (a change only).
+    pub version: String,
+    /// The values the form showed, as JSON (a change only): a save applies what this editor
+    /// changed from them, not the rest of a form someone else's change made stale.
+    pub shown: String,
+    /// `theirs` when the editor, told another changed the same fields, takes the other's values
+    /// for the fields listed in `theirs` (and saves the rest).
+    pub choice: String,
+    pub theirs: Vec<String>,
 }
+
+/// The code of a change refused because another editor changed the same fields meanwhile.
+pub const EDITED_MEANWHILE: &str = "edited_meanwhile";
 
 /// The prefix of the reserved-seats fields: `reserved_3` holds the seats kept for structure 3.
 pub const RESERVED_PREFIX: &str = "reserved_";
@@ -87,6 +99,10 @@ impl SessionFormValues {
                 "status" => values.status = value,
                 "weeks" => values.weeks = value,
                 "series" => values.series = value,
+                "version" => values.version = value,
+                "shown" => values.shown = value,
+                "choice" => values.choice = value,
+                "theirs" => values.theirs.push(value),
                 other => {
                     if let Some(structure) = other.strip_prefix(RESERVED_PREFIX) {
                         values.reserved.push((structure.to_string(), value));
@@ -95,6 +111,29 @@ impl SessionFormValues {
             }
         }
         values
+    }
+
+    #[cfg(feature = "ssr")]
+    /// The form shown again after another editor changed the same fields (`current` is the
+    /// session as stored now, with its version): what this editor changed from the values
+    /// their form showed stays as typed, everything else is as stored now, and the next save
+    /// starts from the stored version.
+    pub fn merged(&self, current: &SessionFormValues) -> SessionFormValues {
+        let Ok(shown) = serde_json::from_str::<SessionFormValues>(&self.shown) else {
+            return self.clone();
+        };
+        let mut merged = current.clone();
+        macro_rules! mine {
+            ($($field:ident),+) => { $(if self.$field != shown.$field { merged.$field = self.$field.clone(); })+ };
+        }
+        mine!(kind, theme, title, description, date, start, end, place, site_id, address, video_url, capacity);
+        mine!(organiser, facilitators, company_name, speaker, audience, audience_ids, reserved);
+        mine!(reserved_until_date, reserved_until_time, opens_date, opens_time, closes_date, closes_time);
+        mine!(deadline_date, deadline_time, status);
+        merged.series = self.series.clone();
+        merged.choice = String::new();
+        merged.theirs = vec![];
+        merged
     }
 
     /// The seats typed for a structure.
@@ -163,5 +202,36 @@ impl FormRefusal {
             false => self.fields.into_iter().map(|(_, message)| message).collect::<Vec<_>>().join(" "),
         };
         UiError::new(code, &message)
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn stored(capacity: &str, start: &str) -> SessionFormValues {
+        SessionFormValues {
+            title: "Atelier CV".into(),
+            start: start.into(),
+            capacity: capacity.into(),
+            version: "1".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_form_shown_again_after_a_conflict_keeps_the_editor_s_changes_over_the_stored_session() {
+        let shown = stored("12", "09:00");
+        let posted = SessionFormValues {
+            title: "Atelier CV et lettre".into(),
+            start: "14:00".into(),
+            shown: serde_json::to_string(&shown).unwrap(),
+            ..shown.clone()
+        };
+        let now = SessionFormValues { version: "2".into(), shown: "maintenant".into(), ..stored("16", "10:00") };
+        let merged = posted.merged(&now);
+        assert_eq!((merged.title.as_str(), merged.start.as_str()), ("Atelier CV et lettre", "14:00"));
+        assert_eq!(merged.capacity, "16", "the other editor's change stays");
+        assert_eq!((merged.version.as_str(), merged.shown.as_str()), ("2", "maintenant"), "from the stored version");
     }
 }

@@ -55,7 +55,10 @@ impl IntoResponse for ApiError {
                     CoreError::Forbidden => StatusCode::FORBIDDEN,
                     CoreError::NotFound(_) => StatusCode::NOT_FOUND,
                     CoreError::Invalid(_) | CoreError::WeakPassword(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                    CoreError::Refused(_) | CoreError::Conflict { .. } => StatusCode::CONFLICT,
+                    CoreError::Refused(_) | CoreError::Conflict { .. } | CoreError::EditedMeanwhile(_) => {
+                        StatusCode::CONFLICT
+                    }
+                    CoreError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
                     CoreError::Internal(detail) => {
                         tracing::error!(%detail, "internal error");
                         StatusCode::INTERNAL_SERVER_ERROR

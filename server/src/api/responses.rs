@@ -31,5 +31,6 @@ error_responses! {
     Unauthorized = "401", "No valid `Authorization: Bearer <token>` header (`unauthenticated`).";
     Forbidden = "403", "The token's owner may not do this (`forbidden`).";
     NotFound = "404", "No such resource, or one the token's owner may not see (`not_found`).";
+    PreconditionFailed = "412", "`If-Match` names none of the session's current `ETag`: it changed since it was read, and nothing was written (`precondition_failed`). Read it again, then send the change again.";
     Unprocessable = "422", "JSON whose values do not fit: a wrong type, an unknown field or code, a value out of bounds, an id that points nowhere, or a rule broken (`invalid`; `fields` names each field at fault).";
 }

@@ -1,11 +1,12 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiCaller, Json, OptionalJson, Path, Query};
 use super::paging;
-use super::responses::{BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable};
+use super::responses::{BadRequest, Forbidden, NotFound, PreconditionFailed, Unauthorized, Unprocessable};
 use crate::core::views::SessionView;
 use crate::core::{SeriesScope, SessionCursor, SessionFilter, SessionPatch};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use toile_shared::openapi;
@@ -93,13 +94,47 @@ pub async fn index(ApiCaller { core, actor }: ApiCaller, Query(query): Query<Lis
     Ok(paging::answer(sessions, &path, filters, limit, next.map(|next| next.to_string())))
 }
 
+/// One session, with its version as `ETag`: send it back in `If-Match` to change the session
+/// only if nobody changed it since.
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = i64, Path, description = "The session.")),
-    responses((status = 200, body = SessionView), BadRequest, Unauthorized, NotFound))]
-pub async fn get(
-    ApiCaller { core, actor }: ApiCaller,
-    Path(id): Path<i64>,
-) -> Result<axum::Json<SessionView>, ApiError> {
-    Ok(axum::Json(core.session(&actor, id).await?))
+    responses((status = 200, body = SessionView, headers(("ETag" = String, description = "The session's version, `\"<version>\"`: raised by every change and by its cancellation (enrolments leave it alone)."))),
+        BadRequest, Unauthorized, NotFound))]
+pub async fn get(ApiCaller { core, actor }: ApiCaller, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    Ok(tagged(core.session(&actor, id).await?))
+}
+
+/// A session answered with its version as a strong entity tag.
+fn tagged(view: SessionView) -> Response {
+    let tag = HeaderValue::from_str(&etag(view.version)).expect("digits and quotes");
+    ([(ETAG, tag)], axum::Json(view)).into_response()
+}
+
+fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The versions `If-Match` accepts: none asked for (absent, or `*`: the session exists), else
+/// those of its strong tags (a weak one never matches, as RFC 9110 says; nothing readable
+/// matches nothing).
+fn if_match(headers: &HeaderMap) -> Option<Vec<i64>> {
+    let values: Vec<&HeaderValue> = headers.get_all(IF_MATCH).iter().collect();
+    if values.is_empty() {
+        return None;
+    }
+    let mut versions = vec![];
+    for value in values {
+        let Ok(text) = value.to_str() else { return Some(vec![]) };
+        for tag in text.split(',').map(str::trim) {
+            if tag == "*" {
+                return None;
+            }
+            if let Some(version) = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(|t| t.parse().ok())
+            {
+                versions.push(version);
+            }
+        }
+    }
+    Some(versions)
 }
 
 /// Proposes a session, or a weekly series of them (the first is returned). Rules no schema can
@@ -147,18 +182,26 @@ pub struct UpdateQuery {
 }
 
 /// Changes a session (or it and the later sessions of its series): the fields sent, checked
-/// with the rest as on creation (422).
+/// with the rest as on creation (422). With `If-Match` (the `ETag` of a `GET`), only if nobody
+/// changed the session since (else 412, nothing written); without it, the fields sent are
+/// written over whatever is stored.
 #[utoipa::path(patch, path = "/api/v1/sessions/{id}", tag = "sessions",
-    params(("id" = i64, Path, description = "The session."), UpdateQuery), request_body = SessionPatch,
-    responses((status = 200, body = SessionView), BadRequest, Unauthorized, Forbidden, NotFound,
-        (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`, `session_has_enrolments` (a published session with people in it does not go back to draft)"), Unprocessable))]
+    params(("id" = i64, Path, description = "The session."), UpdateQuery,
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the session as read (`\"3\"`), or `*`: change it only if it is still at that version.")),
+    request_body = SessionPatch,
+    responses((status = 200, body = SessionView, headers(("ETag" = String, description = "The session's version, `\"<version>\"`: raised by every change and by its cancellation (enrolments leave it alone)."))),
+        BadRequest, Unauthorized, Forbidden, NotFound,
+        (status = 409, body = ErrorBody, description = "`session_cancelled`, `capacity_below_taken`, `session_has_enrolments` (a published session with people in it does not go back to draft)"),
+        PreconditionFailed, Unprocessable))]
 pub async fn update(
     ApiCaller { core, actor }: ApiCaller,
     Path(id): Path<i64>,
     Query(query): Query<UpdateQuery>,
+    headers: HeaderMap,
     Json(patch): Json<SessionPatch>,
-) -> Result<axum::Json<SessionView>, ApiError> {
-    Ok(axum::Json(core.update_session(&actor, id, patch, query.series.unwrap_or_default()).await?))
+) -> Result<Response, ApiError> {
+    let series = query.series.unwrap_or_default();
+    Ok(tagged(core.update_session_if(&actor, id, patch, series, if_match(&headers)).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

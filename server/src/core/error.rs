@@ -33,6 +33,12 @@ pub enum CoreError {
     /// A conflict with what is stored: a duplicate, a state that forbids the change.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// An API client's `If-Match` names a version the session is no longer at.
+    #[error("La séance a changé depuis la version indiquée (If-Match) : relisez-la, puis renvoyez votre changement.")]
+    PreconditionFailed,
+    /// Another editor changed the same fields since the form was shown: nothing was written.
+    #[error("Quelqu'un a changé cette séance pendant que vous la modifiiez.")]
+    EditedMeanwhile(Box<super::sessions::EditedMeanwhile>),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -60,6 +66,8 @@ impl CoreError {
             CoreError::Refused(refusal) => refusal.code(),
             CoreError::WeakPassword(refusal) => refusal.code(),
             CoreError::Conflict { code, .. } => code,
+            CoreError::PreconditionFailed => "precondition_failed",
+            CoreError::EditedMeanwhile(_) => "edited_meanwhile",
             CoreError::Internal(_) => "internal",
         }
     }

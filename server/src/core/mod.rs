@@ -96,8 +96,9 @@ pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
 pub use secrets::hash_password;
 pub use sessions::{
-    Change, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor, SeriesScope, SessionCursor,
-    SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
+    Change, Edit, EditedMeanwhile, MAX_REASON_CHARS, Occurrence, ProgrammeEntry, ProgrammeFilter, ReservedFor,
+    SeriesScope, SessionCursor, SessionField, SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
+    changed_fields,
 };
 pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use signatures::SheetSigner;

@@ -81,6 +81,9 @@ pub struct SessionView {
     pub speaker: Option<String>,
     /// Raised whenever time, place or status change (iCalendar SEQUENCE).
     pub sequence: i64,
+    /// Raised by every change and by the cancellation (enrolments leave it alone): the `ETag`
+    /// of `GET /api/v1/sessions/{id}`, for `If-Match` on `PATCH`.
+    pub version: i64,
     pub updated_at: DateTime<FixedOffset>,
     /// Why the session was cancelled, when it is and a reason was given.
     #[schema(required = true)]

@@ -169,11 +169,16 @@ async fn journey(screen: Screen, javascript: bool) {
     page.set_value("#start", "15:00").await;
     page.set_value("#end", "17:00").await;
     page.click("#series-this").await;
+    // Meanwhile its organiser gives it two more seats: the form, stale, saves only its change.
+    let (status, _) = g.app.admin.patch(&format!("/sessions/{}", ids[1]), json!({"capacity": 12})).await;
+    assert_eq!(status, 200);
     page.button("Enregistrer les changements").await.click().await.unwrap();
     page.wait_for_text("Vos changements sont enregistrés.").await;
     let talks = series(&g.app).await;
     let times: Vec<String> = talks.iter().map(|t| paris_time(&t["starts_at"])).collect();
     assert_eq!(times, ["14:00", "15:00", "14:00"], "only the second session moved");
+    let seats: Vec<i64> = talks.iter().map(|t| t["capacity"].as_i64().unwrap()).collect();
+    assert_eq!(seats, [10, 12, 10], "the other editor's change is kept");
 
     // A participant of Roubaix sees the talks and takes a seat in the first and the third.
     page.cdp("Network.clearBrowserCookies", json!({})).await;

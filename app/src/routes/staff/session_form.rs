@@ -49,9 +49,7 @@ fn FormPage(form: Resource<Result<SessionFormPage, UiError>>, heading: &'static 
 
 #[component]
 fn SessionForm(page: SessionFormPage) -> impl IntoView {
-    // A refused form comes back with what was typed, not with what is stored.
-    let values = answer().map(|a| SessionFormValues::from_pairs(&a.pairs)).unwrap_or(page.values);
-    let v = values.clone();
+    let v = shown_values(&page);
     let new = page.editing.is_none();
     let submit = if new { "Enregistrer la séance" } else { "Enregistrer les changements" };
     view! {
@@ -170,10 +168,54 @@ fn SessionForm(page: SessionFormPage) -> impl IntoView {
                 <FieldError field="status" />
             </fieldset>
             {new.then(|| view! { <FormToken /> })}
+            {(!new)
+                .then(|| {
+                    view! {
+                        <input type="hidden" name="version" value=v.version.clone() />
+                        <input type="hidden" name="shown" value=v.shown.clone() />
+                    }
+                })}
             <SubmitButton label=submit.to_string() />
+            <TheirValues />
         </form>
         <IslandScripts />
     }
+}
+
+/// What the form shows. A refused form comes back with what was typed and the version and
+/// values it first showed (so the next save still knows what this editor changed); refused
+/// because someone else changed the same fields, it shows this editor's changes over the session
+/// as stored now, and starts from the stored version.
+fn shown_values(page: &SessionFormPage) -> SessionFormValues {
+    let Some(answer) = answer() else { return page.values.clone() };
+    let typed = SessionFormValues::from_pairs(&answer.pairs);
+    #[cfg(feature = "ssr")]
+    if answer.refusal.code == crate::models::EDITED_MEANWHILE {
+        return typed.merged(&page.values);
+    }
+    if typed.shown.is_empty() {
+        return SessionFormValues { version: page.values.version.clone(), shown: page.values.shown.clone(), ..typed };
+    }
+    typed
+}
+
+/// After another editor changed the same fields: the other way to choose, their values for
+/// those fields (this editor's other changes saved all the same).
+#[component]
+fn TheirValues() -> impl IntoView {
+    let refusal = answer().map(|answer| answer.refusal).filter(|r| r.code == crate::models::EDITED_MEANWHILE);
+    refusal.map(|refusal| {
+        view! {
+            {refusal
+                .fields
+                .into_iter()
+                .map(|(field, _)| view! { <input type="hidden" name="theirs" value=field /> })
+                .collect_view()}
+            <button type="submit" name="choice" value="theirs" class="button-secondary">
+                "Reprendre leurs valeurs pour ces champs, et enregistrer le reste"
+            </button>
+        }
+    })
 }
 
 fn kind_choices() -> Vec<Choice> {

@@ -39,7 +39,7 @@ impl Core {
         }
         if current.seats.row.status != SessionStatus::Cancelled {
             let at = to_ts(tx.at);
-            stored::cancel(&mut tx, id, reason.as_deref(), at).await?;
+            stored::cancel(&mut tx, id, reason.as_deref(), (at, actor.staff_user_id())).await?;
             Entry::new(actor, "session_cancelled")
                 .session(id)
                 .details(reason.unwrap_or_default())

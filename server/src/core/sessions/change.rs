@@ -3,11 +3,12 @@
 
 use super::super::audit::Entry;
 use super::super::notifications::{self, Messaging, Notice};
-use super::super::store::sessions::{self as stored, Changed};
-use super::super::store::{WriteTx, enrolments, from_ts, seats, to_ts};
+use super::super::store::sessions::{self as stored, Changed, LoadedSession};
+use super::super::store::{WriteTx, enrolments, from_ts, people, seats, to_ts};
 use super::super::views::SessionView;
 use super::super::waitlist::promote_waiting;
 use super::super::{Core, CoreError, CoreResult};
+use super::edit::{self, Edit, EditedMeanwhile, SessionField};
 use super::propose::{check_references, same_paris_time_later};
 use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
@@ -73,7 +74,7 @@ pub enum SeriesScope {
 }
 
 impl SessionPatch {
-    fn apply(&self, mut input: SessionInput) -> SessionInput {
+    pub(super) fn apply(&self, mut input: SessionInput) -> SessionInput {
         macro_rules! set {
             ($($field:ident),+) => { $(if let Some(value) = &self.$field { input.$field = value.clone(); })+ };
         }
@@ -111,18 +112,85 @@ impl Core {
         patch: SessionPatch,
         series: SeriesScope,
     ) -> CoreResult<SessionView> {
+        self.update_session_if(actor, id, patch, series, None).await
+    }
+
+    /// The same, only while the session is at one of the versions `if_match` names when given
+    /// (an API client's `If-Match`): else nothing is written (`PreconditionFailed`).
+    pub async fn update_session_if(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        patch: SessionPatch,
+        series: SeriesScope,
+        if_match: Option<Vec<i64>>,
+    ) -> CoreResult<SessionView> {
+        self.change_session(actor, id, series, |current| match if_match {
+            Some(versions) if !versions.contains(&current.row.version) => Err(Stale::Precondition),
+            _ => Ok(patch),
+        })
+        .await
+    }
+
+    /// An editor's change from a form: what they changed from what the form showed, merged
+    /// with what others changed since (`edit::merge`); refused, nothing written, when both
+    /// changed a field differently (`EditedMeanwhile`, naming who changed what and when).
+    pub async fn edit_session(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        edit: Edit,
+        series: SeriesScope,
+    ) -> CoreResult<SessionView> {
+        self.change_session(actor, id, series, |current| {
+            edit::merge(&edit, &current.input(), current.row.version)
+                .map_err(|fields| Stale::Edited { fields, mine: Box::new(edit.wanted.clone()) })
+        })
+        .await
+    }
+
+    /// Changes a session with the patch `decide` makes of it as it is now (under its lock),
+    /// then the later sessions of its series when asked.
+    async fn change_session(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        series: SeriesScope,
+        decide: impl FnOnce(&LoadedSession) -> Result<SessionPatch, Stale>,
+    ) -> CoreResult<SessionView> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let (before, after, series_id) =
-            change_one(&mut tx, &self.settings.messaging, actor, id, |input| patch.apply(input)).await?;
-        if let (SeriesScope::ThisAndFollowing, Some(series_id)) = (series, series_id) {
+        let current = editable(&mut tx, actor, id).await?;
+        let patch = match decide(&current) {
+            Ok(patch) => patch,
+            Err(Stale::Precondition) => return Err(CoreError::PreconditionFailed),
+            Err(Stale::Edited { fields, mine }) => {
+                let by = match current.row.updated_by {
+                    Some(user) => people::staff(&mut tx, user).await?.map(|u| u.display_name),
+                    None => None,
+                };
+                return Err(CoreError::EditedMeanwhile(Box::new(EditedMeanwhile {
+                    by,
+                    at: from_ts(current.row.updated_at),
+                    fields,
+                    theirs: current.input(),
+                    mine: *mine,
+                    version: current.row.version,
+                })));
+            }
+        };
+        let before = current.input();
+        let after = patch.apply(before.clone());
+        write_change(&mut tx, &self.settings.messaging, actor, &current, after.clone()).await?;
+        if let (SeriesScope::ThisAndFollowing, Some(series_id)) = (series, current.row.series_id) {
             let here = paris_wall_clock(before.starts_at);
             for (later, starts_at, status) in stored::series(&mut tx, series_id).await? {
                 if starts_at <= to_ts(before.starts_at) || later == id || status == SessionStatus::Cancelled {
                     continue;
                 }
                 let offset = paris_wall_clock(from_ts(starts_at)) - here;
-                change_one(&mut tx, &self.settings.messaging, actor, later, |own| patch.follow(&after, offset, own))
-                    .await?;
+                let own = editable(&mut tx, actor, later).await?;
+                let followed = patch.follow(&after, offset, own.input());
+                write_change(&mut tx, &self.settings.messaging, actor, &own, followed).await?;
             }
         }
         let session = stored::load_one(&mut tx, id).await?.expect("still there");
@@ -131,15 +199,15 @@ impl Core {
     }
 }
 
-/// Changes one session under its lock: the rules, the write, the audit entry, the promotions.
-/// Returns it as it was and as it is now, with its series.
-async fn change_one(
-    tx: &mut WriteTx,
-    messaging: &Messaging,
-    actor: &Actor,
-    id: SessionId,
-    change: impl FnOnce(SessionInput) -> SessionInput,
-) -> CoreResult<(SessionInput, SessionInput, Option<i64>)> {
+/// Why a change is not made: the version asked for is gone, or another editor changed the
+/// same fields.
+enum Stale {
+    Precondition,
+    Edited { fields: Vec<SessionField>, mine: Box<SessionInput> },
+}
+
+/// The session under its lock, if the actor may change it and it is not cancelled.
+async fn editable(tx: &mut WriteTx, actor: &Actor, id: SessionId) -> CoreResult<LoadedSession> {
     seats::lock(tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
     let current = visible(tx, actor, id).await?;
     if !actor.may_manage_session(&scope(&current)) {
@@ -151,8 +219,20 @@ async fn change_one(
             "Cette séance est annulée : elle ne peut plus être modifiée.",
         ));
     }
+    Ok(current)
+}
+
+/// Writes one session's change under its lock: the rules, the write, the audit entry, the
+/// people told of a new time or place, the promotions.
+async fn write_change(
+    tx: &mut WriteTx,
+    messaging: &Messaging,
+    actor: &Actor,
+    current: &LoadedSession,
+    after: SessionInput,
+) -> CoreResult<()> {
+    let id = current.id();
     let before = current.input();
-    let after = change(before.clone());
     if after.status == SessionStatus::Cancelled {
         return Err(CoreError::invalid("status", "Pour annuler une séance, utilisez l'action d'annulation."));
     }
@@ -178,7 +258,7 @@ async fn change_one(
             ),
         ));
     }
-    if !actor.may_cancel_session(&scope(&current))
+    if !actor.may_cancel_session(&scope(current))
         && after.status == SessionStatus::Draft
         && before.status != after.status
     {
@@ -188,7 +268,7 @@ async fn change_one(
         before.starts_at != after.starts_at || before.ends_at != after.ends_at || before.location != after.location;
     let changed = Changed { calendar: schedule || before.status != after.status, schedule };
     let at = to_ts(tx.at);
-    stored::update(tx, id, &after, changed, at).await?;
+    stored::update(tx, id, &after, changed, (at, actor.staff_user_id())).await?;
     Entry::new(actor, "session_updated").session(id).write(tx).await?;
     if schedule && after.status == SessionStatus::Published {
         // Everyone in it or waiting learns the new time or place.
@@ -197,7 +277,7 @@ async fn change_one(
     }
     // More seats, a wider audience or fewer reserved seats may let people in.
     promote_waiting(tx, messaging, id, Some(actor)).await?;
-    Ok((before, after, current.row.series_id))
+    Ok(())
 }
 
 /// The time on a wall clock in Paris.

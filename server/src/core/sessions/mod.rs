@@ -4,12 +4,14 @@
 mod cancel;
 mod change;
 mod duplicate;
+mod edit;
 mod overview;
 mod programme;
 mod propose;
 
 pub use cancel::MAX_REASON_CHARS;
 pub use change::{SeriesScope, SessionPatch};
+pub use edit::{Edit, EditedMeanwhile, SessionField, changed_fields};
 pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember};
 pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
@@ -142,6 +144,7 @@ pub(super) fn view(session: &LoadedSession) -> SessionView {
         company_name: row.company_name.clone(),
         speaker: row.speaker.clone(),
         sequence: row.sequence,
+        version: row.version,
         updated_at: paris(from_ts(row.updated_at)),
         cancel_reason: row.cancel_reason.clone(),
     }

@@ -27,6 +27,10 @@ pub struct SessionRow {
     pub speaker: Option<String>,
     pub sequence: i64,
     pub updated_at: i64,
+    /// Raised by every change of what an editor edits (`update`, `cancel`).
+    pub version: i64,
+    /// Who made the last change (none for the operator, or before versions were kept).
+    pub updated_by: Option<UserId>,
     pub waitlist_count: i64,
     /// Why it was cancelled, for the people who were in it.
     pub cancel_reason: Option<String>,
@@ -106,7 +110,7 @@ impl LoadedSession {
 const SESSION_SELECT: &str = concat!(
     "series_id, kind, theme, title, description, location_kind, site_id, location_text, ",
     super::site_label!(),
-    ", company_name, speaker, sequence, updated_at, cancel_reason, schedule_changed_at,
+    ", company_name, speaker, sequence, updated_at, version, updated_by, cancel_reason, schedule_changed_at,
     (SELECT COUNT(*) FROM enrolments w WHERE w.session_id = sessions.id AND w.status = 'waitlisted')
       AS waitlist_count FROM sessions"
 );
@@ -274,13 +278,13 @@ pub struct Changed {
     pub schedule: bool,
 }
 
-/// Rewrites what a change may change.
+/// Rewrites what a change may change, raising the version; `by` made the change.
 pub async fn update(
     conn: &mut AnyConnection,
     id: SessionId,
     input: &SessionInput,
     changed: Changed,
-    at: i64,
+    (at, by): (i64, Option<UserId>),
 ) -> Result<(), sqlx::Error> {
     let mut sql = Sql::new("UPDATE sessions SET ");
     for (column, value) in EDITABLE_COLUMNS.iter().zip(editable_values(input)) {
@@ -290,20 +294,28 @@ pub async fn update(
     if changed.schedule {
         sql.push(", schedule_changed_at = ").bind(at);
     }
+    sql.push(", version = version + 1, updated_by = ").bind(by);
     sql.push(", updated_at = ").bind(at).push(" WHERE id = ").bind(id);
     sql.query().execute(&mut *conn).await?;
     write_relations(conn, id, input).await
 }
 
-/// Marks the session cancelled, with the reason shown to the people who were in it.
-pub async fn cancel(conn: &mut AnyConnection, id: SessionId, reason: Option<&str>, at: i64) -> Result<(), sqlx::Error> {
+/// Marks the session cancelled, with the reason shown to the people who were in it; `by`
+/// cancelled it.
+pub async fn cancel(
+    conn: &mut AnyConnection,
+    id: SessionId,
+    reason: Option<&str>,
+    (at, by): (i64, Option<UserId>),
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sessions SET status = 'cancelled', cancel_reason = $3, sequence = sequence + 1, updated_at = $2
-         WHERE id = $1",
+        "UPDATE sessions SET status = 'cancelled', cancel_reason = $3, sequence = sequence + 1, updated_at = $2,
+         version = version + 1, updated_by = $4 WHERE id = $1",
     )
     .bind(id)
     .bind(at)
     .bind(reason)
+    .bind(by)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -12,6 +12,7 @@ mod participant;
 pub(crate) mod people;
 /// The code card's QR code, drawn as the card draws it (the tests read back what it carries).
 pub use people::qr as card_qr_code;
+mod edit_conflict;
 pub(crate) mod roster;
 mod session_form;
 mod staff;

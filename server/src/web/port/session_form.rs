@@ -2,9 +2,10 @@
 //! typed back into what the core takes. Times are typed in Paris and stored in UTC; every check
 //! of a session's content stays in the core (`SessionInput::validate`), this file only reads.
 
+use super::edit_conflict;
 use super::words::utc;
 use crate::core::views::SessionView;
-use crate::core::{Core, CoreError, CoreResult, SeriesScope, SessionPatch};
+use crate::core::{Core, CoreError, CoreResult, Edit, SeriesScope};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use toile_app::models::*;
@@ -107,8 +108,19 @@ fn local_or_empty(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> (String,
     at.map(|at| local(utc(at))).unwrap_or_default()
 }
 
-/// A stored session as the form shows it.
+/// A stored session as the form shows it, carrying its version and the values shown (so a
+/// save knows what this editor changed).
 fn values_of(session: &SessionView) -> SessionFormValues {
+    let shown = shown_values(session);
+    SessionFormValues {
+        version: session.version.to_string(),
+        shown: serde_json::to_string(&shown).expect("form values serialise"),
+        ..shown
+    }
+}
+
+/// The values the form shows for a stored session.
+fn shown_values(session: &SessionView) -> SessionFormValues {
     let (date, start) = local(utc(session.starts_at));
     let (_, end) = local(utc(session.ends_at));
     let (reserved_until_date, reserved_until_time) = local_or_empty(session.reserved_until);
@@ -158,39 +170,7 @@ fn values_of(session: &SessionView) -> SessionFormValues {
         status: session.status.code().into(),
         weeks: "1".into(),
         series: "this".into(),
-    }
-}
-
-/// A stored session as the core's input, to see what a form changed.
-fn input_of(session: &SessionView) -> SessionInput {
-    SessionInput {
-        title: session.title.clone(),
-        kind: session.kind,
-        theme: session.theme,
-        description: session.description.clone(),
-        starts_at: utc(session.starts_at),
-        ends_at: utc(session.ends_at),
-        capacity: session.capacity,
-        organiser_structure_id: session.organiser_structure_id,
-        location: session.location.as_ref().map(|l| match (l.kind, l.site_id) {
-            (LocationKind::Site, Some(site_id)) => Location::Site { site_id },
-            (LocationKind::Video, _) => Location::Video { video_url: l.text.clone() },
-            _ => Location::Address { address: l.text.clone() },
-        }),
-        audience: session.audience.clone(),
-        reserved_seats: session
-            .reserved_seats
-            .iter()
-            .map(|r| ReservedSeats { structure_id: r.structure_id, seats: r.seats })
-            .collect(),
-        reserved_until: session.reserved_until.map(utc),
-        enrolment_opens_at: session.enrolment_opens_at.map(utc),
-        enrolment_closes_at: session.enrolment_closes_at.map(utc),
-        cancellation_deadline: session.cancellation_deadline.map(utc),
-        facilitator_ids: session.facilitator_ids.clone(),
-        company_name: session.company_name.clone(),
-        speaker: session.speaker.clone(),
-        status: session.status,
+        ..Default::default()
     }
 }
 
@@ -348,45 +328,46 @@ pub(super) async fn propose(core: &Core, actor: &Actor, values: &SessionFormValu
     Ok(created.id)
 }
 
-/// Changes a session (or it and the later ones of its series) from the form: only what the
-/// form changed is applied, so the later sessions keep what differs in them.
+/// Changes a session (or it and the later ones of its series) from the form: only what this
+/// editor changed (the values posted against the values the form showed) is applied, merged with
+/// what others changed meanwhile (`core::sessions::edit`), so the later sessions keep what
+/// differs in them and nobody's change is written back over.
 pub(super) async fn change(
     core: &Core,
     actor: &Actor,
     id: SessionId,
     values: &SessionFormValues,
 ) -> Result<SessionId, FormRefusal> {
-    let stored = editable(core, actor, id).await.map_err(refusal)?;
+    editable(core, actor, id).await.map_err(refusal)?;
     let typed = read(values).map_err(refused_fields)?;
-    let patch = difference(&input_of(&stored), &typed.input);
-    core.update_session(actor, id, patch, typed.series).await.map_err(refusal)?;
-    Ok(id)
+    let (Ok(version), Ok(shown)) =
+        (values.version.trim().parse::<i64>(), serde_json::from_str::<SessionFormValues>(&values.shown))
+    else {
+        return Err(outdated());
+    };
+    let shown = read(&shown).map_err(|_| outdated())?.input;
+    let mut wanted = typed.input;
+    if values.choice == "theirs" {
+        // Told another editor changed these fields, this editor takes the values stored now.
+        for field in values.theirs.iter().flat_map(|name| edit_conflict::fields_named(name)) {
+            field.take(&shown, &mut wanted);
+        }
+    }
+    let edit = Edit { version, shown, wanted };
+    match core.edit_session(actor, id, edit, typed.series).await {
+        Ok(_) => Ok(id),
+        Err(CoreError::EditedMeanwhile(conflict)) => Err(edit_conflict::refusal(core, actor, &conflict).await),
+        Err(other) => Err(refusal(other)),
+    }
 }
 
-/// The change from `before` to `after`, naming only the fields that differ.
-fn difference(before: &SessionInput, after: &SessionInput) -> SessionPatch {
-    fn changed<T: Clone + PartialEq>(before: &T, after: &T) -> Option<T> {
-        (before != after).then(|| after.clone())
-    }
-    SessionPatch {
-        title: changed(&before.title, &after.title),
-        kind: changed(&before.kind, &after.kind),
-        theme: changed(&before.theme, &after.theme),
-        description: changed(&before.description, &after.description),
-        starts_at: changed(&before.starts_at, &after.starts_at),
-        ends_at: changed(&before.ends_at, &after.ends_at),
-        capacity: changed(&before.capacity, &after.capacity),
-        location: changed(&before.location, &after.location),
-        audience: changed(&before.audience, &after.audience),
-        reserved_seats: changed(&before.reserved_seats, &after.reserved_seats),
-        reserved_until: changed(&before.reserved_until, &after.reserved_until),
-        enrolment_opens_at: changed(&before.enrolment_opens_at, &after.enrolment_opens_at),
-        enrolment_closes_at: changed(&before.enrolment_closes_at, &after.enrolment_closes_at),
-        cancellation_deadline: changed(&before.cancellation_deadline, &after.cancellation_deadline),
-        facilitator_ids: changed(&before.facilitator_ids, &after.facilitator_ids),
-        company_name: changed(&before.company_name, &after.company_name),
-        speaker: changed(&before.speaker, &after.speaker),
-        status: changed(&before.status, &after.status),
+/// A form without the values it showed: a page opened before this release, or not ours.
+fn outdated() -> FormRefusal {
+    FormRefusal {
+        summary: "Ce formulaire ne dit pas ce qu'il montrait : rechargez la page, puis refaites vos changements."
+            .into(),
+        code: "form_outdated".into(),
+        ..Default::default()
     }
 }
 
@@ -477,17 +458,5 @@ mod tests {
         let errors = read(&values).err().unwrap();
         assert_eq!(errors[0].0, "starts_at");
         assert!(errors[0].1.contains("heure d'été"));
-    }
-
-    #[test]
-    fn a_change_names_only_what_the_form_changed() {
-        let before = read(&typed()).ok().unwrap().input;
-        let mut after = before.clone();
-        after.capacity = 8;
-        after.starts_at += chrono::Duration::hours(1);
-        let patch = difference(&before, &after);
-        assert_eq!(patch.capacity, Some(8));
-        assert!(patch.starts_at.is_some());
-        assert!(patch.title.is_none() && patch.ends_at.is_none() && patch.location.is_none());
     }
 }
