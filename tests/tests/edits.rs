@@ -260,6 +260,9 @@ async fn a_stale_if_match_answers_412_and_writes_nothing_and_a_patch_without_it_
         let body: Value = refused.json().await.unwrap();
         assert_eq!(body["error"]["code"], "precondition_failed");
     }
+    // A change no version would take is said so, not that the version is stale.
+    let invalid = patch(Some("\"1\""), json!({"title": "   "})).await.unwrap();
+    assert_eq!(invalid.status(), 422, "a blank title with a stale If-Match");
     assert_eq!(scene.stored(scene.session).await, before, "nothing written");
     assert!(scene.change_notices().await.is_empty());
 

@@ -14,6 +14,8 @@ pub struct AuditFilters {
     pub participant: String,
     pub staff: String,
     /// Where the page starts, in the older entries (`avant=…`, from a "plus anciennes" link).
+    /// Optional in a call: a page opened before the journal had pages still asks its first.
+    #[serde(default)]
     pub before: String,
 }
 

@@ -126,7 +126,11 @@ impl Core {
         if_match: Option<Vec<i64>>,
     ) -> CoreResult<SessionView> {
         self.change_session(actor, id, series, |current| match if_match {
-            Some(versions) if !versions.contains(&current.row.version) => Err(Stale::Precondition),
+            Some(versions) if !versions.contains(&current.row.version) => {
+                // A change the rules refuse is said so first (422): it would be at any version.
+                patch.apply(current.input()).validate().map_err(Stale::Invalid)?;
+                Err(Stale::Precondition)
+            }
             _ => Ok(patch),
         })
         .await
@@ -163,6 +167,7 @@ impl Core {
         let patch = match decide(&current) {
             Ok(patch) => patch,
             Err(Stale::Precondition) => return Err(CoreError::PreconditionFailed),
+            Err(Stale::Invalid(errors)) => return Err(CoreError::Invalid(errors)),
             Err(Stale::Edited { fields, mine }) => {
                 let by = match current.row.updated_by {
                     Some(user) => people::staff(&mut tx, user).await?.map(|u| u.display_name),
@@ -199,10 +204,11 @@ impl Core {
     }
 }
 
-/// Why a change is not made: the version asked for is gone, or another editor changed the
-/// same fields.
+/// Why a change is not made: the version asked for is gone (and the change would be refused
+/// at any version: `Invalid`), or another editor changed the same fields.
 enum Stale {
     Precondition,
+    Invalid(Vec<toile_shared::session_input::FieldError>),
     Edited { fields: Vec<SessionField>, mine: Box<SessionInput> },
 }
 
