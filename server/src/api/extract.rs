@@ -28,17 +28,24 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let core = Core::from_ref(state);
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Core(CoreError::Unauthenticated))?;
+        // Already resolved for this request by the `Idempotency-Key` layer.
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(ApiCaller { actor: actor.clone(), core });
+        }
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Core(CoreError::Unauthenticated))?;
         let actor = core.actor_for_api_token(token).await?;
         Ok(ApiCaller { core, actor })
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// Where the answer's links point: the public address when configured, else the request's.

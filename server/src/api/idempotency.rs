@@ -12,7 +12,7 @@ use crate::core::{Core, Once, is_valid_key};
 use crate::web::body_limits::STAFF_BODY_BYTES;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -38,9 +38,14 @@ pub async fn layer(State(core): State<Core>, request: Request, next: Next) -> Re
         );
     };
     // Nobody (or a token that has ended): the handler answers 401 as without the header.
-    let bearer = request.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let Some(actor) = caller(&core, bearer).await else { return next.run(request).await };
-    let (parts, body) = request.into_parts();
+    let actor = match super::extract::bearer_token(request.headers()) {
+        Some(token) => core.actor_for_api_token(token).await.ok(),
+        None => None,
+    };
+    let Some(actor) = actor else { return next.run(request).await };
+    let (mut parts, body) = request.into_parts();
+    // The handler's `ApiCaller` takes this actor rather than reading the token again.
+    parts.extensions.insert(actor.clone());
     let Ok(body) = to_bytes(body, STAFF_BODY_BYTES).await else {
         return layer_error(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "Requête trop longue.");
     };
@@ -101,12 +106,6 @@ pub async fn layer(State(core): State<Core>, request: Request, next: Next) -> Re
 fn unquoted(value: &str) -> &str {
     let value = value.trim();
     value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value)
-}
-
-/// Who the `Authorization` header names, if anyone.
-async fn caller(core: &Core, authorization: Option<String>) -> Option<toile_shared::authz::Actor> {
-    let token = authorization?.strip_prefix("Bearer ")?.trim().to_string();
-    core.actor_for_api_token(&token).await.ok()
 }
 
 /// The first answer again.
