@@ -3,7 +3,7 @@
 //! else ever sees, sends or stores the password; only a hash of the link's secret is kept.
 
 use super::audit::Entry;
-use super::directory::hash_new_password;
+use super::participants::hash_new_password;
 use super::secrets::{hash_token, new_token};
 use super::store::{WriteTx, api_tokens, from_ts, people, to_ts};
 use super::{Core, CoreError, CoreResult, NewUser, SignIn};

@@ -40,7 +40,6 @@ mod audit;
 mod audit_trail;
 mod choices;
 mod clock;
-mod directory;
 mod enrolment;
 mod error;
 mod feeds;
@@ -59,7 +58,6 @@ mod sealing;
 mod secret_key;
 mod secrets;
 mod sessions;
-mod sign_in_links;
 mod signatures;
 pub mod store;
 mod throttle;
@@ -72,7 +70,6 @@ pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
-pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
@@ -86,7 +83,10 @@ pub use notifications::{
     QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_ENV, SmsConsent, StaffNotice, digest_time,
     morning_reminder_time, reminder_time, retry_wait,
 };
-pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
+pub use participants::{
+    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser, PARTICIPANTS_SHOWN,
+    ParticipantEntry, ParticipantRecord, SIGN_IN_LINK_DAYS, SessionLine,
+};
 pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
@@ -100,7 +100,6 @@ pub use sessions::{
     SeriesScope, SessionCursor, SessionField, SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
     changed_fields,
 };
-pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use signatures::SheetSigner;
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};

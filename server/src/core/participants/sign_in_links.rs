@@ -4,10 +4,10 @@
 //! person is archived or erased (`store::participants::sign_out_everywhere`). Once used or
 //! expired, the person types the code printed on the card.
 
-use super::identity::Device;
-use super::secrets::{hash_token, new_token};
-use super::store::{people, to_ts};
-use super::{Core, CoreError, CoreResult, SignIn};
+use crate::core::identity::Device;
+use crate::core::secrets::{hash_token, new_token};
+use crate::core::store::{people, to_ts};
+use crate::core::{Core, CoreError, CoreResult, SignIn};
 use chrono::Duration;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;

@@ -2,11 +2,11 @@
 //! session, given a new access code (which ends the old one everywhere), archived when they
 //! leave. Registering is in `directory`.
 
-use super::audit::Entry;
-use super::secrets::new_access_code;
-use super::store::participants::{self as stored, Attended, ListedParticipant};
-use super::store::{from_ts, is_unique_violation, people, to_ts};
-use super::{Core, CoreError, CoreResult};
+use crate::core::audit::Entry;
+use crate::core::secrets::new_access_code;
+use crate::core::store::participants::{self as stored, Attended, ListedParticipant};
+use crate::core::store::{from_ts, is_unique_violation, people, to_ts};
+use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus, StructureId};

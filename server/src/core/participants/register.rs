@@ -1,12 +1,12 @@
 //! The group's directory: structures, sites, staff and participants.
 
-use super::audit::Entry;
-use super::password_policy::check_new_password;
-use super::secrets::{hash_password_in_turn, new_access_code};
-use super::store::people::{self, ParticipantRow};
-use super::store::{is_unique_violation, to_ts};
-use super::views::{ParticipantView, StructureView};
-use super::{Core, CoreError, CoreResult};
+use crate::core::audit::Entry;
+use crate::core::password_policy::check_new_password;
+use crate::core::secrets::{hash_password_in_turn, new_access_code};
+use crate::core::store::people::{self, ParticipantRow};
+use crate::core::store::{is_unique_violation, to_ts};
+use crate::core::views::{ParticipantView, StructureView};
+use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code, text};
 
@@ -79,7 +79,11 @@ fn optional_text(field: &str, value: Option<String>, max: usize) -> CoreResult<O
 
 /// A password chosen by the person named `display_name` whose e-mail is `email`, checked against
 /// the policy (`password_policy`) and hashed (argon2, off the async workers: it is slow on purpose).
-pub(super) async fn hash_new_password(password: String, display_name: &str, email: &str) -> CoreResult<String> {
+pub(in crate::core) async fn hash_new_password(
+    password: String,
+    display_name: &str,
+    email: &str,
+) -> CoreResult<String> {
     check_new_password(&password, display_name, email).map_err(CoreError::WeakPassword)?;
     hash_password_in_turn(password).await.map_err(CoreError::Internal)
 }
@@ -220,7 +224,7 @@ impl Core {
         {
             return Err(CoreError::Forbidden);
         }
-        let limit = limit.clamp(1, super::MAX_PAGE_SIZE) as usize;
+        let limit = limit.clamp(1, crate::core::MAX_PAGE_SIZE) as usize;
         let mut conn = self.store.read().await?;
         let mut rows = people::participants(&mut conn, structure_id, after, limit as i64 + 1).await?;
         let more = rows.len() > limit;
