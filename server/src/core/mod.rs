@@ -32,10 +32,8 @@
 //! | `audit_trail` | the trail read back by coordinators and admins, filtered, exported |
 //! | `clock` | the time every rule reads |
 
-mod accounts;
 mod answer_guard;
 mod answers;
-mod api_tokens;
 mod audit;
 mod audit_trail;
 mod choices;
@@ -46,11 +44,9 @@ mod feeds;
 mod figures;
 mod idempotency;
 mod identity;
-mod invitations;
 mod notifications;
 pub mod paris;
 mod participants;
-mod password_policy;
 mod programme;
 mod retention;
 mod roster;
@@ -59,14 +55,13 @@ mod secret_key;
 mod secrets;
 mod sessions;
 mod signatures;
+mod staff;
 pub mod store;
 mod throttle;
 pub mod views;
 mod waitlist;
 
-pub use accounts::Account;
 pub use answers::{AnswerView, Reply};
-pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
@@ -76,7 +71,6 @@ pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use idempotency::{KEY_KEPT_HOURS, MAX_KEY_CHARS, Once, is_valid_key, new_form_token};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
-pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
     CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR,
     MORNING_REMINDERS_ENV, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV,
@@ -87,7 +81,6 @@ pub use participants::{
     MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser, PARTICIPANTS_SHOWN,
     ParticipantEntry, ParticipantRecord, SIGN_IN_LINK_DAYS, SessionLine,
 };
-pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
@@ -101,6 +94,10 @@ pub use sessions::{
     changed_fields,
 };
 pub use signatures::SheetSigner;
+pub use staff::{
+    Account, ApiTokenLine, CreatedToken, INVITATION_DAYS, Invitation, Invited, MIN_PASSWORD_CHARS, PasswordRefusal,
+    check_new_password,
+};
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use throttle::{Effect, Limit, Limits, MAX_DELAY};

@@ -1,8 +1,8 @@
 //! The group's directory: structures, sites, staff and participants.
 
 use crate::core::audit::Entry;
-use crate::core::password_policy::check_new_password;
 use crate::core::secrets::{hash_password_in_turn, new_access_code};
+use crate::core::staff::check_new_password;
 use crate::core::store::people::{self, ParticipantRow};
 use crate::core::store::{is_unique_violation, to_ts};
 use crate::core::views::{ParticipantView, StructureView};

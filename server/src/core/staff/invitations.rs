@@ -2,11 +2,11 @@
 //! seven days, sent by an admin when the account is made or when its password is reset. Nobody
 //! else ever sees, sends or stores the password; only a hash of the link's secret is kept.
 
-use super::audit::Entry;
-use super::participants::hash_new_password;
-use super::secrets::{hash_token, new_token};
-use super::store::{WriteTx, api_tokens, from_ts, people, to_ts};
-use super::{Core, CoreError, CoreResult, NewUser, SignIn};
+use crate::core::audit::Entry;
+use crate::core::participants::hash_new_password;
+use crate::core::secrets::{hash_token, new_token};
+use crate::core::store::{WriteTx, api_tokens, from_ts, people, to_ts};
+use crate::core::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::UserId;
 use toile_shared::authz::Actor;
@@ -118,7 +118,7 @@ impl Core {
         let user = people::staff(&mut tx, user_id).await?.ok_or_else(gone)?;
         Entry::new(&user.actor(), "invitation_accepted").write(&mut tx).await?;
         tx.commit().await?;
-        self.open_sign_in(user.actor(), user.display_name, super::identity::Device::Own).await
+        self.open_sign_in(user.actor(), user.display_name, crate::core::identity::Device::Own).await
     }
 }
 

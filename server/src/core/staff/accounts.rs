@@ -1,9 +1,9 @@
 //! Staff accounts after they are made: turned off when someone leaves (their sign-ins and API
 //! tokens stop at once), API tokens revoked.
 
-use super::audit::Entry;
-use super::store::{api_tokens, people};
-use super::{Core, CoreError, CoreResult};
+use crate::core::audit::Entry;
+use crate::core::store::{api_tokens, people};
+use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
 

@@ -11,7 +11,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The 10,000 most common passwords, most common first: the first entries of the `passwords`
 /// frequency list of the `zxcvbn` crate 3.1.1 (MIT licence, © 2016 Joshua Holmer), one a line.
-const COMMON_PASSWORDS: &str = include_str!("../../data/common_passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("../../../data/common_passwords.txt");
 
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON_PASSWORDS.lines().collect());
 

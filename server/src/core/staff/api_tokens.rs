@@ -2,12 +2,12 @@
 //! a name, an end date (a year at most) and its last use; its owner lists and revokes theirs,
 //! an admin or the command line revokes all of someone's.
 
-use super::audit::Entry;
-use super::secrets::{hash_token, new_token};
-use super::store::api_tokens::{self as stored, NewToken};
-use super::store::people::{self, StaffRow};
-use super::store::{WriteTx, from_ts, to_ts};
-use super::{Core, CoreError, CoreResult};
+use crate::core::audit::Entry;
+use crate::core::secrets::{hash_token, new_token};
+use crate::core::store::api_tokens::{self as stored, NewToken};
+use crate::core::store::people::{self, StaffRow};
+use crate::core::store::{WriteTx, from_ts, to_ts};
+use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::api_tokens::{MAX_TOKEN_DAYS, MAX_TOKEN_NAME_CHARS};
 use toile_shared::authz::Actor;

@@ -1,0 +1,12 @@
+//! Staff: their accounts (made, turned off), the invitations through which they choose their
+//! password, what that password must be, and the API tokens they make for their own software.
+
+mod accounts;
+mod api_tokens;
+mod invitations;
+mod password_policy;
+
+pub use accounts::Account;
+pub use api_tokens::{ApiTokenLine, CreatedToken};
+pub use invitations::{INVITATION_DAYS, Invitation, Invited};
+pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
