@@ -47,7 +47,6 @@ mod identity;
 mod notifications;
 pub mod paris;
 mod participants;
-mod programme;
 mod retention;
 mod roster;
 mod sealing;
@@ -79,9 +78,8 @@ pub use notifications::{
 };
 pub use participants::{
     MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser, PARTICIPANTS_SHOWN,
-    ParticipantEntry, ParticipantRecord, SIGN_IN_LINK_DAYS, SessionLine,
+    ParticipantEntry, ParticipantRecord, ParticipantSession, SIGN_IN_LINK_DAYS, SessionLine,
 };
-pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
