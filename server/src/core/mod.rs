@@ -56,6 +56,8 @@ mod sessions;
 mod signatures;
 mod staff;
 pub mod store;
+mod structures;
+mod text_fields;
 mod throttle;
 pub mod views;
 mod waitlist;
@@ -77,10 +79,10 @@ pub use notifications::{
     morning_reminder_time, reminder_time, retry_wait,
 };
 pub use participants::{
-    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser, PARTICIPANTS_SHOWN,
-    ParticipantEntry, ParticipantRecord, ParticipantSession, SIGN_IN_LINK_DAYS, SessionLine,
+    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, PARTICIPANTS_SHOWN, ParticipantEntry,
+    ParticipantRecord, ParticipantSession, PersonalData, SIGN_IN_LINK_DAYS, SessionLine,
 };
-pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
+pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
@@ -93,11 +95,12 @@ pub use sessions::{
 };
 pub use signatures::SheetSigner;
 pub use staff::{
-    Account, ApiTokenLine, CreatedToken, INVITATION_DAYS, Invitation, Invited, MIN_PASSWORD_CHARS, PasswordRefusal,
-    check_new_password,
+    Account, ApiTokenLine, CreatedToken, INVITATION_DAYS, Invitation, Invited, MIN_PASSWORD_CHARS, NewUser,
+    PasswordRefusal, check_new_password,
 };
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
+pub use structures::NewSite;
 pub use throttle::{Effect, Limit, Limits, MAX_DELAY};
 
 use chrono::{DateTime, Utc};

@@ -1,11 +1,10 @@
-//! A structure's participants as their CIPs work with them: found by name, followed session by
-//! session, given a new access code (which ends the old one everywhere), archived when they
-//! leave. Registering is in `directory`.
+//! A structure's participants as their CIPs work with them: a page of them, found by name,
+//! followed session by session in their record.
 
-use crate::core::audit::Entry;
-use crate::core::secrets::new_access_code;
 use crate::core::store::participants::{self as stored, Attended, ListedParticipant};
-use crate::core::store::{from_ts, is_unique_violation, people, to_ts};
+use crate::core::store::people::{self, ParticipantRow};
+use crate::core::store::{from_ts, to_ts};
+use crate::core::views::ParticipantView;
 use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
@@ -122,59 +121,46 @@ impl Core {
         Ok(ParticipantRecord { entry: entry(row, coming), history })
     }
 
-    /// Draws a new access code for the person (to print on a new card): the old code stops
-    /// working, and their browsers and calendar links are signed out. Returns the code, shown
-    /// this once.
-    pub async fn renew_access_code(&self, actor: &Actor, id: ParticipantId) -> CoreResult<String> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let person = people::participant(&mut tx, id).await?.ok_or(CoreError::NotFound("Participant"))?;
-        if !actor.is_staff() || !actor.may_manage_participants_of(person.structure_id) {
-            return Err(CoreError::NotFound("Participant"));
+    /// A page of a structure's participants (the actor's, or everyone's for group-wide staff),
+    /// by name: at most `limit` (up to `MAX_PAGE_SIZE`) after `after`, and the last one's id
+    /// when there are more.
+    pub async fn participants(
+        &self,
+        actor: &Actor,
+        structure_id: Option<StructureId>,
+        after: Option<ParticipantId>,
+        limit: u32,
+    ) -> CoreResult<(Vec<ParticipantView>, Option<ParticipantId>)> {
+        let structure_id = match (structure_id, actor) {
+            (Some(id), _) => Some(id),
+            (None, Actor::Staff { structure_id: Some(own), .. }) => Some(*own),
+            (None, _) if actor.is_group_wide() => None,
+            (None, _) => return Err(CoreError::Forbidden),
+        };
+        if let Some(structure) = structure_id
+            && !actor.may_manage_participants_of(structure)
+        {
+            return Err(CoreError::Forbidden);
         }
-        if person.active == 0 {
-            return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
-        }
-        // A fresh code collides with another about once in 10^11: draw again.
-        let mut code = None;
-        let at = to_ts(tx.at);
-        for _ in 0..5 {
-            let candidate = new_access_code();
-            sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match people::set_access_code_hash(&mut tx, id, &self.settings.secret_key.stored_code(&candidate), at).await
-            {
-                Ok(_) => {
-                    code = Some(candidate);
-                    break;
-                }
-                Err(e) if is_unique_violation(&e) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *tx).await?;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let code = code.ok_or_else(|| CoreError::Internal("could not draw a unique access code".into()))?;
-        stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "access_code_renewed").participant(id).write(&mut tx).await?;
-        tx.commit().await?;
-        Ok(code)
+        let limit = limit.clamp(1, crate::core::MAX_PAGE_SIZE) as usize;
+        let mut conn = self.store.read().await?;
+        let mut rows = people::participants(&mut conn, structure_id, after, limit as i64 + 1).await?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = rows.last().filter(|_| more).map(|last| last.id);
+        Ok((rows.into_iter().map(Into::into).collect(), next))
     }
+}
 
-    /// Archives a participant who has left: they can no longer sign in, their places in
-    /// sessions to come are given up (to the people waiting), their past stays in the figures.
-    pub async fn archive_participant(&self, actor: &Actor, id: ParticipantId) -> CoreResult<()> {
-        let record = self.participant_record(actor, id).await?;
-        for session in &record.entry.coming {
-            match self.unenrol(actor, session.session_id, id).await {
-                Ok(_) | Err(CoreError::NotFound(_)) => {}
-                Err(error) => return Err(error),
-            }
+impl From<ParticipantRow> for ParticipantView {
+    fn from(row: ParticipantRow) -> Self {
+        ParticipantView {
+            id: row.id,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            structure_id: row.structure_id,
+            referent_id: row.referent_id,
+            active: row.active != 0,
         }
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let at = to_ts(tx.at);
-        stored::archive(&mut tx, id, at).await?;
-        stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "participant_archived").participant(id).write(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
     }
 }

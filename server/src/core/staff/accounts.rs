@@ -1,11 +1,22 @@
-//! Staff accounts after they are made: turned off when someone leaves (their sign-ins and API
-//! tokens stop at once), API tokens revoked.
+//! Staff accounts: made by admins and the command line, listed, turned off when someone leaves
+//! (their sign-ins and API tokens stop at once), their API tokens revoked.
 
+use super::password_policy::hash_new_password;
+use super::require_admin;
 use crate::core::audit::Entry;
-use crate::core::store::{api_tokens, people};
+use crate::core::store::{api_tokens, is_unique_violation, people, to_ts};
+use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
+
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub structure_id: Option<StructureId>,
+    pub password: Option<String>,
+}
 
 /// A staff account as the admin page lists it.
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -28,11 +39,63 @@ enum Key<'a> {
 }
 
 impl Core {
+    /// Adds a staff member (admins and the operator at the command line).
+    pub async fn add_user(&self, actor: &Actor, user: NewUser) -> CoreResult<UserId> {
+        require_admin(actor)?;
+        let email = user.email.trim().to_lowercase();
+        if !email.contains('@') || email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(CoreError::invalid("email", "Adresse e-mail invalide."));
+        }
+        let display_name = require_text("name", &user.display_name, 120)?;
+        if matches!(user.role, Role::Cip | Role::Coordinator) && user.structure_id.is_none() {
+            return Err(CoreError::invalid(
+                "structure",
+                "Un·e CIP ou coordinateur·rice de structure appartient à une structure.",
+            ));
+        }
+        let password_hash = match user.password {
+            Some(password) => Some(hash_new_password(password, &display_name, &email).await?),
+            None => None,
+        };
+        let mut tx = self.store.write(self.clock.now()).await?;
+        if let Some(structure) = user.structure_id
+            && people::structure(&mut tx, structure).await?.is_none()
+        {
+            return Err(CoreError::invalid("structure", "Cette structure n'existe pas."));
+        }
+        let new = people::NewStaff {
+            email: &email,
+            display_name: &display_name,
+            role: user.role,
+            structure_id: user.structure_id,
+            password_hash,
+            at: to_ts(tx.at),
+        };
+        let id = people::insert_staff(&mut tx, &new).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                CoreError::conflict("duplicate_email", "Un compte existe déjà avec cette adresse e-mail.")
+            } else {
+                e.into()
+            }
+        })?;
+        Entry::new(actor, "user_created")
+            .details(format!("user:{id} role:{}", user.role.code()))
+            .write(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The staff member with this e-mail, if any (admins and the operator).
+    pub async fn user_id_by_email(&self, actor: &Actor, email: &str) -> CoreResult<Option<UserId>> {
+        require_admin(actor)?;
+        let mut conn = self.store.read().await?;
+        Ok(people::staff_by_email(&mut conn, &email.trim().to_lowercase()).await?.map(|row| row.id))
+    }
+
     /// Every staff account, by name: admins and the operator only.
     pub async fn accounts(&self, actor: &Actor) -> CoreResult<Vec<Account>> {
-        if !actor.may_administer() {
-            return Err(CoreError::Forbidden);
-        }
+        require_admin(actor)?;
         let mut conn = self.store.read().await?;
         Ok(sqlx::query_as(
             "SELECT u.id, u.display_name, u.email, u.role, u.structure_id, s.name AS structure_name, u.active,
@@ -67,9 +130,7 @@ impl Core {
     /// Turns a staff account off: it can no longer sign in, its browsers are signed out and
     /// its API tokens stop working. Admins and the operator only.
     async fn deactivate(&self, actor: &Actor, account: Key<'_>) -> CoreResult<UserId> {
-        if !actor.may_administer() {
-            return Err(CoreError::Forbidden);
-        }
+        require_admin(actor)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = match account {
             Key::Id(id) => people::staff(&mut tx, id).await?,
@@ -89,9 +150,7 @@ impl Core {
 
     /// Revokes every API token of a staff member; returns how many there were.
     pub async fn revoke_api_tokens(&self, actor: &Actor, email: &str) -> CoreResult<u64> {
-        if !actor.may_administer() {
-            return Err(CoreError::Forbidden);
-        }
+        require_admin(actor)?;
         let email = email.trim().to_lowercase();
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff_by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;

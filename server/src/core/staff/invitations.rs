@@ -2,8 +2,9 @@
 //! seven days, sent by an admin when the account is made or when its password is reset. Nobody
 //! else ever sees, sends or stores the password; only a hash of the link's secret is kept.
 
+use super::password_policy::hash_new_password;
+use super::require_admin;
 use crate::core::audit::Entry;
-use crate::core::participants::hash_new_password;
 use crate::core::secrets::{hash_token, new_token};
 use crate::core::store::{WriteTx, api_tokens, from_ts, people, to_ts};
 use crate::core::{Core, CoreError, CoreResult, NewUser, SignIn};
@@ -53,9 +54,7 @@ impl Core {
     /// out, their API tokens revoked (whoever learnt the password may have made one), and a new
     /// invitation lets them choose another.
     pub async fn reset_password(&self, actor: &Actor, user_id: UserId) -> CoreResult<Invitation> {
-        if !actor.may_administer() {
-            return Err(CoreError::Forbidden);
-        }
+        require_admin(actor)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
         if user.active == 0 {

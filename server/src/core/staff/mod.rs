@@ -6,7 +6,15 @@ mod api_tokens;
 mod invitations;
 mod password_policy;
 
-pub use accounts::Account;
+pub use accounts::{Account, NewUser};
 pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
+
+use super::{CoreError, CoreResult};
+use toile_shared::authz::Actor;
+
+/// Admins and the operator (the command line) only.
+pub(super) fn require_admin(actor: &Actor) -> CoreResult<()> {
+    if actor.may_administer() { Ok(()) } else { Err(CoreError::Forbidden) }
+}
