@@ -2,7 +2,7 @@
 
 use super::audit::Entry;
 use super::staff::require_admin;
-use super::store::people;
+use super::store::structures as stored;
 use super::text_fields::{optional_text, require_text};
 use super::views::StructureView;
 use super::{Core, CoreError, CoreResult};
@@ -26,7 +26,7 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         let mut conn = self.store.read().await?;
-        let rows = people::structures(&mut conn).await?;
+        let rows = stored::all(&mut conn).await?;
         Ok(rows.into_iter().map(|row| StructureView { id: row.id, name: row.name, kind: row.kind }).collect())
     }
 
@@ -41,10 +41,10 @@ impl Core {
         require_admin(actor)?;
         let name = require_text("name", name, 150)?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        if let Some(id) = people::structure_named(&mut tx, &name).await? {
+        if let Some(id) = stored::named(&mut tx, &name).await? {
             return Ok(id);
         }
-        let id = people::insert_structure(&mut tx, &name, kind, siret).await?;
+        let id = stored::insert(&mut tx, &name, kind, siret).await?;
         Entry::new(actor, "structure_created").details(format!("structure:{id}")).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
@@ -53,11 +53,11 @@ impl Core {
     pub async fn add_site(&self, actor: &Actor, site: NewSite) -> CoreResult<i64> {
         require_admin(actor)?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        if people::structure(&mut tx, site.structure_id).await?.is_none() {
+        if stored::one(&mut tx, site.structure_id).await?.is_none() {
             return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));
         }
         let access_notes = optional_text("access_notes", site.access_notes, 500)?;
-        let stored = people::NewSite {
+        let stored = stored::NewSite {
             structure_id: site.structure_id,
             name: &require_text("name", &site.name, 150)?,
             address: &require_text("address", &site.address, 300)?,
@@ -65,7 +65,7 @@ impl Core {
             city: &require_text("city", &site.city, 100)?,
             access_notes: access_notes.as_deref(),
         };
-        let id = people::insert_site(&mut tx, &stored).await?;
+        let id = stored::insert_site(&mut tx, &stored).await?;
         Entry::new(actor, "site_created")
             .details(format!("site:{id} structure:{}", site.structure_id))
             .write(&mut tx)

@@ -4,7 +4,7 @@
 use crate::core::audit::Entry;
 use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
-use crate::core::store::{is_unique_violation, people, to_ts};
+use crate::core::store::{is_unique_violation, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, access_code};
@@ -15,7 +15,7 @@ impl Core {
     /// this once.
     pub async fn renew_access_code(&self, actor: &Actor, id: ParticipantId) -> CoreResult<String> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let person = people::participant(&mut tx, id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let person = stored::one(&mut tx, id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.is_staff() || !actor.may_manage_participants_of(person.structure_id) {
             return Err(CoreError::NotFound("Participant"));
         }
@@ -28,7 +28,7 @@ impl Core {
         for _ in 0..5 {
             let candidate = new_access_code();
             sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match people::set_access_code_hash(&mut tx, id, &self.settings.secret_key.stored_code(&candidate), at).await
+            match stored::set_access_code_hash(&mut tx, id, &self.settings.secret_key.stored_code(&candidate), at).await
             {
                 Ok(_) => {
                     code = Some(candidate);
@@ -58,12 +58,12 @@ impl Core {
         let code =
             access_code::normalize(typed_code).ok_or_else(|| CoreError::invalid("access_code", "Code invalide."))?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        let person = people::participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let person = stored::one(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.may_manage_participants_of(person.structure_id) {
             return Err(CoreError::Forbidden);
         }
         let at = to_ts(tx.at);
-        people::set_access_code_hash(&mut tx, participant_id, &self.settings.secret_key.stored_code(&code), at)
+        stored::set_access_code_hash(&mut tx, participant_id, &self.settings.secret_key.stored_code(&code), at)
             .await
             .map_err(|e| {
             if is_unique_violation(&e) {

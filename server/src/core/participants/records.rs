@@ -1,8 +1,7 @@
 //! A structure's participants as their CIPs work with them: a page of them, found by name,
 //! followed session by session in their record.
 
-use crate::core::store::participants::{self as stored, Attended, ListedParticipant};
-use crate::core::store::people::{self, ParticipantRow};
+use crate::core::store::participants::{self as stored, Attended, ListedParticipant, ParticipantRow};
 use crate::core::store::{from_ts, to_ts};
 use crate::core::views::ParticipantView;
 use crate::core::{Core, CoreError, CoreResult};
@@ -105,7 +104,7 @@ impl Core {
     /// One participant's record, for staff of their structure and group-wide staff.
     pub async fn participant_record(&self, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantRecord> {
         let mut conn = self.store.read().await?;
-        let row = stored::one(&mut conn, id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let row = stored::listed(&mut conn, id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.is_staff() || !actor.may_manage_participants_of(row.structure_id) {
             // Someone else's participant is not there for them.
             return Err(CoreError::NotFound("Participant"));
@@ -144,7 +143,7 @@ impl Core {
         }
         let limit = limit.clamp(1, crate::core::MAX_PAGE_SIZE) as usize;
         let mut conn = self.store.read().await?;
-        let mut rows = people::participants(&mut conn, structure_id, after, limit as i64 + 1).await?;
+        let mut rows = stored::page(&mut conn, structure_id, after, limit as i64 + 1).await?;
         let more = rows.len() > limit;
         rows.truncate(limit);
         let next = rows.last().filter(|_| more).map(|last| last.id);

@@ -3,8 +3,9 @@
 
 use crate::core::audit::Entry;
 use crate::core::secrets::new_access_code;
-use crate::core::store::people;
+use crate::core::store::participants as stored;
 use crate::core::store::{is_unique_violation, to_ts};
+use crate::core::store::{staff, structures};
 use crate::core::text_fields::{optional_text, require_text};
 use crate::core::views::ParticipantView;
 use crate::core::{Core, CoreError, CoreResult};
@@ -40,12 +41,12 @@ impl Core {
         let phone = optional_text("phone", new.phone, MAX_PHONE_CHARS)?;
         let email = optional_text("email", new.email, MAX_EMAIL_CHARS)?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        if people::structure(&mut tx, new.structure_id).await?.is_none() {
+        if structures::one(&mut tx, new.structure_id).await?.is_none() {
             return Err(CoreError::invalid("structure_id", "Cette structure n'existe pas."));
         }
         let referent_id = match (new.referent_id, actor) {
             (Some(id), _) => {
-                let referent = people::staff(&mut tx, id).await?;
+                let referent = staff::one(&mut tx, id).await?;
                 if referent.and_then(|r| r.structure_id) != Some(new.structure_id) {
                     return Err(CoreError::invalid(
                         "referent_id",
@@ -61,7 +62,7 @@ impl Core {
         // A savepoint per try keeps the transaction usable after a collision.
         for _ in 0..5 {
             let code = new_access_code();
-            let stored = people::NewParticipant {
+            let person = stored::NewParticipant {
                 first_name: &first_name,
                 last_name: &last_name,
                 structure_id: new.structure_id,
@@ -72,7 +73,7 @@ impl Core {
                 at: to_ts(tx.at),
             };
             sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match people::insert_participant(&mut tx, &stored).await {
+            match stored::insert(&mut tx, &person).await {
                 Ok(id) => {
                     Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
                     tx.commit().await?;

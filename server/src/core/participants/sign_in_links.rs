@@ -6,7 +6,8 @@
 
 use crate::core::identity::Device;
 use crate::core::secrets::{hash_token, new_token};
-use crate::core::store::{people, to_ts};
+use crate::core::store::participants as stored;
+use crate::core::store::to_ts;
 use crate::core::{Core, CoreError, CoreResult, SignIn};
 use chrono::Duration;
 use toile_shared::ParticipantId;
@@ -25,7 +26,7 @@ impl Core {
     /// who may manage the person, while they are active.
     pub async fn new_sign_in_link(&self, actor: &Actor, person: ParticipantId) -> CoreResult<String> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let row = people::participant(&mut tx, person).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let row = stored::one(&mut tx, person).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.is_staff() || !actor.may_manage_participants_of(row.structure_id) {
             return Err(CoreError::NotFound("Participant"));
         }
@@ -79,7 +80,7 @@ impl Core {
         .fetch_optional(&mut *tx)
         .await?;
         let person = person.ok_or_else(gone)?;
-        let row = people::participant(&mut tx, person).await?.filter(|row| row.active != 0).ok_or_else(gone)?;
+        let row = stored::one(&mut tx, person).await?.filter(|row| row.active != 0).ok_or_else(gone)?;
         tx.commit().await?;
         self.open_sign_in(row.actor(), row.first_name, Device::Own).await
     }

@@ -4,7 +4,7 @@
 use super::password_policy::hash_new_password;
 use super::require_admin;
 use crate::core::audit::Entry;
-use crate::core::store::{api_tokens, is_unique_violation, people, to_ts};
+use crate::core::store::{api_tokens, is_unique_violation, staff, structures, to_ts};
 use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
@@ -59,11 +59,11 @@ impl Core {
         };
         let mut tx = self.store.write(self.clock.now()).await?;
         if let Some(structure) = user.structure_id
-            && people::structure(&mut tx, structure).await?.is_none()
+            && structures::one(&mut tx, structure).await?.is_none()
         {
             return Err(CoreError::invalid("structure", "Cette structure n'existe pas."));
         }
-        let new = people::NewStaff {
+        let new = staff::NewStaff {
             email: &email,
             display_name: &display_name,
             role: user.role,
@@ -71,7 +71,7 @@ impl Core {
             password_hash,
             at: to_ts(tx.at),
         };
-        let id = people::insert_staff(&mut tx, &new).await.map_err(|e| {
+        let id = staff::insert(&mut tx, &new).await.map_err(|e| {
             if is_unique_violation(&e) {
                 CoreError::conflict("duplicate_email", "Un compte existe déjà avec cette adresse e-mail.")
             } else {
@@ -90,7 +90,7 @@ impl Core {
     pub async fn user_id_by_email(&self, actor: &Actor, email: &str) -> CoreResult<Option<UserId>> {
         require_admin(actor)?;
         let mut conn = self.store.read().await?;
-        Ok(people::staff_by_email(&mut conn, &email.trim().to_lowercase()).await?.map(|row| row.id))
+        Ok(staff::by_email(&mut conn, &email.trim().to_lowercase()).await?.map(|row| row.id))
     }
 
     /// Every staff account, by name: admins and the operator only.
@@ -133,8 +133,8 @@ impl Core {
         require_admin(actor)?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = match account {
-            Key::Id(id) => people::staff(&mut tx, id).await?,
-            Key::Email(email) => people::staff_by_email(&mut tx, email).await?,
+            Key::Id(id) => staff::one(&mut tx, id).await?,
+            Key::Email(email) => staff::by_email(&mut tx, email).await?,
         }
         .ok_or(CoreError::NotFound("Compte"))?;
         if actor.staff_user_id() == Some(user.id) {
@@ -153,7 +153,7 @@ impl Core {
         require_admin(actor)?;
         let email = email.trim().to_lowercase();
         let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff_by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;
+        let user = staff::by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;
         let revoked = api_tokens::delete_all(&mut tx, user.id).await?;
         Entry::new(actor, "api_tokens_revoked")
             .details(format!("user:{} count:{revoked}", user.id))

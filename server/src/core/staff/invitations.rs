@@ -6,7 +6,7 @@ use super::password_policy::hash_new_password;
 use super::require_admin;
 use crate::core::audit::Entry;
 use crate::core::secrets::{hash_token, new_token};
-use crate::core::store::{WriteTx, api_tokens, from_ts, people, to_ts};
+use crate::core::store::{WriteTx, api_tokens, from_ts, staff, to_ts};
 use crate::core::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::UserId;
@@ -56,7 +56,7 @@ impl Core {
     pub async fn reset_password(&self, actor: &Actor, user_id: UserId) -> CoreResult<Invitation> {
         require_admin(actor)?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
+        let user = staff::one(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
         if user.active == 0 {
             return Err(CoreError::conflict("inactive", "Ce compte est désactivé."));
         }
@@ -86,7 +86,7 @@ impl Core {
         if row.used_at.is_some() || from_ts(row.expires_at) <= self.now() {
             return Err(gone());
         }
-        let user = people::staff(&mut conn, row.user_id).await?.filter(|u| u.active != 0).ok_or_else(gone)?;
+        let user = staff::one(&mut conn, row.user_id).await?.filter(|u| u.active != 0).ok_or_else(gone)?;
         Ok(Invited { display_name: user.display_name, email: user.email })
     }
 
@@ -114,7 +114,7 @@ impl Core {
             .bind(hash)
             .execute(&mut *tx)
             .await?;
-        let user = people::staff(&mut tx, user_id).await?.ok_or_else(gone)?;
+        let user = staff::one(&mut tx, user_id).await?.ok_or_else(gone)?;
         Entry::new(&user.actor(), "invitation_accepted").write(&mut tx).await?;
         tx.commit().await?;
         self.open_sign_in(user.actor(), user.display_name, crate::core::identity::Device::Own).await
