@@ -4,7 +4,7 @@
 use crate::core::audit::Entry;
 use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
-use crate::core::store::{is_unique_violation, to_ts};
+use crate::core::store::{is_unique_violation, sign_in_links, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, access_code};
@@ -27,17 +27,10 @@ impl Core {
         let at = to_ts(tx.at);
         for _ in 0..5 {
             let candidate = new_access_code();
-            sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match stored::set_access_code_hash(&mut tx, id, &self.settings.secret_key.stored_code(&candidate), at).await
-            {
-                Ok(_) => {
-                    code = Some(candidate);
-                    break;
-                }
-                Err(e) if is_unique_violation(&e) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *tx).await?;
-                }
-                Err(e) => return Err(e.into()),
+            let hash = self.settings.secret_key.stored_code(&candidate);
+            if stored::set_code_unless_taken(&mut tx, id, &hash, at).await?.is_some() {
+                code = Some(candidate);
+                break;
             }
         }
         let code = code.ok_or_else(|| CoreError::Internal("could not draw a unique access code".into()))?;
@@ -73,10 +66,7 @@ impl Core {
             }
         })?;
         // A card printed before carries a link that no longer matches its code.
-        sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1")
-            .bind(participant_id)
-            .execute(&mut *tx)
-            .await?;
+        sign_in_links::delete_for(&mut tx, participant_id).await?;
         Entry::new(actor, "access_code_set").participant(participant_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())

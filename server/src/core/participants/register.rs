@@ -4,7 +4,7 @@
 use crate::core::audit::Entry;
 use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
-use crate::core::store::{is_unique_violation, to_ts};
+use crate::core::store::to_ts;
 use crate::core::store::{staff, structures};
 use crate::core::text_fields::{optional_text, require_text};
 use crate::core::views::ParticipantView;
@@ -59,7 +59,6 @@ impl Core {
             _ => None,
         };
         // A fresh code collides with an existing one about once in 10^11: retry, don't fail.
-        // A savepoint per try keeps the transaction usable after a collision.
         for _ in 0..5 {
             let code = new_access_code();
             let person = stored::NewParticipant {
@@ -72,25 +71,18 @@ impl Core {
                 code_hash: &self.settings.secret_key.stored_code(&code),
                 at: to_ts(tx.at),
             };
-            sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
-            match stored::insert(&mut tx, &person).await {
-                Ok(id) => {
-                    Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
-                    tx.commit().await?;
-                    let view = ParticipantView {
-                        id,
-                        first_name,
-                        last_name,
-                        structure_id: new.structure_id,
-                        referent_id,
-                        active: true,
-                    };
-                    return Ok((view, code));
-                }
-                Err(e) if is_unique_violation(&e) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *tx).await?;
-                }
-                Err(e) => return Err(e.into()),
+            if let Some(id) = stored::insert_unless_code_taken(&mut tx, &person).await? {
+                Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
+                tx.commit().await?;
+                let view = ParticipantView {
+                    id,
+                    first_name,
+                    last_name,
+                    structure_id: new.structure_id,
+                    referent_id,
+                    active: true,
+                };
+                return Ok((view, code));
             }
         }
         Err(CoreError::Internal("could not draw a unique access code".into()))

@@ -4,7 +4,8 @@
 use super::password_policy::hash_new_password;
 use super::require_admin;
 use crate::core::audit::Entry;
-use crate::core::store::{api_tokens, is_unique_violation, staff, structures, to_ts};
+use crate::core::store::staff::{self, Account};
+use crate::core::store::{api_tokens, is_unique_violation, structures, to_ts};
 use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
@@ -16,20 +17,6 @@ pub struct NewUser {
     pub role: Role,
     pub structure_id: Option<StructureId>,
     pub password: Option<String>,
-}
-
-/// A staff account as the admin page lists it.
-#[derive(sqlx::FromRow, Clone, Debug)]
-pub struct Account {
-    pub id: UserId,
-    pub display_name: String,
-    pub email: String,
-    pub role: Role,
-    pub structure_id: Option<StructureId>,
-    pub structure_name: Option<String>,
-    pub active: i64,
-    /// They have chosen a password (else their invitation is pending or was never sent).
-    pub has_password: i64,
 }
 
 /// Which account: by id (the admin page) or by e-mail (the command line).
@@ -97,24 +84,13 @@ impl Core {
     pub async fn accounts(&self, actor: &Actor) -> CoreResult<Vec<Account>> {
         require_admin(actor)?;
         let mut conn = self.store.read().await?;
-        Ok(sqlx::query_as(
-            "SELECT u.id, u.display_name, u.email, u.role, u.structure_id, s.name AS structure_name, u.active,
-                    CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password
-             FROM users u LEFT JOIN structures s ON s.id = u.structure_id
-             ORDER BY u.active DESC, u.display_name, u.id",
-        )
-        .fetch_all(&mut *conn)
-        .await?)
+        Ok(staff::accounts(&mut conn).await?)
     }
 
     /// Whether nobody can sign in yet: a fresh install, before `toile user add --role admin`.
     pub async fn is_empty_install(&self) -> CoreResult<bool> {
         let mut conn = self.store.read().await?;
-        let accounts: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE active = 1 AND password_hash IS NOT NULL")
-                .fetch_one(&mut *conn)
-                .await?;
-        Ok(accounts == 0)
+        Ok(staff::count_able_to_sign_in(&mut conn).await? == 0)
     }
 
     /// Turns a staff account off by its id (the admin page's button).
@@ -140,8 +116,8 @@ impl Core {
         if actor.staff_user_id() == Some(user.id) {
             return Err(CoreError::conflict("self", "Un compte ne se désactive pas lui-même."));
         }
-        sqlx::query("UPDATE users SET active = 0 WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+        staff::deactivate(&mut tx, user.id).await?;
+        staff::sign_out_everywhere(&mut tx, user.id).await?;
         api_tokens::delete_all(&mut tx, user.id).await?;
         Entry::new(actor, "user_deactivated").details(format!("user:{}", user.id)).write(&mut tx).await?;
         tx.commit().await?;

@@ -6,7 +6,8 @@ mod api_tokens;
 mod invitations;
 mod password_policy;
 
-pub use accounts::{Account, NewUser};
+pub use super::store::staff::Account;
+pub use accounts::NewUser;
 pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};

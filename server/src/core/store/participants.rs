@@ -3,6 +3,7 @@
 //! history; their sign-ins and calendar links ended when they get a new code or leave; archived,
 //! anonymised.
 
+use super::is_unique_violation;
 use super::sql::Sql;
 use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
@@ -142,6 +143,45 @@ pub async fn set_access_code_hash(
     Ok(updated.rows_affected() == 1)
 }
 
+/// `insert` with a freshly drawn code: `None` when the code is already another person's.
+pub async fn insert_unless_code_taken(
+    conn: &mut AnyConnection,
+    new: &NewParticipant<'_>,
+) -> Result<Option<ParticipantId>, sqlx::Error> {
+    sqlx::query("SAVEPOINT new_code").execute(&mut *conn).await?;
+    let inserted = insert(conn, new).await;
+    undo_if_code_taken(conn, inserted).await
+}
+
+/// `set_access_code_hash` with a freshly drawn code: `None` when the code is already another
+/// person's.
+pub async fn set_code_unless_taken(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    code_hash: &str,
+    at: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query("SAVEPOINT new_code").execute(&mut *conn).await?;
+    let set = set_access_code_hash(conn, participant, code_hash, at).await;
+    undo_if_code_taken(conn, set).await
+}
+
+/// A drawn code collides with an existing one about once in 10^11: the write made since the
+/// savepoint is undone alone, so the transaction stays usable for the next draw.
+async fn undo_if_code_taken<T>(
+    conn: &mut AnyConnection,
+    written: Result<T, sqlx::Error>,
+) -> Result<Option<T>, sqlx::Error> {
+    match written {
+        Ok(done) => Ok(Some(done)),
+        Err(e) if is_unique_violation(&e) => {
+            sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *conn).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// A participant in a list, with the names around them.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct ListedParticipant {
@@ -247,7 +287,7 @@ pub async fn sign_out_everywhere(conn: &mut AnyConnection, person: ParticipantId
     sqlx::query("DELETE FROM auth_sessions WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM calendar_feeds WHERE owner_participant_id = $1").bind(person).execute(&mut *conn).await?;
     // The card's sign-in link too: a new code, an archived or erased person, and it is dead.
-    sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    super::sign_in_links::delete_for(conn, person).await?;
     Ok(())
 }
 
