@@ -64,17 +64,18 @@ fn line(row: Attended) -> SessionLine {
 }
 
 fn entry(row: ListedParticipant, coming: Vec<SessionLine>) -> ParticipantEntry {
+    let ListedParticipant { person, structure_name, referent_name, phone, email, anonymised_at } = row;
     ParticipantEntry {
-        id: row.id,
-        first_name: row.first_name,
-        last_name: row.last_name,
-        structure_id: row.structure_id,
-        structure_name: row.structure_name,
-        referent_name: row.referent_name,
-        phone: row.phone,
-        email: row.email,
-        active: row.active != 0,
-        anonymised: row.anonymised_at.is_some(),
+        id: person.id,
+        first_name: person.first_name,
+        last_name: person.last_name,
+        structure_id: person.structure_id,
+        structure_name,
+        referent_name,
+        phone,
+        email,
+        active: person.active != 0,
+        anonymised: anonymised_at.is_some(),
         coming,
     }
 }
@@ -90,12 +91,12 @@ impl Core {
         };
         let mut conn = self.store.read().await?;
         let rows = stored::search(&mut conn, structure, search, PARTICIPANTS_SHOWN).await?;
-        let ids: Vec<ParticipantId> = rows.iter().map(|row| row.id).collect();
+        let ids: Vec<ParticipantId> = rows.iter().map(|row| row.person.id).collect();
         let mut coming = stored::coming(&mut conn, &ids, to_ts(self.now())).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
-                let theirs = coming.extract_if(.., |c| c.participant_id == row.id).map(line).collect();
+                let theirs = coming.extract_if(.., |c| c.participant_id == row.person.id).map(line).collect();
                 entry(row, theirs)
             })
             .collect())
@@ -105,7 +106,7 @@ impl Core {
     pub async fn participant_record(&self, actor: &Actor, id: ParticipantId) -> CoreResult<ParticipantRecord> {
         let mut conn = self.store.read().await?;
         let row = stored::listed(&mut conn, id).await?.ok_or(CoreError::NotFound("Participant"))?;
-        if !actor.is_staff() || !actor.may_manage_participants_of(row.structure_id) {
+        if !actor.is_staff() || !actor.may_manage_participants_of(row.person.structure_id) {
             // Someone else's participant is not there for them.
             return Err(CoreError::NotFound("Participant"));
         }

@@ -185,19 +185,16 @@ async fn undo_if_code_taken<T>(
 /// A participant in a list, with the names around them.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct ListedParticipant {
-    pub id: ParticipantId,
-    pub first_name: String,
-    pub last_name: String,
-    pub structure_id: StructureId,
+    #[sqlx(flatten)]
+    pub person: ParticipantRow,
     pub structure_name: String,
     pub referent_name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub active: i64,
     pub anonymised_at: Option<i64>,
 }
 
-const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, st.name AS structure_name,
+const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, p.referent_id, st.name AS structure_name,
     u.display_name AS referent_name, p.phone, p.email, p.active, p.anonymised_at
     FROM participants p JOIN structures st ON st.id = p.structure_id LEFT JOIN users u ON u.id = p.referent_id";
 
