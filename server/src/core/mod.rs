@@ -4,7 +4,7 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
+//! | `store` | the database, the only place queries are written: typed rows, one file per subject, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
 //! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
 //! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
@@ -12,22 +12,18 @@
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
-//! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `figures` | fill, attendance and pooling across structures, counted for a period |
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
-//! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
 //! | `idempotency` | requests made once: a creating form's one-time token, the API's `Idempotency-Key` |
-//! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
-//! | `password_policy` | what a new staff password must be: long, not common, not their name |
-//! | `sign_in_links` | the code card's single-use sign-in link, which its QR code carries |
 //! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused or slowed |
 //! | `secret_key` | the server's secret, kept outside the database, that access codes are keyed with |
-//! | `participants` | a structure's participants: found by name, their record, a new code, archived |
-//! | `retention` | archived people anonymised in time, the trail trimmed, a person's copy and erasure |
-//! | `accounts` | staff accounts turned off, API tokens revoked |
-//! | `directory` | structures, sites, staff and participants |
+//! | `participants` | a participant from registration to erasure: registered, listed, found by name, their record, what they see of the sessions (`open_sessions`), a new code and the card's sign-in link, archived, a copy of their data, erased |
+//! | `staff` | staff accounts made and turned off, invitations to choose a password, what it must be, API tokens |
+//! | `structures` | the group's structures and their sites |
+//! | `retention` | the daily job: archived people anonymised in time, the trail and old messages trimmed |
+//! | `text_fields` | what a typed text may be: required or not, bounded, no control character |
 //! | `audit` | who changed what, in the same transaction as the change |
 //! | `audit_trail` | the trail read back by coordinators and admins, filtered, exported |
 //! | `clock` | the time every rule reads |
