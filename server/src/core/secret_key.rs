@@ -7,7 +7,8 @@
 //! must have the same key; the database keeps a fingerprint of it, so a wrong key stops Toile at
 //! start-up with a clear message instead of turning every code down.
 
-use super::store::{Store, StoreError, keying};
+use super::store::keying::{self, KEYED_PREFIX};
+use super::store::{Store, StoreError};
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -18,8 +19,6 @@ pub const SECRET_KEY_ENV: &str = "TOILE_SECRET_KEY";
 pub const SECRET_KEY_FILE_ENV: &str = "TOILE_SECRET_KEY_FILE";
 /// A key given in the environment is at least this long (it is hashed into the real key).
 const MIN_KEY_CHARS: usize = 32;
-/// Stored codes start with this: the keyed form, as opposed to the plain SHA-256 of before.
-pub const KEYED_PREFIX: &str = "k1:";
 
 #[derive(Clone)]
 pub struct SecretKey([u8; 32]);
