@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::core::store::DEFAULT_URL;
-use crate::core::{Core, CoreError, NewSite, NewUser};
+use crate::core::{CoreError, NewSite, NewUser, StoreOptions};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use toile_shared::authz::Actor;
@@ -198,9 +198,12 @@ fn describe(error: CoreError) -> String {
 const OPERATOR: Actor = Actor::Operator;
 
 pub async fn run(cli: Cli) -> Result<(), String> {
-    let core = Core::open(&cli.database_url).await.map_err(|e| e.to_string())?;
+    let core = crate::config::open_core(&cli.database_url, StoreOptions::default()).await.map_err(|e| e.to_string())?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => crate::serve::serve(core, Config::from_env(), cli.addr).await.map_err(|e| e.to_string()),
+        Command::Serve => {
+            let options = crate::config::site_options().map_err(|e| e.to_string())?;
+            crate::serve::serve(core, Config::from_env(), options, cli.addr).await.map_err(|e| e.to_string())
+        }
         Command::Migrate => {
             eprintln!("Base de données à jour.");
             Ok(())

@@ -9,7 +9,9 @@
 //!   closes the connection; the whole request is answered within `request` (else 408, a layer of
 //!   `serve::app`);
 //! - at most `max_connections` are served at once (the next wait in the kernel's backlog);
-//! - on shutdown, requests under way get `shutdown_grace` to finish, then connections drop.
+//! - on shutdown, requests under way get `shutdown_grace` to finish, then connections drop;
+//! - a request's body is at most one of the sizes below, chosen by its route (`web::body_limits`,
+//!   else 413); the API's `Idempotency-Key` layer reads a body whole within the largest.
 //!
 //! Each request carries its peer's address (`ConnectInfo<SocketAddr>`), as with axum's own loop.
 
@@ -45,6 +47,14 @@ impl Default for ConnectionLimits {
         }
     }
 }
+
+/// The staff's forms and the JSON API: a session with its description, a participant's record.
+pub const STAFF_BODY_BYTES: usize = 64 * 1024;
+/// Everything else: sign-ins, invitations, a participant's enrolment, server functions.
+pub const SMALL_BODY_BYTES: usize = 4 * 1024;
+/// A signature drawn on the sign-in sheet: at most `signature::MAX_PATH_CHARS` of path data,
+/// form-encoded beside the session and the person.
+pub const SIGNATURE_BODY_BYTES: usize = 16 * 1024;
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets requests under way finish
 /// for at most the grace period.

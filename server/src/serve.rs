@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::core::Core;
 use crate::web::port::WebPort;
 use axum::http::StatusCode;
+use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,8 +15,8 @@ use tokio::net::TcpListener;
 /// How often the delivery worker looks for messages due.
 const DELIVERY_EVERY: Duration = Duration::from_secs(2);
 
-pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Result<()> {
-    let mut options = leptos_options()?;
+/// Serves `core` on `addr` as `config` and the site's `options` say (`config::site_options`).
+pub async fn serve(core: Core, config: Config, mut options: LeptosOptions, addr: SocketAddr) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     options.site_addr = local;
@@ -26,9 +27,9 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
         Some(url) => core.with_link_base(url.base()),
         None => core.with_link_base(&format!("http://{local}")),
     };
+    let senders = crate::notify::Senders::configured(&config.senders).map_err(std::io::Error::other)?;
     let app = app(core.clone(), config, options);
 
-    let senders = crate::notify::Senders::from_env().map_err(std::io::Error::other)?;
     let sweeper = tokio::spawn(background_jobs(core.clone()));
     let delivery = tokio::spawn(crate::notify::run(core.clone(), senders, DELIVERY_EVERY));
     // Printed on standard output so scripts (and tests) can read the chosen port.
@@ -49,7 +50,7 @@ pub async fn serve(core: Core, config: Config, addr: SocketAddr) -> std::io::Res
 /// `web::body_limits`); those refusals are JSON on the API and French pages elsewhere
 /// (`web::layer_answers`). Answers are
 /// compressed (br or gzip) when the client accepts it; static files come compressed already.
-pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) -> axum::Router {
+pub fn app(core: Core, config: Config, options: LeptosOptions) -> axum::Router {
     let config = Arc::new(config);
     let timeout = config.connections.request;
     let guard = crate::web::guard::Guard::new(config.public_url.clone());
@@ -71,7 +72,7 @@ pub fn app(core: Core, config: Config, options: leptos::prelude::LeptosOptions) 
 
 /// The routes alone, without the layers `app` puts around them: the benchmark measures what
 /// those layers cost a page.
-pub fn routes(core: Core, config: Arc<Config>, options: leptos::prelude::LeptosOptions) -> axum::Router {
+pub fn routes(core: Core, config: Arc<Config>, options: LeptosOptions) -> axum::Router {
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
     crate::api::router(core.clone(), config.clone())
@@ -80,18 +81,6 @@ pub fn routes(core: Core, config: Arc<Config>, options: leptos::prelude::LeptosO
         .merge(crate::web::sheet::router(core, config.clone()))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))
-}
-
-/// Built by cargo-leptos, the binary knows its site from the environment; run otherwise (tests,
-/// `cargo run`), it serves the site that `cargo leptos build` left in `target/site`.
-pub fn leptos_options() -> std::io::Result<leptos::prelude::LeptosOptions> {
-    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
-        return leptos::prelude::get_configuration(None)
-            .map(|conf| conf.leptos_options)
-            .map_err(|e| std::io::Error::other(e.to_string()));
-    }
-    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
-    Ok(leptos::prelude::LeptosOptions::builder().output_name("toile").site_root(site_root).site_pkg_dir("pkg").build())
 }
 
 /// The server's own jobs: every minute, released reserved seats go to people waiting; every

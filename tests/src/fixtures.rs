@@ -40,7 +40,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: &TestDb, config: Config, store: StoreOptions) -> TestApp {
-        let core = Core::open_with(&db.url, store).await.expect("database opens and migrates");
+        let core = toile_server::config::open_core(&db.url, store).await.expect("database opens and migrates");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let addr = listener.local_addr().expect("address");
         // Links in messages lead to this server, as `toile serve` does without a public address.
@@ -210,7 +210,7 @@ pub fn first_admin() -> NewUser {
 
 /// The whole app over `core`, served on `listener` until the test ends.
 fn serve_on(listener: tokio::net::TcpListener, core: Core, config: Config) {
-    let mut options = toile_server::serve::leptos_options().expect("leptos options");
+    let mut options = toile_server::config::site_options().expect("leptos options");
     options.site_addr = listener.local_addr().expect("address");
     if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
         // Tests run from their package folder; the site is built at the workspace's root.

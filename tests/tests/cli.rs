@@ -89,7 +89,7 @@ async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
     let stored: String =
         sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_one(&db.sql().await).await.unwrap();
     assert_ne!(stored, token);
-    let core = toile_server::core::Core::open(&db.url).await.unwrap();
+    let core = toile_server::config::open_core(&db.url, toile_server::core::StoreOptions::default()).await.unwrap();
     assert!(core.actor_for_api_token(token).await.is_ok());
     let short = toile(&db, &["token", "create", "--email", "claire@test.fr", "--name", "Script", "--days", "7"]);
     assert!(short.status.success());
@@ -144,7 +144,7 @@ async fn a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_fr
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let token = stdout(&toile(db, &["token", "create", "--email", "cip@tremplin.fr"]));
 
-    let core = toile_server::core::Core::open(&db.url).await.unwrap();
+    let core = toile_server::config::open_core(&db.url, toile_server::core::StoreOptions::default()).await.unwrap();
     core.sign_in_staff("cip@tremplin.fr", "mot-de-passe-long", None).await.expect("the password from stdin signs in");
     assert_eq!(count(&db.sql().await, "SELECT COUNT(*) FROM sites").await, 1);
     assert!(core.actor_for_api_token(&token).await.is_ok());

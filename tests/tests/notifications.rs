@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use tests::smtp::SmtpServer;
 use tests::{Store, TestApp, TestDb, on_every_backend};
-use toile_server::core::{Clock, Core, QuietHours, SMS_CHARS};
+use toile_server::config::open_core;
+use toile_server::core::{Clock, Core, QuietHours, SMS_CHARS, StoreOptions};
 use toile_server::notify::{Brevo, LogSender, Senders, Smtp, deliver_due};
 use toile_shared::enrolment::Request;
 
@@ -264,7 +265,7 @@ async fn two_workers_never_send_the_same_message_twice(db: &TestDb) {
     let session = session_of_sixty(&app).await;
     app.core.cancel_session(&app.admin_actor(), session, None).await.unwrap();
     // Two servers on one database (on PostgreSQL, two processes would be two pools).
-    let other = Core::open(&db.url).await.unwrap().with_clock(daytime_clock());
+    let other = open_core(&db.url, StoreOptions::default()).await.unwrap().with_clock(daytime_clock());
     let counted = Arc::new(Mutex::new(Vec::<i64>::new()));
     let senders = Senders { sms: Arc::new(Counting(counted.clone())), email: Arc::new(Counting(counted.clone())) };
     let one = daytime(&app);

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tests::http::without_redirects as client;
 use tests::process::ServerProcess;
 use tests::{TestApp, TestDb, on_every_backend};
-use toile_server::config::Config;
+use toile_server::config::{Config, core_settings, open_core};
 use toile_server::core::{Clock, Core, CoreError, Device, Limits, SecretKey, Settings, StoreOptions};
 
 on_every_backend!(
@@ -224,10 +224,10 @@ async fn a_code_unused_for_longer_than_allowed_stops_working_until_a_new_one_is_
 }
 
 async fn a_database_keyed_with_another_secret_refuses_to_open(db: &TestDb) {
-    let first = Core::open(&db.url).await.expect("opens with this machine's key");
+    let first = open_core(&db.url, StoreOptions::default()).await.expect("opens with this machine's key");
     drop(first);
-    let settings = Settings { secret_key: SecretKey::from_bytes([42; 32]), ..Settings::from_env(&db.url).unwrap() };
-    let refused = Core::open_configured(&db.url, StoreOptions::default(), settings).await;
+    let settings = Settings { secret_key: SecretKey::from_bytes([42; 32]), ..core_settings(&db.url).unwrap() };
+    let refused = Core::open(&db.url, StoreOptions::default(), settings).await;
     let message = refused.expect_err("another key is refused").to_string();
     assert!(message.contains("autre clé secrète"), "{message}");
 }

@@ -280,10 +280,10 @@ async fn a_request_whose_body_never_comes_is_answered_408_at_the_request_timeout
 #[tokio::test]
 async fn a_shutdown_lets_requests_under_way_finish_for_the_grace_period_and_no_longer() {
     let db = TestDb::create(Store::Sqlite).await.unwrap();
-    let core = toile_server::core::Core::open_with(&db.url, StoreOptions::default()).await.unwrap();
+    let core = toile_server::config::open_core(&db.url, StoreOptions::default()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let options = toile_server::serve::leptos_options().unwrap();
+    let options = toile_server::config::site_options().unwrap();
     let limits = ConnectionLimits { shutdown_grace: Duration::from_secs(1), ..ConnectionLimits::default() };
     let app = toile_server::serve::app(core, Config { connections: limits, ..Config::default() }, options);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

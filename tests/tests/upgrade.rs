@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 use std::borrow::Cow;
 use tests::{Store, TestDb, on_every_backend};
+use toile_server::config::open_core;
 use toile_server::core::store::migrator;
-use toile_server::core::{Core, CoreError, Device, Engine, FeedScope, SealRule, SeriesScope};
+use toile_server::core::{CoreError, Device, Engine, FeedScope, SealRule, SeriesScope, StoreOptions};
 use toile_shared::authz::Actor;
 use toile_shared::{EnrolmentStatus, Role};
 
@@ -107,7 +108,7 @@ async fn release_with_rows(db: &TestDb, last: i64) -> AnyPool {
 
 async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
     let pool = previous_release(db).await;
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
 
     // Secrets issued before still work.
     let cip = core.actor_for_api_token("api-token").await.expect("the API token works");
@@ -121,7 +122,7 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(plain, 0, "every code stored plain is keyed");
-    let again = Core::open(&db.url).await.expect("a second start");
+    let again = open_core(&db.url, StoreOptions::default()).await.expect("a second start");
     again.sign_in_participant("TRAM-CAFE", None, Device::Own).await.expect("the access code still works");
     // Tokens now end (migration 10): one issued before works for a year from the upgrade.
     let ends: Option<i64> = sqlx::query_scalar("SELECT expires_at FROM api_tokens").fetch_one(&pool).await.unwrap();
@@ -177,7 +178,7 @@ async fn the_previous_release_database_opens_with_everything_kept(db: &TestDb) {
 /// from then on compares with it, and each change raises it.
 async fn a_session_written_by_the_previous_release_starts_at_its_first_version_and_each_change_raises_it(db: &TestDb) {
     release_with_rows(db, 17).await;
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     assert_eq!(core.session(&cip, 1).await.unwrap().version, 1);
     let patch = toile_server::core::SessionPatch { capacity: Some(4), ..Default::default() };
@@ -202,7 +203,7 @@ async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
     .execute(&pool)
     .await
     .unwrap();
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
     assert!(seal.intact && seal.reopened.is_none(), "the sheet still reads as sealed: {seal:?}");
@@ -227,13 +228,13 @@ async fn a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_writt
     .execute(&pool)
     .await
     .unwrap();
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
     assert!(seal.intact, "{seal:?}");
     assert_eq!((seal.rule, seal.rule.label()), (SealRule::LegacySha256, "SHA-256, ancienne règle"));
     assert_eq!(seal.content_hash, hash(content));
-    Core::open(&db.url).await.expect("a second start");
+    open_core(&db.url, StoreOptions::default()).await.expect("a second start");
     assert!(core.roster(&cip, 1).await.unwrap().seal.unwrap().intact, "still holds after a second start");
 
     // Kevin's attendance changed in the database, and the sheet "sealed" again as the old
@@ -243,7 +244,7 @@ async fn a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_writt
     sqlx::query("UPDATE sheet_seals SET content_hash = $1").bind(hash(&changed)).execute(&pool).await.unwrap();
     let forged = core.roster(&cip, 1).await.unwrap().seal.unwrap();
     assert!(!forged.intact, "a plain SHA-256 written into the database does not hold: {forged:?}");
-    Core::open(&db.url).await.expect("a start after the forgery");
+    open_core(&db.url, StoreOptions::default()).await.expect("a start after the forgery");
     assert!(!core.roster(&cip, 1).await.unwrap().seal.unwrap().intact, "nor once the server starts again");
     sqlx::query("UPDATE sheet_seals SET content_hash = $1")
         .bind(format!("sha256:{}:{}", hash(&changed), "0".repeat(64)))
@@ -303,7 +304,7 @@ async fn a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_
         .await
         .unwrap();
     }
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox ORDER BY id").fetch_all(&pool).await.unwrap();
     assert_eq!(bodies.len(), 2);
     for body in &bodies {
@@ -323,7 +324,7 @@ async fn a_message_queued_with_a_clear_link_still_sends_with_a_working_link_and_
     let stored: String =
         sqlx::query_scalar("SELECT body FROM outbox WHERE channel = 'sms'").fetch_one(&pool).await.unwrap();
     assert!(!stored.contains(secret), "the new link is not stored either: {stored}");
-    Core::open(&db.url).await.expect("a second start changes nothing");
+    open_core(&db.url, StoreOptions::default()).await.expect("a second start changes nothing");
 }
 
 /// The release before messages to staff (migration 14) queued messages to participants only;
@@ -349,7 +350,7 @@ async fn a_message_queued_before_staff_messages_existed_is_still_sent(db: &TestD
         .await
         .unwrap();
     }
-    let core = Core::open(&db.url).await.expect("today's release opens and migrates it");
+    let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let kept: Vec<(String, String, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT idempotency_key, status, participant_id, user_id FROM outbox ORDER BY id")
             .fetch_all(&pool)

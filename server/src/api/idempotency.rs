@@ -9,7 +9,7 @@
 
 use super::error::layer_error;
 use crate::core::{Core, Once, is_valid_key};
-use crate::web::body_limits::STAFF_BODY_BYTES;
+use crate::listen::STAFF_BODY_BYTES;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;

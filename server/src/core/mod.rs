@@ -69,19 +69,18 @@ pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use idempotency::{KEY_KEPT_HOURS, MAX_KEY_CHARS, Once, is_valid_key, new_form_token};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
 pub use notifications::{
-    CLAIM_LEASE, CONFIRM_ENROLMENTS_ENV, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR,
-    MORNING_REMINDERS_ENV, Messaging, NOTIFICATIONS_SHOWN, Notice, NotificationLine, Outgoing, QUIET_HOURS_ENV,
-    QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_ENV, SmsConsent, StaffNotice, digest_time,
-    morning_reminder_time, reminder_time, retry_wait,
+    CLAIM_LEASE, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR, Messaging, NOTIFICATIONS_SHOWN, Notice,
+    NotificationLine, Outgoing, QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_MIN_CHARS, SmsConsent,
+    StaffNotice, digest_time, morning_reminder_time, reminder_time, retry_wait,
 };
 pub use participants::{
     MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, PARTICIPANTS_SHOWN, ParticipantEntry,
     ParticipantRecord, ParticipantSession, PersonalData, SIGN_IN_LINK_DAYS, SessionLine,
 };
-pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, Retention, RetentionPass};
+pub use retention::{Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
-pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
+pub use secret_key::SecretKey;
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
 pub use secrets::hash_password;
 pub use sessions::{
@@ -108,11 +107,10 @@ pub type CoreResult<T> = Result<T, CoreError>;
 /// The most items one page of a list holds (the API's lists come a page at a time).
 pub const MAX_PAGE_SIZE: u32 = 500;
 
-/// How long an access code left unused keeps working, unless `TOILE_CODE_VALID_MONTHS` says.
+/// How long an access code left unused keeps working, unless the installation says.
 pub const CODE_VALID_MONTHS: u32 = 12;
-pub const CODE_VALID_MONTHS_ENV: &str = "TOILE_CODE_VALID_MONTHS";
 
-/// What an installation decides about its rules, read at start-up.
+/// What an installation decides about its rules, read at start-up (`config::core_settings`).
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// The secret access codes are keyed with.
@@ -127,82 +125,6 @@ pub struct Settings {
     pub messaging: Messaging,
 }
 
-impl Settings {
-    /// The key from the environment or its file, the rest from the environment or defaults.
-    pub fn from_env(database_url: &str) -> Result<Settings, StoreError> {
-        let defaults = Retention::default();
-        Ok(Settings {
-            secret_key: SecretKey::load(database_url).map_err(StoreError::SecretKey)?,
-            code_valid_months: months_from_env(CODE_VALID_MONTHS_ENV, CODE_VALID_MONTHS)?,
-            sign_in_limits: Limits::default(),
-            retention: Retention {
-                archived_months: months_from_env(KEEP_ARCHIVED_MONTHS_ENV, defaults.archived_months)?,
-                audit_months: months_from_env(KEEP_AUDIT_MONTHS_ENV, defaults.audit_months)?,
-            },
-            messaging: Messaging {
-                quiet_hours: match std::env::var(QUIET_HOURS_ENV).ok().filter(|v| !v.trim().is_empty()) {
-                    None => QuietHours::default(),
-                    Some(value) => QuietHours::parse(&value).ok_or_else(|| {
-                        StoreError::Setting(format!(
-                            "{QUIET_HOURS_ENV} dit de quelle heure à quelle heure aucun SMS ne part, par exemple 20-8 (reçu {value:?})."
-                        ))
-                    })?,
-                },
-                // Without a public address, `toile serve` puts the one it listens on.
-                link_base: std::env::var(crate::config::PUBLIC_URL_ENV)
-                    .ok()
-                    .and_then(|url| crate::links::PublicUrl::parse(&url))
-                    .map_or(Messaging::default().link_base, |url| url.base().to_string()),
-                confirm_enrolments: flag_from_env(CONFIRM_ENROLMENTS_ENV)?,
-                morning_reminders: flag_from_env(MORNING_REMINDERS_ENV)?,
-                sms_webhook_secret: sms_webhook_secret_from_env()?,
-            },
-        })
-    }
-}
-
-/// Whether the environment variable `name` says yes (`1`, `oui`, `true`); no when it is unset.
-fn flag_from_env(name: &str) -> Result<bool, StoreError> {
-    match std::env::var(name).unwrap_or_default().trim().to_lowercase().as_str() {
-        "" | "0" | "non" | "no" | "false" => Ok(false),
-        "1" | "oui" | "yes" | "true" => Ok(true),
-        other => Err(StoreError::Setting(format!("{name} vaut 1 (oui) ou 0 (non) (reçu {other:?})."))),
-    }
-}
-
-/// The SMS provider's secret from the environment (`sms_webhook_secret`).
-fn sms_webhook_secret_from_env() -> Result<Option<String>, StoreError> {
-    sms_webhook_secret(std::env::var(SMS_WEBHOOK_SECRET_ENV).ok())
-}
-
-/// The SMS provider's secret, when set: long, letters, digits, `-` or `_` only (it goes in an
-/// address), or the start stops with a message saying so.
-fn sms_webhook_secret(value: Option<String>) -> Result<Option<String>, StoreError> {
-    let Some(secret) = value.filter(|v| !v.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let min = notifications::SMS_WEBHOOK_SECRET_MIN_CHARS;
-    if secret.chars().count() < min || !secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(StoreError::Setting(format!(
-            "{SMS_WEBHOOK_SECRET_ENV} : au moins {min} lettres, chiffres, - ou _ (par exemple la sortie de `openssl rand -hex 16`)."
-        )));
-    }
-    Ok(Some(secret))
-}
-
-/// A number of months from the environment variable `name`, or `default` when it is unset.
-fn months_from_env(name: &str, default: u32) -> Result<u32, StoreError> {
-    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
-        None => Ok(default),
-        Some(value) => value
-            .trim()
-            .parse()
-            .ok()
-            .filter(|m| *m > 0)
-            .ok_or_else(|| StoreError::Setting(format!("{name} doit être un nombre de mois (reçu {value:?})."))),
-    }
-}
-
 /// Toile's domain services. Cheap to clone: it holds the pool, the clock, the settings and the
 /// count of failed sign-ins (shared by the clones).
 #[derive(Clone, Debug)]
@@ -214,24 +136,16 @@ pub struct Core {
 }
 
 impl Core {
-    /// A core over a store already migrated and keyed (see `open_configured`).
+    /// A core over a store already migrated and keyed (see `open`).
     fn new(store: Store, clock: Clock, settings: Settings) -> Self {
         let throttle = Arc::new(SignInThrottle::new(settings.sign_in_limits));
         Core { store, clock, settings: Arc::new(settings), throttle }
     }
 
-    /// Opens the database named by `url`, applies its migrations, on the system's clock.
-    pub async fn open(url: &str) -> Result<Core, StoreError> {
-        Core::open_with(url, StoreOptions::default()).await
-    }
-
-    /// Opens the database named by `url`, written as `options` say, and applies its migrations.
-    pub async fn open_with(url: &str, options: StoreOptions) -> Result<Core, StoreError> {
-        Core::open_configured(url, options, Settings::from_env(url)?).await
-    }
-
-    /// Opens the database, applies its migrations and checks (or records) the secret key.
-    pub async fn open_configured(url: &str, options: StoreOptions, settings: Settings) -> Result<Core, StoreError> {
+    /// Opens the database named by `url`, written as `options` say, applies its migrations and
+    /// checks (or records) the secret key, on the system's clock. `config::open_core` opens it
+    /// with the settings of the environment.
+    pub async fn open(url: &str, options: StoreOptions, settings: Settings) -> Result<Core, StoreError> {
         let store = Store::connect_with(url, options).await?;
         let upgrading_to_keyed_seals = !store.has_migration(sealing::KEYED_SEALS_MIGRATION).await?;
         store.migrate().await?;
@@ -295,24 +209,5 @@ impl Core {
     /// secret key: every instance of one installation accepts the others' cookies.
     pub fn flash_key(&self) -> [u8; 32] {
         self.settings.secret_key.for_purpose("flash messages")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_short_or_spaced_sms_webhook_secret_stops_the_start_with_a_french_message() {
-        assert!(matches!(sms_webhook_secret(None), Ok(None)));
-        assert!(matches!(sms_webhook_secret(Some("  ".into())), Ok(None)), "blank is unset");
-        let good = "b7c1f0e2a9d84c35a61e0f2d".to_string();
-        assert_eq!(sms_webhook_secret(Some(good.clone())).unwrap(), Some(good));
-        for bad in ["court", "b7c1f0e2a9d84c35 a61e0f2d00", "b7c1f0e2a9d84c35a61e0f2d/x"] {
-            let Err(StoreError::Setting(message)) = sms_webhook_secret(Some(bad.into())) else {
-                panic!("{bad:?} refused")
-            };
-            assert!(message.contains("au moins 24 lettres"), "{message}");
-        }
     }
 }

@@ -21,9 +21,6 @@ pub struct Retention {
     pub audit_months: u32,
 }
 
-pub const KEEP_ARCHIVED_MONTHS_ENV: &str = "TOILE_KEEP_ARCHIVED_MONTHS";
-pub const KEEP_AUDIT_MONTHS_ENV: &str = "TOILE_KEEP_AUDIT_MONTHS";
-
 impl Default for Retention {
     fn default() -> Self {
         Retention { archived_months: 24, audit_months: 12 }

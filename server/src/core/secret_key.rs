@@ -1,25 +1,15 @@
 //! The server's secret: participants' access codes are stored keyed with it (HMAC-SHA-256), so a
 //! copy of the database alone gives none of them away, and sign-in sheets are sealed with it
-//! (`sealing`), so that whoever writes the database cannot seal a changed sheet again. It lives outside the database: in
-//! `TOILE_SECRET_KEY`, or in a file (`TOILE_SECRET_KEY_FILE`, by default
-//! `~/.config/toile/secret-key`, or beside a SQLite database when there is no home folder)
-//! written at first start. Every instance serving one database
-//! must have the same key; the database keeps a fingerprint of it, so a wrong key stops Toile at
-//! start-up with a clear message instead of turning every code down.
+//! (`sealing`), so that whoever writes the database cannot seal a changed sheet again. It lives
+//! outside the database (`config` loads it from the environment or its file). Every instance
+//! serving one database must have the same key; the database keeps a fingerprint of it, so a
+//! wrong key stops Toile at start-up with a clear message instead of turning every code down.
 
-use super::store::{Store, StoreError, keying};
+use super::store::keying::{self, KEYED_PREFIX};
+use super::store::{Store, StoreError};
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-pub const SECRET_KEY_ENV: &str = "TOILE_SECRET_KEY";
-pub const SECRET_KEY_FILE_ENV: &str = "TOILE_SECRET_KEY_FILE";
-/// A key given in the environment is at least this long (it is hashed into the real key).
-const MIN_KEY_CHARS: usize = 32;
-/// Stored codes start with this: the keyed form, as opposed to the plain SHA-256 of before.
-pub const KEYED_PREFIX: &str = "k1:";
 
 #[derive(Clone)]
 pub struct SecretKey([u8; 32]);
@@ -35,24 +25,9 @@ impl SecretKey {
         SecretKey(bytes)
     }
 
-    /// The key named by the environment, or the one in the key file, made at first start.
-    pub fn load(database_url: &str) -> Result<SecretKey, String> {
-        if let Ok(value) = std::env::var(SECRET_KEY_ENV)
-            && !value.trim().is_empty()
-        {
-            let value = value.trim();
-            if value.chars().count() < MIN_KEY_CHARS {
-                return Err(format!("{SECRET_KEY_ENV} est trop court : au moins {MIN_KEY_CHARS} caractères."));
-            }
-            return Ok(SecretKey(Sha256::digest(value.as_bytes()).into()));
-        }
-        let path = match std::env::var_os(SECRET_KEY_FILE_ENV).filter(|p| !p.is_empty()) {
-            Some(path) => PathBuf::from(path),
-            None => default_file(database_url).ok_or_else(|| {
-                format!("Aucun emplacement pour la clé secrète : indiquez {SECRET_KEY_ENV} ou {SECRET_KEY_FILE_ENV}.")
-            })?,
-        };
-        read_or_create(&path)
+    /// The key given as text (`TOILE_SECRET_KEY`): its SHA-256.
+    pub fn from_text(text: &str) -> SecretKey {
+        SecretKey(Sha256::digest(text.as_bytes()).into())
     }
 
     /// What a code is stored as: `k1:` and the HMAC of the code's SHA-256. Keying the SHA-256
@@ -101,10 +76,12 @@ pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreErr
         None => keying::insert_fingerprint(&mut tx, &key.fingerprint()).await?,
         Some(known) if known == key.fingerprint() => {}
         Some(_) => {
-            return Err(StoreError::SecretKey(format!(
+            // The variables `config` loads the key from.
+            return Err(StoreError::SecretKey(
                 "Cette base a été préparée avec une autre clé secrète : donnez à Toile la clé d'origine \
-                 ({SECRET_KEY_ENV} ou le fichier de {SECRET_KEY_FILE_ENV}). Sans elle, aucun code d'accès ne fonctionnerait."
-            )));
+                 (TOILE_SECRET_KEY ou le fichier de TOILE_SECRET_KEY_FILE). Sans elle, aucun code d'accès ne fonctionnerait."
+                    .into(),
+            ));
         }
     }
     let plain = keying::plain_code_hashes(&mut tx).await?;
@@ -118,79 +95,9 @@ pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreErr
     Ok(())
 }
 
-/// The user's configuration folder; without one (a service with no home), beside the SQLite
-/// database. PostgreSQL installations without a home folder must say where the key is.
-fn default_file(database_url: &str) -> Option<PathBuf> {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|p| !p.is_empty()).map(|home| Path::new(&home).join(".config")));
-    match config {
-        Some(config) => Some(config.join("toile").join("secret-key")),
-        None => super::store::sqlite_file(database_url).map(|db| db.with_file_name("secret-key")),
-    }
-}
-
-/// Reads the key file, or writes a new random key there. Written whole under another name and
-/// linked into place, so that two processes starting together agree on one key.
-fn read_or_create(path: &Path) -> Result<SecretKey, String> {
-    let unreadable = |e: std::io::Error| format!("Clé secrète illisible ({}) : {e}", path.display());
-    match std::fs::read_to_string(path) {
-        Ok(text) => return parse(&text).ok_or_else(|| format!("Clé secrète invalide dans {}.", path.display())),
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(unreadable(e)),
-        Err(_) => {}
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(unreadable)?;
-    }
-    let bytes: [u8; 32] = rand::random();
-    let draft = path.with_extension(format!("{}-{}.tmp", std::process::id(), hex::encode(rand::random::<[u8; 8]>())));
-    write_private(&draft, &hex::encode(bytes)).map_err(unreadable)?;
-    let linked = std::fs::hard_link(&draft, path);
-    let _ = std::fs::remove_file(&draft);
-    match linked {
-        Ok(()) => {
-            tracing::info!(path = %path.display(), "new secret key written: keep it with the backups, apart from the database");
-            Ok(SecretKey(bytes))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_or_create(path),
-        Err(e) => Err(unreadable(e)),
-    }
-}
-
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
-}
-
-fn parse(text: &str) -> Option<SecretKey> {
-    let bytes = hex::decode(text.trim()).ok()?;
-    Some(SecretKey(bytes.try_into().ok()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_key_file_is_made_once_and_read_back() {
-        let dir = std::env::temp_dir().join(format!("toile-key-{}", std::process::id()));
-        let path = dir.join("secret-key");
-        let made = read_or_create(&path).unwrap();
-        let read = read_or_create(&path).unwrap();
-        assert_eq!(made.fingerprint(), read.fingerprint());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        }
-        std::fs::remove_dir_all(dir).unwrap();
-    }
 
     #[test]
     fn a_stored_code_depends_on_the_key_and_an_old_hash_keys_to_the_same() {

@@ -5,15 +5,11 @@
 //! see. Another provider fits behind the same `Sender` trait.
 
 use super::Sender;
+use crate::config::SMS_SENDER_ENV;
 use crate::core::{Delivery, Outgoing};
 use async_trait::async_trait;
 use serde_json::json;
 use toile_shared::phone::international;
-
-pub const BREVO_API_KEY_ENV: &str = "TOILE_BREVO_API_KEY";
-pub const BREVO_URL_ENV: &str = "TOILE_BREVO_URL";
-pub const SMS_SENDER_ENV: &str = "TOILE_SMS_SENDER";
-const BREVO_URL: &str = "https://api.brevo.com/v3/transactionalSMS/send";
 
 pub struct Brevo {
     client: reqwest::Client,
@@ -34,15 +30,6 @@ impl Brevo {
             .build()
             .map_err(|e| format!("client HTTP : {e}"))?;
         Ok(Brevo { client, url: url.to_string(), api_key: api_key.to_string(), sender })
-    }
-
-    pub fn from_env() -> Result<Option<Brevo>, String> {
-        let Some(key) = std::env::var(BREVO_API_KEY_ENV).ok().filter(|k| !k.trim().is_empty()) else {
-            return Ok(None);
-        };
-        let url = std::env::var(BREVO_URL_ENV).unwrap_or_else(|_| BREVO_URL.into());
-        let sender = std::env::var(SMS_SENDER_ENV).unwrap_or_else(|_| "Toile".into());
-        Brevo::new(&url, key.trim(), &sender).map(Some)
     }
 }
 

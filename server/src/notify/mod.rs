@@ -10,13 +10,14 @@ pub mod brevo_events;
 pub mod mask;
 mod smtp;
 
+use crate::config::SenderSettings;
 use crate::core::{Channel, Core, CoreResult, Delivery, Outgoing};
 use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use brevo::{BREVO_API_KEY_ENV, BREVO_URL_ENV, Brevo, SMS_SENDER_ENV};
-pub use smtp::{SMTP_FROM_ENV, SMTP_URL_ENV, Smtp};
+pub use brevo::Brevo;
+pub use smtp::Smtp;
 
 /// A way to send a message out.
 #[async_trait]
@@ -80,14 +81,14 @@ impl Senders {
         Senders { sms: Arc::new(LogSender), email: Arc::new(LogSender) }
     }
 
-    /// SMTP when `TOILE_SMTP_URL` is set, Brevo when `TOILE_BREVO_API_KEY` is; the log otherwise.
-    pub fn from_env() -> Result<Senders, String> {
+    /// SMTP and Brevo when `settings` name them; the log otherwise.
+    pub fn configured(settings: &SenderSettings) -> Result<Senders, String> {
         let mut senders = Senders::log();
-        if let Some(smtp) = Smtp::from_env()? {
-            senders.email = Arc::new(smtp);
+        if let Some(smtp) = &settings.smtp {
+            senders.email = Arc::new(Smtp::new(&smtp.url, &smtp.from)?);
         }
-        if let Some(brevo) = Brevo::from_env()? {
-            senders.sms = Arc::new(brevo);
+        if let Some(brevo) = &settings.brevo {
+            senders.sms = Arc::new(Brevo::new(&brevo.url, &brevo.api_key, &brevo.sender)?);
         }
         Ok(senders)
     }
@@ -98,13 +99,6 @@ impl Senders {
             Channel::Email => self.email.as_ref(),
         }
     }
-}
-
-/// Which providers this server's environment names: (SMS, e-mail), `None` for the log. Read
-/// once at start-up, into `Config`.
-pub fn configured() -> (Option<&'static str>, Option<&'static str>) {
-    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
-    (set(BREVO_API_KEY_ENV).then_some("Brevo"), set(SMTP_URL_ENV).then_some("SMTP"))
 }
 
 /// The longest a sender waits for its provider before the try counts as a temporary failure.

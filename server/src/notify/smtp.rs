@@ -3,13 +3,11 @@
 //! `?tls=none`, for a relay on the same machine), or `smtps://…` for TLS from the start.
 
 use super::Sender;
+use crate::config::{SMTP_FROM_ENV, SMTP_URL_ENV};
 use crate::core::{Delivery, Outgoing};
 use async_trait::async_trait;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-
-pub const SMTP_URL_ENV: &str = "TOILE_SMTP_URL";
-pub const SMTP_FROM_ENV: &str = "TOILE_SMTP_FROM";
 
 pub struct Smtp {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -26,12 +24,6 @@ impl Smtp {
             .build();
         let from = from.parse().map_err(|e| format!("{SMTP_FROM_ENV} n'est pas une adresse e-mail lisible : {e}"))?;
         Ok(Smtp { transport, from })
-    }
-
-    pub fn from_env() -> Result<Option<Smtp>, String> {
-        let Some(url) = std::env::var(SMTP_URL_ENV).ok().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
-        let from = std::env::var(SMTP_FROM_ENV).unwrap_or_else(|_| "Toile <toile@localhost>".into());
-        Smtp::new(url.trim(), &from).map(Some)
     }
 }
 

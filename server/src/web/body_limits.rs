@@ -12,13 +12,7 @@ use toile_shared::paths;
 use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// The staff's forms and the JSON API: a session with its description, a participant's record.
-pub const STAFF_BODY_BYTES: usize = 64 * 1024;
-/// Everything else: sign-ins, invitations, a participant's enrolment, server functions.
-pub const SMALL_BODY_BYTES: usize = 4 * 1024;
-/// A signature drawn on the sign-in sheet: at most `signature::MAX_PATH_CHARS` of path data,
-/// form-encoded beside the session and the person.
-pub const SIGNATURE_BODY_BYTES: usize = 16 * 1024;
+pub use crate::listen::{SIGNATURE_BODY_BYTES, SMALL_BODY_BYTES, STAFF_BODY_BYTES};
 /// The server function that records a drawn signature (`toile_app::functions::sign_sheet`).
 pub const SIGNATURE_ROUTE: &str = "/fn/sign_sheet";
 

@@ -15,8 +15,6 @@ use axum::response::Response;
 use std::net::{IpAddr, SocketAddr};
 use toile_app::port::{ClientAddress, SIGN_IN_COOKIE, ServedOverHttps};
 
-pub const BEHIND_PROXY_ENV: &str = "TOILE_BEHIND_PROXY";
-
 #[derive(Clone, Copy, Debug)]
 pub struct Served {
     pub behind_proxy: bool,

@@ -14,7 +14,8 @@ use std::time::Duration;
 use tests::bench::{Ask, Figures, rss_mb};
 use tests::http::{DEMO_PARTICIPANT_CODE as PARTICIPANT_CODE, DEMO_STAFF as STAFF, sign_in_by_form as sign_in};
 use tests::process::ServerProcess;
-use toile_server::core::{Core, Device};
+use toile_server::config::open_core;
+use toile_server::core::{Core, Device, StoreOptions};
 use toile_shared::authz::Actor;
 
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
@@ -57,7 +58,7 @@ async fn main() {
 
     let participant = sign_in(&base, "/fn/sign_in_participant", &[("code", PARTICIPANT_CODE)]).await;
     let staff = sign_in(&base, "/fn/sign_in_staff", &[("email", STAFF.0), ("password", STAFF.1)]).await;
-    let core = Core::open(&url).await.unwrap();
+    let core = open_core(&url, StoreOptions::default()).await.unwrap();
     let actor = core.sign_in_participant(PARTICIPANT_CODE, None, Device::Own).await.unwrap().actor;
     let baseline = json_baseline(core, actor).await;
     // Warm every path once.

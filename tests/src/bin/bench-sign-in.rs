@@ -47,7 +47,7 @@ async fn main() {
     // The same routes on the same core, with compression only: what the layers cost.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
     let bare_base = format!("http://{}", listener.local_addr().expect("address"));
-    let mut options = toile_server::serve::leptos_options().expect("options");
+    let mut options = toile_server::config::site_options().expect("options");
     options.site_addr = listener.local_addr().expect("address");
     let bare = toile_server::serve::routes(app.core.clone(), Arc::new(Config::default()), options)
         .layer(tower_http_compression());

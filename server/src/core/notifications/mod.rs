@@ -24,15 +24,8 @@ use chrono::{DateTime, Duration, Utc};
 use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, ParticipantId, SessionId};
 
-pub const QUIET_HOURS_ENV: &str = "TOILE_QUIET_HOURS";
-/// `1` to tell each person seated at once (`Notice::Enrolled`); off unless the group asks.
-pub const CONFIRM_ENROLMENTS_ENV: &str = "TOILE_CONFIRM_ENROLMENTS";
-/// `1` to remind people again on the morning of the session; off unless the group asks.
-pub const MORNING_REMINDERS_ENV: &str = "TOILE_MORNING_REMINDERS";
-/// The secret in the address the SMS provider posts its events to (a STOP answered by SMS):
-/// `/webhooks/brevo/sms/<secret>`. Unset, that address does not exist.
-pub const SMS_WEBHOOK_SECRET_ENV: &str = "TOILE_SMS_WEBHOOK_SECRET";
-/// Long enough that nobody guesses it.
+/// The SMS provider's secret (`Messaging::sms_webhook_secret`) is at least this long, so that
+/// nobody guesses it.
 pub const SMS_WEBHOOK_SECRET_MIN_CHARS: usize = 24;
 
 /// How messages go out at this installation.
@@ -46,7 +39,9 @@ pub struct Messaging {
     pub confirm_enrolments: bool,
     /// Whether people are reminded again on the morning of the session: a choice of the group.
     pub morning_reminders: bool,
-    /// What proves a call comes from the SMS provider (`SMS_WEBHOOK_SECRET_ENV`).
+    /// What proves a call comes from the SMS provider: the secret in the address it posts its
+    /// events to (a STOP answered by SMS), `/webhooks/brevo/sms/<secret>`; `None`, that address
+    /// does not exist.
     pub sms_webhook_secret: Option<String>,
 }
 

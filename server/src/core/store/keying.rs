@@ -1,9 +1,11 @@
 //! What the database knows of the server's secret key: its fingerprint, and which access codes
 //! are still stored the way releases before keys stored them (a plain SHA-256).
 
-use super::super::secret_key::KEYED_PREFIX;
 use sqlx::AnyConnection;
 use toile_shared::ParticipantId;
+
+/// Stored codes start with this: the keyed form, as opposed to the plain SHA-256 of before.
+pub const KEYED_PREFIX: &str = "k1:";
 
 pub async fn fingerprint(conn: &mut AnyConnection) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT fingerprint FROM secret_key_check").fetch_optional(&mut *conn).await
