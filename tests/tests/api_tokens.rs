@@ -1,4 +1,4 @@
-//! API tokens (`server/src/core/api_tokens.rs`): each has a name and an end date (a year at
+//! API tokens (`server/src/core/staff/api_tokens.rs`): each has a name and an end date (a year at
 //! most), says when it was last used, and is listed and revoked by its owner alone, on the
 //! `/equipe/jetons` page as through the core.
 

@@ -11,7 +11,7 @@ use super::audit::Entry;
 use super::notifications::tell_referents_of_decline;
 use super::secrets::{hash_token, new_answer_secret};
 use super::store::answers::{self as stored, COMING, DECLINED};
-use super::store::{Store, StoreError, WriteTx, enrolments, from_ts, outbox, people, seats, sessions, to_ts};
+use super::store::{Store, StoreError, WriteTx, enrolments, from_ts, outbox, participants, seats, sessions, to_ts};
 use super::views::paris;
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
@@ -225,7 +225,7 @@ impl Core {
             // Nothing to change: the page says where they stand.
             return Ok(before);
         }
-        let structure = people::participant(&mut tx, person).await?.ok_or_else(unknown_link)?.structure_id;
+        let structure = participants::one(&mut tx, person).await?.ok_or_else(unknown_link)?.structure_id;
         let actor = Actor::Participant { participant_id: person, structure_id: structure };
         match reply {
             Reply::Coming => {

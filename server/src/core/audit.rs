@@ -2,6 +2,7 @@
 //! the store's write path, so an entry exists exactly when its change does).
 
 use super::store::WriteTx;
+use super::store::audit as stored;
 use super::store::to_ts;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
@@ -61,19 +62,15 @@ impl<'a> Entry<'a> {
     }
 
     pub async fn write(self, tx: &mut WriteTx) -> Result<(), sqlx::Error> {
-        let at = to_ts(tx.at);
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, session_id, participant_id, details)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(at)
-        .bind(if self.anonymous { "anonymous".into() } else { actor_label(self.actor) })
-        .bind(self.action)
-        .bind(self.session_id)
-        .bind(self.participant_id)
-        .bind(self.details)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+        let actor = if self.anonymous { "anonymous".into() } else { actor_label(self.actor) };
+        let entry = stored::NewEntry {
+            at: to_ts(tx.at),
+            actor: &actor,
+            action: self.action,
+            session_id: self.session_id,
+            participant_id: self.participant_id,
+            details: &self.details,
+        };
+        stored::insert(tx, entry).await
     }
 }

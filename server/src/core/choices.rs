@@ -2,7 +2,7 @@
 //! the sites of every structure. Staff see names and structures, nothing more.
 
 use super::sessions::StaffMember;
-use super::store::people;
+use super::store::{staff, structures};
 use super::{Core, CoreError, CoreResult};
 use std::collections::HashMap;
 use toile_shared::StructureId;
@@ -28,8 +28,8 @@ impl Core {
         staff_only(actor)?;
         let mut conn = self.store.read().await?;
         let names: HashMap<StructureId, String> =
-            people::structures(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
-        Ok(people::staff_members(&mut conn)
+            structures::all(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        Ok(staff::all(&mut conn)
             .await?
             .into_iter()
             .filter(|row| row.active != 0)
@@ -47,8 +47,8 @@ impl Core {
         staff_only(actor)?;
         let mut conn = self.store.read().await?;
         let names: HashMap<StructureId, String> =
-            people::structures(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
-        Ok(people::sites(&mut conn)
+            structures::all(&mut conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        Ok(structures::sites(&mut conn)
             .await?
             .into_iter()
             .map(|site| SiteChoice {

@@ -9,7 +9,7 @@ use super::audit::Entry;
 use super::notifications::{Messaging, Notice, queue};
 use super::sessions::{lock_for, scope, visible};
 use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow};
-use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
+use super::store::{WriteTx, from_ts, opt_from_ts, participants, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
@@ -58,7 +58,7 @@ fn not_theirs() -> CoreError {
 
 /// Who acts for the participant, checked against the participant's structure.
 async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, participant: ParticipantId) -> CoreResult<i64> {
-    let person = people::participant(conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
+    let person = participants::one(conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
     if !actor.may_act_for_participant(participant, person.structure_id) {
         return Err(not_theirs());
     }
@@ -79,7 +79,7 @@ async fn enrol_in(
 ) -> CoreResult<EnrolResult> {
     let (queue_tick, seats) = seats::lock(tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
     let (structure, active) =
-        people::lock_participant(tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        participants::lock(tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
     if !actor.may_act_for_participant(participant_id, structure) {
         return Err(not_theirs());
     }

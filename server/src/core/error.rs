@@ -29,7 +29,7 @@ pub enum CoreError {
     Refused(Refusal),
     /// A new staff password the policy refuses (too short, too common, built on their name).
     #[error("{}", .0.message())]
-    WeakPassword(super::password_policy::PasswordRefusal),
+    WeakPassword(super::PasswordRefusal),
     /// A conflict with what is stored: a duplicate, a state that forbids the change.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },

@@ -2,7 +2,7 @@
 
 use super::audit::Entry;
 use super::secrets::{check_password, hash_token, new_token};
-use super::store::{from_ts, people, to_ts};
+use super::store::{from_ts, participants, sign_ins, staff, to_ts};
 use super::throttle::{Attempt, Counted};
 use super::views::{MeKind, MeView};
 use super::{Core, CoreError, CoreResult};
@@ -61,7 +61,7 @@ impl Core {
         }
         let row = {
             let mut conn = self.store.read().await?;
-            people::staff_by_email(&mut conn, &email).await?
+            staff::by_email(&mut conn, &email).await?
         };
         let row = row.filter(|row| row.active != 0);
         let account = row.as_ref().map_or("aucun compte actif".to_string(), |row| format!("compte user:{}", row.id));
@@ -98,7 +98,7 @@ impl Core {
         let found = match access_code::normalize(typed_code) {
             Some(code) => {
                 let mut conn = self.store.read().await?;
-                people::code_holder(&mut conn, &self.settings.secret_key.stored_code(&code)).await?
+                participants::code_holder(&mut conn, &self.settings.secret_key.stored_code(&code)).await?
             }
             None => None,
         };
@@ -152,16 +152,16 @@ impl Core {
         };
         let mut tx = self.store.write(self.clock.now()).await?;
         let at = to_ts(tx.at);
-        let new = people::NewSignIn {
+        let new = sign_ins::NewSignIn {
             token_hash: &hash_token(&token),
             actor: &actor,
             at,
             expires_at: to_ts(tx.at + lifetime),
             idle_seconds: idle.num_seconds(),
         };
-        people::insert_sign_in(&mut tx, new).await?;
+        sign_ins::insert(&mut tx, new).await?;
         if let Some(participant) = actor.participant_id() {
-            people::mark_code_used(&mut tx, participant, at).await?;
+            participants::mark_code_used(&mut tx, participant, at).await?;
         }
         let details = if device == Device::Shared { "téléphone partagé" } else { "" };
         Entry::new(&actor, "sign_in").participant(actor.participant_id()).details(details).write(&mut tx).await?;
@@ -177,13 +177,13 @@ impl Core {
         let token_hash = hash_token(token);
         let owner = {
             let mut conn = self.store.read().await?;
-            people::sign_in_owner(&mut conn, &token_hash, now).await?
+            sign_ins::owner(&mut conn, &token_hash, now).await?
         };
         let owner = owner.filter(|owner| !owner.is_idle(now)).ok_or(CoreError::Unauthenticated)?;
         if owner.last_seen_at.is_some_and(|seen| now - seen >= TOUCH_EVERY_SECONDS) {
             let touched = async {
                 let mut tx = self.store.write(self.clock.now()).await?;
-                people::touch_sign_in(&mut tx, &token_hash, now).await?;
+                sign_ins::touch(&mut tx, &token_hash, now).await?;
                 tx.commit().await
             };
             if let Err(error) = touched.await {
@@ -198,14 +198,14 @@ impl Core {
     pub async fn purge_sign_ins(&self) -> CoreResult<u64> {
         let mut tx = self.store.write(self.clock.now()).await?;
         let now = to_ts(tx.at);
-        let purged = people::purge_sign_ins(&mut tx, now).await?;
+        let purged = sign_ins::purge(&mut tx, now).await?;
         tx.commit().await?;
         Ok(purged)
     }
 
     pub async fn sign_out(&self, token: &str) -> CoreResult<()> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        people::delete_sign_in(&mut tx, &hash_token(token)).await?;
+        sign_ins::delete(&mut tx, &hash_token(token)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -214,7 +214,7 @@ impl Core {
         let mut conn = self.store.read().await?;
         match actor {
             Actor::Staff { user_id, role, structure_id } => {
-                let row = people::staff(&mut conn, *user_id).await?.ok_or(CoreError::Unauthenticated)?;
+                let row = staff::one(&mut conn, *user_id).await?.ok_or(CoreError::Unauthenticated)?;
                 Ok(MeView {
                     kind: MeKind::Staff,
                     id: *user_id,
@@ -225,7 +225,7 @@ impl Core {
                 })
             }
             Actor::Participant { participant_id, structure_id } => {
-                let row = people::participant(&mut conn, *participant_id).await?.ok_or(CoreError::Unauthenticated)?;
+                let row = participants::one(&mut conn, *participant_id).await?.ok_or(CoreError::Unauthenticated)?;
                 Ok(MeView {
                     kind: MeKind::Participant,
                     id: *participant_id,

@@ -4,7 +4,7 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
+//! | `store` | the database, the only place queries are written: typed rows, one file per subject, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
 //! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
 //! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
@@ -12,83 +12,72 @@
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
-//! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `figures` | fill, attendance and pooling across structures, counted for a period |
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
-//! | `invitations` | single-use links through which staff choose their own password |
 //! | `identity` | sign-ins, who is asking |
 //! | `idempotency` | requests made once: a creating form's one-time token, the API's `Idempotency-Key` |
-//! | `api_tokens` | API tokens: made for a time, listed and revoked by their owner |
-//! | `password_policy` | what a new staff password must be: long, not common, not their name |
-//! | `sign_in_links` | the code card's single-use sign-in link, which its QR code carries |
 //! | `throttle` | failed sign-ins counted per address, account and in all; guessing refused or slowed |
 //! | `secret_key` | the server's secret, kept outside the database, that access codes are keyed with |
-//! | `participants` | a structure's participants: found by name, their record, a new code, archived |
-//! | `retention` | archived people anonymised in time, the trail trimmed, a person's copy and erasure |
-//! | `accounts` | staff accounts turned off, API tokens revoked |
-//! | `directory` | structures, sites, staff and participants |
+//! | `participants` | a participant from registration to erasure: registered, listed, found by name, their record, what they see of the sessions (`open_sessions`), a new code and the card's sign-in link, archived, a copy of their data, erased |
+//! | `staff` | staff accounts made and turned off, invitations to choose a password, what it must be, API tokens |
+//! | `structures` | the group's structures and their sites |
+//! | `retention` | the daily job: archived people anonymised in time, the trail and old messages trimmed |
+//! | `text_fields` | what a typed text may be: required or not, bounded, no control character |
 //! | `audit` | who changed what, in the same transaction as the change |
 //! | `audit_trail` | the trail read back by coordinators and admins, filtered, exported |
 //! | `clock` | the time every rule reads |
 
-mod accounts;
 mod answer_guard;
 mod answers;
-mod api_tokens;
 mod audit;
 mod audit_trail;
 mod choices;
 mod clock;
-mod directory;
 mod enrolment;
 mod error;
 mod feeds;
 mod figures;
 mod idempotency;
 mod identity;
-mod invitations;
 mod notifications;
 pub mod paris;
 mod participants;
-mod password_policy;
-mod programme;
 mod retention;
 mod roster;
 mod sealing;
 mod secret_key;
 mod secrets;
 mod sessions;
-mod sign_in_links;
 mod signatures;
+mod staff;
 pub mod store;
+mod structures;
+mod text_fields;
 mod throttle;
 pub mod views;
 mod waitlist;
 
-pub use accounts::Account;
 pub use answers::{AnswerView, Reply};
-pub use api_tokens::{ApiTokenLine, CreatedToken};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
-pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};
 pub use enrolment::EnrolResult;
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
 pub use idempotency::{KEY_KEPT_HOURS, MAX_KEY_CHARS, Once, is_valid_key, new_form_token};
 pub use identity::{Device, SIGN_IN_LIFETIME_DAYS, SignIn};
-pub use invitations::{INVITATION_DAYS, Invitation, Invited};
 pub use notifications::{
     CLAIM_LEASE, Channel, DIGEST_HOUR, Delivery, GIVE_UP_AFTER, MORNING_HOUR, Messaging, NOTIFICATIONS_SHOWN, Notice,
     NotificationLine, Outgoing, QuietHours, REMINDER_HOUR, SMS_CHARS, SMS_WEBHOOK_SECRET_MIN_CHARS, SmsConsent,
     StaffNotice, digest_time, morning_reminder_time, reminder_time, retry_wait,
 };
-pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, SessionLine};
-pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
-pub use programme::ParticipantSession;
-pub use retention::{PersonalData, Retention, RetentionPass};
+pub use participants::{
+    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, PARTICIPANTS_SHOWN, ParticipantEntry,
+    ParticipantRecord, ParticipantSession, PersonalData, SIGN_IN_LINK_DAYS, SessionLine,
+};
+pub use retention::{Retention, RetentionPass};
 pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
 pub use secret_key::SecretKey;
@@ -99,10 +88,14 @@ pub use sessions::{
     SeriesScope, SessionCursor, SessionField, SessionFilter, SessionOverview, SessionPatch, StaffHome, StaffMember,
     changed_fields,
 };
-pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use signatures::SheetSigner;
+pub use staff::{
+    Account, ApiTokenLine, CreatedToken, INVITATION_DAYS, Invitation, Invited, MIN_PASSWORD_CHARS, NewUser,
+    PasswordRefusal, check_new_password,
+};
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
+pub use structures::NewSite;
 pub use throttle::{Effect, Limit, Limits, MAX_DELAY};
 
 use chrono::{DateTime, Utc};

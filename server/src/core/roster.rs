@@ -10,7 +10,7 @@ use super::audit::Entry;
 use super::enrolment::view;
 use super::sessions::{SessionOverview, lock_for, scope, visible};
 use super::store::roster::{self, RosterRow};
-use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
+use super::store::{enrolments, from_ts, participants, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -237,7 +237,7 @@ impl Core {
             return Err(CoreError::conflict("not_waiting", "Cette personne n'est pas sur la liste d'attente."));
         }
         let (structure, active) =
-            people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+            participants::lock(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
         let has_overlap = enrolments::has_overlap(&mut tx, participant_id, session_id, starts_at, ends_at).await?;
         let state = seats.state();
@@ -283,7 +283,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let (queue_tick, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
         let (structure, active) =
-            people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+            participants::lock(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.may_act_for_participant(participant_id, structure) {
             return Err(CoreError::Forbidden);
         }

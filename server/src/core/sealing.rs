@@ -13,6 +13,7 @@
 use super::audit::Entry;
 use super::secret_key::SecretKey;
 use super::sessions::lock_for;
+use super::store::seals::{self as stored, SheetLine, SheetSignature};
 use super::store::{Store, StoreError, WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -64,49 +65,22 @@ pub struct Seal {
     pub intact: bool,
 }
 
-#[derive(sqlx::FromRow)]
-struct SealRow {
-    id: i64,
-    sealed_at: i64,
-    sealed_by: Option<String>,
-    content_hash: String,
-    anonymised_hash: Option<String>,
-    reopened_at: Option<i64>,
-    reopened_by: Option<String>,
-}
-
 /// What a sheet says, one line per confirmed person in a stable order: what is sealed.
 async fn content(conn: &mut AnyConnection, session: SessionId) -> Result<String, sqlx::Error> {
-    let lines: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT e.participant_id, p.last_name, p.first_name, st.name, e.attendance, e.updated_at
-         FROM enrolments e JOIN participants p ON p.id = e.participant_id JOIN structures st ON st.id = p.structure_id
-         WHERE e.session_id = $1 AND e.status = 'confirmed' ORDER BY e.participant_id",
-    )
-    .bind(session)
-    .fetch_all(&mut *conn)
-    .await?;
     let mut text = format!("toile-sheet-v1\t{session}\n");
-    for (id, last, first, structure, attendance, at) in lines {
-        text.push_str(&format!("{id}\t{last}\t{first}\t{structure}\t{attendance}\t{at}\n"));
+    for line in stored::sheet_lines(conn, session).await? {
+        let SheetLine { participant_id: id, last_name, first_name, structure_name, attendance, updated_at } = line;
+        text.push_str(&format!("{id}\t{last_name}\t{first_name}\t{structure_name}\t{attendance}\t{updated_at}\n"));
     }
     // The signatures follow, when there are any: a sheet without them hashes as it did before
     // signatures existed, so seals made then still hold.
-    let signatures: Vec<(Option<i64>, Option<i64>, String, i64)> = sqlx::query_as(
-        "SELECT s.participant_id, s.user_id, s.strokes, s.signed_at FROM signatures s
-         LEFT JOIN enrolments e ON e.session_id = s.session_id AND e.participant_id = s.participant_id
-         WHERE s.session_id = $1
-           AND (s.user_id IS NOT NULL OR (e.status = 'confirmed' AND e.attendance = 'present'))
-         ORDER BY COALESCE(s.participant_id, 0), COALESCE(s.user_id, 0)",
-    )
-    .bind(session)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (participant, user, strokes, at) in signatures {
-        let signer = match (participant, user) {
+    for signature in stored::sheet_signatures(conn, session).await? {
+        let SheetSignature { participant_id, user_id, strokes, signed_at } = signature;
+        let signer = match (participant_id, user_id) {
             (Some(participant), _) => format!("participant {participant}"),
             (_, user) => format!("staff {}", user.unwrap_or_default()),
         };
-        text.push_str(&format!("signature\t{signer}\t{at}\t{strokes}\n"));
+        text.push_str(&format!("signature\t{signer}\t{signed_at}\t{strokes}\n"));
     }
     Ok(text)
 }
@@ -142,16 +116,7 @@ fn covers(key: &SecretKey, session: SessionId, stored: &str, content: &str) -> b
 
 /// The latest seal of the session's sheet, checked against what the sheet says now.
 pub(super) async fn latest(conn: &mut AnyConnection, key: &SecretKey, session: SessionId) -> CoreResult<Option<Seal>> {
-    let row: Option<SealRow> = sqlx::query_as(
-        "SELECT s.id, s.sealed_at, u.display_name AS sealed_by, s.content_hash, s.anonymised_hash, s.reopened_at,
-             r.display_name AS reopened_by
-         FROM sheet_seals s LEFT JOIN users u ON u.id = s.sealed_by LEFT JOIN users r ON r.id = s.reopened_by
-         WHERE s.session_id = $1 ORDER BY s.id DESC LIMIT 1",
-    )
-    .bind(session)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = stored::latest(conn, session).await? else { return Ok(None) };
     let parsed = parse(key, session, &row.content_hash);
     let intact = parsed.is_some() && row.reopened_at.is_none() && {
         let now = content(conn, session).await?;
@@ -178,13 +143,7 @@ pub(super) async fn holding_seals_naming(
     key: &SecretKey,
     person: ParticipantId,
 ) -> CoreResult<Vec<(i64, SessionId)>> {
-    let sessions: Vec<SessionId> = sqlx::query_scalar(
-        "SELECT DISTINCT e.session_id FROM enrolments e JOIN sheet_seals s ON s.session_id = e.session_id
-         WHERE e.participant_id = $1 AND e.status = 'confirmed' AND s.reopened_at IS NULL",
-    )
-    .bind(person)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sessions = stored::sealed_sessions_naming(conn, person).await?;
     let mut holding = vec![];
     for session in sessions {
         if let Some(seal) = latest(conn, key, session).await?.filter(|seal| seal.intact) {
@@ -203,11 +162,7 @@ pub(super) async fn record_anonymised(
 ) -> CoreResult<()> {
     for (seal, session) in seals {
         let hash = seal_of(key, &content(conn, *session).await?);
-        sqlx::query("UPDATE sheet_seals SET anonymised_hash = $2 WHERE id = $1")
-            .bind(seal)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
+        stored::set_anonymised_hash(conn, *seal, &hash).await?;
     }
     Ok(())
 }
@@ -215,15 +170,7 @@ pub(super) async fn record_anonymised(
 /// Re-opens the session's sealed sheet, in the transaction of the change that alters it.
 pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: SessionId) -> CoreResult<()> {
     let at = to_ts(tx.at);
-    let reopened: Option<i64> = sqlx::query_scalar(
-        "UPDATE sheet_seals SET reopened_at = $2, reopened_by = $3 WHERE session_id = $1 AND reopened_at IS NULL
-         RETURNING id",
-    )
-    .bind(session)
-    .bind(at)
-    .bind(actor.staff_user_id())
-    .fetch_optional(&mut **tx)
-    .await?;
+    let reopened = stored::reopen(tx, session, at, actor.staff_user_id()).await?;
     if reopened.is_some() {
         Entry::new(actor, "sheet_reopened").session(session).write(tx).await?;
     }
@@ -235,15 +182,9 @@ pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: S
 /// anonymised), so that they keep holding under the rule they were made with, and a plain
 /// SHA-256 written later holds nothing.
 pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreError> {
-    let plain: Vec<(i64, SessionId, String, Option<String>)> = {
+    let plain = {
         let mut conn = store.read().await?;
-        sqlx::query_as(
-            "SELECT id, session_id, content_hash, anonymised_hash FROM sheet_seals
-             WHERE content_hash NOT LIKE 'hmac-sha256:%' AND content_hash NOT LIKE 'sha256:%'
-                OR anonymised_hash NOT LIKE 'hmac-sha256:%' AND anonymised_hash NOT LIKE 'sha256:%'",
-        )
-        .fetch_all(&mut *conn)
-        .await?
+        stored::unstamped(&mut conn).await?
     };
     if plain.is_empty() {
         return Ok(());
@@ -254,13 +195,10 @@ pub(super) async fn adopt(store: &Store, key: &SecretKey) -> Result<(), StoreErr
             false => format!("{LEGACY_PREFIX}{hash}:{}", legacy_stamp(key, session, hash)),
         };
     let mut tx = store.write(Utc::now()).await?;
-    for (id, session, content_hash, anonymised_hash) in &plain {
-        sqlx::query("UPDATE sheet_seals SET content_hash = $2, anonymised_hash = $3 WHERE id = $1")
-            .bind(id)
-            .bind(stamped(*session, content_hash))
-            .bind(anonymised_hash.as_deref().map(|hash| stamped(*session, hash)))
-            .execute(&mut *tx)
-            .await?;
+    for seal in &plain {
+        let content_hash = stamped(seal.session_id, &seal.content_hash);
+        let anonymised_hash = seal.anonymised_hash.as_deref().map(|hash| stamped(seal.session_id, hash));
+        stored::set_hashes(&mut tx, seal.id, &content_hash, anonymised_hash.as_deref()).await?;
     }
     tx.commit().await?;
     tracing::info!(seals = plain.len(), "sheet seals made by an earlier release are now stamped with the secret key");
@@ -280,12 +218,7 @@ impl Core {
         if latest(&mut tx, key, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
             return Err(CoreError::conflict("already_sealed", "La feuille est déjà close."));
         }
-        let unsaid: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed' AND attendance = 'unknown'",
-        )
-        .bind(session_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let unsaid = stored::attendance_unsaid(&mut tx, session_id).await?;
         if unsaid > 0 {
             let message = match unsaid {
                 1 => "Il reste 1 personne à noter avant de clore la feuille.".to_string(),
@@ -294,13 +227,9 @@ impl Core {
             return Err(CoreError::conflict("attendance_missing", message));
         }
         let hash = seal_of(key, &content(&mut tx, session_id).await?);
-        sqlx::query("INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES ($1, $2, $3, $4)")
-            .bind(session_id)
-            .bind(to_ts(tx.at))
-            .bind(actor.staff_user_id())
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        let seal =
+            stored::NewSeal { session_id, at: to_ts(tx.at), sealed_by: actor.staff_user_id(), content_hash: &hash };
+        stored::insert(&mut tx, seal).await?;
         Entry::new(actor, "sheet_sealed").session(session_id).details(&hash).write(&mut tx).await?;
         let seal = latest(&mut tx, key, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
         tx.commit().await?;

@@ -4,7 +4,7 @@
 
 use super::audit::Entry;
 use super::notifications::{self, Messaging, Notice};
-use super::store::{WriteTx, enrolments, people, seats, to_ts};
+use super::store::{WriteTx, enrolments, participants, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate};
@@ -34,8 +34,7 @@ pub(super) async fn promote_waiting(
         };
         let person = waiting.remove(index);
         // Their other sessions are checked under their lock, as at enrolment.
-        let (_, _) =
-            people::lock_participant(tx, person.participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let (_, _) = participants::lock(tx, person.participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         let row = &seats.row;
         if enrolments::has_overlap(tx, person.participant_id, session_id, row.starts_at, row.ends_at).await? {
             continue;

@@ -12,7 +12,7 @@ pub use window::FeedWindow;
 use super::audit::Entry;
 use super::secrets::{hash_token, new_token};
 use super::store::feeds::{self as stored, CALENDAR_COLUMNS, CalendarRow, FeedKey, NewFeed, STAMP_COLUMNS};
-use super::store::{from_ts, people, to_ts};
+use super::store::{from_ts, participants, staff, structures, to_ts};
 use super::views::{CalendarReader, CalendarSession, FeedView, SessionCalendarEntry, SessionStamp, paris};
 use super::{Core, CoreError, CoreResult};
 use scope::{StoredFeed, Target, feed_name, may_follow};
@@ -73,18 +73,18 @@ async fn target_of(conn: &mut AnyConnection, scope: FeedScope) -> CoreResult<Tar
     Ok(match scope {
         FeedScope::Group => Target::Group,
         FeedScope::Structure(id) => {
-            let structure = people::structure(conn, id).await?;
+            let structure = structures::one(conn, id).await?;
             let name =
                 structure.ok_or_else(|| CoreError::invalid("structure_id", "Cette structure n'existe pas."))?.name;
             Target::Structure { id, name }
         }
         FeedScope::Staff(id) => {
-            let user = people::staff(conn, id).await?.filter(|user| user.active != 0);
+            let user = staff::one(conn, id).await?.filter(|user| user.active != 0);
             let user = user.ok_or_else(|| CoreError::invalid("user_id", "Ce membre de l'équipe n'existe pas."))?;
             Target::Staff { id, structure_id: user.structure_id, name: user.display_name }
         }
         FeedScope::Participant(id) => {
-            let person = people::participant(conn, id).await?.filter(|person| person.active != 0);
+            let person = participants::one(conn, id).await?.filter(|person| person.active != 0);
             let person = person.ok_or_else(|| CoreError::invalid("participant_id", "Cette personne n'existe pas."))?;
             Target::Participant { id, structure_id: person.structure_id }
         }

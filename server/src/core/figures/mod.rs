@@ -14,7 +14,7 @@
 mod tally;
 
 use super::store::figures::{self as stored, Period, SessionFacts};
-use super::store::{people, to_ts};
+use super::store::{structures, to_ts};
 use super::{Core, CoreError, CoreResult, paris};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use toile_shared::authz::{Actor, FiguresScope};
@@ -226,7 +226,7 @@ impl Core {
         // each takes tens of milliseconds, together about as long as the longest (BENCHMARKS.md).
         let store = &self.store;
         let (structures, sessions, pooling, attendees, facilitators) = tokio::try_join!(
-            async { people::structures(&mut *store.read().await?).await },
+            async { structures::all(&mut *store.read().await?).await },
             async { stored::sessions(&mut *store.read().await?, &period, structure).await },
             async { stored::pooling(&mut *store.read().await?, &period, now, structure).await },
             async { stored::attendees(&mut *store.read().await?, &period, now, structure).await },

@@ -4,7 +4,7 @@
 use super::super::audit::Entry;
 use super::super::notifications::{self, Messaging, Notice};
 use super::super::store::sessions::{self as stored, Changed, LoadedSession};
-use super::super::store::{WriteTx, enrolments, from_ts, people, seats, to_ts};
+use super::super::store::{WriteTx, enrolments, from_ts, seats, staff, to_ts};
 use super::super::views::SessionView;
 use super::super::waitlist::promote_waiting;
 use super::super::{Core, CoreError, CoreResult};
@@ -170,7 +170,7 @@ impl Core {
             Err(Stale::Invalid(errors)) => return Err(CoreError::Invalid(errors)),
             Err(Stale::Edited { fields, mine }) => {
                 let by = match current.row.updated_by {
-                    Some(user) => people::staff(&mut tx, user).await?.map(|u| u.display_name),
+                    Some(user) => staff::one(&mut tx, user).await?.map(|u| u.display_name),
                     None => None,
                 };
                 return Err(CoreError::EditedMeanwhile(Box::new(EditedMeanwhile {

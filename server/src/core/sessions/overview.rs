@@ -2,7 +2,7 @@
 //! happened to it, and what the viewer may do.
 
 use super::super::store::audit::{self, AuditRow};
-use super::super::store::{from_ts, people};
+use super::super::store::{from_ts, staff, structures};
 use super::super::{Core, CoreResult};
 use super::programme::{ProgrammeEntry, entries};
 use super::{scope, visible};
@@ -84,11 +84,11 @@ impl Core {
         if !actor.is_staff() && !actor.is_group_wide() {
             return Err(super::super::CoreError::Forbidden);
         }
-        let structures = people::structures(&mut conn).await?;
+        let structures = structures::all(&mut conn).await?;
         let name_of = |id: StructureId| structures.iter().find(|s| s.id == id).map(|s| s.name.clone());
         let mut facilitators = Vec::new();
         for user in &session.facilitators {
-            if let Some(row) = people::staff(&mut conn, *user).await? {
+            if let Some(row) = staff::one(&mut conn, *user).await? {
                 facilitators.push(StaffMember {
                     id: row.id,
                     name: row.display_name,

@@ -1,9 +1,9 @@
 //! The group's programme for staff: every session they may see, with how full it is and whether
 //! it needs attention; and a staff member's own desk (`staff_home`).
 
-use super::super::store::people;
 use super::super::store::sessions::{self as stored, Facilitators, LoadedSession};
 use super::super::store::to_ts;
+use super::super::store::{staff, structures};
 use super::super::views::SessionView;
 use super::super::{Core, CoreError, CoreResult};
 use super::{may_see, scope, view};
@@ -139,9 +139,8 @@ pub(super) async fn entries(
     now: DateTime<Utc>,
 ) -> CoreResult<Vec<ProgrammeEntry>> {
     let structures: HashMap<StructureId, String> =
-        people::structures(conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let staff: HashMap<UserId, String> =
-        people::staff_members(conn).await?.into_iter().map(|s| (s.id, s.display_name)).collect();
+        structures::all(conn).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let staff: HashMap<UserId, String> = staff::all(conn).await?.into_iter().map(|s| (s.id, s.display_name)).collect();
     Ok(sessions
         .iter()
         .filter(|s| may_see(actor, s))

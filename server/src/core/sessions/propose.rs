@@ -2,7 +2,7 @@
 
 use super::super::audit::Entry;
 use super::super::store::sessions::{self as stored, Origin};
-use super::super::store::{people, to_ts};
+use super::super::store::{staff, structures, to_ts};
 use super::super::views::SessionView;
 use super::super::{Core, CoreError, CoreResult};
 use super::view;
@@ -102,17 +102,17 @@ pub(super) async fn check_references(conn: &mut AnyConnection, input: &SessionIn
     }
     structures.extend(input.reserved_seats.iter().map(|reserved| ("reserved_seats", reserved.structure_id)));
     for (field, id) in structures {
-        if people::structure(conn, id).await?.is_none() {
+        if structures::one(conn, id).await?.is_none() {
             return Err(CoreError::invalid(field, "Cette structure n'existe pas."));
         }
     }
     for id in &input.facilitator_ids {
-        if people::staff(conn, *id).await?.is_none_or(|user| user.active == 0) {
+        if staff::one(conn, *id).await?.is_none_or(|user| user.active == 0) {
             return Err(CoreError::invalid("facilitator_ids", "Cet·te animateur·rice n'existe pas."));
         }
     }
     if let Some(Location::Site { site_id }) = &input.location
-        && !people::site_exists(conn, *site_id).await?
+        && !structures::site_exists(conn, *site_id).await?
     {
         return Err(CoreError::invalid("location", "Ce lieu n'existe pas."));
     }

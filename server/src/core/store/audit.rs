@@ -1,8 +1,36 @@
-//! The audit trail as stored, read back for the people who may see it.
+//! The audit trail as stored: an entry written beside each change, read back for the people who
+//! may see it.
 
 use super::sql::Sql;
 use sqlx::AnyConnection;
 use toile_shared::{ParticipantId, SessionId, StructureId, UserId};
+
+/// An entry to write: who acted (`user:<id>`, `participant:<id>`, `operator`, `system`,
+/// `anonymous`), what they did, to which session or person, and the details.
+pub struct NewEntry<'a> {
+    pub at: i64,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub session_id: Option<SessionId>,
+    pub participant_id: Option<ParticipantId>,
+    pub details: &'a str,
+}
+
+pub async fn insert(conn: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, session_id, participant_id, details)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(entry.at)
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.session_id)
+    .bind(entry.participant_id)
+    .bind(entry.details)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
 
 /// One entry, with the name of who acted when they were staff.
 #[derive(sqlx::FromRow, Clone, Debug)]

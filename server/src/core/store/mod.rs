@@ -44,17 +44,22 @@ pub(super) mod feeds;
 pub(super) mod figures;
 mod group_commit;
 pub(super) mod idempotency;
+pub(super) mod invitations;
 pub(super) mod keying;
 pub(super) mod outbox;
 pub(super) mod participants;
-pub(super) mod people;
 pub(super) mod roster;
+pub(super) mod seals;
 pub(super) mod seats;
 mod session_lines;
 pub(super) mod sessions;
+pub(super) mod sign_in_links;
+pub(super) mod sign_ins;
 pub(super) mod signatures;
 mod sql;
+pub(super) mod staff;
 pub(super) mod staff_messages;
+pub(super) mod structures;
 
 pub use connect::{DEFAULT_URL, StoreError, StoreOptions, migrator, sqlite_file};
 

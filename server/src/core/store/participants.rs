@@ -1,27 +1,200 @@
-//! Participants as their CIPs list and follow them: found by name with their referent, their
-//! coming sessions, their history; their sign-ins and calendar links ended when they get a new
-//! code or leave.
+//! Participants as stored and as their CIPs list and follow them: registered, their access code
+//! only ever as a hash (keyed), found by name with their referent, their coming sessions, their
+//! history; their sign-ins and calendar links ended when they get a new code or leave; archived,
+//! anonymised.
 
+use super::is_unique_violation;
 use super::sql::Sql;
 use sqlx::AnyConnection;
-use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId};
+use toile_shared::authz::Actor;
+use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
 
-/// A participant in a list, with the names around them.
+/// A participant as stored (never their code, which is kept only as a hash).
 #[derive(sqlx::FromRow, Clone, Debug)]
-pub struct ListedParticipant {
+pub struct ParticipantRow {
     pub id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     pub structure_id: StructureId,
+    pub referent_id: Option<UserId>,
+    pub active: i64,
+}
+
+impl ParticipantRow {
+    pub fn actor(&self) -> Actor {
+        Actor::Participant { participant_id: self.id, structure_id: self.structure_id }
+    }
+}
+
+const PARTICIPANTS: &str = "SELECT id, first_name, last_name, structure_id, referent_id, active FROM participants";
+
+pub async fn one(conn: &mut AnyConnection, id: ParticipantId) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    let mut sql = Sql::new(PARTICIPANTS);
+    sql.push(" WHERE id = ").bind(id);
+    sql.query_as().fetch_optional(&mut *conn).await
+}
+
+/// The active participant whose code is stored as `code_hash`, and when it was last used.
+pub async fn code_holder(
+    conn: &mut AnyConnection,
+    code_hash: &str,
+) -> Result<Option<(ParticipantRow, Option<i64>)>, sqlx::Error> {
+    let row: Option<CodeHolder> = sqlx::query_as(
+        "SELECT id, first_name, last_name, structure_id, referent_id, active, code_used_at
+         FROM participants WHERE access_code_hash = $1 AND active = 1",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|row| (row.participant, row.code_used_at)))
+}
+
+#[derive(sqlx::FromRow)]
+struct CodeHolder {
+    #[sqlx(flatten)]
+    participant: ParticipantRow,
+    code_used_at: Option<i64>,
+}
+
+/// The code was just used to sign in: it stays valid for as long again.
+pub async fn mark_code_used(conn: &mut AnyConnection, participant: ParticipantId, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET code_used_at = $2 WHERE id = $1")
+        .bind(participant)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The participants of a structure, or of the whole group, by name: the first `limit` after
+/// the participant `after` in that order.
+pub async fn page(
+    conn: &mut AnyConnection,
+    structure: Option<StructureId>,
+    after: Option<ParticipantId>,
+    limit: i64,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    let mut sql = Sql::new(PARTICIPANTS);
+    sql.push(" WHERE 1 = 1");
+    if let Some(structure) = structure {
+        sql.push(" AND structure_id = ").bind(structure);
+    }
+    if let Some(after) = after {
+        // The cursor is an id, never a name: addresses end up in logs.
+        sql.push(" AND (last_name, first_name, id) > (SELECT last_name, first_name, id FROM participants WHERE id = ");
+        sql.bind(after).push(")");
+    }
+    sql.push(" ORDER BY last_name, first_name, id LIMIT ").bind(limit);
+    sql.query_as().fetch_all(&mut *conn).await
+}
+
+/// Locks the participant's row for the rest of the transaction (taken after the session's).
+pub async fn lock(conn: &mut AnyConnection, id: ParticipantId) -> Result<Option<(StructureId, bool)>, sqlx::Error> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("UPDATE participants SET active = active WHERE id = $1 RETURNING structure_id, active")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(structure, active)| (structure, active != 0)))
+}
+
+pub struct NewParticipant<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub structure_id: StructureId,
+    pub referent_id: Option<UserId>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub code_hash: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, new: &NewParticipant<'_>) -> Result<ParticipantId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO participants
+         (first_name, last_name, structure_id, referent_id, phone, email, access_code_hash, created_at, code_used_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(new.first_name)
+    .bind(new.last_name)
+    .bind(new.structure_id)
+    .bind(new.referent_id)
+    .bind(new.phone)
+    .bind(new.email)
+    .bind(new.code_hash)
+    .bind(new.at)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// A new code, issued at `at` (from when its unused months count).
+pub async fn set_access_code_hash(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    code_hash: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query("UPDATE participants SET access_code_hash = $2, code_used_at = $3 WHERE id = $1")
+        .bind(participant)
+        .bind(code_hash)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// `insert` with a freshly drawn code: `None` when the code is already another person's.
+pub async fn insert_unless_code_taken(
+    conn: &mut AnyConnection,
+    new: &NewParticipant<'_>,
+) -> Result<Option<ParticipantId>, sqlx::Error> {
+    sqlx::query("SAVEPOINT new_code").execute(&mut *conn).await?;
+    let inserted = insert(conn, new).await;
+    undo_if_code_taken(conn, inserted).await
+}
+
+/// `set_access_code_hash` with a freshly drawn code: `None` when the code is already another
+/// person's.
+pub async fn set_code_unless_taken(
+    conn: &mut AnyConnection,
+    participant: ParticipantId,
+    code_hash: &str,
+    at: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query("SAVEPOINT new_code").execute(&mut *conn).await?;
+    let set = set_access_code_hash(conn, participant, code_hash, at).await;
+    undo_if_code_taken(conn, set).await
+}
+
+/// A drawn code collides with an existing one about once in 10^11: the write made since the
+/// savepoint is undone alone, so the transaction stays usable for the next draw.
+async fn undo_if_code_taken<T>(
+    conn: &mut AnyConnection,
+    written: Result<T, sqlx::Error>,
+) -> Result<Option<T>, sqlx::Error> {
+    match written {
+        Ok(done) => Ok(Some(done)),
+        Err(e) if is_unique_violation(&e) => {
+            sqlx::query("ROLLBACK TO SAVEPOINT new_code").execute(&mut *conn).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A participant in a list, with the names around them.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ListedParticipant {
+    #[sqlx(flatten)]
+    pub person: ParticipantRow,
     pub structure_name: String,
     pub referent_name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub active: i64,
     pub anonymised_at: Option<i64>,
 }
 
-const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, st.name AS structure_name,
+const LISTED: &str = "SELECT p.id, p.first_name, p.last_name, p.structure_id, p.referent_id, st.name AS structure_name,
     u.display_name AS referent_name, p.phone, p.email, p.active, p.anonymised_at
     FROM participants p JOIN structures st ON st.id = p.structure_id LEFT JOIN users u ON u.id = p.referent_id";
 
@@ -60,7 +233,7 @@ pub async fn search(
     sql.query_as().fetch_all(&mut *conn).await
 }
 
-pub async fn one(conn: &mut AnyConnection, id: ParticipantId) -> Result<Option<ListedParticipant>, sqlx::Error> {
+pub async fn listed(conn: &mut AnyConnection, id: ParticipantId) -> Result<Option<ListedParticipant>, sqlx::Error> {
     let mut sql = Sql::new(LISTED);
     sql.push(" WHERE p.id = ").bind(id);
     sql.query_as().fetch_optional(&mut *conn).await
@@ -111,7 +284,7 @@ pub async fn sign_out_everywhere(conn: &mut AnyConnection, person: ParticipantId
     sqlx::query("DELETE FROM auth_sessions WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM calendar_feeds WHERE owner_participant_id = $1").bind(person).execute(&mut *conn).await?;
     // The card's sign-in link too: a new code, an archived or erased person, and it is dead.
-    sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1").bind(person).execute(&mut *conn).await?;
+    super::sign_in_links::delete_for(conn, person).await?;
     Ok(())
 }
 

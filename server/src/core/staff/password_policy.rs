@@ -3,6 +3,8 @@
 //! ASVS 5.0, 6.2). Only new passwords are checked: signing in never is, so passwords chosen
 //! before keep working.
 
+use crate::core::secrets::hash_password_in_turn;
+use crate::core::{CoreError, CoreResult};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -11,7 +13,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The 10,000 most common passwords, most common first: the first entries of the `passwords`
 /// frequency list of the `zxcvbn` crate 3.1.1 (MIT licence, © 2016 Joshua Holmer), one a line.
-const COMMON_PASSWORDS: &str = include_str!("../../data/common_passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("../../../data/common_passwords.txt");
 
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON_PASSWORDS.lines().collect());
 
@@ -61,6 +63,17 @@ pub fn check_new_password(password: &str, display_name: &str, email: &str) -> Re
         return Err(PasswordRefusal::Personal);
     }
     Ok(())
+}
+
+/// A password chosen by the person named `display_name` whose e-mail is `email`, checked against
+/// this policy and hashed (argon2, off the async workers: it is slow on purpose).
+pub(in crate::core) async fn hash_new_password(
+    password: String,
+    display_name: &str,
+    email: &str,
+) -> CoreResult<String> {
+    check_new_password(&password, display_name, email).map_err(CoreError::WeakPassword)?;
+    hash_password_in_turn(password).await.map_err(CoreError::Internal)
 }
 
 /// The person's own words: the words of their name (a name written as an address counts by its

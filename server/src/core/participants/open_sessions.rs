@@ -1,12 +1,12 @@
 //! What a participant sees: the sessions open to them and their own, with what they can do.
 
-use super::enrolment::view_without_position;
-use super::sessions::{may_see, view};
-use super::store::enrolments::{self, EnrolmentRow};
-use super::store::sessions::{self as stored, Facilitators, LoadedSession};
-use super::store::{from_ts, opt_from_ts, to_ts};
-use super::views::{EnrolmentView, SessionView};
-use super::{Core, CoreError, CoreResult};
+use crate::core::enrolment::view_without_position;
+use crate::core::sessions::{may_see, view};
+use crate::core::store::enrolments::{self, EnrolmentRow};
+use crate::core::store::sessions::{self as stored, Facilitators, LoadedSession};
+use crate::core::store::{from_ts, opt_from_ts, to_ts};
+use crate::core::views::{EnrolmentView, SessionView};
+use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::collections::HashMap;

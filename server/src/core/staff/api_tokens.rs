@@ -2,12 +2,12 @@
 //! a name, an end date (a year at most) and its last use; its owner lists and revokes theirs,
 //! an admin or the command line revokes all of someone's.
 
-use super::audit::Entry;
-use super::secrets::{hash_token, new_token};
-use super::store::api_tokens::{self as stored, NewToken};
-use super::store::people::{self, StaffRow};
-use super::store::{WriteTx, from_ts, to_ts};
-use super::{Core, CoreError, CoreResult};
+use crate::core::audit::Entry;
+use crate::core::secrets::{hash_token, new_token};
+use crate::core::store::api_tokens::{self as stored, NewToken};
+use crate::core::store::staff::{self, StaffRow};
+use crate::core::store::{WriteTx, from_ts, to_ts};
+use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::api_tokens::{MAX_TOKEN_DAYS, MAX_TOKEN_NAME_CHARS};
 use toile_shared::authz::Actor;
@@ -71,7 +71,7 @@ impl Core {
         days: u32,
     ) -> CoreResult<CreatedToken> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff_by_email(&mut tx, &email.trim().to_lowercase()).await?;
+        let user = staff::by_email(&mut tx, &email.trim().to_lowercase()).await?;
         issue(tx, actor, user, label, days).await
     }
 
@@ -79,7 +79,7 @@ impl Core {
     pub async fn create_own_api_token(&self, actor: &Actor, label: &str, days: u32) -> CoreResult<CreatedToken> {
         let me = actor.staff_user_id().ok_or(CoreError::Forbidden)?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        let user = people::staff(&mut tx, me).await?;
+        let user = staff::one(&mut tx, me).await?;
         issue(tx, actor, user, label, days).await
     }
 

@@ -4,10 +4,12 @@
 //! person is archived or erased (`store::participants::sign_out_everywhere`). Once used or
 //! expired, the person types the code printed on the card.
 
-use super::identity::Device;
-use super::secrets::{hash_token, new_token};
-use super::store::{people, to_ts};
-use super::{Core, CoreError, CoreResult, SignIn};
+use crate::core::identity::Device;
+use crate::core::secrets::{hash_token, new_token};
+use crate::core::store::participants as stored;
+use crate::core::store::sign_in_links as links;
+use crate::core::store::to_ts;
+use crate::core::{Core, CoreError, CoreResult, SignIn};
 use chrono::Duration;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
@@ -25,7 +27,7 @@ impl Core {
     /// who may manage the person, while they are active.
     pub async fn new_sign_in_link(&self, actor: &Actor, person: ParticipantId) -> CoreResult<String> {
         let mut tx = self.store.write(self.clock.now()).await?;
-        let row = people::participant(&mut tx, person).await?.ok_or(CoreError::NotFound("Participant"))?;
+        let row = stored::one(&mut tx, person).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.is_staff() || !actor.may_manage_participants_of(row.structure_id) {
             return Err(CoreError::NotFound("Participant"));
         }
@@ -33,16 +35,14 @@ impl Core {
             return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
         }
         let secret = new_token();
-        sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1").bind(person).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO sign_in_links (token_hash, participant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(hash_token(&secret))
-        .bind(person)
-        .bind(to_ts(tx.at))
-        .bind(to_ts(tx.at + Duration::days(SIGN_IN_LINK_DAYS)))
-        .execute(&mut *tx)
-        .await?;
+        links::delete_for(&mut tx, person).await?;
+        let link = links::NewSignInLink {
+            token_hash: &hash_token(&secret),
+            participant_id: person,
+            at: to_ts(tx.at),
+            expires_at: to_ts(tx.at + Duration::days(SIGN_IN_LINK_DAYS)),
+        };
+        links::insert(&mut tx, link).await?;
         tx.commit().await?;
         Ok(secret)
     }
@@ -58,28 +58,18 @@ impl Core {
         }
         let token_hash = hash_token(secret);
         let now = to_ts(self.clock.now());
-        let found: Option<ParticipantId> = {
+        let found = {
             let mut conn = self.store.read().await?;
-            sqlx::query_scalar("SELECT participant_id FROM sign_in_links WHERE token_hash = $1 AND expires_at > $2")
-                .bind(&token_hash)
-                .bind(now)
-                .fetch_optional(&mut *conn)
-                .await?
+            links::holder(&mut conn, &token_hash, now).await?
         };
         if found.is_none() {
             return Err(gone());
         }
         let mut tx = self.store.write(self.clock.now()).await?;
         // Used once: of two simultaneous uses, only one deletes it.
-        let person: Option<ParticipantId> = sqlx::query_scalar(
-            "DELETE FROM sign_in_links WHERE token_hash = $1 AND expires_at > $2 RETURNING participant_id",
-        )
-        .bind(&token_hash)
-        .bind(to_ts(tx.at))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let person = person.ok_or_else(gone)?;
-        let row = people::participant(&mut tx, person).await?.filter(|row| row.active != 0).ok_or_else(gone)?;
+        let at = to_ts(tx.at);
+        let person = links::use_up(&mut tx, &token_hash, at).await?.ok_or_else(gone)?;
+        let row = stored::one(&mut tx, person).await?.filter(|row| row.active != 0).ok_or_else(gone)?;
         tx.commit().await?;
         self.open_sign_in(row.actor(), row.first_name, Device::Own).await
     }
