@@ -6,13 +6,15 @@ mod change;
 mod duplicate;
 mod edit;
 mod overview;
+mod patch;
 mod programme;
 mod propose;
 
 pub use cancel::MAX_REASON_CHARS;
-pub use change::{SeriesScope, SessionPatch};
+pub use change::SeriesScope;
 pub use edit::{Edit, EditedMeanwhile, SessionField, changed_fields};
 pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember};
+pub use patch::SessionPatch;
 pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
 use super::store::seats::{self, Seats};
