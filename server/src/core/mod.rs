@@ -12,6 +12,7 @@
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
+//! | `answer_links` | a person's answer link: made when its message leaves, hidden from staff |
 //! | `programme` | what a participant sees of the sessions open to them |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `figures` | fill, attendance and pooling across structures, counted for a period |
@@ -34,6 +35,7 @@
 
 mod accounts;
 mod answer_guard;
+mod answer_links;
 mod answers;
 mod api_tokens;
 mod audit;
@@ -243,7 +245,7 @@ impl Core {
         let upgrading_to_keyed_seals = !store.has_migration(sealing::KEYED_SEALS_MIGRATION).await?;
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
-        answers::hide_stored_links(&store).await?;
+        answer_links::hide_stored_links(&store).await?;
         if upgrading_to_keyed_seals {
             sealing::adopt(&store, &settings.secret_key).await?;
         }
