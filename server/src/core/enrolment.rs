@@ -1,4 +1,4 @@
-//! Enrolling and unenrolling, who enrolled, and attendance.
+//! Enrolling (overbooking by one too) and unenrolling, who enrolled, and attendance.
 //!
 //! **Nobody is overbooked.** Each change runs in one transaction that first takes the session's
 //! lock, then the participant's (`store::seats`); under those locks the rules of
@@ -50,6 +50,22 @@ pub(super) async fn view(conn: &mut AnyConnection, row: &EnrolmentRow) -> Result
     Ok(EnrolmentView { waitlist_position: position, ..view_without_position(row) })
 }
 
+/// The longest reason for an overbooking.
+pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
+
+/// An overbooking always says why, wherever it comes from (pages, API, command line): the
+/// reason, trimmed, or the French words that ask for one.
+fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
+    let reason = note.unwrap_or_default().trim();
+    if reason.is_empty() {
+        return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
+    }
+    if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
+        return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
+    }
+    Ok(reason.to_string())
+}
+
 /// Someone the actor may not act for answers as an unknown id would: trying ids must not tell
 /// which people another structure has.
 fn not_theirs() -> CoreError {
@@ -91,7 +107,7 @@ async fn enrol_in(
         }
     }
     let note = match request {
-        Request::Overbook => Some(super::roster::overbook_reason(note.as_deref())?),
+        Request::Overbook => Some(overbook_reason(note.as_deref())?),
         _ => note,
     };
     let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
@@ -153,7 +169,7 @@ impl Core {
     }
 
     /// Enrols, with a note kept in the audit trail beside an overbooking (its reason).
-    pub(super) async fn enrol_noted(
+    async fn enrol_noted(
         &self,
         actor: &Actor,
         session_id: SessionId,
@@ -176,6 +192,29 @@ impl Core {
                 })
             })
             .await
+    }
+
+    /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
+    /// only, for one person at a time.
+    pub async fn overbook(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<EnrolmentView> {
+        Ok(self.enrol_overbooking(actor, session_id, participant_id, reason).await?.enrolment)
+    }
+
+    /// `overbook`, saying whether the enrolment is new (the API answers 201 or 200).
+    pub async fn enrol_overbooking(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<EnrolResult> {
+        self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await
     }
 
     /// Cancels an enrolment; a freed seat goes at once to the first eligible person waiting.

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
-//! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
+//! | `enrolment` | enrolling (overbooking by one too) and unenrolling, who enrolled, attendance |
 //! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
 //! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
@@ -75,7 +75,7 @@ pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLin
 pub use choices::SiteChoice;
 pub use clock::Clock;
 pub use directory::{MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, NewParticipant, NewSite, NewUser};
-pub use enrolment::EnrolResult;
+pub use enrolment::{EnrolResult, MAX_OVERBOOK_REASON_CHARS};
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
@@ -92,7 +92,7 @@ pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, 
 pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
-pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
+pub use roster::{Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 /// A password's stored form, as every release stored it (tests of passwords chosen before).

@@ -1,6 +1,6 @@
 //! A session's people as its staff see them, and what staff do with them: the confirmed list
-//! and the waiting list, giving a waiting person a free seat, overbooking by one, the sign-in
-//! sheet.
+//! and the waiting list, giving a waiting person a free seat, a walk-in, the sign-in sheet.
+//! Overbooking by one is an enrolment (`enrolment`).
 //!
 //! **Least visibility.** The session's managers (its facilitators, who run it and need every name
 //! on the sign-in sheet; its organising structure's staff; group-wide staff) see everyone by name.
@@ -15,24 +15,8 @@ use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
-use toile_shared::enrolment::{Candidate, Refusal, Request};
+use toile_shared::enrolment::{Candidate, Refusal};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
-
-/// The longest reason for an overbooking.
-pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
-
-/// An overbooking always says why, wherever it comes from (pages, API, command line): the
-/// reason, trimmed, or the French words that ask for one.
-pub(super) fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
-    let reason = note.unwrap_or_default().trim();
-    if reason.is_empty() {
-        return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
-    }
-    if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
-        return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
-    }
-    Ok(reason.to_string())
-}
 
 /// One person enrolled or waiting, as the viewer may see them.
 #[derive(Clone, Debug)]
@@ -335,28 +319,5 @@ impl Core {
         let view = view(&mut tx, &enrolments::EnrolmentRow { attendance: Attendance::Present, ..row }).await?;
         tx.commit().await?;
         Ok(view)
-    }
-
-    /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
-    /// only, for one person at a time.
-    pub async fn overbook(
-        &self,
-        actor: &Actor,
-        session_id: SessionId,
-        participant_id: ParticipantId,
-        reason: &str,
-    ) -> CoreResult<EnrolmentView> {
-        Ok(self.enrol_overbooking(actor, session_id, participant_id, reason).await?.enrolment)
-    }
-
-    /// `overbook`, saying whether the enrolment is new (the API answers 201 or 200).
-    pub async fn enrol_overbooking(
-        &self,
-        actor: &Actor,
-        session_id: SessionId,
-        participant_id: ParticipantId,
-        reason: &str,
-    ) -> CoreResult<super::EnrolResult> {
-        self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await
     }
 }
