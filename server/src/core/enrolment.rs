@@ -15,7 +15,7 @@ use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
-use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request};
+use toile_shared::enrolment::{self, Candidate, Decision, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
 
 /// The enrolment, and whether this request created it (false: it already existed).
@@ -236,11 +236,9 @@ impl Core {
             return Err(CoreError::NotFound("Inscription"));
         };
         let by_participant = !actor.is_staff();
-        if by_participant && tx.at >= from_ts(seats.row.starts_at) {
-            return Err(Refusal::SessionStarted.into());
-        }
-        if by_participant && !enrolment::participant_may_cancel(opt_from_ts(seats.row.cancellation_deadline), tx.at) {
-            return Err(Refusal::CancellationDeadlinePassed.into());
+        if by_participant {
+            let row = &seats.row;
+            enrolment::may_cancel(from_ts(row.starts_at), opt_from_ts(row.cancellation_deadline), tx.at)?;
         }
         let status =
             if by_participant { EnrolmentStatus::CancelledByParticipant } else { EnrolmentStatus::CancelledByStaff };
