@@ -8,7 +8,7 @@
 
 use super::audit::Entry;
 use super::enrolment::view;
-use super::sessions::{SessionOverview, lock_for, scope, visible};
+use super::sessions::{SessionOverview, lock_for, scope, staff_only, visible};
 use super::store::roster::{self, RosterRow};
 use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
@@ -131,9 +131,7 @@ fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
 impl Core {
     /// The session's roster as `actor` may see it. Participants have none.
     pub async fn roster(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Roster> {
-        if !actor.is_staff() && *actor != Actor::Operator {
-            return Err(CoreError::Forbidden);
-        }
+        staff_only(actor)?;
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
         let scope = scope(&session);

@@ -85,6 +85,15 @@ pub(super) fn may_see(actor: &Actor, session: &LoadedSession) -> bool {
     }
 }
 
+/// Staff, or the command line acting as the operator: who reads the staff's side (the programme,
+/// a session's page and its roster, what the forms offer). Participants are refused.
+pub(super) fn staff_only(actor: &Actor) -> CoreResult<()> {
+    match actor {
+        Actor::Staff { .. } | Actor::Operator => Ok(()),
+        Actor::Participant { .. } => Err(CoreError::Forbidden),
+    }
+}
+
 /// The session if `actor` may see it; an unknown session and one they may not see look alike.
 pub(super) async fn visible(conn: &mut AnyConnection, actor: &Actor, id: SessionId) -> CoreResult<LoadedSession> {
     match stored::load_one(conn, id).await? {

@@ -5,7 +5,7 @@ use super::super::store::audit::{self, AuditRow};
 use super::super::store::{from_ts, people};
 use super::super::{Core, CoreResult};
 use super::programme::{ProgrammeEntry, entries};
-use super::{scope, visible};
+use super::{scope, staff_only, visible};
 use chrono::{DateTime, Utc};
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, SessionStatus, StructureId, UserId};
@@ -81,9 +81,7 @@ impl Core {
     pub async fn session_overview(&self, actor: &Actor, id: SessionId) -> CoreResult<SessionOverview> {
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, id).await?;
-        if !actor.is_staff() && !actor.is_group_wide() {
-            return Err(super::super::CoreError::Forbidden);
-        }
+        staff_only(actor)?;
         let structures = people::structures(&mut conn).await?;
         let name_of = |id: StructureId| structures.iter().find(|s| s.id == id).map(|s| s.name.clone());
         let mut facilitators = Vec::new();
