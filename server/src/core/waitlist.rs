@@ -63,17 +63,7 @@ impl Core {
     /// run from several server processes: each session is handled under its lock.
     pub async fn promote_released_seats(&self) -> CoreResult<usize> {
         let now = self.clock.now();
-        let ids: Vec<i64> = {
-            let mut conn = self.store.read().await?;
-            sqlx::query_scalar(
-                "SELECT s.id FROM sessions s WHERE s.status = 'published' AND s.starts_at > $1
-                 AND s.seats_taken < s.capacity AND s.reserved_until IS NOT NULL AND s.reserved_until <= $1
-                 AND EXISTS (SELECT 1 FROM enrolments e WHERE e.session_id = s.id AND e.status = 'waitlisted')",
-            )
-            .bind(to_ts(now))
-            .fetch_all(&mut *conn)
-            .await?
-        };
+        let ids = seats::released_with_waiting(&mut *self.store.read().await?, to_ts(now)).await?;
         let mut promoted = 0;
         for id in ids {
             let mut tx = self.store.write(now).await?;
