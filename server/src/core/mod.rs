@@ -7,7 +7,8 @@
 //! | `store` | the database: typed rows, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
 //! | `enrolment` | enrolling (overbooking by one too) and unenrolling, who enrolled, attendance |
-//! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
+//! | `roster` | a session's people as staff see them, the waiting list by hand, walk-ins |
+//! | `staff_session` | a session's staff page and its sign-in sheet, the session read once |
 //! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
@@ -63,6 +64,7 @@ mod secrets;
 mod sessions;
 mod sign_in_links;
 mod signatures;
+mod staff_session;
 pub mod store;
 mod throttle;
 pub mod views;
@@ -92,7 +94,7 @@ pub use participants::{PARTICIPANTS_SHOWN, ParticipantEntry, ParticipantRecord, 
 pub use password_policy::{MIN_PASSWORD_CHARS, PasswordRefusal, check_new_password};
 pub use programme::ParticipantSession;
 pub use retention::{KEEP_ARCHIVED_MONTHS_ENV, KEEP_AUDIT_MONTHS_ENV, PersonalData, Retention, RetentionPass};
-pub use roster::{Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
+pub use roster::{Roster, RosterLine, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
 pub use secret_key::{SECRET_KEY_ENV, SECRET_KEY_FILE_ENV, SecretKey};
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
@@ -104,6 +106,7 @@ pub use sessions::{
 };
 pub use sign_in_links::SIGN_IN_LINK_DAYS;
 pub use signatures::SheetSigner;
+pub use staff_session::{SignInSheet, StaffSessionView};
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use throttle::{Effect, Limit, Limits, MAX_DELAY};

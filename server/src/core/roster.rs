@@ -8,12 +8,14 @@
 
 use super::audit::Entry;
 use super::enrolment::view;
-use super::sessions::{SessionOverview, lock_for, scope, staff_only, visible};
+use super::sessions::{lock_for, scope, staff_only, visible};
 use super::store::roster::{self, RosterRow};
+use super::store::sessions::LoadedSession;
 use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{Candidate, Refusal};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
@@ -97,13 +99,6 @@ impl Roster {
     }
 }
 
-/// The sign-in sheet: the session's facts and everyone confirmed, for its managers only.
-#[derive(Clone, Debug)]
-pub struct SignInSheet {
-    pub overview: SessionOverview,
-    pub roster: Roster,
-}
-
 fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
     let mut counts: Vec<StructureCount> = Vec::new();
     for row in rows {
@@ -134,9 +129,20 @@ impl Core {
         staff_only(actor)?;
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
-        let scope = scope(&session);
+        self.roster_of(&mut conn, actor, &session).await
+    }
+
+    /// The roster of a session already read and checked: staff only, and visible to `actor`.
+    pub(super) async fn roster_of(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        session: &LoadedSession,
+    ) -> CoreResult<Roster> {
+        let session_id = session.id();
+        let scope = scope(session);
         let names_of_everyone = actor.may_see_roster_names(&scope);
-        let rows = roster::live(&mut conn, session_id).await?;
+        let rows = roster::live(conn, session_id).await?;
         let state = session.seats.state();
         let now = self.now();
         let may_seat = actor.may_move_from_waitlist(&scope);
@@ -180,8 +186,8 @@ impl Core {
             may_print_sheet: actor.may_print_sign_in_sheet(&scope),
             capacity: state.capacity,
             seats_taken: state.seated,
-            seal: super::sealing::latest(&mut conn, &self.settings.secret_key, session_id).await?,
-            staff_signatures: signatures::of_staff(&mut conn, session_id)
+            seal: super::sealing::latest(conn, &self.settings.secret_key, session_id).await?,
+            staff_signatures: signatures::of_staff(conn, session_id)
                 .await?
                 .into_iter()
                 .map(|row| StaffSigned {
@@ -191,16 +197,6 @@ impl Core {
                 })
                 .collect(),
         })
-    }
-
-    /// The sign-in sheet of a session: its managers only, as they run it.
-    pub async fn sign_in_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<SignInSheet> {
-        let roster = self.roster(actor, session_id).await?;
-        if !roster.may_print_sheet {
-            return Err(CoreError::Forbidden);
-        }
-        let overview = self.session_overview(actor, session_id).await?;
-        Ok(SignInSheet { overview, roster })
     }
 
     /// Gives a waiting person a seat that is free for them (not owed to another structure): for
