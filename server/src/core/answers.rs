@@ -9,7 +9,8 @@ use super::audit::Entry;
 use super::notifications::tell_referents_of_decline;
 use super::secrets::hash_token;
 use super::store::answers::{self as stored, COMING, DECLINED};
-use super::store::{enrolments, from_ts, people, seats, sessions, to_ts};
+use super::store::enrolments::{self, Update};
+use super::store::{from_ts, people, seats, sessions, to_ts};
 use super::views::paris;
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
@@ -137,10 +138,11 @@ impl Core {
             }
             Reply::NotComing => {
                 let seated = before.state != AnswerStatus::Waiting;
-                enrolments::set_status(&mut tx, session, person, EnrolmentStatus::CancelledByParticipant, now).await?;
+                let cancelled = Update::Status(EnrolmentStatus::CancelledByParticipant);
+                enrolments::update(&mut tx, session, person, cancelled, now).await?;
                 stored::set_answer(&mut tx, session, person, DECLINED, now).await?;
                 if seated {
-                    enrolments::set_attendance(&mut tx, session, person, Attendance::Excused, now).await?;
+                    enrolments::update(&mut tx, session, person, Update::Attendance(Attendance::Excused), now).await?;
                     seats::free(&mut tx, session).await?;
                 }
                 Entry::new(&actor, "answered")

@@ -8,7 +8,7 @@
 use super::audit::Entry;
 use super::notifications::{Messaging, Notice, queue};
 use super::sessions::{lock_for, scope, visible};
-use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow};
+use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow, Update};
 use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
@@ -243,7 +243,7 @@ impl Core {
         let status =
             if by_participant { EnrolmentStatus::CancelledByParticipant } else { EnrolmentStatus::CancelledByStaff };
         let at = to_ts(tx.at);
-        enrolments::set_status(&mut tx, session_id, participant_id, status, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Status(status), at).await?;
         let was_confirmed = row.status == EnrolmentStatus::Confirmed;
         if was_confirmed {
             seats::free(&mut tx, session_id).await?;
@@ -348,7 +348,7 @@ impl Core {
             return Err(CoreError::conflict("not_confirmed", "Seules les personnes inscrites ont une présence."));
         }
         let at = to_ts(tx.at);
-        enrolments::set_attendance(&mut tx, session_id, participant_id, attendance, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(attendance), at).await?;
         if attendance != Attendance::Present {
             // A signature says the person was there.
             super::store::signatures::remove_participant(&mut tx, session_id, participant_id).await?;

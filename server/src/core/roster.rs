@@ -9,9 +9,10 @@
 use super::audit::Entry;
 use super::enrolment::view;
 use super::sessions::{lock_for, scope, staff_only, visible};
+use super::store::enrolments::{self, Update};
 use super::store::roster::{self, RosterRow};
 use super::store::sessions::LoadedSession;
-use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
+use super::store::{from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
@@ -236,7 +237,7 @@ impl Core {
             return Err(CoreError::conflict("no_free_seat", "La séance est complète."));
         }
         let at = to_ts(tx.at);
-        enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Seated { structure }, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
         let messaging = &self.settings.messaging;
@@ -302,7 +303,7 @@ impl Core {
                 row
             }
         };
-        enrolments::set_attendance(&mut tx, session_id, participant_id, Attendance::Present, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(Attendance::Present), at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "attendance")
             .session(session_id)

@@ -4,7 +4,8 @@
 
 use super::audit::Entry;
 use super::notifications::{self, Messaging, Notice};
-use super::store::{WriteTx, enrolments, people, seats, to_ts};
+use super::store::enrolments::{self, Update};
+use super::store::{WriteTx, people, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate};
@@ -44,7 +45,8 @@ pub(super) async fn promote_waiting(
             break;
         }
         // Seated under their structure of today, which the decision was made for.
-        enrolments::confirm(tx, session_id, person.participant_id, person.structure_id, to_ts(now)).await?;
+        let seated = Update::Seated { structure: person.structure_id };
+        enrolments::update(tx, session_id, person.participant_id, seated, to_ts(now)).await?;
         Entry::new(actor, "promoted_from_waitlist")
             .session(session_id)
             .participant(person.participant_id)
