@@ -7,13 +7,14 @@
 
 use super::audit::Entry;
 use super::notifications::{Messaging, Notice, queue};
-use super::sessions::{lock_for, scope, visible};
+use super::sessions::{scope, visible};
 use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow, Update};
 use super::store::{WriteTx, from_ts, opt_from_ts, people, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
-use sqlx::AnyConnection;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Decision, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
@@ -70,15 +71,6 @@ fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
 /// which people another structure has.
 fn not_theirs() -> CoreError {
     CoreError::NotFound("Participant")
-}
-
-/// Who acts for the participant, checked against the participant's structure.
-async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, participant: ParticipantId) -> CoreResult<i64> {
-    let person = people::participant(conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
-    if !actor.may_act_for_participant(participant, person.structure_id) {
-        return Err(not_theirs());
-    }
-    Ok(person.structure_id)
 }
 
 /// Enrols in `tx` (a transaction of its own, or its savepoint in a batch), which the caller
@@ -225,10 +217,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<Option<ParticipantId>> {
-        {
-            let mut conn = self.store.read().await?;
-            participant_structure(&mut conn, actor, participant_id).await?;
-        }
+        self.read_acting_for(actor, participant_id).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let (_, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
         let existing = enrolments::find(&mut tx, session_id, participant_id).await?;
@@ -320,8 +309,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<Option<EnrolmentView>> {
-        let mut conn = self.store.read().await?;
-        participant_structure(&mut conn, actor, participant_id).await?;
+        let mut conn = self.read_acting_for(actor, participant_id).await?;
         match enrolments::find(&mut conn, session_id, participant_id).await? {
             Some(row) => Ok(Some(view(&mut conn, &row).await?)),
             None => Ok(None),
@@ -340,8 +328,7 @@ impl Core {
         if attendance == Attendance::Unknown {
             return Err(CoreError::invalid("status", "Choisissez présent·e, absent·e ou excusé·e."));
         }
-        let mut tx = self.store.write(self.clock.now()).await?;
-        lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, ..) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed {
@@ -364,5 +351,16 @@ impl Core {
         let view = view(&mut tx, &row).await?;
         tx.commit().await?;
         Ok(view)
+    }
+
+    /// A read of the database, once `actor` is known to act for the participant (checked
+    /// against the participant's structure).
+    async fn read_acting_for(&self, actor: &Actor, participant: ParticipantId) -> CoreResult<PoolConnection<Any>> {
+        let mut conn = self.store.read().await?;
+        let person = people::participant(&mut conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
+        if !actor.may_act_for_participant(participant, person.structure_id) {
+            return Err(not_theirs());
+        }
+        Ok(conn)
     }
 }

@@ -8,9 +8,9 @@
 
 use super::audit::Entry;
 use super::enrolment::view;
-use super::sessions::{lock_for, scope, staff_only, visible};
+use super::sessions::{scope, staff_only, visible};
 use super::store::enrolments::{self, Update};
-use super::store::roster::{self, RosterRow};
+use super::store::roster::{self, NamedParticipant, RosterRow};
 use super::store::sessions::LoadedSession;
 use super::store::{from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
@@ -24,11 +24,7 @@ use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, Struct
 /// One person enrolled or waiting, as the viewer may see them.
 #[derive(Clone, Debug)]
 pub struct RosterLine {
-    pub participant_id: ParticipantId,
-    pub first_name: String,
-    pub last_name: String,
-    pub structure_id: StructureId,
-    pub structure_name: String,
+    pub person: NamedParticipant,
     pub status: EnrolmentStatus,
     /// 1-based, for people waiting.
     pub waitlist_position: Option<u32>,
@@ -103,12 +99,13 @@ impl Roster {
 fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
     let mut counts: Vec<StructureCount> = Vec::new();
     for row in rows {
-        let index = match counts.iter().position(|c| c.structure_id == row.structure_id) {
+        let person = &row.person;
+        let index = match counts.iter().position(|c| c.structure_id == person.structure_id) {
             Some(index) => index,
             None => {
                 counts.push(StructureCount {
-                    structure_id: row.structure_id,
-                    structure_name: row.structure_name.clone(),
+                    structure_id: person.structure_id,
+                    structure_name: person.structure_name.clone(),
                     confirmed: 0,
                     waiting: 0,
                 });
@@ -154,24 +151,21 @@ impl Core {
             if waits {
                 position += 1;
             }
-            let named = names_of_everyone || actor.sees_full_name_of(row.structure_id);
+            let person = &row.person;
+            let named = names_of_everyone || actor.sees_full_name_of(person.structure_id);
             if !named {
                 continue;
             }
             let line = RosterLine {
-                participant_id: row.participant_id,
-                first_name: row.first_name.clone(),
-                last_name: row.last_name.clone(),
-                structure_id: row.structure_id,
-                structure_name: row.structure_name.clone(),
+                person: person.clone(),
                 status: row.status,
                 waitlist_position: waits.then_some(position),
                 attendance: row.attendance,
                 overbooked: row.overbooked != 0,
                 enrolled_by: row.enrolled_by.clone(),
                 said_coming: row.answer.as_deref() == Some(super::store::answers::COMING),
-                may_cancel: actor.may_act_for_participant(row.participant_id, row.structure_id),
-                may_take_free_seat: waits && may_seat && state.free_seats_for(row.structure_id, now) > 0,
+                may_cancel: actor.may_act_for_participant(person.participant_id, person.structure_id),
+                may_take_free_seat: waits && may_seat && state.free_seats_for(person.structure_id, now) > 0,
                 signature: row.signature.clone().zip(row.signed_at).map(|(path, at)| Signed { path, at: from_ts(at) }),
             };
             if waits { waiting.push(line) } else { confirmed.push(line) }
@@ -208,8 +202,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_move_from_waitlist).await?;
+        let (mut tx, _, seats) = self.lock_for(actor, session_id, Actor::may_move_from_waitlist).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Waitlisted {
@@ -259,8 +252,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (queue_tick, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, queue_tick, seats) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         let (structure, active) =
             people::lock_participant(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.may_act_for_participant(participant_id, structure) {

@@ -43,7 +43,7 @@ impl Core {
             Err(_) => vec![],
         };
         let listed = |person: &ParticipantView| {
-            roster.confirmed.iter().chain(&roster.waiting).any(|line| line.participant_id == person.id)
+            roster.confirmed.iter().chain(&roster.waiting).any(|line| line.person.participant_id == person.id)
         };
         // Only people the session is open to: their enrolment would be refused.
         let enrollable =

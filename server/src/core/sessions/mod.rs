@@ -102,22 +102,6 @@ pub(super) async fn visible(conn: &mut AnyConnection, actor: &Actor, id: Session
     }
 }
 
-/// Locks the session for the rest of `tx` (see `store::seats`) and checks that `actor` may do
-/// what `allowed` says there. Returns the session's new queue tick and its seats.
-pub(super) async fn lock_for(
-    tx: &mut WriteTx,
-    actor: &Actor,
-    id: SessionId,
-    allowed: fn(&Actor, &SessionScope) -> bool,
-) -> CoreResult<(i64, Seats)> {
-    let locked = seats::lock(tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
-    let session = visible(tx, actor, id).await?;
-    if !allowed(actor, &scope(&session)) {
-        return Err(CoreError::Forbidden);
-    }
-    Ok(locked)
-}
-
 pub(super) fn view(session: &LoadedSession) -> SessionView {
     let row = &session.row;
     let seats = &session.seats.row;
@@ -165,6 +149,24 @@ pub(super) fn view(session: &LoadedSession) -> SessionView {
 const FAR_FUTURE: i64 = 32_503_680_000;
 
 impl Core {
+    /// A write transaction holding the session's lock (see `store::seats`), once `actor` is known
+    /// to be allowed there what `allowed` says. Returns it with the session's new queue tick
+    /// and its seats.
+    pub(in crate::core) async fn lock_for(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        allowed: fn(&Actor, &SessionScope) -> bool,
+    ) -> CoreResult<(WriteTx, i64, Seats)> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let (queue_tick, seats) = seats::lock(&mut tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let session = visible(&mut tx, actor, id).await?;
+        if !allowed(actor, &scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
+        Ok((tx, queue_tick, seats))
+    }
+
     /// Sessions the actor may see, soonest first.
     pub async fn list_sessions(&self, actor: &Actor, filter: &SessionFilter) -> CoreResult<Vec<SessionView>> {
         let mut conn = self.store.read().await?;

@@ -219,14 +219,7 @@ pub async fn has_overlap(
     starts_at: i64,
     ends_at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let overlaps: i64 = sqlx::query_scalar(overlaps!())
-        .bind(participant)
-        .bind(session)
-        .bind(ends_at)
-        .bind(starts_at)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(overlaps > 0)
+    Ok(find_with_overlap(conn, participant, session, starts_at, ends_at).await?.1)
 }
 
 /// What enrolling reads once it holds the session's and the participant's locks, in one

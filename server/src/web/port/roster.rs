@@ -10,9 +10,9 @@ use toile_shared::{Attendance, ParticipantId, SessionId};
 
 fn person(line: &RosterLine) -> RosterPerson {
     RosterPerson {
-        participant_id: line.participant_id,
-        name: format!("{} {}", line.first_name, line.last_name),
-        structure: line.structure_name.clone(),
+        participant_id: line.person.participant_id,
+        name: format!("{} {}", line.person.first_name, line.person.last_name),
+        structure: line.person.structure_name.clone(),
         attendance: line.attendance,
         waitlist_position: line.waitlist_position,
         overbooked: line.overbooked,
