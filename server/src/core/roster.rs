@@ -1,6 +1,6 @@
 //! A session's people as its staff see them, and what staff do with them: the confirmed list
-//! and the waiting list, giving a waiting person a free seat, a walk-in, the sign-in sheet.
-//! Overbooking by one is an enrolment (`enrolment`).
+//! and the waiting list, giving a waiting person a free seat, a walk-in. Overbooking by one is
+//! an enrolment (`enrolment`); the staff page and the sign-in sheet are read in `staff_session`.
 //!
 //! **Least visibility.** The session's managers (its facilitators, who run it and need every name
 //! on the sign-in sheet; its organising structure's staff; group-wide staff) see everyone by name.
