@@ -217,8 +217,24 @@ pub enum AnswerStatus {
     Started,
 }
 
+/// Whether participants may still cancel their own enrolment: until the session starts and
+/// before its cancellation deadline; after it they ask their CIP (staff cancel at any time).
+pub fn may_cancel(
+    starts_at: DateTime<Utc>,
+    deadline: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if now >= starts_at {
+        return Err(Refusal::SessionStarted);
+    }
+    if !participant_may_cancel(deadline, now) {
+        return Err(Refusal::CancellationDeadlinePassed);
+    }
+    Ok(())
+}
+
 /// Participants cancel themselves until the deadline; after it they ask their CIP.
-pub fn participant_may_cancel(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+fn participant_may_cancel(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     deadline.is_none_or(|deadline| now < deadline)
 }
 
@@ -423,5 +439,14 @@ mod tests {
         assert!(participant_may_cancel(None, now()));
         assert!(participant_may_cancel(Some(now() + Duration::hours(1)), now()));
         assert!(!participant_may_cancel(Some(now()), now()));
+    }
+
+    #[test]
+    fn a_started_session_is_no_longer_cancelled_by_its_participants_whatever_the_deadline() {
+        let later = now() + Duration::hours(2);
+        assert_eq!(may_cancel(later, None, now()), Ok(()));
+        assert_eq!(may_cancel(later, Some(now()), now()), Err(Refusal::CancellationDeadlinePassed));
+        assert_eq!(may_cancel(now(), None, now()), Err(Refusal::SessionStarted));
+        assert_eq!(may_cancel(now(), Some(now() + Duration::hours(1)), now()), Err(Refusal::SessionStarted));
     }
 }

@@ -91,7 +91,7 @@ async fn people_archived_longer_than_kept_are_anonymised_with_the_figures_and_se
     assert!(still.intact && still.reopened.is_none(), "the sheet's seal still holds once anonymised");
     assert_eq!(still.content_hash, seal.content_hash);
     let names: Vec<String> =
-        core.roster(&admin, session).await.unwrap().confirmed.iter().map(|l| l.first_name.clone()).collect();
+        core.roster(&admin, session).await.unwrap().confirmed.iter().map(|l| l.person.first_name.clone()).collect();
     assert!(names.contains(&"Personne".to_string()) && !names.contains(&"Amina".to_string()), "{names:?}");
     let said: String = sqlx::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'participant_anonymised' AND participant_id = $1 AND actor = 'system'",

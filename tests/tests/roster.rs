@@ -124,7 +124,7 @@ async fn who_may_do_what_with_a_session_s_people_follows_the_permission_table(db
         core.enrol(&app.admin_actor(), session, person, Request::Normal).await.unwrap();
     }
     let roster = core.roster(&staff(cip_b.id, Role::Cip, Some(b)), session).await.unwrap();
-    let names: Vec<&str> = roster.confirmed.iter().map(|line| line.first_name.as_str()).collect();
+    let names: Vec<&str> = roster.confirmed.iter().map(|line| line.person.first_name.as_str()).collect();
     assert_eq!(names, ["Bilal"], "only their structure's people by name");
     let counted: Vec<(&str, u32)> =
         roster.by_structure.iter().map(|c| (c.structure_name.as_str(), c.confirmed)).collect();

@@ -117,8 +117,9 @@ async fn only_a_present_person_signs_and_a_changed_mark_takes_the_signature_off(
 
     core.set_attendance(&facilitator, session, amina, Attendance::Present).await.unwrap();
     let signed = core.sign_sheet(&facilitator, session, SheetSigner::Participant(amina), &zigzag(30)).await.unwrap();
-    let line =
-        |roster: &toile_server::core::Roster| roster.confirmed.iter().find(|l| l.participant_id == amina).cloned();
+    let line = |roster: &toile_server::core::Roster| {
+        roster.confirmed.iter().find(|l| l.person.participant_id == amina).cloned()
+    };
     let roster = core.roster(&facilitator, session).await.unwrap();
     assert_eq!(line(&roster).unwrap().signature.unwrap().path, signed.path);
     let logged: i64 =

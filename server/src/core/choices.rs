@@ -1,9 +1,9 @@
 //! What the forms offer to choose from: the group's staff (facilitators from any structure) and
 //! the sites of every structure. Staff see names and structures, nothing more.
 
-use super::sessions::StaffMember;
+use super::sessions::{StaffMember, staff_only};
 use super::store::{staff, structures};
-use super::{Core, CoreError, CoreResult};
+use super::{Core, CoreResult};
 use std::collections::HashMap;
 use toile_shared::StructureId;
 use toile_shared::authz::Actor;
@@ -16,10 +16,6 @@ pub struct SiteChoice {
     pub structure_name: String,
     /// "Atelier Tremplin, 12 rue des Postes, 59000 Lille"
     pub label: String,
-}
-
-fn staff_only(actor: &Actor) -> CoreResult<()> {
-    if actor.is_staff() || actor.is_group_wide() { Ok(()) } else { Err(CoreError::Forbidden) }
 }
 
 impl Core {

@@ -1,4 +1,4 @@
-//! Enrolling and unenrolling, who enrolled, and attendance.
+//! Enrolling (overbooking by one too) and unenrolling, who enrolled, and attendance.
 //!
 //! **Nobody is overbooked.** Each change runs in one transaction that first takes the session's
 //! lock, then the participant's (`store::seats`); under those locks the rules of
@@ -7,15 +7,16 @@
 
 use super::audit::Entry;
 use super::notifications::{Messaging, Notice, queue};
-use super::sessions::{lock_for, scope, visible};
-use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow};
+use super::sessions::{scope, visible};
+use super::store::enrolments::{self, EnrolmentCursor, EnrolmentRow, Update};
 use super::store::{WriteTx, from_ts, opt_from_ts, participants, seats, to_ts};
 use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
-use sqlx::AnyConnection;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection};
 use toile_shared::authz::Actor;
-use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request};
+use toile_shared::enrolment::{self, Candidate, Decision, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
 
 /// The enrolment, and whether this request created it (false: it already existed).
@@ -50,19 +51,26 @@ pub(super) async fn view(conn: &mut AnyConnection, row: &EnrolmentRow) -> Result
     Ok(EnrolmentView { waitlist_position: position, ..view_without_position(row) })
 }
 
+/// The longest reason for an overbooking.
+pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
+
+/// An overbooking always says why, wherever it comes from (pages, API, command line): the
+/// reason, trimmed, or the French words that ask for one.
+fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
+    let reason = note.unwrap_or_default().trim();
+    if reason.is_empty() {
+        return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
+    }
+    if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
+        return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
+    }
+    Ok(reason.to_string())
+}
+
 /// Someone the actor may not act for answers as an unknown id would: trying ids must not tell
 /// which people another structure has.
 fn not_theirs() -> CoreError {
     CoreError::NotFound("Participant")
-}
-
-/// Who acts for the participant, checked against the participant's structure.
-async fn participant_structure(conn: &mut AnyConnection, actor: &Actor, participant: ParticipantId) -> CoreResult<i64> {
-    let person = participants::one(conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
-    if !actor.may_act_for_participant(participant, person.structure_id) {
-        return Err(not_theirs());
-    }
-    Ok(person.structure_id)
 }
 
 /// Enrols in `tx` (a transaction of its own, or its savepoint in a batch), which the caller
@@ -91,7 +99,7 @@ async fn enrol_in(
         }
     }
     let note = match request {
-        Request::Overbook => Some(super::roster::overbook_reason(note.as_deref())?),
+        Request::Overbook => Some(overbook_reason(note.as_deref())?),
         _ => note,
     };
     let (starts_at, ends_at) = (seats.row.starts_at, seats.row.ends_at);
@@ -153,7 +161,7 @@ impl Core {
     }
 
     /// Enrols, with a note kept in the audit trail beside an overbooking (its reason).
-    pub(super) async fn enrol_noted(
+    async fn enrol_noted(
         &self,
         actor: &Actor,
         session_id: SessionId,
@@ -178,6 +186,29 @@ impl Core {
             .await
     }
 
+    /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
+    /// only, for one person at a time.
+    pub async fn overbook(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<EnrolmentView> {
+        Ok(self.enrol_overbooking(actor, session_id, participant_id, reason).await?.enrolment)
+    }
+
+    /// `overbook`, saying whether the enrolment is new (the API answers 201 or 200).
+    pub async fn enrol_overbooking(
+        &self,
+        actor: &Actor,
+        session_id: SessionId,
+        participant_id: ParticipantId,
+        reason: &str,
+    ) -> CoreResult<EnrolResult> {
+        self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await
+    }
+
     /// Cancels an enrolment; a freed seat goes at once to the first eligible person waiting.
     /// Returns who was promoted, if anyone.
     pub async fn unenrol(
@@ -186,10 +217,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<Option<ParticipantId>> {
-        {
-            let mut conn = self.store.read().await?;
-            participant_structure(&mut conn, actor, participant_id).await?;
-        }
+        self.read_acting_for(actor, participant_id).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
         let (_, seats) = seats::lock(&mut tx, session_id).await?.ok_or(CoreError::NotFound("Séance"))?;
         let existing = enrolments::find(&mut tx, session_id, participant_id).await?;
@@ -197,16 +225,14 @@ impl Core {
             return Err(CoreError::NotFound("Inscription"));
         };
         let by_participant = !actor.is_staff();
-        if by_participant && tx.at >= from_ts(seats.row.starts_at) {
-            return Err(Refusal::SessionStarted.into());
-        }
-        if by_participant && !enrolment::participant_may_cancel(opt_from_ts(seats.row.cancellation_deadline), tx.at) {
-            return Err(Refusal::CancellationDeadlinePassed.into());
+        if by_participant {
+            let row = &seats.row;
+            enrolment::may_cancel(from_ts(row.starts_at), opt_from_ts(row.cancellation_deadline), tx.at)?;
         }
         let status =
             if by_participant { EnrolmentStatus::CancelledByParticipant } else { EnrolmentStatus::CancelledByStaff };
         let at = to_ts(tx.at);
-        enrolments::set_status(&mut tx, session_id, participant_id, status, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Status(status), at).await?;
         let was_confirmed = row.status == EnrolmentStatus::Confirmed;
         if was_confirmed {
             seats::free(&mut tx, session_id).await?;
@@ -283,8 +309,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<Option<EnrolmentView>> {
-        let mut conn = self.store.read().await?;
-        participant_structure(&mut conn, actor, participant_id).await?;
+        let mut conn = self.read_acting_for(actor, participant_id).await?;
         match enrolments::find(&mut conn, session_id, participant_id).await? {
             Some(row) => Ok(Some(view(&mut conn, &row).await?)),
             None => Ok(None),
@@ -303,15 +328,14 @@ impl Core {
         if attendance == Attendance::Unknown {
             return Err(CoreError::invalid("status", "Choisissez présent·e, absent·e ou excusé·e."));
         }
-        let mut tx = self.store.write(self.clock.now()).await?;
-        lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, ..) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed {
             return Err(CoreError::conflict("not_confirmed", "Seules les personnes inscrites ont une présence."));
         }
         let at = to_ts(tx.at);
-        enrolments::set_attendance(&mut tx, session_id, participant_id, attendance, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(attendance), at).await?;
         if attendance != Attendance::Present {
             // A signature says the person was there.
             super::store::signatures::remove_participant(&mut tx, session_id, participant_id).await?;
@@ -327,5 +351,16 @@ impl Core {
         let view = view(&mut tx, &row).await?;
         tx.commit().await?;
         Ok(view)
+    }
+
+    /// A read of the database, once `actor` is known to act for the participant (checked
+    /// against the participant's structure).
+    async fn read_acting_for(&self, actor: &Actor, participant: ParticipantId) -> CoreResult<PoolConnection<Any>> {
+        let mut conn = self.store.read().await?;
+        let person = participants::one(&mut conn, participant).await?.ok_or(CoreError::NotFound("Participant"))?;
+        if !actor.may_act_for_participant(participant, person.structure_id) {
+            return Err(not_theirs());
+        }
+        Ok(conn)
     }
 }

@@ -6,12 +6,14 @@
 //! |---|---|
 //! | `store` | the database, the only place queries are written: typed rows, one file per subject, the one seat lock and loader, the only write path |
 //! | `sessions` | reading, proposing, changing and cancelling sessions |
-//! | `enrolment` | enrolling and unenrolling, who enrolled, attendance |
-//! | `roster` | a session's people as staff see them, the waiting list by hand, the sign-in sheet |
+//! | `enrolment` | enrolling (overbooking by one too) and unenrolling, who enrolled, attendance |
+//! | `roster` | a session's people as staff see them, the waiting list by hand, walk-ins |
+//! | `staff_session` | a session's staff page and its sign-in sheet, the session read once |
 //! | `sealing` | closing a sign-in sheet under a hash; a later correction re-opens it |
 //! | `signatures` | signatures drawn with a finger on the sign-in sheet |
 //! | `waitlist` | giving freed seats to the first person waiting who can take them |
 //! | `answers` | the day-before answer through a person's link: coming, or the seat freed at once |
+//! | `answer_links` | a person's answer link: made when its message leaves, hidden from staff |
 //! | `feeds` | calendar subscriptions: who may follow what, which sessions they list |
 //! | `figures` | fill, attendance and pooling across structures, counted for a period |
 //! | `notifications` | messages to participants queued with their cause, claimed and recorded by the delivery worker |
@@ -29,6 +31,7 @@
 //! | `clock` | the time every rule reads |
 
 mod answer_guard;
+mod answer_links;
 mod answers;
 mod audit;
 mod audit_trail;
@@ -51,6 +54,7 @@ mod secrets;
 mod sessions;
 mod signatures;
 mod staff;
+mod staff_session;
 pub mod store;
 mod structures;
 mod text_fields;
@@ -62,7 +66,7 @@ pub use answers::{AnswerView, Reply};
 pub use audit_trail::{AUDIT_LINES_SHOWN, AUDIT_PAGE_LINES, AuditCursor, AuditLine, AuditQuery, Download};
 pub use choices::SiteChoice;
 pub use clock::Clock;
-pub use enrolment::EnrolResult;
+pub use enrolment::{EnrolResult, MAX_OVERBOOK_REASON_CHARS};
 pub use error::CoreError;
 pub use feeds::{CreatedFeed, FeedId, FeedScope, FeedWindow, ResolvedFeed};
 pub use figures::{Figures, FiguresQuery, PoolingCell, Tally};
@@ -78,7 +82,7 @@ pub use participants::{
     ParticipantRecord, ParticipantSession, PersonalData, SIGN_IN_LINK_DAYS, SessionLine,
 };
 pub use retention::{Retention, RetentionPass};
-pub use roster::{MAX_OVERBOOK_REASON_CHARS, Roster, RosterLine, SignInSheet, Signed, StaffSigned, StructureCount};
+pub use roster::{Roster, RosterLine, Signed, StaffSigned, StructureCount};
 pub use sealing::{Seal, SealRule};
 pub use secret_key::SecretKey;
 /// A password's stored form, as every release stored it (tests of passwords chosen before).
@@ -93,6 +97,7 @@ pub use staff::{
     Account, ApiTokenLine, CreatedToken, INVITATION_DAYS, Invitation, Invited, MIN_PASSWORD_CHARS, NewUser,
     PasswordRefusal, check_new_password,
 };
+pub use staff_session::{SignInSheet, StaffSessionView};
 pub use store::enrolments::EnrolmentCursor;
 pub use store::{Engine, Store, StoreError, StoreOptions};
 pub use structures::NewSite;
@@ -150,7 +155,7 @@ impl Core {
         let upgrading_to_keyed_seals = !store.has_migration(sealing::KEYED_SEALS_MIGRATION).await?;
         store.migrate().await?;
         secret_key::adopt(&store, &settings.secret_key).await?;
-        answers::hide_stored_links(&store).await?;
+        answer_links::hide_stored_links(&store).await?;
         if upgrading_to_keyed_seals {
             sealing::adopt(&store, &settings.secret_key).await?;
         }

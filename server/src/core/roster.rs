@@ -1,6 +1,6 @@
 //! A session's people as its staff see them, and what staff do with them: the confirmed list
-//! and the waiting list, giving a waiting person a free seat, overbooking by one, the sign-in
-//! sheet.
+//! and the waiting list, giving a waiting person a free seat, a walk-in. Overbooking by one is
+//! an enrolment (`enrolment`); the staff page and the sign-in sheet are read in `staff_session`.
 //!
 //! **Least visibility.** The session's managers (its facilitators, who run it and need every name
 //! on the sign-in sheet; its organising structure's staff; group-wide staff) see everyone by name.
@@ -8,40 +8,23 @@
 
 use super::audit::Entry;
 use super::enrolment::view;
-use super::sessions::{SessionOverview, lock_for, scope, visible};
-use super::store::roster::{self, RosterRow};
-use super::store::{enrolments, from_ts, participants, seats, signatures, to_ts};
+use super::sessions::{scope, staff_only, visible};
+use super::store::enrolments::{self, Update};
+use super::store::roster::{self, NamedParticipant, RosterRow};
+use super::store::sessions::LoadedSession;
+use super::store::{from_ts, participants, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
-use toile_shared::enrolment::{Candidate, Refusal, Request};
+use toile_shared::enrolment::{Candidate, Refusal};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
-
-/// The longest reason for an overbooking.
-pub const MAX_OVERBOOK_REASON_CHARS: usize = 300;
-
-/// An overbooking always says why, wherever it comes from (pages, API, command line): the
-/// reason, trimmed, or the French words that ask for one.
-pub(super) fn overbook_reason(note: Option<&str>) -> CoreResult<String> {
-    let reason = note.unwrap_or_default().trim();
-    if reason.is_empty() {
-        return Err(CoreError::invalid("reason", "Dites en quelques mots pourquoi cette personne passe en surnombre."));
-    }
-    if reason.chars().count() > MAX_OVERBOOK_REASON_CHARS {
-        return Err(CoreError::invalid("reason", "La raison est trop longue (300 caractères au plus)."));
-    }
-    Ok(reason.to_string())
-}
 
 /// One person enrolled or waiting, as the viewer may see them.
 #[derive(Clone, Debug)]
 pub struct RosterLine {
-    pub participant_id: ParticipantId,
-    pub first_name: String,
-    pub last_name: String,
-    pub structure_id: StructureId,
-    pub structure_name: String,
+    pub person: NamedParticipant,
     pub status: EnrolmentStatus,
     /// 1-based, for people waiting.
     pub waitlist_position: Option<u32>,
@@ -113,22 +96,16 @@ impl Roster {
     }
 }
 
-/// The sign-in sheet: the session's facts and everyone confirmed, for its managers only.
-#[derive(Clone, Debug)]
-pub struct SignInSheet {
-    pub overview: SessionOverview,
-    pub roster: Roster,
-}
-
 fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
     let mut counts: Vec<StructureCount> = Vec::new();
     for row in rows {
-        let index = match counts.iter().position(|c| c.structure_id == row.structure_id) {
+        let person = &row.person;
+        let index = match counts.iter().position(|c| c.structure_id == person.structure_id) {
             Some(index) => index,
             None => {
                 counts.push(StructureCount {
-                    structure_id: row.structure_id,
-                    structure_name: row.structure_name.clone(),
+                    structure_id: person.structure_id,
+                    structure_name: person.structure_name.clone(),
                     confirmed: 0,
                     waiting: 0,
                 });
@@ -147,14 +124,23 @@ fn counts(rows: &[RosterRow]) -> Vec<StructureCount> {
 impl Core {
     /// The session's roster as `actor` may see it. Participants have none.
     pub async fn roster(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Roster> {
-        if !actor.is_staff() && *actor != Actor::Operator {
-            return Err(CoreError::Forbidden);
-        }
+        staff_only(actor)?;
         let mut conn = self.store.read().await?;
         let session = visible(&mut conn, actor, session_id).await?;
-        let scope = scope(&session);
+        self.roster_of(&mut conn, actor, &session).await
+    }
+
+    /// The roster of a session already read and checked: staff only, and visible to `actor`.
+    pub(super) async fn roster_of(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        session: &LoadedSession,
+    ) -> CoreResult<Roster> {
+        let session_id = session.id();
+        let scope = scope(session);
         let names_of_everyone = actor.may_see_roster_names(&scope);
-        let rows = roster::live(&mut conn, session_id).await?;
+        let rows = roster::live(conn, session_id).await?;
         let state = session.seats.state();
         let now = self.now();
         let may_seat = actor.may_move_from_waitlist(&scope);
@@ -165,24 +151,21 @@ impl Core {
             if waits {
                 position += 1;
             }
-            let named = names_of_everyone || actor.sees_full_name_of(row.structure_id);
+            let person = &row.person;
+            let named = names_of_everyone || actor.sees_full_name_of(person.structure_id);
             if !named {
                 continue;
             }
             let line = RosterLine {
-                participant_id: row.participant_id,
-                first_name: row.first_name.clone(),
-                last_name: row.last_name.clone(),
-                structure_id: row.structure_id,
-                structure_name: row.structure_name.clone(),
+                person: person.clone(),
                 status: row.status,
                 waitlist_position: waits.then_some(position),
                 attendance: row.attendance,
                 overbooked: row.overbooked != 0,
                 enrolled_by: row.enrolled_by.clone(),
                 said_coming: row.answer.as_deref() == Some(super::store::answers::COMING),
-                may_cancel: actor.may_act_for_participant(row.participant_id, row.structure_id),
-                may_take_free_seat: waits && may_seat && state.free_seats_for(row.structure_id, now) > 0,
+                may_cancel: actor.may_act_for_participant(person.participant_id, person.structure_id),
+                may_take_free_seat: waits && may_seat && state.free_seats_for(person.structure_id, now) > 0,
                 signature: row.signature.clone().zip(row.signed_at).map(|(path, at)| Signed { path, at: from_ts(at) }),
             };
             if waits { waiting.push(line) } else { confirmed.push(line) }
@@ -198,8 +181,8 @@ impl Core {
             may_print_sheet: actor.may_print_sign_in_sheet(&scope),
             capacity: state.capacity,
             seats_taken: state.seated,
-            seal: super::sealing::latest(&mut conn, &self.settings.secret_key, session_id).await?,
-            staff_signatures: signatures::of_staff(&mut conn, session_id)
+            seal: super::sealing::latest(conn, &self.settings.secret_key, session_id).await?,
+            staff_signatures: signatures::of_staff(conn, session_id)
                 .await?
                 .into_iter()
                 .map(|row| StaffSigned {
@@ -211,16 +194,6 @@ impl Core {
         })
     }
 
-    /// The sign-in sheet of a session: its managers only, as they run it.
-    pub async fn sign_in_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<SignInSheet> {
-        let roster = self.roster(actor, session_id).await?;
-        if !roster.may_print_sheet {
-            return Err(CoreError::Forbidden);
-        }
-        let overview = self.session_overview(actor, session_id).await?;
-        Ok(SignInSheet { overview, roster })
-    }
-
     /// Gives a waiting person a seat that is free for them (not owed to another structure): for
     /// when the automatic promotion passed them by, e.g. they held another seat at that time.
     pub async fn move_from_waitlist(
@@ -229,8 +202,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_move_from_waitlist).await?;
+        let (mut tx, _, seats) = self.lock_for(actor, session_id, Actor::may_move_from_waitlist).await?;
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Waitlisted {
@@ -258,7 +230,7 @@ impl Core {
             return Err(CoreError::conflict("no_free_seat", "La séance est complète."));
         }
         let at = to_ts(tx.at);
-        enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Seated { structure }, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
         let messaging = &self.settings.messaging;
@@ -280,8 +252,7 @@ impl Core {
         session_id: SessionId,
         participant_id: ParticipantId,
     ) -> CoreResult<EnrolmentView> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (queue_tick, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, queue_tick, seats) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         let (structure, active) =
             participants::lock(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
         if !actor.may_act_for_participant(participant_id, structure) {
@@ -324,7 +295,7 @@ impl Core {
                 row
             }
         };
-        enrolments::set_attendance(&mut tx, session_id, participant_id, Attendance::Present, at).await?;
+        enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(Attendance::Present), at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         Entry::new(actor, "attendance")
             .session(session_id)
@@ -335,28 +306,5 @@ impl Core {
         let view = view(&mut tx, &enrolments::EnrolmentRow { attendance: Attendance::Present, ..row }).await?;
         tx.commit().await?;
         Ok(view)
-    }
-
-    /// Enrols a participant beyond capacity, with the reason recorded: the session's managers
-    /// only, for one person at a time.
-    pub async fn overbook(
-        &self,
-        actor: &Actor,
-        session_id: SessionId,
-        participant_id: ParticipantId,
-        reason: &str,
-    ) -> CoreResult<EnrolmentView> {
-        Ok(self.enrol_overbooking(actor, session_id, participant_id, reason).await?.enrolment)
-    }
-
-    /// `overbook`, saying whether the enrolment is new (the API answers 201 or 200).
-    pub async fn enrol_overbooking(
-        &self,
-        actor: &Actor,
-        session_id: SessionId,
-        participant_id: ParticipantId,
-        reason: &str,
-    ) -> CoreResult<super::EnrolResult> {
-        self.enrol_noted(actor, session_id, participant_id, Request::Overbook, Some(reason.to_string())).await
     }
 }

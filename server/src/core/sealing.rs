@@ -12,7 +12,6 @@
 
 use super::audit::Entry;
 use super::secret_key::SecretKey;
-use super::sessions::lock_for;
 use super::store::seals::{self as stored, SheetLine, SheetSignature};
 use super::store::{Store, StoreError, WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -209,8 +208,7 @@ impl Core {
     /// Closes the session's sign-in sheet once everyone's attendance is said, sealing its
     /// content. For whoever takes attendance.
     pub async fn close_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Seal> {
-        let mut tx = self.store.write(self.clock.now()).await?;
-        let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, _, seats) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         if tx.at < from_ts(seats.row.starts_at) {
             return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
         }

@@ -4,7 +4,6 @@
 
 use super::audit::Entry;
 use super::roster::Signed;
-use super::sessions::lock_for;
 use super::store::signatures::{self, Signer};
 use super::store::{enrolments, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -32,8 +31,7 @@ impl Core {
     ) -> CoreResult<Signed> {
         let signature =
             Signature::parse(strokes).map_err(|error| CoreError::invalid("signature", &error.to_string()))?;
-        let mut tx = self.store.write(self.clock.now()).await?;
-        lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
+        let (mut tx, ..) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         let signer = match signer {
             SheetSigner::Participant(participant) => {
                 let row = enrolments::find(&mut tx, session_id, participant)

@@ -4,7 +4,8 @@
 
 use super::audit::Entry;
 use super::notifications::{self, Messaging, Notice};
-use super::store::{WriteTx, enrolments, participants, seats, to_ts};
+use super::store::enrolments::{self, Update};
+use super::store::{WriteTx, participants, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate};
@@ -43,7 +44,8 @@ pub(super) async fn promote_waiting(
             break;
         }
         // Seated under their structure of today, which the decision was made for.
-        enrolments::confirm(tx, session_id, person.participant_id, person.structure_id, to_ts(now)).await?;
+        let seated = Update::Seated { structure: person.structure_id };
+        enrolments::update(tx, session_id, person.participant_id, seated, to_ts(now)).await?;
         Entry::new(actor, "promoted_from_waitlist")
             .session(session_id)
             .participant(person.participant_id)
@@ -62,17 +64,7 @@ impl Core {
     /// run from several server processes: each session is handled under its lock.
     pub async fn promote_released_seats(&self) -> CoreResult<usize> {
         let now = self.clock.now();
-        let ids: Vec<i64> = {
-            let mut conn = self.store.read().await?;
-            sqlx::query_scalar(
-                "SELECT s.id FROM sessions s WHERE s.status = 'published' AND s.starts_at > $1
-                 AND s.seats_taken < s.capacity AND s.reserved_until IS NOT NULL AND s.reserved_until <= $1
-                 AND EXISTS (SELECT 1 FROM enrolments e WHERE e.session_id = s.id AND e.status = 'waitlisted')",
-            )
-            .bind(to_ts(now))
-            .fetch_all(&mut *conn)
-            .await?
-        };
+        let ids = seats::released_with_waiting(&mut *self.store.read().await?, to_ts(now)).await?;
         let mut promoted = 0;
         for id in ids {
             let mut tx = self.store.write(now).await?;

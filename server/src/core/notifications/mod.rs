@@ -16,7 +16,7 @@ pub use reminders::{MORNING_HOUR, REMINDER_HOUR, morning_reminder_time, reminder
 pub(super) use staff::tell_referents_of_decline;
 pub use staff::{DIGEST_HOUR, StaffNotice, digest_time};
 
-use super::answers;
+use super::answer_links;
 use super::store::outbox::{self, Claimed, NewMessage, Outcome, Recipient};
 use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
 use super::{Core, CoreError, CoreResult};
@@ -81,7 +81,7 @@ impl Channel {
 /// not stop SMS) and by e-mail to those with an address, in the caller's transaction.
 /// `occasion` tells one event from another of the same kind (a second promotion, a second
 /// change of time): the same occasion never queues twice. A notice that asks for an answer
-/// carries each person's own link (`answers`).
+/// carries each person's own link (`answer_links`).
 pub(super) async fn queue(
     tx: &mut WriteTx,
     messaging: &Messaging,
@@ -98,7 +98,7 @@ pub(super) async fn queue(
     // Every link has the same length: the words are written around a stand-in of that length
     // (of characters the SMS alphabet keeps as they are), which the person's own link replaces
     // at the moment the message is sent.
-    let stand_in = notice.asks_answer().then(|| answers::link(&messaging.link_base, &answers::stand_in()));
+    let stand_in = notice.asks_answer().then(|| answer_links::link(&messaging.link_base, &answer_links::stand_in()));
     let about = messages::About {
         title: &loaded.row.title,
         starts_at: from_ts(loaded.seats.row.starts_at),
@@ -257,7 +257,7 @@ impl Core {
             match (channel, to.filter(|to| !to.trim().is_empty())) {
                 (Some(channel), Some(to)) => outgoing.push(Outgoing {
                     id,
-                    body: answers::with_own_link(&mut tx, &body, session_id, participant_id).await?,
+                    body: answer_links::with_own_link(&mut tx, &body, session_id, participant_id).await?,
                     kind,
                     idempotency_key,
                     channel,
@@ -322,7 +322,7 @@ impl Core {
                     (_, _, Some(user)) => user,
                     _ => String::new(),
                 },
-                text: answers::without_links(&match row.subject.is_empty() {
+                text: answer_links::without_links(&match row.subject.is_empty() {
                     true => row.body,
                     false => format!("{}\n\n{}", row.subject, row.body),
                 }),

@@ -128,8 +128,7 @@ fn participant_view(
     let place = if video && !seated { None } else { session.place() };
     let row = &session.seats.row;
     let can_cancel = mine.is_some()
-        && now < from_ts(row.starts_at)
-        && enrolment::participant_may_cancel(opt_from_ts(row.cancellation_deadline), now);
+        && enrolment::may_cancel(from_ts(row.starts_at), opt_from_ts(row.cancellation_deadline), now).is_ok();
     let schedule_changed = match (&mine, session.row.schedule_changed_at) {
         (Some(mine), Some(changed)) => changed >= mine.enrolled_at.timestamp(),
         _ => false,

@@ -9,58 +9,14 @@ use super::super::views::SessionView;
 use super::super::waitlist::promote_waiting;
 use super::super::{Core, CoreError, CoreResult};
 use super::edit::{self, Edit, EditedMeanwhile, SessionField};
+use super::patch::SessionPatch;
 use super::propose::{check_references, same_paris_time_later};
 use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use toile_shared::authz::Actor;
-use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
-use toile_shared::{Audience, SessionId, SessionKind, SessionStatus, UserId, WorkshopTheme, openapi};
-
-/// A partial change: absent fields stay as they are; `null` clears an optional field (and leaves
-/// a required one as it is).
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SessionPatch {
-    #[schema(schema_with = openapi::title_or_null)]
-    pub title: Option<String>,
-    pub kind: Option<SessionKind>,
-    /// For workshops only.
-    #[serde(default, deserialize_with = "present")]
-    pub theme: Option<Option<WorkshopTheme>>,
-    #[schema(schema_with = openapi::description_or_null)]
-    pub description: Option<String>,
-    pub starts_at: Option<DateTime<Utc>>,
-    pub ends_at: Option<DateTime<Utc>>,
-    #[schema(minimum = 1, maximum = 500)]
-    pub capacity: Option<u32>,
-    #[serde(default, deserialize_with = "present")]
-    pub location: Option<Option<Location>>,
-    pub audience: Option<Audience>,
-    pub reserved_seats: Option<Vec<ReservedSeats>>,
-    #[serde(default, deserialize_with = "present")]
-    pub reserved_until: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "present")]
-    pub enrolment_opens_at: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "present")]
-    pub enrolment_closes_at: Option<Option<DateTime<Utc>>>,
-    #[serde(default, deserialize_with = "present")]
-    pub cancellation_deadline: Option<Option<DateTime<Utc>>>,
-    pub facilitator_ids: Option<Vec<UserId>>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(schema_with = openapi::short_text_or_null)]
-    pub company_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(schema_with = openapi::short_text_or_null)]
-    pub speaker: Option<Option<String>>,
-    #[schema(schema_with = openapi::draft_or_published_or_null)]
-    pub status: Option<SessionStatus>,
-}
-
-/// A present JSON field, even `null`, becomes `Some(..)`.
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
+use toile_shared::session_input::SessionInput;
+use toile_shared::{SessionId, SessionStatus};
 
 /// Which sessions of a weekly series a change applies to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -71,36 +27,6 @@ pub enum SeriesScope {
     ThisSession,
     /// This session and the later ones of its series (the earlier ones stay as they are).
     ThisAndFollowing,
-}
-
-impl SessionPatch {
-    pub(super) fn apply(&self, mut input: SessionInput) -> SessionInput {
-        macro_rules! set {
-            ($($field:ident),+) => { $(if let Some(value) = &self.$field { input.$field = value.clone(); })+ };
-        }
-        set!(title, kind, theme, description, starts_at, ends_at, capacity, location, audience, reserved_seats);
-        set!(reserved_until, enrolment_opens_at, enrolment_closes_at, cancellation_deadline, facilitator_ids);
-        set!(company_name, speaker, status);
-        input
-    }
-
-    /// The change as a later session of the series takes it: what the patch names, with its
-    /// times moved by `offset` on the Paris wall clock (the weeks between the two sessions).
-    fn follow(&self, changed: &SessionInput, offset: chrono::Duration, own: SessionInput) -> SessionInput {
-        let shift = |at: DateTime<Utc>| same_paris_time_later(at, offset);
-        let mut input = self.apply(own);
-        macro_rules! moved {
-            ($($field:ident),+) => { $(if self.$field.is_some() { input.$field = changed.$field.map(shift); })+ };
-        }
-        if self.starts_at.is_some() {
-            input.starts_at = shift(changed.starts_at);
-        }
-        if self.ends_at.is_some() {
-            input.ends_at = shift(changed.ends_at);
-        }
-        moved!(reserved_until, enrolment_opens_at, enrolment_closes_at, cancellation_deadline);
-        input
-    }
 }
 
 impl Core {
@@ -194,7 +120,7 @@ impl Core {
                 }
                 let offset = paris_wall_clock(from_ts(starts_at)) - here;
                 let own = editable(&mut tx, actor, later).await?;
-                let followed = patch.follow(&after, offset, own.input());
+                let followed = follow(&patch, &after, offset, own.input());
                 write_change(&mut tx, &self.settings.messaging, actor, &own, followed).await?;
             }
         }
@@ -289,4 +215,22 @@ async fn write_change(
 /// The time on a wall clock in Paris.
 fn paris_wall_clock(at: DateTime<Utc>) -> chrono::NaiveDateTime {
     at.with_timezone(&chrono_tz::Europe::Paris).naive_local()
+}
+
+/// The change as a later session of the series takes it: what the patch names, with its
+/// times moved by `offset` on the Paris wall clock (the weeks between the two sessions).
+fn follow(patch: &SessionPatch, changed: &SessionInput, offset: chrono::Duration, own: SessionInput) -> SessionInput {
+    let shift = |at: DateTime<Utc>| same_paris_time_later(at, offset);
+    let mut input = patch.apply(own);
+    macro_rules! moved {
+        ($($field:ident),+) => { $(if patch.$field.is_some() { input.$field = changed.$field.map(shift); })+ };
+    }
+    if patch.starts_at.is_some() {
+        input.starts_at = shift(changed.starts_at);
+    }
+    if patch.ends_at.is_some() {
+        input.ends_at = shift(changed.ends_at);
+    }
+    moved!(reserved_until, enrolment_opens_at, enrolment_closes_at, cancellation_deadline);
+    input
 }

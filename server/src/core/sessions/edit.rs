@@ -4,7 +4,7 @@
 //! applied on top of theirs if they touched other fields, and refused (nothing written) if both
 //! changed a field differently: the editor then chooses, seeing both values.
 
-use super::change::SessionPatch;
+use super::patch::SessionPatch;
 use chrono::{DateTime, Utc};
 use toile_shared::Audience;
 use toile_shared::session_input::SessionInput;

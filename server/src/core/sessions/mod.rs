@@ -6,13 +6,15 @@ mod change;
 mod duplicate;
 mod edit;
 mod overview;
+mod patch;
 mod programme;
 mod propose;
 
 pub use cancel::MAX_REASON_CHARS;
-pub use change::{SeriesScope, SessionPatch};
+pub use change::SeriesScope;
 pub use edit::{Edit, EditedMeanwhile, SessionField, changed_fields};
 pub use overview::{Change, Occurrence, ReservedFor, SessionOverview, StaffMember};
+pub use patch::SessionPatch;
 pub use programme::{ProgrammeEntry, ProgrammeFilter, StaffHome};
 
 use super::store::seats::{self, Seats};
@@ -83,28 +85,21 @@ pub(super) fn may_see(actor: &Actor, session: &LoadedSession) -> bool {
     }
 }
 
+/// Staff, or the command line acting as the operator: who reads the staff's side (the programme,
+/// a session's page and its roster, what the forms offer). Participants are refused.
+pub(super) fn staff_only(actor: &Actor) -> CoreResult<()> {
+    match actor {
+        Actor::Staff { .. } | Actor::Operator => Ok(()),
+        Actor::Participant { .. } => Err(CoreError::Forbidden),
+    }
+}
+
 /// The session if `actor` may see it; an unknown session and one they may not see look alike.
 pub(super) async fn visible(conn: &mut AnyConnection, actor: &Actor, id: SessionId) -> CoreResult<LoadedSession> {
     match stored::load_one(conn, id).await? {
         Some(session) if may_see(actor, &session) => Ok(session),
         _ => Err(CoreError::NotFound("Séance")),
     }
-}
-
-/// Locks the session for the rest of `tx` (see `store::seats`) and checks that `actor` may do
-/// what `allowed` says there. Returns the session's new queue tick and its seats.
-pub(super) async fn lock_for(
-    tx: &mut WriteTx,
-    actor: &Actor,
-    id: SessionId,
-    allowed: fn(&Actor, &SessionScope) -> bool,
-) -> CoreResult<(i64, Seats)> {
-    let locked = seats::lock(tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
-    let session = visible(tx, actor, id).await?;
-    if !allowed(actor, &scope(&session)) {
-        return Err(CoreError::Forbidden);
-    }
-    Ok(locked)
 }
 
 pub(super) fn view(session: &LoadedSession) -> SessionView {
@@ -154,6 +149,24 @@ pub(super) fn view(session: &LoadedSession) -> SessionView {
 const FAR_FUTURE: i64 = 32_503_680_000;
 
 impl Core {
+    /// A write transaction holding the session's lock (see `store::seats`), once `actor` is known
+    /// to be allowed there what `allowed` says. Returns it with the session's new queue tick
+    /// and its seats.
+    pub(in crate::core) async fn lock_for(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+        allowed: fn(&Actor, &SessionScope) -> bool,
+    ) -> CoreResult<(WriteTx, i64, Seats)> {
+        let mut tx = self.store.write(self.clock.now()).await?;
+        let (queue_tick, seats) = seats::lock(&mut tx, id).await?.ok_or(CoreError::NotFound("Séance"))?;
+        let session = visible(&mut tx, actor, id).await?;
+        if !allowed(actor, &scope(&session)) {
+            return Err(CoreError::Forbidden);
+        }
+        Ok((tx, queue_tick, seats))
+    }
+
     /// Sessions the actor may see, soonest first.
     pub async fn list_sessions(&self, actor: &Actor, filter: &SessionFilter) -> CoreResult<Vec<SessionView>> {
         let mut conn = self.store.read().await?;

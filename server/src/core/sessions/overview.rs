@@ -2,11 +2,13 @@
 //! happened to it, and what the viewer may do.
 
 use super::super::store::audit::{self, AuditRow};
+use super::super::store::sessions::LoadedSession;
 use super::super::store::{from_ts, staff, structures};
 use super::super::{Core, CoreResult};
 use super::programme::{ProgrammeEntry, entries};
-use super::{scope, visible};
+use super::scope;
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, SessionStatus, StructureId, UserId};
 
@@ -78,17 +80,19 @@ pub struct SessionOverview {
 const HISTORY_SHOWN: i64 = 50;
 
 impl Core {
-    pub async fn session_overview(&self, actor: &Actor, id: SessionId) -> CoreResult<SessionOverview> {
-        let mut conn = self.store.read().await?;
-        let session = visible(&mut conn, actor, id).await?;
-        if !actor.is_staff() && !actor.is_group_wide() {
-            return Err(super::super::CoreError::Forbidden);
-        }
-        let structures = structures::all(&mut conn).await?;
+    /// The overview of a session already read and checked: staff only, and visible to `actor`.
+    pub(in crate::core) async fn overview_of(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        session: LoadedSession,
+    ) -> CoreResult<SessionOverview> {
+        let id = session.id();
+        let structures = structures::all(conn).await?;
         let name_of = |id: StructureId| structures.iter().find(|s| s.id == id).map(|s| s.name.clone());
         let mut facilitators = Vec::new();
         for user in &session.facilitators {
-            if let Some(row) = staff::one(&mut conn, *user).await? {
+            if let Some(row) = staff::one(conn, *user).await? {
                 facilitators.push(StaffMember {
                     id: row.id,
                     name: row.display_name,
@@ -108,14 +112,14 @@ impl Core {
             })
             .collect();
         let series = match session.row.series_id {
-            Some(series) => super::super::store::sessions::series(&mut conn, series)
+            Some(series) => super::super::store::sessions::series(conn, series)
                 .await?
                 .into_iter()
                 .map(|(id, starts_at, status)| Occurrence { id, starts_at: from_ts(starts_at), status })
                 .collect(),
             None => vec![],
         };
-        let history = audit::of_session(&mut conn, id, HISTORY_SHOWN).await?.into_iter().map(change).collect();
+        let history = audit::of_session(conn, id, HISTORY_SHOWN).await?.into_iter().map(change).collect();
         let organiser = session.seats.row.organiser_structure_id;
         let cancelled = session.seats.row.status == SessionStatus::Cancelled;
         Ok(SessionOverview {
@@ -128,7 +132,7 @@ impl Core {
             may_edit: !cancelled && actor.may_manage_session(&scope(&session)),
             may_cancel: !cancelled && actor.may_cancel_session(&scope(&session)),
             may_duplicate: actor.may_create_session(organiser),
-            entry: entries(&mut conn, actor, vec![session], self.clock.now()).await?.pop().expect("visible"),
+            entry: entries(conn, actor, vec![session], self.clock.now()).await?.pop().expect("visible"),
         })
     }
 }

@@ -6,7 +6,7 @@ use super::super::store::to_ts;
 use super::super::store::{staff, structures};
 use super::super::views::SessionView;
 use super::super::{Core, CoreError, CoreResult};
-use super::{may_see, scope, view};
+use super::{may_see, scope, staff_only, view};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -61,13 +61,9 @@ const SOON_HOURS: i64 = 48;
 /// How many of their next sessions the desk lists.
 const NEXT_SHOWN: usize = 8;
 
-fn require_staff(actor: &Actor) -> CoreResult<()> {
-    if actor.is_staff() || actor.is_group_wide() { Ok(()) } else { Err(CoreError::Forbidden) }
-}
-
 impl Core {
     pub async fn programme(&self, actor: &Actor, filter: &ProgrammeFilter) -> CoreResult<Vec<ProgrammeEntry>> {
-        require_staff(actor)?;
+        staff_only(actor)?;
         let now = self.clock.now();
         let mut conn = self.store.read().await?;
         let sessions = stored::load(&mut conn, Facilitators::Load, |sql| {

@@ -149,55 +149,34 @@ pub async fn write(conn: &mut AnyConnection, existed: bool, row: &EnrolmentRow) 
     Ok(())
 }
 
-pub async fn set_status(
-    conn: &mut AnyConnection,
-    session: SessionId,
-    participant: ParticipantId,
-    status: EnrolmentStatus,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE enrolments SET status = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2";
-    update_one(conn, sql, session, participant, status.code(), at).await
+/// What a change to one enrolment sets, besides the time of the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    Status(EnrolmentStatus),
+    Attendance(Attendance),
+    /// A waiting person given a seat, counted for the structure they belong to now.
+    Seated {
+        structure: StructureId,
+    },
 }
 
-/// Gives a waiting person a seat, counted for the structure they belong to now.
-pub async fn confirm(
+/// Changes one enrolment as `update` says.
+pub async fn update(
     conn: &mut AnyConnection,
     session: SessionId,
     participant: ParticipantId,
-    structure: StructureId,
+    update: Update,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE enrolments SET status = 'confirmed', structure_id = $3, updated_at = $4
-               WHERE session_id = $1 AND participant_id = $2";
-    update_one(conn, sql, session, participant, structure, at).await
-}
-
-pub async fn set_attendance(
-    conn: &mut AnyConnection,
-    session: SessionId,
-    participant: ParticipantId,
-    attendance: Attendance,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE enrolments SET attendance = $3, updated_at = $4 WHERE session_id = $1 AND participant_id = $2";
-    update_one(conn, sql, session, participant, attendance.code(), at).await
-}
-
-/// Runs `sql`, an update of one enrolment: `$1` its session, `$2` its participant, `$3` the new
-/// value and `$4` the time of the change.
-async fn update_one<'q, V>(
-    conn: &mut AnyConnection,
-    sql: &'q str,
-    session: SessionId,
-    participant: ParticipantId,
-    value: V,
-    at: i64,
-) -> Result<(), sqlx::Error>
-where
-    V: 'q + Send + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    sqlx::query(sql).bind(session).bind(participant).bind(value).bind(at).execute(&mut *conn).await?;
+    let mut sql = Sql::new("UPDATE enrolments SET ");
+    match update {
+        Update::Status(status) => sql.push("status = ").bind(status.code()),
+        Update::Attendance(attendance) => sql.push("attendance = ").bind(attendance.code()),
+        Update::Seated { structure } => sql.push("status = 'confirmed', structure_id = ").bind(structure),
+    };
+    sql.push(", updated_at = ").bind(at);
+    sql.push(" WHERE session_id = ").bind(session).push(" AND participant_id = ").bind(participant);
+    sql.query().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -240,14 +219,7 @@ pub async fn has_overlap(
     starts_at: i64,
     ends_at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let overlaps: i64 = sqlx::query_scalar(overlaps!())
-        .bind(participant)
-        .bind(session)
-        .bind(ends_at)
-        .bind(starts_at)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(overlaps > 0)
+    Ok(find_with_overlap(conn, participant, session, starts_at, ends_at).await?.1)
 }
 
 /// What enrolling reads once it holds the session's and the participant's locks, in one

@@ -3,14 +3,21 @@
 
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId};
 
-/// A confirmed or waiting person of a session, named, with who enrolled them.
-#[derive(sqlx::FromRow, Clone, Debug)]
-pub struct RosterRow {
+/// A participant by name, with their structure's.
+#[derive(sqlx::FromRow, Clone, Debug, PartialEq, Eq)]
+pub struct NamedParticipant {
     pub participant_id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     pub structure_id: StructureId,
     pub structure_name: String,
+}
+
+/// A confirmed or waiting person of a session, named, with who enrolled them.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct RosterRow {
+    #[sqlx(flatten)]
+    pub person: NamedParticipant,
     pub status: EnrolmentStatus,
     pub attendance: Attendance,
     pub overbooked: i64,

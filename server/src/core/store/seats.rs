@@ -166,3 +166,16 @@ pub async fn free(conn: &mut AnyConnection, session: SessionId) -> Result<(), sq
         .await?;
     Ok(())
 }
+
+/// Sessions to come whose reserved seats were released at or before `now`, with a seat free and
+/// people waiting: those the reserved-seat sweep looks at.
+pub async fn released_with_waiting(conn: &mut AnyConnection, now: i64) -> Result<Vec<SessionId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.id FROM sessions s WHERE s.status = 'published' AND s.starts_at > $1
+         AND s.seats_taken < s.capacity AND s.reserved_until IS NOT NULL AND s.reserved_until <= $1
+         AND EXISTS (SELECT 1 FROM enrolments e WHERE e.session_id = s.id AND e.status = 'waitlisted')",
+    )
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await
+}

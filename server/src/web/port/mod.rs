@@ -146,9 +146,9 @@ impl PagesPort for WebPort {
     }
 
     async fn staff_session(&self, visitor: &Visitor, session: SessionId) -> Result<StaffSession, UiError> {
-        let overview = self.core.session_overview(&visitor.actor, session).await.map_err(ui_error)?;
-        let roster = roster::staff_roster(&self.core, &visitor.actor, session).await.map_err(ui_error)?;
-        let mut page = staff::staff_session(overview, roster);
+        let read = self.core.staff_session(&visitor.actor, session).await.map_err(ui_error)?;
+        let roster = roster::staff_roster(&visitor.actor, &read.roster, &read.enrollable);
+        let mut page = staff::staff_session(read.overview, roster);
         page.audit_link = (visitor.actor.audit_scope())
             .map(|_| format!("{}?{}={session}", toile_shared::paths::AUDIT, AuditFilters::SESSION));
         Ok(page)

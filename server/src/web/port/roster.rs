@@ -2,16 +2,17 @@
 
 use super::french;
 use super::session_form::refusal;
-use crate::core::{Core, CoreResult, Roster, RosterLine, Seal, SheetSigner, Signed};
+use crate::core::views::ParticipantView;
+use crate::core::{Core, Roster, RosterLine, Seal, SheetSigner, Signed};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, ParticipantId, SessionId};
 
 fn person(line: &RosterLine) -> RosterPerson {
     RosterPerson {
-        participant_id: line.participant_id,
-        name: format!("{} {}", line.first_name, line.last_name),
-        structure: line.structure_name.clone(),
+        participant_id: line.person.participant_id,
+        name: format!("{} {}", line.person.first_name, line.person.last_name),
+        structure: line.person.structure_name.clone(),
         attendance: line.attendance,
         waitlist_position: line.waitlist_position,
         overbooked: line.overbooked,
@@ -48,28 +49,16 @@ pub(crate) fn seal_words(seal: Option<&Seal>) -> (String, bool) {
 }
 
 /// The roster as the session's staff page shows it, with the viewer's participants who could
-/// still be enrolled.
-pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId) -> CoreResult<StaffRoster> {
-    let roster: Roster = core.roster(actor, session).await?;
-    let listed: Vec<ParticipantId> =
-        roster.confirmed.iter().chain(&roster.waiting).map(|line| line.participant_id).collect();
-    // Staff without participants of their own (none in their structure) simply have no one to add.
-    // Only people the session is open to (the enrolment would be refused otherwise); the
-    // first page is plenty for a list to choose from (500 people).
-    let audience = core.session(actor, session).await?.audience;
-    let enrollable = core
-        .participants(actor, None, None, crate::core::MAX_PAGE_SIZE)
-        .await
-        .map(|(people, _)| people)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|p| p.active && !listed.contains(&p.id) && audience.includes(p.structure_id))
+/// still be enrolled (`Core::staff_session` says who).
+pub(super) fn staff_roster(actor: &Actor, roster: &Roster, enrollable: &[ParticipantView]) -> StaffRoster {
+    let enrollable = enrollable
+        .iter()
         .map(|p| Choice { value: p.id.to_string(), label: format!("{} {}", p.last_name, p.first_name) })
         .collect();
     let count = |attendance| roster.count(attendance) as u32;
     let (seal, seal_warning) = seal_words(roster.seal.as_ref());
     let open = roster.seal.as_ref().is_none_or(|s| s.reopened.is_some());
-    Ok(StaffRoster {
+    StaffRoster {
         seal,
         seal_warning,
         may_close: roster.may_take_attendance && open,
@@ -99,7 +88,7 @@ pub(super) async fn staff_roster(core: &Core, actor: &Actor, session: SessionId)
         absent: count(Attendance::Absent),
         excused: count(Attendance::Excused),
         unknown: count(Attendance::Unknown),
-    })
+    }
 }
 
 /// Does what a roster form asks; answers the session page's `?fait=` code.

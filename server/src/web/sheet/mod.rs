@@ -100,9 +100,9 @@ impl SheetContent {
                 .confirmed
                 .iter()
                 .map(|line| SheetRow {
-                    last_name: line.last_name.clone(),
-                    first_name: line.first_name.clone(),
-                    structure: line.structure_name.clone(),
+                    last_name: line.person.last_name.clone(),
+                    first_name: line.person.first_name.clone(),
+                    structure: line.person.structure_name.clone(),
                     attendance: attendance_words(line.attendance),
                     overbooked: line.overbooked,
                     signature: line.signature.as_ref().and_then(SheetSignature::of),
