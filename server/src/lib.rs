@@ -6,6 +6,7 @@ pub mod config;
 pub mod core;
 pub mod feeds;
 pub mod french;
+pub mod json_error;
 pub mod links;
 pub mod listen;
 pub mod notify;

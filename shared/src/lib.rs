@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audience;
 pub mod authz;
 pub mod enrolment;
+pub mod error_code;
 pub mod kinds;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -17,6 +18,7 @@ pub mod signature;
 pub mod text;
 
 pub use audience::Audience;
+pub use error_code::ErrorCode;
 pub use kinds::*;
 
 pub type StructureId = i64;

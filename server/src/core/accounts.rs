@@ -4,6 +4,7 @@
 use super::audit::Entry;
 use super::store::{api_tokens, people};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
 
@@ -77,7 +78,7 @@ impl Core {
         }
         .ok_or(CoreError::NotFound("Compte"))?;
         if actor.staff_user_id() == Some(user.id) {
-            return Err(CoreError::conflict("self", "Un compte ne se désactive pas lui-même."));
+            return Err(CoreError::conflict(ErrorCode::OwnAccount, "Un compte ne se désactive pas lui-même."));
         }
         sqlx::query("UPDATE users SET active = 0 WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;

@@ -7,6 +7,7 @@ use super::store::people::{self, ParticipantRow};
 use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code, text};
 
@@ -177,7 +178,7 @@ impl Core {
         };
         let id = people::insert_staff(&mut tx, &new).await.map_err(|e| {
             if is_unique_violation(&e) {
-                CoreError::conflict("duplicate_email", "Un compte existe déjà avec cette adresse e-mail.")
+                CoreError::conflict(ErrorCode::DuplicateEmail, "Un compte existe déjà avec cette adresse e-mail.")
             } else {
                 e.into()
             }
@@ -318,7 +319,7 @@ impl Core {
             .await
             .map_err(|e| {
             if is_unique_violation(&e) {
-                CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
+                CoreError::conflict(ErrorCode::DuplicateCode, "Ce code est déjà utilisé.")
             } else {
                 e.into()
             }

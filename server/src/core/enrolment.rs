@@ -14,6 +14,7 @@ use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
@@ -308,7 +309,10 @@ impl Core {
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed {
-            return Err(CoreError::conflict("not_confirmed", "Seules les personnes inscrites ont une présence."));
+            return Err(CoreError::conflict(
+                ErrorCode::NotConfirmed,
+                "Seules les personnes inscrites ont une présence.",
+            ));
         }
         let at = to_ts(tx.at);
         enrolments::set_attendance(&mut tx, session_id, participant_id, attendance, at).await?;

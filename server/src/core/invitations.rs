@@ -8,6 +8,7 @@ use super::secrets::{hash_token, new_token};
 use super::store::{WriteTx, api_tokens, from_ts, people, to_ts};
 use super::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
+use toile_shared::ErrorCode;
 use toile_shared::UserId;
 use toile_shared::authz::Actor;
 
@@ -59,7 +60,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
         if user.active == 0 {
-            return Err(CoreError::conflict("inactive", "Ce compte est désactivé."));
+            return Err(CoreError::conflict(ErrorCode::Inactive, "Ce compte est désactivé."));
         }
         sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
@@ -150,7 +151,7 @@ async fn new_invitation(
 
 fn gone() -> CoreError {
     CoreError::conflict(
-        "invitation_gone",
+        ErrorCode::InvitationGone,
         "Ce lien ne fonctionne plus (déjà utilisé, ou plus de 7 jours) : demandez-en un nouveau à l'administration.",
     )
 }

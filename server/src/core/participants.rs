@@ -8,6 +8,7 @@ use super::store::participants::{self as stored, Attended, ListedParticipant};
 use super::store::{from_ts, is_unique_violation, people, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus, StructureId};
 
@@ -132,7 +133,10 @@ impl Core {
             return Err(CoreError::NotFound("Participant"));
         }
         if person.active == 0 {
-            return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
+            return Err(CoreError::conflict(
+                ErrorCode::Archived,
+                "Cette personne est archivée : elle n'a plus de code.",
+            ));
         }
         // A fresh code collides with another about once in 10^11: draw again.
         let mut code = None;

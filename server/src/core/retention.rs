@@ -13,6 +13,7 @@ use super::store::participants::{self as stored};
 use super::store::{WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Months, Utc};
+use toile_shared::ErrorCode;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
 
@@ -154,7 +155,10 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         if record.entry.anonymised {
-            return Err(CoreError::conflict("already_anonymised", "Les données de cette personne sont déjà effacées."));
+            return Err(CoreError::conflict(
+                ErrorCode::AlreadyAnonymised,
+                "Les données de cette personne sont déjà effacées.",
+            ));
         }
         if record.entry.active {
             self.archive_participant(actor, person).await?;

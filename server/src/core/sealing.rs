@@ -18,6 +18,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -274,11 +275,11 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let (_, seats) = lock_for(&mut tx, actor, session_id, Actor::may_take_attendance).await?;
         if tx.at < from_ts(seats.row.starts_at) {
-            return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
+            return Err(CoreError::conflict(ErrorCode::NotStarted, "La feuille se clôt une fois la séance commencée."));
         }
         let key = &self.settings.secret_key;
         if latest(&mut tx, key, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
-            return Err(CoreError::conflict("already_sealed", "La feuille est déjà close."));
+            return Err(CoreError::conflict(ErrorCode::AlreadySealed, "La feuille est déjà close."));
         }
         let unsaid: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM enrolments WHERE session_id = $1 AND status = 'confirmed' AND attendance = 'unknown'",
@@ -291,7 +292,7 @@ impl Core {
                 1 => "Il reste 1 personne à noter avant de clore la feuille.".to_string(),
                 n => format!("Il reste {n} personnes à noter avant de clore la feuille."),
             };
-            return Err(CoreError::conflict("attendance_missing", message));
+            return Err(CoreError::conflict(ErrorCode::AttendanceMissing, message));
         }
         let hash = seal_of(key, &content(&mut tx, session_id).await?);
         sqlx::query("INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES ($1, $2, $3, $4)")

@@ -9,6 +9,7 @@ use super::secrets::{hash_token, new_token};
 use super::store::{people, to_ts};
 use super::{Core, CoreError, CoreResult, SignIn};
 use chrono::Duration;
+use toile_shared::ErrorCode;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
 
@@ -16,7 +17,7 @@ use toile_shared::authz::Actor;
 pub const SIGN_IN_LINK_DAYS: i64 = 30;
 
 fn gone() -> CoreError {
-    CoreError::conflict("sign_in_link_gone", "Ce lien a déjà servi : tapez le code écrit sur votre carte.")
+    CoreError::conflict(ErrorCode::SignInLinkGone, "Ce lien a déjà servi : tapez le code écrit sur votre carte.")
 }
 
 impl Core {
@@ -30,7 +31,10 @@ impl Core {
             return Err(CoreError::NotFound("Participant"));
         }
         if row.active == 0 {
-            return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
+            return Err(CoreError::conflict(
+                ErrorCode::Archived,
+                "Cette personne est archivée : elle n'a plus de code.",
+            ));
         }
         let secret = new_token();
         sqlx::query("DELETE FROM sign_in_links WHERE participant_id = $1").bind(person).execute(&mut *tx).await?;
