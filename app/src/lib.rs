@@ -15,6 +15,8 @@ pub mod functions;
 pub mod models;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+mod render;
 mod routes;
 mod shell;
 mod ui_error;

@@ -2,8 +2,9 @@
 //! JSON API router.
 
 use crate::assets::SiteAssets;
-use crate::form_posts::{self, Forms};
+use crate::form_posts;
 use crate::port::{SharedPort, sign_in_token};
+use crate::render::PageContext;
 use crate::{App, shell};
 use axum::Router;
 use axum::body::Body;
@@ -17,45 +18,28 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_co
 use std::sync::OnceLock;
 
 /// Pages (SSR), server functions under `/fn/` and, as fallback, files from the site root
-/// (`/pkg/…`, favicon) or the rendered 404 page. The port is provided as context both to
-/// pages (server functions called while rendering) and to the server-function handler, which
+/// (`/pkg/…`, favicon) or the rendered 404 page. The page context is provided both to pages
+/// (server functions called while rendering) and to the server-function handler, which
 /// `leptos_routes_with_context` registers with the same context. Who is signed in is resolved
-/// once per page or server-function request; static files skip it.
+/// once per page or server-function request (`resolve_visitor`); static files skip it.
 pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) -> Router {
+    let pages = PageContext { port: port.clone(), options: options.clone(), assets };
     let context = {
-        let (port, options, assets) = (port.clone(), options.clone(), assets.clone());
-        move || {
-            provide_context(port.clone());
-            provide_context(options.clone());
-            provide_context(assets.clone());
-            adopt_the_answer_s_nonce();
-        }
+        let pages = pages.clone();
+        move || pages.provide()
     };
-    let forms = Forms { port: port.clone(), options: options.clone(), assets: assets.clone() };
-    let pages = Router::new().leptos_routes_with_context(&options, route_list(), context.clone(), {
+    let routes = Router::new().leptos_routes_with_context(&options, route_list(), context.clone(), {
         let options = options.clone();
         move || shell(options.clone())
     });
-    let pages = crate::card_sign_in::routes(pages, forms.clone());
-    form_posts::routes(pages, forms)
+    let routes = crate::card_sign_in::routes(routes, pages.clone());
+    form_posts::routes(routes, pages)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))
         .route_layer(middleware::from_fn(redirects_show_no_page))
         .route_layer(middleware::from_fn(user_errors_are_not_server_errors))
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
-}
-
-/// The server draws a nonce for each answer and names it in the answer's Content-Security-Policy
-/// (`server/src/web/guard.rs`), putting it in the request's extensions: Leptos writes its inline
-/// scripts (islands' start-up, hydration data) with the nonce in context, so this one replaces
-/// the one Leptos drew. Called in every render's context, after Leptos's own.
-pub fn adopt_the_answer_s_nonce() {
-    let nonce = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
-    if let Some(nonce) = nonce {
-        provide_context(nonce);
-    }
 }
 
 /// Puts the signed-in person (a `Visitor`) in the request's extensions, where pages and server
