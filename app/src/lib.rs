@@ -26,7 +26,7 @@ mod web;
 pub use app::App;
 pub use shell::shell;
 #[cfg(feature = "ssr")]
-pub use web::{page_routes, web_router};
+pub use web::{page_routes, resolve_visitor, web_router};
 
 /// Entry point of the wasm bundle: brings the page's islands to life (the rest of the page is
 /// plain server-rendered HTML). Marks the document for the end-to-end tests, which wait for it

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
@@ -42,13 +42,23 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
         .with_state(options)
 }
 
-/// Puts the signed-in person (a `Visitor`) in the request's extensions, where pages and server
-/// functions read it (`functions::request::visitor`).
-async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, next: Next) -> Response {
-    if let Some(token) = sign_in_token(request.headers()).map(str::to_owned)
-        && let Some(visitor) = port.visitor(&token).await
-    {
-        request.extensions_mut().insert(visitor);
+/// The one way from a sign-in cookie to the person signed in: puts them (a `Visitor`) in the
+/// request's extensions, where pages and server functions (`functions::request::visitor`), the
+/// server's downloads and its calendar download read them. Nobody signed in (no cookie, or a
+/// sign-in that ended) goes on without one; when the sign-in cannot be read at all, the answer
+/// is the error's, and nothing is shown as if signed out.
+pub async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, next: Next) -> Response {
+    if let Some(token) = sign_in_token(request.headers()).map(str::to_owned) {
+        match port.visitor(&token).await {
+            Ok(Some(visitor)) => {
+                request.extensions_mut().insert(visitor);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return (status, [(CACHE_CONTROL, "no-store")], error.message).into_response();
+            }
+        }
     }
     next.run(request).await
 }

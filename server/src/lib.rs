@@ -12,4 +12,5 @@ pub mod listen;
 pub mod notify;
 pub mod seed;
 pub mod serve;
+pub mod signed_in;
 pub mod web;

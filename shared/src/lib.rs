@@ -16,6 +16,7 @@ pub mod phone;
 pub mod session_input;
 pub mod signature;
 pub mod text;
+pub mod visitor;
 
 pub use audience::Audience;
 pub use error_code::ErrorCode;
