@@ -3,10 +3,10 @@
 //! expired or replaced one opens the sign-in page with the sentence that says so, answered
 //! 410 Gone: the link is gone for good, and the page still lets them type their code.
 
-use crate::form_posts::{Forms, render};
 use crate::functions::auth::home_path;
 use crate::functions::request::{cookie_header, served_over_https, sign_in_cookie};
 use crate::models::CardLinkRefused;
+use crate::render::{PageContext, render};
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode, Uri};
@@ -15,17 +15,17 @@ use axum::routing::get;
 use leptos::prelude::*;
 use toile_shared::paths;
 
-pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router<LeptosOptions> {
+pub fn routes(router: axum::Router<LeptosOptions>, pages: PageContext) -> axum::Router<LeptosOptions> {
     router.route(
         &format!("{}/{{secret}}", paths::CARD_SIGN_IN),
-        get(move |request: Request| open(forms.clone(), request)),
+        get(move |request: Request| open(pages.clone(), request)),
     )
 }
 
-async fn open(forms: Forms, request: Request) -> Response {
+async fn open(pages: PageContext, request: Request) -> Response {
     let (mut parts, _) = request.into_parts();
     let secret = parts.uri.path().rsplit('/').next().unwrap_or_default().to_owned();
-    match forms.port.sign_in_with_card_link(&secret).await {
+    match pages.port.sign_in_with_card_link(&secret).await {
         Ok(signed_in) => {
             let https = served_over_https(&parts);
             let cookie = cookie_header(https, &sign_in_cookie(https, &signed_in.token, signed_in.cookie_max_age), "/");
@@ -45,7 +45,7 @@ async fn open(forms: Forms, request: Request) -> Response {
             // The sign-in page, as if opened at its own address, with the sentence.
             parts.uri = Uri::from_static(paths::SIGN_IN);
             let refused = CardLinkRefused(error.message);
-            let mut response = render(forms, parts, status, move || provide_context(refused.clone())).await;
+            let mut response = render(pages, parts, status, move || provide_context(refused.clone())).await;
             response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }

@@ -9,9 +9,8 @@ use crate::models::{
     SessionFormValues, TokenDone,
 };
 use crate::port::{SharedPort, Visitor};
+use crate::render::{PageContext, render};
 use crate::routes::DONE;
-use crate::{assets::SiteAssets, shell};
-use axum::body::Body;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, LOCATION};
@@ -19,7 +18,7 @@ use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use leptos::prelude::*;
-use toile_shared::{Attendance, SessionId, paths};
+use toile_shared::{Attendance, ErrorCode, SessionId, paths};
 
 /// What a form posted to a page asks for.
 #[derive(Clone, Copy, Debug)]
@@ -46,23 +45,15 @@ enum PersonAction {
     Archive,
 }
 
-/// Everything a handler needs to answer, and to render a page again.
-#[derive(Clone)]
-pub struct Forms {
-    pub port: SharedPort,
-    pub options: LeptosOptions,
-    pub assets: SiteAssets,
-}
-
 /// The routes that take the forms' posts, beside the pages' own (GET) routes.
-pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router<LeptosOptions> {
+pub fn routes(router: axum::Router<LeptosOptions>, pages: PageContext) -> axum::Router<LeptosOptions> {
     let handle = |action: Action| {
-        let forms = forms.clone();
-        post(move |request: Request| handle(forms.clone(), action, request))
+        let pages = pages.clone();
+        post(move |request: Request| handle(pages.clone(), action, request))
     };
     let person = |action: PersonAction| {
-        let forms = forms.clone();
-        post(move |request: Request| people(forms.clone(), action, request))
+        let pages = pages.clone();
+        post(move |request: Request| people(pages.clone(), action, request))
     };
     let session = format!("{}/{{id}}", paths::STAFF_SESSIONS);
     router
@@ -73,12 +64,12 @@ pub fn routes(router: axum::Router<LeptosOptions>, forms: Forms) -> axum::Router
         .route(&session, handle(Action::Roster))
         .route(&format!("{session}/{}", paths::segments::ATTENDANCE), handle(Action::Attendance))
         .route(paths::ADMIN, {
-            let forms = forms.clone();
-            post(move |request: Request| admin(forms.clone(), request))
+            let pages = pages.clone();
+            post(move |request: Request| admin(pages.clone(), request))
         })
         .route(paths::API_TOKENS, {
-            let forms = forms.clone();
-            post(move |request: Request| api_tokens(forms.clone(), request))
+            let pages = pages.clone();
+            post(move |request: Request| api_tokens(pages.clone(), request))
         })
         .route(paths::NEW_PARTICIPANT, person(PersonAction::Register))
         .route(&format!("{}/{{id}}/{}", paths::PARTICIPANTS, paths::segments::CODE), person(PersonAction::NewCode))
@@ -101,14 +92,14 @@ async fn read(request: Request) -> Result<(Parts, Visitor, Vec<(String, String)>
     Ok((parts, visitor, serde_urlencoded::from_bytes(&bytes).unwrap_or_default()))
 }
 
-async fn handle(forms: Forms, action: Action, request: Request) -> Response {
+async fn handle(pages: PageContext, action: Action, request: Request) -> Response {
     let (parts, visitor, pairs) = match read(request).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
     let id = session_id(&parts);
     let field = |name: &str| posted(&pairs, name).unwrap_or_default().to_string();
-    let port = &forms.port;
+    let port = &pages.port;
     let outcome = match (action, id) {
         (Action::Propose, _) => {
             let proposed = port.submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs));
@@ -165,24 +156,24 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
         }
         (_, None) => Err(FormRefusal {
             summary: "Cette séance n'existe pas.".into(),
-            code: "not_found".into(),
+            code: ErrorCode::NotFound.code().into(),
             ..Default::default()
         }),
     };
     match outcome {
         Ok(location) => see_other(&location),
-        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+        Err(refusal) => again(pages, parts, Answer { pairs, refusal }).await,
     }
 }
 
 /// Registering, a new code, archiving: the code card is rendered at once (the code is shown
 /// this once, never stored in the clear), or the list says the person is archived.
-async fn people(forms: Forms, action: PersonAction, request: Request) -> Response {
+async fn people(pages: PageContext, action: PersonAction, request: Request) -> Response {
     let (parts, visitor, pairs) = match read(request).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
-    let port = forms.port.clone();
+    let port = pages.port.clone();
     let id = parts.uri.path().trim_start_matches(paths::PARTICIPANTS).split('/').nth(1).and_then(|s| s.parse().ok());
     let origin = crate::functions::request::origin_of(&parts);
     let card = match (action, id) {
@@ -207,27 +198,27 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
             };
             return match done {
                 Ok(done) => see_other(&format!("{}?{DONE}={done}", paths::PARTICIPANTS)),
-                Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+                Err(refusal) => again(pages, parts, Answer { pairs, refusal }).await,
             };
         }
         _ => Err(FormRefusal { summary: "Cette personne n'existe pas.".into(), ..Default::default() }),
     };
     match card {
-        Ok(card) => shown_once(render(forms, parts, StatusCode::OK, move || provide_context(card.clone())).await),
-        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+        Ok(card) => shown_once(render(pages, parts, StatusCode::OK, move || provide_context(card.clone())).await),
+        Err(refusal) => again(pages, parts, Answer { pairs, refusal }).await,
     }
 }
 
 /// The admin page's forms: back to the page saying what was done, or the page with an
 /// invitation link shown once.
-async fn admin(forms: Forms, request: Request) -> Response {
+async fn admin(pages: PageContext, request: Request) -> Response {
     let (parts, visitor, pairs) = match read(request).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
     let origin = crate::functions::request::origin_of(&parts);
-    let acted = forms.port.admin_action(&visitor, pairs.clone(), &origin);
-    let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::ADMIN.to_string()).await {
+    let acted = pages.port.admin_action(&visitor, pairs.clone(), &origin);
+    let acted = match once(&pages.port, &visitor, &parts, &pairs, acted, |_| paths::ADMIN.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),
         Err(Again::Refused(refusal)) => Err(refusal),
@@ -235,21 +226,21 @@ async fn admin(forms: Forms, request: Request) -> Response {
     match acted {
         Ok(AdminDone::Said(code)) => see_other(&format!("{}?{DONE}={code}", paths::ADMIN)),
         Ok(AdminDone::Link(link)) => {
-            shown_once(render(forms, parts, StatusCode::OK, move || provide_context(link.clone())).await)
+            shown_once(render(pages, parts, StatusCode::OK, move || provide_context(link.clone())).await)
         }
-        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+        Err(refusal) => again(pages, parts, Answer { pairs, refusal }).await,
     }
 }
 
 /// The API tokens page's forms: back to the page saying a token was revoked, or the page with
 /// a new token shown once.
-async fn api_tokens(forms: Forms, request: Request) -> Response {
+async fn api_tokens(pages: PageContext, request: Request) -> Response {
     let (parts, visitor, pairs) = match read(request).await {
         Ok(read) => read,
         Err(answer) => return answer,
     };
-    let acted = forms.port.api_token_action(&visitor, pairs.clone());
-    let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::API_TOKENS.to_string()).await {
+    let acted = pages.port.api_token_action(&visitor, pairs.clone());
+    let acted = match once(&pages.port, &visitor, &parts, &pairs, acted, |_| paths::API_TOKENS.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),
         Err(Again::Refused(refusal)) => Err(refusal),
@@ -257,9 +248,9 @@ async fn api_tokens(forms: Forms, request: Request) -> Response {
     match acted {
         Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}=revoque", paths::API_TOKENS)),
         Ok(TokenDone::Created(token)) => {
-            shown_once(render(forms, parts, StatusCode::OK, move || provide_context(token.clone())).await)
+            shown_once(render(pages, parts, StatusCode::OK, move || provide_context(token.clone())).await)
         }
-        Err(refusal) => again(forms, parts, Answer { pairs, refusal }).await,
+        Err(refusal) => again(pages, parts, Answer { pairs, refusal }).await,
     }
 }
 
@@ -295,7 +286,7 @@ async fn once<T>(
                 summary: "Ce formulaire a déjà été envoyé et enregistré, avec d'autres valeurs : rien de plus n'est \
                           fait. Pour enregistrer aussi celui-ci, vérifiez-le puis envoyez-le de nouveau."
                     .into(),
-                code: "form_already_sent".into(),
+                code: ErrorCode::FormAlreadySent.code().into(),
                 ..Default::default()
             }));
         }
@@ -303,7 +294,7 @@ async fn once<T>(
             return Err(Again::Refused(FormRefusal {
                 summary: "Ce formulaire est déjà en cours d'envoi : attendez un instant, puis rechargez la page."
                     .into(),
-                code: "form_being_sent".into(),
+                code: ErrorCode::FormBeingSent.code().into(),
                 ..Default::default()
             }));
         }
@@ -344,31 +335,7 @@ fn see_other(location: &str) -> Response {
 }
 
 /// The page the form is on, rendered again with the answer.
-async fn again(forms: Forms, parts: Parts, answer: Answer) -> Response {
+async fn again(pages: PageContext, parts: Parts, answer: Answer) -> Response {
     let status = StatusCode::from_u16(answer.refusal.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-    render(forms, parts, status, move || provide_context(answer.clone())).await
-}
-
-/// The page the form is on, rendered with `extra` context.
-pub(crate) async fn render(
-    forms: Forms,
-    parts: Parts,
-    status: StatusCode,
-    extra: impl Fn() + Clone + Send + Sync + 'static,
-) -> Response {
-    let Forms { port, options, assets } = forms;
-    let context = {
-        let options = options.clone();
-        move || {
-            provide_context(port.clone());
-            provide_context(options.clone());
-            provide_context(assets.clone());
-            crate::web::adopt_the_answer_s_nonce();
-            extra();
-        }
-    };
-    let render = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = status;
-    response
+    render(pages, parts, status, move || provide_context(answer.clone())).await
 }

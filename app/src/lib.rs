@@ -15,6 +15,8 @@ pub mod functions;
 pub mod models;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+mod render;
 mod routes;
 mod shell;
 mod ui_error;
@@ -24,7 +26,7 @@ mod web;
 pub use app::App;
 pub use shell::shell;
 #[cfg(feature = "ssr")]
-pub use web::{page_routes, web_router};
+pub use web::{page_routes, resolve_visitor, web_router};
 
 /// Entry point of the wasm bundle: brings the page's islands to life (the rest of the page is
 /// plain server-rendered HTML). Marks the document for the end-to-end tests, which wait for it

@@ -7,7 +7,6 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use std::net::IpAddr;
 use std::sync::Arc;
-use toile_shared::authz::Actor;
 use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind};
 
 pub type SharedPort = Arc<dyn PagesPort>;
@@ -30,19 +29,14 @@ pub struct ServedOverHttps;
 pub struct ClientAddress(pub std::net::IpAddr);
 
 /// The signed-in person behind a request, resolved once per request from the sign-in cookie
-/// (see `web::resolve_visitor`) and read by every page and server function of that request.
-#[derive(Clone, Debug)]
-pub struct Visitor {
-    pub actor: Actor,
-    pub viewer: Viewer,
-    /// The sign-in's secret token (the cookie's value), for signing out.
-    pub token: String,
-}
+/// (`web::resolve_visitor`) and read by every page and server function of that request.
+pub use toile_shared::visitor::Visitor;
 
 #[async_trait::async_trait]
 pub trait PagesPort: Send + Sync + 'static {
-    /// Who holds this sign-in token, if it is valid and not expired.
-    async fn visitor(&self, sign_in_token: &str) -> Option<Visitor>;
+    /// Who holds this sign-in token, if it is valid and not expired (`None`); an error when
+    /// that cannot be told.
+    async fn visitor(&self, sign_in_token: &str) -> Result<Option<Visitor>, UiError>;
     /// Staff sign-in with e-mail and password.
     async fn sign_in_staff(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SignedIn, UiError>;
     /// Participant sign-in with the personal access code their CIP gave them, on their own

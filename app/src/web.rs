@@ -2,14 +2,15 @@
 //! JSON API router.
 
 use crate::assets::SiteAssets;
-use crate::form_posts::{self, Forms};
+use crate::form_posts;
 use crate::port::{SharedPort, sign_in_token};
+use crate::render::PageContext;
 use crate::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
@@ -17,27 +18,22 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_co
 use std::sync::OnceLock;
 
 /// Pages (SSR), server functions under `/fn/` and, as fallback, files from the site root
-/// (`/pkg/…`, favicon) or the rendered 404 page. The port is provided as context both to
-/// pages (server functions called while rendering) and to the server-function handler, which
+/// (`/pkg/…`, favicon) or the rendered 404 page. The page context is provided both to pages
+/// (server functions called while rendering) and to the server-function handler, which
 /// `leptos_routes_with_context` registers with the same context. Who is signed in is resolved
-/// once per page or server-function request; static files skip it.
+/// once per page or server-function request (`resolve_visitor`); static files skip it.
 pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) -> Router {
+    let pages = PageContext { port: port.clone(), options: options.clone(), assets };
     let context = {
-        let (port, options, assets) = (port.clone(), options.clone(), assets.clone());
-        move || {
-            provide_context(port.clone());
-            provide_context(options.clone());
-            provide_context(assets.clone());
-            adopt_the_answer_s_nonce();
-        }
+        let pages = pages.clone();
+        move || pages.provide()
     };
-    let forms = Forms { port: port.clone(), options: options.clone(), assets: assets.clone() };
-    let pages = Router::new().leptos_routes_with_context(&options, route_list(), context.clone(), {
+    let routes = Router::new().leptos_routes_with_context(&options, route_list(), context.clone(), {
         let options = options.clone();
         move || shell(options.clone())
     });
-    let pages = crate::card_sign_in::routes(pages, forms.clone());
-    form_posts::routes(pages, forms)
+    let routes = crate::card_sign_in::routes(routes, pages.clone());
+    form_posts::routes(routes, pages)
         .route_layer(middleware::from_fn_with_state(port, resolve_visitor))
         .route_layer(middleware::from_fn(drop_unused_hydration_data))
         .route_layer(middleware::from_fn(redirects_show_no_page))
@@ -46,25 +42,23 @@ pub fn web_router(options: LeptosOptions, port: SharedPort, assets: SiteAssets) 
         .with_state(options)
 }
 
-/// The server draws a nonce for each answer and names it in the answer's Content-Security-Policy
-/// (`server/src/web/guard.rs`), putting it in the request's extensions: Leptos writes its inline
-/// scripts (islands' start-up, hydration data) with the nonce in context, so this one replaces
-/// the one Leptos drew. Called in every render's context, after Leptos's own.
-pub fn adopt_the_answer_s_nonce() {
-    let nonce = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
-    if let Some(nonce) = nonce {
-        provide_context(nonce);
-    }
-}
-
-/// Puts the signed-in person (a `Visitor`) in the request's extensions, where pages and server
-/// functions read it (`functions::request::visitor`).
-async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, next: Next) -> Response {
-    if let Some(token) = sign_in_token(request.headers()).map(str::to_owned)
-        && let Some(visitor) = port.visitor(&token).await
-    {
-        request.extensions_mut().insert(visitor);
+/// The one way from a sign-in cookie to the person signed in: puts them (a `Visitor`) in the
+/// request's extensions, where pages and server functions (`functions::request::visitor`), the
+/// server's downloads and its calendar download read them. Nobody signed in (no cookie, or a
+/// sign-in that ended) goes on without one; when the sign-in cannot be read at all, the answer
+/// is the error's, and nothing is shown as if signed out.
+pub async fn resolve_visitor(State(port): State<SharedPort>, mut request: Request, next: Next) -> Response {
+    if let Some(token) = sign_in_token(request.headers()).map(str::to_owned) {
+        match port.visitor(&token).await {
+            Ok(Some(visitor)) => {
+                request.extensions_mut().insert(visitor);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return (status, [(CACHE_CONTROL, "no-store")], error.message).into_response();
+            }
+        }
     }
     next.run(request).await
 }

@@ -6,6 +6,7 @@ mod history;
 use crate::core::{Core, CoreError, CoreResult, NewParticipant, NewSite, NewUser};
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
@@ -120,7 +121,7 @@ pub async fn demo(core: &Core) -> CoreResult<String> {
     }
     if core.user_id_by_email(&OPERATOR, "admin@demo.toile.fr").await?.is_some() {
         return Err(CoreError::conflict(
-            "partial_demo",
+            ErrorCode::PartialDemo,
             "Une démo incomplète est déjà en base : repartez d'une base vide.",
         ));
     }

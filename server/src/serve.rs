@@ -75,10 +75,15 @@ pub fn app(core: Core, config: Config, options: LeptosOptions) -> axum::Router {
 pub fn routes(core: Core, config: Arc<Config>, options: LeptosOptions) -> axum::Router {
     let port: toile_app::port::SharedPort = Arc::new(WebPort { core: core.clone(), config: config.clone() });
     let assets = toile_app::assets::SiteAssets { base: crate::web::assets::base().to_string() };
+    // Who is signed in, resolved once per request by the one middleware: the pages' router puts
+    // it before its own routes, this before the downloads and the calendars (`signed_in`).
+    let visitor = axum::middleware::from_fn_with_state(port.clone(), toile_app::resolve_visitor);
+    let downloads = crate::feeds::router(core.clone(), &config)
+        .merge(crate::web::sheet::router(core.clone(), config.clone()))
+        .route_layer(visitor);
     crate::api::router(core.clone(), config.clone())
-        .merge(crate::feeds::router(core.clone(), &config))
-        .merge(crate::notify::brevo_events::router(core.clone()))
-        .merge(crate::web::sheet::router(core, config.clone()))
+        .merge(downloads)
+        .merge(crate::notify::brevo_events::router(core))
         .merge(crate::web::assets::router())
         .merge(toile_app::web_router(options, port, assets))
 }

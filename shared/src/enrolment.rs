@@ -2,7 +2,7 @@
 //! session's lock, asks these functions what to do, and writes the answer; so the rules live
 //! here once and the database only guarantees that nobody decides on stale counts.
 
-use crate::{Audience, SessionStatus, StructureId};
+use crate::{Audience, ErrorCode, SessionStatus, StructureId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -111,18 +111,19 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn code(self) -> &'static str {
+    /// The refusal's code in the errors' vocabulary.
+    pub fn code(self) -> ErrorCode {
         match self {
-            Refusal::NotPublished => "session_not_published",
-            Refusal::SessionCancelled => "session_cancelled",
-            Refusal::NotYetOpen => "enrolment_not_open",
-            Refusal::EnrolmentClosed => "enrolment_closed",
-            Refusal::SessionStarted => "session_started",
-            Refusal::NotInAudience => "not_in_audience",
-            Refusal::Overlap => "overlapping_enrolment",
-            Refusal::InactiveParticipant => "participant_inactive",
-            Refusal::Full => "session_full",
-            Refusal::CancellationDeadlinePassed => "cancellation_deadline_passed",
+            Refusal::NotPublished => ErrorCode::SessionNotPublished,
+            Refusal::SessionCancelled => ErrorCode::SessionCancelled,
+            Refusal::NotYetOpen => ErrorCode::EnrolmentNotOpen,
+            Refusal::EnrolmentClosed => ErrorCode::EnrolmentClosed,
+            Refusal::SessionStarted => ErrorCode::SessionStarted,
+            Refusal::NotInAudience => ErrorCode::NotInAudience,
+            Refusal::Overlap => ErrorCode::OverlappingEnrolment,
+            Refusal::InactiveParticipant => ErrorCode::ParticipantInactive,
+            Refusal::Full => ErrorCode::SessionFull,
+            Refusal::CancellationDeadlinePassed => ErrorCode::CancellationDeadlinePassed,
         }
     }
 }

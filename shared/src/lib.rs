@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audience;
 pub mod authz;
 pub mod enrolment;
+pub mod error_code;
 pub mod kinds;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -15,8 +16,10 @@ pub mod phone;
 pub mod session_input;
 pub mod signature;
 pub mod text;
+pub mod visitor;
 
 pub use audience::Audience;
+pub use error_code::ErrorCode;
 pub use kinds::*;
 
 pub type StructureId = i64;

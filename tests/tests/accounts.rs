@@ -7,6 +7,7 @@ use tests::fixtures::{OPERATOR, first_admin};
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Clock, CoreError, NewSite, NewUser, PasswordRefusal};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureKind};
 
@@ -46,7 +47,7 @@ async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_d
     let signed = core.accept_invitation(&invitation.token, "un-long-mot-choisi", "un-long-mot-choisi").await.unwrap();
     assert!(matches!(signed.actor, Actor::Staff { role: Role::Cip, .. }));
     let again = core.accept_invitation(&invitation.token, "encore-un-mot", "encore-un-mot").await;
-    assert!(matches!(again, Err(CoreError::Conflict { code: "invitation_gone", .. })), "single use");
+    assert!(matches!(again, Err(CoreError::Conflict { code: ErrorCode::InvitationGone, .. })), "single use");
     core.sign_in_staff("claire@tremplin.fr", "un-long-mot-choisi", None).await.expect("the chosen password signs in");
 
     // Eight days later, an unused link no longer works.
@@ -55,7 +56,7 @@ async fn an_invitation_lets_the_person_choose_their_password_once_within_seven_d
     let later = core.with_clock(clock.clone());
     clock.advance(Duration::days(8));
     let expired = later.accept_invitation(&late.token, "un-long-mot-choisi", "un-long-mot-choisi").await;
-    assert!(matches!(expired, Err(CoreError::Conflict { code: "invitation_gone", .. })), "{expired:?}");
+    assert!(matches!(expired, Err(CoreError::Conflict { code: ErrorCode::InvitationGone, .. })), "{expired:?}");
     assert!(later.invitation(&late.token).await.is_err());
 }
 
@@ -234,7 +235,7 @@ async fn only_admins_set_up_the_group_and_its_accounts(db: &TestDb) {
     }
     assert!(matches!(
         core.deactivate_user_id(&app.admin_actor(), app.admin_id).await,
-        Err(CoreError::Conflict { code: "self", .. })
+        Err(CoreError::Conflict { code: ErrorCode::OwnAccount, .. })
     ));
     core.deactivate_user_id(&OPERATOR, target).await.unwrap();
     let accounts = core.accounts(&app.admin_actor()).await.unwrap();

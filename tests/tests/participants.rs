@@ -8,6 +8,7 @@ use tests::fixtures::{OPERATOR, new_participant as person};
 use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{CoreError, Device, FeedScope};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{EnrolmentStatus, Role};
@@ -146,7 +147,7 @@ async fn archiving_gives_up_seats_to_come_and_keeps_the_past(db: &TestDb) {
     assert_eq!(record.history.len(), 1, "their past stays");
     assert!(core.find_participants(&admin, "Amina").await.unwrap().is_empty(), "no longer in the list");
     let again = core.renew_access_code(&admin, leaving).await;
-    assert!(matches!(again, Err(CoreError::Conflict { code: "archived", .. })), "{again:?}");
+    assert!(matches!(again, Err(CoreError::Conflict { code: ErrorCode::Archived, .. })), "{again:?}");
 }
 
 async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the_card(db: &TestDb) {
@@ -359,7 +360,7 @@ async fn an_expired_card_link_opens_the_sign_in_page_with_the_plain_sentence(db:
     let later = app.core.with_clock(clock.clone());
     clock.advance(Duration::days(31));
     let refused = later.sign_in_with_link(&secret).await;
-    assert!(matches!(&refused, Err(CoreError::Conflict { code: "sign_in_link_gone", .. })), "{refused:?}");
+    assert!(matches!(&refused, Err(CoreError::Conflict { code: ErrorCode::SignInLinkGone, .. })), "{refused:?}");
     // Through the server: the same link, its 30 days gone by.
     sqlx::query("UPDATE sign_in_links SET expires_at = created_at - 1").execute(&app.sql).await.unwrap();
     let (status, _, cookie, html) = open(&format!("{}/connexion/carte/{secret}", app.base)).await;
@@ -384,7 +385,7 @@ async fn archiving_or_erasing_a_person_deletes_their_card_s_link(db: &TestDb) {
     app.core.erase_participant(&admin, bilal).await.unwrap();
     for secret in [archived, erased] {
         let refused = app.core.sign_in_with_link(&secret).await;
-        assert!(matches!(&refused, Err(CoreError::Conflict { code: "sign_in_link_gone", .. })), "{refused:?}");
+        assert!(matches!(&refused, Err(CoreError::Conflict { code: ErrorCode::SignInLinkGone, .. })), "{refused:?}");
     }
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_links").fetch_one(&app.sql).await.unwrap();
     assert_eq!(left, 0);

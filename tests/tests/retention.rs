@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use tests::http::{sign_in_by_form, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Clock, CoreError, Device};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{Attendance, Role};
@@ -162,7 +163,7 @@ async fn a_coordinator_erases_a_persons_data_on_request_their_seats_go_to_people
     let signed = app.core.sign_in_participant(&code, None, Device::Own).await;
     assert!(matches!(signed, Err(CoreError::BadCredentials)), "{signed:?}");
     let twice = app.core.erase_participant(&coordinator, amina).await;
-    assert!(matches!(twice, Err(CoreError::Conflict { code: "already_anonymised", .. })), "{twice:?}");
+    assert!(matches!(twice, Err(CoreError::Conflict { code: ErrorCode::AlreadyAnonymised, .. })), "{twice:?}");
     let said: (String, String) = sqlx::query_as(
         "SELECT actor, details FROM audit_log WHERE action = 'participant_anonymised' AND participant_id = $1",
     )

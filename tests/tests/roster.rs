@@ -7,6 +7,7 @@ use serde_json::json;
 use tests::http::{sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{Core, CoreError};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::{Attendance, Role};
@@ -142,7 +143,7 @@ async fn a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_fr
     core.enrol(&admin, session, first, Request::Normal).await.unwrap();
     core.enrol(&admin, session, second, Request::Normal).await.unwrap();
     let full = core.move_from_waitlist(&admin, session, second).await;
-    assert!(matches!(full, Err(CoreError::Conflict { code: "no_free_seat", .. })), "{full:?}");
+    assert!(matches!(full, Err(CoreError::Conflict { code: ErrorCode::NoFreeSeat, .. })), "{full:?}");
     // Bilal takes a seat at the same time elsewhere, so the freed seat passes him by…
     let other = app.session(&app.admin, a, Duration::days(3), 5, json!({})).await["id"].as_i64().unwrap();
     core.enrol(&admin, other, second, Request::Normal).await.unwrap();
@@ -152,7 +153,7 @@ async fn a_waiting_person_passed_over_is_given_a_free_seat_by_hand_and_only_a_fr
     let seated = core.move_from_waitlist(&admin, session, second).await.expect("the free seat is his");
     assert_eq!(seated.status, toile_shared::EnrolmentStatus::Confirmed);
     let again = core.move_from_waitlist(&admin, session, second).await;
-    assert!(matches!(again, Err(CoreError::Conflict { code: "not_waiting", .. })), "{again:?}");
+    assert!(matches!(again, Err(CoreError::Conflict { code: ErrorCode::NotWaiting, .. })), "{again:?}");
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'moved_from_waitlist'")
         .fetch_one(&app.sql)
         .await
@@ -328,13 +329,13 @@ async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: 
         app.core.enrol(&admin, session, person, Request::Normal).await.unwrap();
     }
     let early = app.core.close_sheet(&admin, session).await;
-    assert!(matches!(early, Err(CoreError::Conflict { code: "not_started", .. })), "{early:?}");
+    assert!(matches!(early, Err(CoreError::Conflict { code: ErrorCode::NotStarted, .. })), "{early:?}");
     let clock = toile_server::core::Clock::system();
     clock.advance(Duration::days(1) + Duration::hours(1));
     let core = app.core.with_clock(clock);
     core.set_attendance(&admin, session, amina, Attendance::Present).await.unwrap();
     let missing = core.close_sheet(&admin, session).await;
-    assert!(matches!(missing, Err(CoreError::Conflict { code: "attendance_missing", .. })), "{missing:?}");
+    assert!(matches!(missing, Err(CoreError::Conflict { code: ErrorCode::AttendanceMissing, .. })), "{missing:?}");
     core.set_attendance(&admin, session, hugo, Attendance::Absent).await.unwrap();
     let seal = core.close_sheet(&admin, session).await.unwrap();
     assert!(seal.intact && seal.reopened.is_none());
@@ -345,7 +346,7 @@ async fn a_closed_sheet_is_sealed_and_a_later_correction_reopens_it_visibly(db: 
         .unwrap();
     assert_eq!(logged, format!("hmac-sha256:{}", seal.content_hash), "the seal is in the audit trail");
     let twice = core.close_sheet(&admin, session).await;
-    assert!(matches!(twice, Err(CoreError::Conflict { code: "already_sealed", .. })));
+    assert!(matches!(twice, Err(CoreError::Conflict { code: ErrorCode::AlreadySealed, .. })));
 
     // A change made behind Toile's back shows: the content no longer matches its seal.
     sqlx::query("UPDATE enrolments SET attendance = 'present' WHERE participant_id = $1")

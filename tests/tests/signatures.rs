@@ -7,6 +7,7 @@ use serde_json::json;
 use tests::http::{get_as, sign_in_by_form, text_as, without_redirects as client};
 use tests::{TestApp, TestDb, on_every_backend};
 use toile_server::core::{CoreError, SheetSigner};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::Request;
 use toile_shared::signature::{MAX_POINTS, Signature};
@@ -110,10 +111,10 @@ async fn only_a_present_person_signs_and_a_changed_mark_takes_the_signature_off(
     let core = &app.core;
     let signer = SheetSigner::Participant(hugo);
     let unsaid = core.sign_sheet(&facilitator, session, signer, &zigzag(30)).await;
-    assert!(matches!(unsaid, Err(CoreError::Conflict { code: "not_present", .. })), "{unsaid:?}");
+    assert!(matches!(unsaid, Err(CoreError::Conflict { code: ErrorCode::NotPresent, .. })), "{unsaid:?}");
     core.set_attendance(&facilitator, session, hugo, Attendance::Absent).await.unwrap();
     let absent = core.sign_sheet(&facilitator, session, signer, &zigzag(30)).await;
-    assert!(matches!(absent, Err(CoreError::Conflict { code: "not_present", .. })), "{absent:?}");
+    assert!(matches!(absent, Err(CoreError::Conflict { code: ErrorCode::NotPresent, .. })), "{absent:?}");
 
     core.set_attendance(&facilitator, session, amina, Attendance::Present).await.unwrap();
     let signed = core.sign_sheet(&facilitator, session, SheetSigner::Participant(amina), &zigzag(30)).await.unwrap();

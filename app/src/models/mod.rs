@@ -27,21 +27,9 @@ pub use staff::*;
 pub use tokens::*;
 
 use serde::{Deserialize, Serialize};
-use toile_shared::Role;
 
-/// The signed-in person.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    /// "Amina" for a participant, "Claire Martin" for staff.
-    pub display_name: String,
-    pub kind: ViewerKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub enum ViewerKind {
-    Participant,
-    Staff(Role),
-}
+/// The signed-in person (the vocabulary the server's downloads and calendars share).
+pub use toile_shared::visitor::{Viewer, ViewerKind};
 
 /// Where the page's request came to (`Host`, `X-Forwarded-Proto`), so the server can build
 /// links to itself when its public address is not configured.

@@ -98,13 +98,13 @@ impl Fake {
 
 #[async_trait::async_trait]
 impl PagesPort for Fake {
-    async fn visitor(&self, token: &str) -> Option<Visitor> {
+    async fn visitor(&self, token: &str) -> Result<Option<Visitor>, UiError> {
         let (actor, viewer) = match token {
             "p-token" => (Actor::Participant { participant_id: 1, structure_id: 1 }, participant()),
             "s-token" => (Actor::Staff { user_id: 1, role: Role::ALL[0], structure_id: Some(1) }, staff()),
-            _ => return None,
+            _ => return Ok(None),
         };
-        Some(Visitor { actor, viewer, token: token.into() })
+        Ok(Some(Visitor { actor, viewer, token: token.into() }))
     }
     async fn sign_in_staff(&self, email: &str, password: &str, _: Option<IpAddr>) -> Result<SignedIn, UiError> {
         if email == "claire@example.org" && password == "secret" {
@@ -118,7 +118,7 @@ impl PagesPort for Fake {
             let cookie_max_age = (!shared).then_some(2_592_000);
             Ok(SignedIn { token: "p-token".into(), viewer: participant(), cookie_max_age })
         } else {
-            Err(err("bad_code", "Ce code n'est pas reconnu."))
+            Err(err("bad_credentials", "Ce code n'est pas reconnu."))
         }
     }
     async fn sign_in_with_card_link(&self, secret: &str) -> Result<SignedIn, UiError> {

@@ -7,8 +7,8 @@
 //! the token's account and are kept a day (the core's `idempotency`). Without the header, a
 //! POST is done each time it is sent, as before.
 
-use super::error::layer_error;
 use crate::core::{Core, Once, is_valid_key};
+use crate::json_error::JsonError;
 use crate::listen::STAFF_BODY_BYTES;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -17,6 +17,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;
+use toile_shared::ErrorCode;
 
 pub const HEADER: &str = "Idempotency-Key";
 
@@ -31,11 +32,11 @@ pub async fn layer(State(core): State<Core>, request: Request, next: Next) -> Re
     }
     let Some(value) = request.headers().get(HEADER) else { return next.run(request).await };
     let Some(key) = value.to_str().ok().map(unquoted).filter(|key| is_valid_key(key)).map(str::to_string) else {
-        return layer_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
+        return JsonError::new(
+            ErrorCode::BadRequest,
             "L'en-tête Idempotency-Key compte de 1 à 255 caractères ASCII visibles.",
-        );
+        )
+        .into_response();
     };
     // Nobody (or a token that has ended): the handler answers 401 as without the header.
     let actor = match super::extract::bearer_token(request.headers()) {
@@ -47,32 +48,28 @@ pub async fn layer(State(core): State<Core>, request: Request, next: Next) -> Re
     // The handler's `ApiCaller` takes this actor rather than reading the token again.
     parts.extensions.insert(actor.clone());
     let Ok(body) = to_bytes(body, STAFF_BODY_BYTES).await else {
-        return layer_error(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "Requête trop longue.");
+        return JsonError::new(ErrorCode::BodyTooLarge, "Requête trop longue.").into_response();
     };
     let asked = [parts.method.as_str().as_bytes(), b" ", parts.uri.to_string().as_bytes(), b"\n", &body].concat();
     match core.once(&actor, &key, &asked, Duration::ZERO).await {
         Ok(Once::First) => {}
         Ok(Once::Done { status, answer: Some(body) }) => return replayed(status, body),
         Ok(Once::Done { answer: None, .. }) => {
-            return layer_error(
-                StatusCode::CONFLICT,
-                "idempotency_key_used",
-                "Cette requête a déjà été faite avec cette clé ; sa réponse montrait un secret une seule fois, qui n'est pas gardé.",
-            );
+            return JsonError::new(ErrorCode::IdempotencyKeyUsed, "Cette requête a déjà été faite avec cette clé ; sa réponse montrait un secret une seule fois, qui n'est pas gardé.").into_response();
         }
         Ok(Once::OtherRequest) => {
-            return layer_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_mismatch",
+            return JsonError::new(
+                ErrorCode::IdempotencyKeyMismatch,
                 "Cette clé d'idempotence a déjà servi pour une autre requête : prenez-en une nouvelle.",
-            );
+            )
+            .into_response();
         }
         Ok(Once::UnderWay) => {
-            return layer_error(
-                StatusCode::CONFLICT,
-                "idempotency_key_in_use",
+            return JsonError::new(
+                ErrorCode::IdempotencyKeyInUse,
                 "La première requête avec cette clé est encore en cours : réessayez dans un instant.",
-            );
+            )
+            .into_response();
         }
         Err(error) => return super::ApiError::Core(error).into_response(),
     }

@@ -15,7 +15,7 @@ mod participants;
 mod responses;
 mod sessions;
 
-pub use error::{ApiError, layer_error};
+pub use error::ApiError;
 
 use crate::config::Config;
 use crate::core::Core;

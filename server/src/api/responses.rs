@@ -28,7 +28,7 @@ macro_rules! error_responses {
 
 error_responses! {
     BadRequest = "400", "Unreadable request: a body that is not JSON (or not sent as `application/json`), a path or query parameter of the wrong type (`bad_request`).";
-    Unauthorized = "401", "No valid `Authorization: Bearer <token>` header (`unauthenticated`).";
+    Unauthorized = "401", "No valid `Authorization: Bearer <token>` header (`unauthenticated`), or a token past its end date (`token_expired`: make another).";
     Forbidden = "403", "The token's owner may not do this (`forbidden`).";
     NotFound = "404", "No such resource, or one the token's owner may not see (`not_found`).";
     PreconditionFailed = "412", "`If-Match` names none of the session's current `ETag`: it changed since it was read, and nothing was written (`precondition_failed`). Read it again, then send the change again.";

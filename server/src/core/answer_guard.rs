@@ -7,6 +7,7 @@ use super::answers::{AnswerView, Reply};
 use super::throttle::Counted;
 use super::{Core, CoreError, CoreResult};
 use std::net::IpAddr;
+use toile_shared::ErrorCode;
 
 impl Core {
     /// `answer`, for a request from `client`: refused (429) after too many wrong secrets.
@@ -14,8 +15,10 @@ impl Core {
         let counted = client.map(Counted::AnswerFrom).into_iter().chain([Counted::EveryAnswer]).collect();
         let attempt = self.start_attempt(client, counted)?;
         let answered = self.answer(secret, reply).await;
-        let wrong_secret =
-            matches!(&answered, Err(CoreError::Conflict { code: "answer_link_unknown" | "answer_link_expired", .. }));
+        let wrong_secret = matches!(
+            &answered,
+            Err(CoreError::Conflict { code: ErrorCode::AnswerLinkUnknown | ErrorCode::AnswerLinkExpired, .. })
+        );
         if !wrong_secret {
             self.throttle.succeeded(attempt);
         }

@@ -16,6 +16,7 @@ use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, FixedOffset};
 use sqlx::AnyConnection;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::AnswerStatus;
 use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus};
@@ -42,14 +43,14 @@ pub struct AnswerView {
 
 fn unknown_link() -> CoreError {
     CoreError::conflict(
-        "answer_link_unknown",
+        ErrorCode::AnswerLinkUnknown,
         "Ce lien ne marche pas. Vérifiez qu'il est complet, ou demandez à votre conseiller ou conseillère.",
     )
 }
 
 fn expired_link() -> CoreError {
     CoreError::conflict(
-        "answer_link_expired",
+        ErrorCode::AnswerLinkExpired,
         "Ce lien ne marche plus : la séance est passée. Pour une autre séance, ouvrez votre page Toile.",
     )
 }

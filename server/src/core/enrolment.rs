@@ -15,6 +15,7 @@ use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Decision, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
@@ -332,7 +333,10 @@ impl Core {
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Confirmed {
-            return Err(CoreError::conflict("not_confirmed", "Seules les personnes inscrites ont une présence."));
+            return Err(CoreError::conflict(
+                ErrorCode::NotConfirmed,
+                "Seules les personnes inscrites ont une présence.",
+            ));
         }
         let at = to_ts(tx.at);
         enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(attendance), at).await?;

@@ -1,6 +1,8 @@
-//! What can go wrong in a use case. Adapters map each to their own form (HTTP status and
-//! stable code, a French sentence on a page); internal errors are logged, never shown.
+//! What can go wrong in a use case, and its code in the errors' vocabulary (`ErrorCode`), which
+//! gives the one HTTP status every adapter answers it with (the API, the pages, the downloads,
+//! the calendars). Adapters choose only the words; internal errors are logged, never shown.
 
+use toile_shared::ErrorCode;
 use toile_shared::enrolment::Refusal;
 use toile_shared::session_input::FieldError;
 
@@ -32,7 +34,7 @@ pub enum CoreError {
     WeakPassword(super::PasswordRefusal),
     /// A conflict with what is stored: a duplicate, a state that forbids the change.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// An API client's `If-Match` names a version the session is no longer at.
     #[error("La séance a changé depuis la version indiquée (If-Match) : relisez-la, puis renvoyez votre changement.")]
     PreconditionFailed,
@@ -48,28 +50,38 @@ impl CoreError {
         CoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         CoreError::Conflict { code, message: message.into() }
+    }
+
+    /// What went wrong, in the errors' vocabulary.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            CoreError::Unauthenticated => ErrorCode::Unauthenticated,
+            CoreError::BadCredentials => ErrorCode::BadCredentials,
+            CoreError::CodeExpired => ErrorCode::CodeExpired,
+            CoreError::TokenExpired => ErrorCode::TokenExpired,
+            CoreError::TooManyAttempts(_) => ErrorCode::RateLimited,
+            CoreError::Forbidden => ErrorCode::Forbidden,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::Invalid(_) => ErrorCode::Invalid,
+            CoreError::Refused(refusal) => refusal.code(),
+            CoreError::WeakPassword(refusal) => refusal.code(),
+            CoreError::Conflict { code, .. } => *code,
+            CoreError::PreconditionFailed => ErrorCode::PreconditionFailed,
+            CoreError::EditedMeanwhile(_) => ErrorCode::EditedMeanwhile,
+            CoreError::Internal(_) => ErrorCode::Internal,
+        }
     }
 
     /// The stable code clients can rely on.
     pub fn code(&self) -> &'static str {
-        match self {
-            CoreError::Unauthenticated => "unauthenticated",
-            CoreError::BadCredentials => "bad_credentials",
-            CoreError::CodeExpired => "code_expired",
-            CoreError::TokenExpired => "token_expired",
-            CoreError::TooManyAttempts(_) => "rate_limited",
-            CoreError::Forbidden => "forbidden",
-            CoreError::NotFound(_) => "not_found",
-            CoreError::Invalid(_) => "invalid",
-            CoreError::Refused(refusal) => refusal.code(),
-            CoreError::WeakPassword(refusal) => refusal.code(),
-            CoreError::Conflict { code, .. } => code,
-            CoreError::PreconditionFailed => "precondition_failed",
-            CoreError::EditedMeanwhile(_) => "edited_meanwhile",
-            CoreError::Internal(_) => "internal",
-        }
+        self.error_code().code()
+    }
+
+    /// The HTTP status it is answered with, wherever it is answered.
+    pub fn status(&self) -> u16 {
+        self.error_code().status()
     }
 }
 

@@ -17,6 +17,7 @@ use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{Candidate, Refusal};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
@@ -206,7 +207,7 @@ impl Core {
         let row =
             enrolments::find(&mut tx, session_id, participant_id).await?.ok_or(CoreError::NotFound("Inscription"))?;
         if row.status != EnrolmentStatus::Waitlisted {
-            return Err(CoreError::conflict("not_waiting", "Cette personne n'est pas sur la liste d'attente."));
+            return Err(CoreError::conflict(ErrorCode::NotWaiting, "Cette personne n'est pas sur la liste d'attente."));
         }
         let (structure, active) =
             participants::lock(&mut tx, participant_id).await?.ok_or(CoreError::NotFound("Participant"))?;
@@ -218,16 +219,17 @@ impl Core {
             return Err(match () {
                 _ if has_overlap => Refusal::Overlap.into(),
                 _ if state.free_seats_for(structure, tx.at) == 0 => CoreError::conflict(
-                    "no_free_seat",
+                    ErrorCode::NoFreeSeat,
                     "Aucune place n'est libre pour cette personne : les places restantes sont prises ou réservées à d'autres structures.",
                 ),
-                _ => {
-                    CoreError::conflict("not_eligible", "Cette personne ne peut plus prendre de place à cette séance.")
-                }
+                _ => CoreError::conflict(
+                    ErrorCode::NotEligible,
+                    "Cette personne ne peut plus prendre de place à cette séance.",
+                ),
             });
         }
         if !seats::take(&mut tx, session_id, false).await? {
-            return Err(CoreError::conflict("no_free_seat", "La séance est complète."));
+            return Err(CoreError::conflict(ErrorCode::NoFreeSeat, "La séance est complète."));
         }
         let at = to_ts(tx.at);
         enrolments::update(&mut tx, session_id, participant_id, Update::Seated { structure }, at).await?;

@@ -18,6 +18,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -210,11 +211,11 @@ impl Core {
     pub async fn close_sheet(&self, actor: &Actor, session_id: SessionId) -> CoreResult<Seal> {
         let (mut tx, _, seats) = self.lock_for(actor, session_id, Actor::may_take_attendance).await?;
         if tx.at < from_ts(seats.row.starts_at) {
-            return Err(CoreError::conflict("not_started", "La feuille se clôt une fois la séance commencée."));
+            return Err(CoreError::conflict(ErrorCode::NotStarted, "La feuille se clôt une fois la séance commencée."));
         }
         let key = &self.settings.secret_key;
         if latest(&mut tx, key, session_id).await?.is_some_and(|seal| seal.reopened.is_none()) {
-            return Err(CoreError::conflict("already_sealed", "La feuille est déjà close."));
+            return Err(CoreError::conflict(ErrorCode::AlreadySealed, "La feuille est déjà close."));
         }
         let unsaid = stored::attendance_unsaid(&mut tx, session_id).await?;
         if unsaid > 0 {
@@ -222,7 +223,7 @@ impl Core {
                 1 => "Il reste 1 personne à noter avant de clore la feuille.".to_string(),
                 n => format!("Il reste {n} personnes à noter avant de clore la feuille."),
             };
-            return Err(CoreError::conflict("attendance_missing", message));
+            return Err(CoreError::conflict(ErrorCode::AttendanceMissing, message));
         }
         let hash = seal_of(key, &content(&mut tx, session_id).await?);
         let seal =

@@ -7,6 +7,7 @@ use super::roster::Signed;
 use super::store::signatures::{self, Signer};
 use super::store::{enrolments, to_ts};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::signature::Signature;
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId};
@@ -39,7 +40,7 @@ impl Core {
                     .ok_or(CoreError::NotFound("Inscription"))?;
                 if row.status != EnrolmentStatus::Confirmed || row.attendance != Attendance::Present {
                     return Err(CoreError::conflict(
-                        "not_present",
+                        ErrorCode::NotPresent,
                         "Notez d'abord la personne présente : seules les personnes présentes signent.",
                     ));
                 }

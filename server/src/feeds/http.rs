@@ -4,17 +4,18 @@
 
 use super::{FeedState, content, render};
 use crate::core::CoreError;
+use crate::json_error::http_status;
 use crate::links::Links;
+use crate::signed_in::{SignedIn, to_sign_in};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use toile_app::port::sign_in_token;
 use toile_calendar::RenderedCalendar;
-use toile_shared::{SessionId, paths};
+use toile_shared::{ErrorCode, SessionId};
 
 /// Calendar apps poll; private: the URL is a secret, the download is personal.
 const CACHE_POLICY: &str = "private, max-age=900";
@@ -27,32 +28,34 @@ pub(super) async fn feed(State(state): State<FeedState>, Path(file): Path<String
     let feed = match state.core.resolve_feed(token).await {
         Ok(Some(feed)) => feed,
         Ok(None) => return not_found(),
-        Err(error) => return internal(error),
+        Err(error) => return failed(error),
     };
     let links = Links::for_request(state.public.as_ref(), &headers);
     match render::feed(&state.core, &state.feeds, &feed, &links).await {
         Ok(rendered) => calendar(&rendered, &headers, None),
-        Err(error) => internal(error),
+        Err(error) => failed(error),
     }
 }
 
-/// `GET /seances/{id}/agenda.ics`: one session for the signed-in person's own calendar.
-pub(super) async fn session(State(state): State<FeedState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /seances/{id}/agenda.ics`: one session for the signed-in person's own calendar. An id
+/// that names nothing is a 404 before anything else.
+pub(super) async fn session(
+    State(state): State<FeedState>,
+    Path(id): Path<String>,
+    signed_in: Option<SignedIn>,
+    headers: HeaderMap,
+) -> Response {
     let Ok(id) = id.parse::<SessionId>() else {
         return not_found();
     };
-    let Some(token) = sign_in_token(&headers) else {
-        return sign_in();
-    };
-    let actor = match state.core.actor_for_sign_in(token).await {
-        Ok((actor, _)) => actor,
-        Err(CoreError::Unauthenticated) => return sign_in(),
-        Err(error) => return internal(error),
+    let Some(SignedIn(actor)) = signed_in else {
+        return to_sign_in();
     };
     let entry = match state.core.session_calendar_entry(&actor, id).await {
         Ok(entry) => entry,
-        Err(CoreError::NotFound(_) | CoreError::Forbidden) => return not_found(),
-        Err(error) => return internal(error),
+        // A session the person may not see is not said to exist.
+        Err(CoreError::Forbidden) => return not_found(),
+        Err(error) => return failed(error),
     };
     let links = Links::for_request(state.public.as_ref(), &headers);
     let rendered = state.events.single_event(&content::single_event(&entry, &links));
@@ -84,26 +87,25 @@ fn calendar(rendered: &RenderedCalendar, request: &HeaderMap, disposition: Optio
 
 /// The same answer for a token never issued, regenerated, deleted or turned off.
 fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")],
-        "Introuvable.\n",
-    )
-        .into_response()
+    plain(ErrorCode::NotFound, "Introuvable.\n")
 }
 
-fn sign_in() -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN), (CACHE_CONTROL, "no-store")]).into_response()
+/// A calendar that could not be answered, with the error's status; our own fault is logged and
+/// not described.
+fn failed(error: CoreError) -> Response {
+    match error {
+        CoreError::NotFound(_) => not_found(),
+        CoreError::Internal(_) => {
+            tracing::error!(%error, "calendar request failed");
+            plain(ErrorCode::Internal, "Erreur interne : réessayez plus tard.\n")
+        }
+        other => plain(other.error_code(), format!("{other}\n")),
+    }
 }
 
-fn internal(error: CoreError) -> Response {
-    tracing::error!(%error, "calendar request failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")],
-        "Erreur interne : réessayez plus tard.\n",
-    )
-        .into_response()
+fn plain(code: ErrorCode, message: impl Into<String>) -> Response {
+    let headers = [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")];
+    (http_status(code), headers, message.into()).into_response()
 }
 
 /// Tokens are long hex strings: anything else is not worth a database lookup.

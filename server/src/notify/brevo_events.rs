@@ -10,15 +10,15 @@
 //! leniently (`event` for `msg_status`, the number as text or as a number), because the
 //! documentation shows examples rather than a schema.
 
-use crate::api::ApiError;
 use crate::core::Core;
+use crate::json_error::JsonError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use toile_shared::paths;
+use toile_shared::{ErrorCode, paths};
 
 #[derive(Deserialize)]
 struct SmsEvent {
@@ -68,9 +68,10 @@ pub fn router(core: Core) -> Router {
     Router::new().route(&format!("{}/{{secret}}", paths::SMS_WEBHOOK), post(event)).with_state(core)
 }
 
-async fn event(State(core): State<Core>, Path(secret): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
-    let event: SmsEvent = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest("Le corps attendu est l'objet JSON d'un événement SMS de Brevo.".into()))?;
+async fn event(State(core): State<Core>, Path(secret): Path<String>, body: Bytes) -> Result<Json<Value>, JsonError> {
+    let event: SmsEvent = serde_json::from_slice(&body).map_err(|_| {
+        JsonError::new(ErrorCode::BadRequest, "Le corps attendu est l'objet JSON d'un événement SMS de Brevo.")
+    })?;
     // The same answer whatever the number: the caller learns nothing of who is a participant
     // (the audit trail records each stop).
     core.sms_provider_event(&secret, event.stop_from().as_deref()).await?;

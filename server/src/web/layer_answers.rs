@@ -3,59 +3,60 @@
 //! requests (429) and a write from another site (403, `guard`). tower-http writes them as plain
 //! text (`length limit exceeded`) or with no body at all; here they speak the asker's language:
 //! on the API, a JSON error with a stable code in the shape of its other errors
-//! (`api::error`); elsewhere, a small French page.
+//! (`json_error`); elsewhere, a small French page.
 
+use crate::json_error::{JsonError, http_status};
 use axum::extract::Request;
 use axum::http::header::{self, HeaderMap};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use toile_shared::paths;
+use toile_shared::{ErrorCode, paths};
 
-/// What a layer's refusal says: the API's code, and the page's title and sentence.
+/// What a layer's refusal says: the API's code (which gives the status), and the page's title
+/// and sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub title: &'static str,
     pub sentence: &'static str,
 }
 
 pub const BODY_TOO_LARGE: Refusal = Refusal {
-    status: StatusCode::PAYLOAD_TOO_LARGE,
-    code: "body_too_large",
+    code: ErrorCode::BodyTooLarge,
     title: "Envoi trop long",
     sentence: "Ce que vous avez envoyé est trop long. Raccourcissez le texte, puis réessayez.",
 };
 
 pub const TOO_SLOW: Refusal = Refusal {
-    status: StatusCode::REQUEST_TIMEOUT,
-    code: "request_timeout",
+    code: ErrorCode::RequestTimeout,
     title: "Délai dépassé",
     sentence: "La demande a mis trop de temps à arriver. Réessayez dans un instant.",
 };
 
 pub const TOO_MANY: Refusal = Refusal {
-    status: StatusCode::TOO_MANY_REQUESTS,
-    code: "rate_limited",
+    code: ErrorCode::RateLimited,
     title: "Trop de demandes",
     sentence: "Trop de demandes en peu de temps. Attendez une minute, puis réessayez.",
 };
 
 pub const FROM_ANOTHER_SITE: Refusal = Refusal {
-    status: StatusCode::FORBIDDEN,
-    code: "cross_site_request",
+    code: ErrorCode::CrossSiteRequest,
     title: "Demande refusée",
     sentence: "Demande refusée : elle ne vient pas d'une page de Toile. Revenez sur Toile et recommencez.",
 };
 
 impl Refusal {
+    pub fn status(self) -> StatusCode {
+        http_status(self.code)
+    }
+
     /// The refusal for a request to `path`: JSON on the API, a page elsewhere.
     pub fn answer(self, path: &str) -> Response {
         let mut response = if super::is_under(path, paths::API) {
-            crate::api::layer_error(self.status, self.code, self.sentence)
+            JsonError::new(self.code, self.sentence).into_response()
         } else {
-            (self.status, Html(self.page())).into_response()
+            (self.status(), Html(self.page())).into_response()
         };
         // A refusal is about this request only.
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -79,7 +80,7 @@ impl Refusal {
 /// The layer's own refusal among these statuses, when its answer is not already JSON or a page
 /// (a route's 429 or 413 already says what it means, in its own words).
 fn refusal_to_rewrite(status: StatusCode, headers: &HeaderMap) -> Option<Refusal> {
-    let refusal = [BODY_TOO_LARGE, TOO_SLOW, TOO_MANY].into_iter().find(|refusal| refusal.status == status)?;
+    let refusal = [BODY_TOO_LARGE, TOO_SLOW, TOO_MANY].into_iter().find(|refusal| refusal.status() == status)?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let already_said = content_type.contains("json") || content_type.starts_with("text/html");
     (!already_said).then_some(refusal)

@@ -6,6 +6,7 @@ use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
 use crate::core::store::{is_unique_violation, sign_in_links, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, access_code};
 
@@ -20,7 +21,7 @@ impl Core {
             return Err(CoreError::NotFound("Participant"));
         }
         if person.active == 0 {
-            return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
+            return Err(CoreError::conflict(ErrorCode::Archived, "Cette personne est archivée : elle n'a plus de code."));
         }
         // A fresh code collides with another about once in 10^11: draw again.
         let mut code = None;
@@ -60,7 +61,7 @@ impl Core {
             .await
             .map_err(|e| {
             if is_unique_violation(&e) {
-                CoreError::conflict("duplicate_code", "Ce code est déjà utilisé.")
+                CoreError::conflict(ErrorCode::DuplicateCode, "Ce code est déjà utilisé.")
             } else {
                 e.into()
             }

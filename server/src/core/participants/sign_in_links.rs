@@ -11,6 +11,7 @@ use crate::core::store::sign_in_links as links;
 use crate::core::store::to_ts;
 use crate::core::{Core, CoreError, CoreResult, SignIn};
 use chrono::Duration;
+use toile_shared::ErrorCode;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
 
@@ -18,7 +19,7 @@ use toile_shared::authz::Actor;
 pub const SIGN_IN_LINK_DAYS: i64 = 30;
 
 fn gone() -> CoreError {
-    CoreError::conflict("sign_in_link_gone", "Ce lien a déjà servi : tapez le code écrit sur votre carte.")
+    CoreError::conflict(ErrorCode::SignInLinkGone, "Ce lien a déjà servi : tapez le code écrit sur votre carte.")
 }
 
 impl Core {
@@ -32,7 +33,10 @@ impl Core {
             return Err(CoreError::NotFound("Participant"));
         }
         if row.active == 0 {
-            return Err(CoreError::conflict("archived", "Cette personne est archivée : elle n'a plus de code."));
+            return Err(CoreError::conflict(
+                ErrorCode::Archived,
+                "Cette personne est archivée : elle n'a plus de code.",
+            ));
         }
         let secret = new_token();
         links::delete_for(&mut tx, person).await?;

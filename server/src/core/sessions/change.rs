@@ -14,6 +14,7 @@ use super::propose::{check_references, same_paris_time_later};
 use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::session_input::SessionInput;
 use toile_shared::{SessionId, SessionStatus};
@@ -147,7 +148,7 @@ async fn editable(tx: &mut WriteTx, actor: &Actor, id: SessionId) -> CoreResult<
     }
     if current.seats.row.status == SessionStatus::Cancelled {
         return Err(CoreError::conflict(
-            "session_cancelled",
+            ErrorCode::SessionCancelled,
             "Cette séance est annulée : elle ne peut plus être modifiée.",
         ));
     }
@@ -176,14 +177,14 @@ async fn write_change(
     let taken = u32::try_from(current.seats.row.seats_taken).unwrap_or(0);
     if after.capacity < taken {
         return Err(CoreError::conflict(
-            "capacity_below_taken",
+            ErrorCode::CapacityBelowTaken,
             format!("{taken} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous."),
         ));
     }
     let people = taken + current.waitlist_count;
     if before.status == SessionStatus::Published && after.status == SessionStatus::Draft && people > 0 {
         return Err(CoreError::conflict(
-            "session_has_enrolments",
+            ErrorCode::SessionHasEnrolments,
             format!(
                 "{people} personnes sont inscrites ou en attente : la séance ne peut pas redevenir un brouillon. \
                  Annulez-la si elle n'a plus lieu."

@@ -8,6 +8,7 @@ use crate::core::store::staff::{self, Account};
 use crate::core::store::{api_tokens, is_unique_violation, structures, to_ts};
 use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
 
@@ -60,7 +61,7 @@ impl Core {
         };
         let id = staff::insert(&mut tx, &new).await.map_err(|e| {
             if is_unique_violation(&e) {
-                CoreError::conflict("duplicate_email", "Un compte existe déjà avec cette adresse e-mail.")
+                CoreError::conflict(ErrorCode::DuplicateEmail, "Un compte existe déjà avec cette adresse e-mail.")
             } else {
                 e.into()
             }
@@ -114,7 +115,7 @@ impl Core {
         }
         .ok_or(CoreError::NotFound("Compte"))?;
         if actor.staff_user_id() == Some(user.id) {
-            return Err(CoreError::conflict("self", "Un compte ne se désactive pas lui-même."));
+            return Err(CoreError::conflict(ErrorCode::OwnAccount, "Un compte ne se désactive pas lui-même."));
         }
         staff::deactivate(&mut tx, user.id).await?;
         staff::sign_out_everywhere(&mut tx, user.id).await?;

@@ -10,6 +10,7 @@ use crate::core::store::invitations as stored;
 use crate::core::store::{WriteTx, api_tokens, from_ts, staff, to_ts};
 use crate::core::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
+use toile_shared::ErrorCode;
 use toile_shared::UserId;
 use toile_shared::authz::Actor;
 
@@ -52,7 +53,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = staff::one(&mut tx, user_id).await?.ok_or(CoreError::NotFound("Compte"))?;
         if user.active == 0 {
-            return Err(CoreError::conflict("inactive", "Ce compte est désactivé."));
+            return Err(CoreError::conflict(ErrorCode::Inactive, "Ce compte est désactivé."));
         }
         staff::forget_password(&mut tx, user_id).await?;
         staff::sign_out_everywhere(&mut tx, user_id).await?;
@@ -122,7 +123,7 @@ async fn new_invitation(
 
 fn gone() -> CoreError {
     CoreError::conflict(
-        "invitation_gone",
+        ErrorCode::InvitationGone,
         "Ce lien ne fonctionne plus (déjà utilisé, ou plus de 7 jours) : demandez-en un nouveau à l'administration.",
     )
 }

@@ -7,6 +7,7 @@ use crate::core::secrets::hash_password_in_turn;
 use crate::core::{CoreError, CoreResult};
 use std::collections::HashSet;
 use std::sync::LazyLock;
+use toile_shared::ErrorCode;
 
 /// The shortest password Toile accepts.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -29,11 +30,11 @@ pub enum PasswordRefusal {
 }
 
 impl PasswordRefusal {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            PasswordRefusal::TooShort => "password_too_short",
-            PasswordRefusal::TooCommon => "password_too_common",
-            PasswordRefusal::Personal => "password_personal",
+            PasswordRefusal::TooShort => ErrorCode::PasswordTooShort,
+            PasswordRefusal::TooCommon => ErrorCode::PasswordTooCommon,
+            PasswordRefusal::Personal => ErrorCode::PasswordPersonal,
         }
     }
 
@@ -161,7 +162,7 @@ mod tests {
     #[test]
     fn every_refusal_has_a_stable_code_and_a_french_sentence() {
         for refusal in [PasswordRefusal::TooShort, PasswordRefusal::TooCommon, PasswordRefusal::Personal] {
-            assert!(refusal.code().starts_with("password_"));
+            assert!(refusal.code().code().starts_with("password_"));
             assert!(refusal.message().ends_with('.'));
         }
     }

@@ -39,9 +39,12 @@ pub struct WebPort {
 
 #[async_trait::async_trait]
 impl PagesPort for WebPort {
-    async fn visitor(&self, sign_in_token: &str) -> Option<Visitor> {
-        let (actor, name) = self.core.actor_for_sign_in(sign_in_token).await.ok()?;
-        Some(Visitor { viewer: viewer(&actor, name), actor, token: sign_in_token.to_string() })
+    async fn visitor(&self, sign_in_token: &str) -> Result<Option<Visitor>, UiError> {
+        match self.core.actor_for_sign_in(sign_in_token).await {
+            Ok((actor, name)) => Ok(Some(Visitor { viewer: viewer(&actor, name), actor, token: sign_in_token.into() })),
+            Err(CoreError::Unauthenticated) => Ok(None),
+            Err(error) => Err(ui_error(error)),
+        }
     }
 
     async fn sign_in_staff(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SignedIn, UiError> {

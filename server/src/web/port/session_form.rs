@@ -9,6 +9,7 @@ use crate::core::{Core, CoreError, CoreResult, Edit, SeriesScope};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use toile_app::models::*;
+use toile_shared::ErrorCode;
 use toile_shared::authz::{Actor, SessionScope};
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
 use toile_shared::{Audience, LocationKind, SessionId, SessionKind, SessionStatus, WorkshopTheme};
@@ -69,7 +70,7 @@ async fn editable(core: &Core, actor: &Actor, id: SessionId) -> CoreResult<Sessi
     }
     if session.status == SessionStatus::Cancelled {
         return Err(CoreError::conflict(
-            "session_cancelled",
+            ErrorCode::SessionCancelled,
             "Cette séance est annulée : elle ne peut plus être modifiée.",
         ));
     }
@@ -392,7 +393,7 @@ fn refused_fields(fields: Vec<(String, String)>) -> FormRefusal {
 pub(super) fn refusal(error: CoreError) -> FormRefusal {
     match error {
         CoreError::Invalid(fields) => refused_fields(fields.into_iter().map(|f| (f.field, f.message)).collect()),
-        CoreError::Conflict { code: "capacity_below_taken", message } => {
+        CoreError::Conflict { code: ErrorCode::CapacityBelowTaken, message } => {
             FormRefusal { fields: vec![("capacity".into(), message.clone())], summary: message, ..Default::default() }
         }
         other => {

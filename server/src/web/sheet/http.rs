@@ -6,11 +6,12 @@
 use super::{SheetContent, csv, pdf, report};
 use crate::config::Config;
 use crate::core::{Core, CoreError, Download};
+use crate::json_error::http_status;
+use crate::signed_in::SignedIn;
 use crate::web::port::{audit, figures};
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,9 +19,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use toile_app::models::{AuditFilters, FIGURES_TABLES, FiguresFilters};
-use toile_app::port::sign_in_token;
-use toile_shared::authz::Actor;
-use toile_shared::paths;
+use toile_shared::{ErrorCode, paths};
 
 #[derive(Clone)]
 struct SheetState {
@@ -75,14 +74,14 @@ async fn sheet(
     let (body, content_type, extension) = match format {
         Format::Pdf => match pdf::render(&sheet) {
             Ok(bytes) => (bytes, "application/pdf", "pdf"),
-            Err(error) => return internal(CoreError::Internal(error)),
+            Err(error) => return failed(CoreError::Internal(error)),
         },
         Format::Csv => (csv::render(&sheet), "text/csv; charset=utf-8", "csv"),
     };
     if let Err(error) =
         state.core.record_download(&actor, Download::SignInSheet { session: id, format: extension }).await
     {
-        return internal(error);
+        return failed(error);
     }
     attachment(content_type, &format!("{}.{extension}", sheet.file_stem), body)
 }
@@ -98,11 +97,11 @@ async fn history(
     let record = match state.core.participant_record(&actor, id).await {
         Ok(record) => record,
         // Another structure's person is not found rather than forbidden, as on the record page.
-        Err(CoreError::Forbidden) => return plain(StatusCode::NOT_FOUND, OfParticipant::MISSING),
+        Err(CoreError::Forbidden) => return plain(ErrorCode::NotFound, OfParticipant::MISSING),
         Err(error) => return refused(error, OfParticipant::MISSING, OfParticipant::MISSING),
     };
     if let Err(error) = state.core.record_download(&actor, Download::History { participant: id }).await {
-        return internal(error);
+        return failed(error);
     }
     let name = format!("{} {}", record.entry.first_name, record.entry.last_name);
     let lines: Vec<_> = record.history.iter().map(crate::web::port::people::record_line).collect();
@@ -169,7 +168,7 @@ async fn figures_table(
 ) -> Response {
     let name = params.get(FiguresFilters::TABLE).map(String::as_str).unwrap_or_default();
     let Some(&(name, _)) = FIGURES_TABLES.iter().find(|(table, _)| *table == name) else {
-        return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
+        return plain(ErrorCode::NotFound, "Ce tableau n'existe pas.");
     };
     let filters = FiguresFilters::from_query(|name| params.get(name).cloned());
     let page = match figures::page(&state.core, &actor, filters).await {
@@ -177,7 +176,7 @@ async fn figures_table(
         Err(error) => return figures_refusal(error),
     };
     let Some((header, rows)) = figures::table(&page, name) else {
-        return plain(StatusCode::NOT_FOUND, "Ce tableau n'existe pas.");
+        return plain(ErrorCode::NotFound, "Ce tableau n'existe pas.");
     };
     let file = format!("chiffres-{name}-{}-{}.csv", page.filters.from, page.filters.to);
     attachment(CSV, &file, csv::figures(&header, &rows))
@@ -201,7 +200,7 @@ async fn funders_report(
     let report = report::ReportContent::new(&figures, &figures::period_label(&figures.query), &state.config);
     let body = match report::render(&report) {
         Ok(bytes) => bytes,
-        Err(error) => return internal(CoreError::Internal(error)),
+        Err(error) => return failed(CoreError::Internal(error)),
     };
     attachment("application/pdf", &format!("{}.pdf", report.file_stem), body)
 }
@@ -213,12 +212,26 @@ fn figures_refusal(error: CoreError) -> Response {
 
 /// A download the core refused, in the words of what was asked for. Only filters can be invalid.
 fn refused(error: CoreError, not_found: &'static str, forbidden: &'static str) -> Response {
-    match error {
-        CoreError::NotFound(_) => plain(StatusCode::NOT_FOUND, not_found),
-        CoreError::Forbidden => plain(StatusCode::FORBIDDEN, forbidden),
-        CoreError::Invalid(_) => plain(StatusCode::UNPROCESSABLE_ENTITY, "Ces filtres ne sont pas valables."),
-        error => internal(error),
-    }
+    let words = match &error {
+        CoreError::NotFound(_) => not_found,
+        CoreError::Forbidden => forbidden,
+        CoreError::Invalid(_) => "Ces filtres ne sont pas valables.",
+        _ => return failed(error),
+    };
+    plain(error.error_code(), words)
+}
+
+/// A download that did not happen, with the error's status: our own fault is logged and not
+/// described.
+fn failed(error: CoreError) -> Response {
+    let words = match &error {
+        CoreError::Internal(_) => {
+            tracing::error!(%error, "download failed");
+            "Un problème technique est survenu. Réessayez dans un moment.".to_string()
+        }
+        other => other.to_string(),
+    };
+    plain(error.error_code(), words)
 }
 
 const CSV: &str = "text/csv; charset=utf-8";
@@ -232,23 +245,6 @@ fn attachment(content_type: &str, file_name: &str, body: impl Into<axum::body::B
         (CACHE_CONTROL, "private, no-store".into()),
     ];
     (headers, body.into()).into_response()
-}
-
-/// Who the browser's sign-in belongs to; without one, the way to the sign-in page.
-struct SignedIn(Actor);
-
-impl FromRequestParts<SheetState> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &SheetState) -> Result<Self, Response> {
-        let to_sign_in = || (StatusCode::SEE_OTHER, [(LOCATION, paths::SIGN_IN)]).into_response();
-        let token = sign_in_token(&parts.headers).ok_or_else(to_sign_in)?;
-        match state.core.actor_for_sign_in(token).await {
-            Ok((actor, _)) => Ok(SignedIn(actor)),
-            Err(CoreError::Unauthenticated) => Err(to_sign_in()),
-            Err(error) => Err(internal(error)),
-        }
-    }
 }
 
 /// The `{id}` of the path, naming a `W`; one that names nothing is the plain 404 of a `W`.
@@ -275,17 +271,14 @@ impl<W: Named, S: Send + Sync> FromRequestParts<S> for PathId<W> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let missing = || plain(StatusCode::NOT_FOUND, W::MISSING);
+        let missing = || plain(ErrorCode::NotFound, W::MISSING);
         let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| missing())?;
         id.parse().map(|id| PathId(id, PhantomData)).map_err(|_| missing())
     }
 }
 
-fn plain(status: StatusCode, message: &'static str) -> Response {
-    (status, [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")], message).into_response()
-}
-
-fn internal(error: CoreError) -> Response {
-    tracing::error!(%error, "sign-in sheet failed");
-    plain(StatusCode::INTERNAL_SERVER_ERROR, "Un problème technique est survenu. Réessayez dans un moment.")
+/// A short sentence, with the status of its error code.
+fn plain(code: ErrorCode, message: impl Into<String>) -> Response {
+    let headers = [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")];
+    (http_status(code), headers, message.into()).into_response()
 }
