@@ -17,6 +17,7 @@ pub mod signature;
 pub mod text;
 
 pub use audience::Audience;
+mod vocabulary;
 pub use kinds::*;
 
 pub type StructureId = i64;
