@@ -5,6 +5,7 @@
 pub mod access_code;
 pub mod api_tokens;
 pub mod audience;
+pub mod audit;
 pub mod authz;
 pub mod enrolment;
 pub mod kinds;

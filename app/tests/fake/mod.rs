@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
 
@@ -232,7 +233,7 @@ impl PagesPort for Fake {
             history: vec![HistoryLine {
                 when: "1 mars, 9 h 00".into(),
                 who: "Claire Martin".into(),
-                what: "séance créée".into(),
+                what: AuditAction::SessionCreated.label().into(),
             }],
             may_edit: true,
             may_cancel: true,
@@ -419,7 +420,7 @@ impl PagesPort for Fake {
             AuditEntry {
                 when: "30/11/2026 09:05".into(),
                 who: "Claire Martin".into(),
-                what: "une inscription".into(),
+                what: AuditAction::Enrolled.label().into(),
                 session: Some((4, "Atelier CV".into())),
                 participant: Some((7, Some("Amina Benali".into()))),
                 details: "confirmed".into(),
@@ -427,7 +428,7 @@ impl PagesPort for Fake {
             AuditEntry {
                 when: "29/11/2026 18:40".into(),
                 who: "Quelqu'un, sans être connecté".into(),
-                what: "connexion refusée".into(),
+                what: AuditAction::SignInFailed.label().into(),
                 session: None,
                 participant: Some((9, None)),
                 details: "code d'accès, depuis 192.0.2.9".into(),

@@ -4,6 +4,7 @@
 use super::audit::Entry;
 use super::store::{api_tokens, people};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
 
@@ -82,7 +83,7 @@ impl Core {
         sqlx::query("UPDATE users SET active = 0 WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
         api_tokens::delete_all(&mut tx, user.id).await?;
-        Entry::new(actor, "user_deactivated").details(format!("user:{}", user.id)).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::UserDeactivated).details(format!("user:{}", user.id)).write(&mut tx).await?;
         tx.commit().await?;
         Ok(user.id)
     }
@@ -96,7 +97,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = people::staff_by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;
         let revoked = api_tokens::delete_all(&mut tx, user.id).await?;
-        Entry::new(actor, "api_tokens_revoked")
+        Entry::new(actor, AuditAction::ApiTokensRevoked)
             .details(format!("user:{} count:{revoked}", user.id))
             .write(&mut tx)
             .await?;

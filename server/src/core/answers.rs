@@ -17,6 +17,7 @@ use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, FixedOffset};
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::AnswerStatus;
 use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus, paths};
@@ -230,7 +231,7 @@ impl Core {
         match reply {
             Reply::Coming => {
                 stored::set_answer(&mut tx, session, person, COMING, now).await?;
-                Entry::new(&actor, "answered")
+                Entry::new(&actor, AuditAction::Answered)
                     .session(session)
                     .participant(person)
                     .details(COMING)
@@ -245,7 +246,7 @@ impl Core {
                     enrolments::set_attendance(&mut tx, session, person, Attendance::Excused, now).await?;
                     seats::free(&mut tx, session).await?;
                 }
-                Entry::new(&actor, "answered")
+                Entry::new(&actor, AuditAction::Answered)
                     .session(session)
                     .participant(person)
                     .details(DECLINED)

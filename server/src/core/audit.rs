@@ -3,6 +3,7 @@
 
 use super::store::WriteTx;
 use super::store::to_ts;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -18,18 +19,18 @@ pub fn actor_label(actor: Option<&Actor>) -> String {
     }
 }
 
-/// One entry: `Entry::new(actor, "enrolled").session(id).participant(id).write(&mut tx)`.
+/// One entry: `Entry::new(actor, AuditAction::Enrolled).session(id).participant(id).write(&mut tx)`.
 pub struct Entry<'a> {
     actor: Option<&'a Actor>,
     anonymous: bool,
-    action: &'static str,
+    action: AuditAction,
     session_id: Option<SessionId>,
     participant_id: Option<ParticipantId>,
     details: String,
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(actor: impl Into<Option<&'a Actor>>, action: &'static str) -> Self {
+    pub fn new(actor: impl Into<Option<&'a Actor>>, action: AuditAction) -> Self {
         Entry {
             actor: actor.into(),
             anonymous: false,
@@ -41,7 +42,7 @@ impl<'a> Entry<'a> {
     }
 
     /// An entry for someone who is not signed in.
-    pub fn anonymous(action: &'static str) -> Self {
+    pub fn anonymous(action: AuditAction) -> Self {
         Entry { anonymous: true, ..Entry::new(None, action) }
     }
 
@@ -68,7 +69,7 @@ impl<'a> Entry<'a> {
         )
         .bind(at)
         .bind(if self.anonymous { "anonymous".into() } else { actor_label(self.actor) })
-        .bind(self.action)
+        .bind(self.action.code())
         .bind(self.session_id)
         .bind(self.participant_id)
         .bind(self.details)

@@ -7,6 +7,7 @@ use super::store::people::{self, ParticipantRow};
 use super::store::{is_unique_violation, to_ts};
 use super::views::{ParticipantView, StructureView};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, Role, StructureId, StructureKind, UserId, access_code, text};
 
@@ -114,7 +115,7 @@ impl Core {
             return Ok(id);
         }
         let id = people::insert_structure(&mut tx, &name, kind, siret).await?;
-        Entry::new(actor, "structure_created").details(format!("structure:{id}")).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::StructureCreated).details(format!("structure:{id}")).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -135,7 +136,7 @@ impl Core {
             access_notes: access_notes.as_deref(),
         };
         let id = people::insert_site(&mut tx, &stored).await?;
-        Entry::new(actor, "site_created")
+        Entry::new(actor, AuditAction::SiteCreated)
             .details(format!("site:{id} structure:{}", site.structure_id))
             .write(&mut tx)
             .await?;
@@ -182,7 +183,7 @@ impl Core {
                 e.into()
             }
         })?;
-        Entry::new(actor, "user_created")
+        Entry::new(actor, AuditAction::UserCreated)
             .details(format!("user:{id} role:{}", user.role.code()))
             .write(&mut tx)
             .await?;
@@ -277,7 +278,7 @@ impl Core {
             sqlx::query("SAVEPOINT new_code").execute(&mut *tx).await?;
             match people::insert_participant(&mut tx, &stored).await {
                 Ok(id) => {
-                    Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
+                    Entry::new(actor, AuditAction::ParticipantRegistered).participant(id).write(&mut tx).await?;
                     tx.commit().await?;
                     let view = ParticipantView {
                         id,
@@ -328,7 +329,7 @@ impl Core {
             .bind(participant_id)
             .execute(&mut *tx)
             .await?;
-        Entry::new(actor, "access_code_set").participant(participant_id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::AccessCodeSet).participant(participant_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -14,6 +14,7 @@ use super::views::{EnrolmentView, paris};
 use super::waitlist::promote_waiting;
 use super::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Decision, Refusal, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
@@ -124,7 +125,7 @@ async fn enrol_in(
         created_at: to_ts(tx.at),
     };
     enrolments::write(tx, existed, &row).await?;
-    let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
+    let action = if overbooked { AuditAction::EnrolledOverbooking } else { AuditAction::Enrolled };
     let details = match note {
         Some(note) if overbooked => format!("{} : {note}", status.code()),
         _ => status.code().to_string(),
@@ -212,7 +213,7 @@ impl Core {
             seats::free(&mut tx, session_id).await?;
             super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         }
-        Entry::new(actor, "unenrolled")
+        Entry::new(actor, AuditAction::Unenrolled)
             .session(session_id)
             .participant(participant_id)
             .details(status.code())
@@ -317,7 +318,7 @@ impl Core {
             super::store::signatures::remove_participant(&mut tx, session_id, participant_id).await?;
         }
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "attendance")
+        Entry::new(actor, AuditAction::Attendance)
             .session(session_id)
             .participant(participant_id)
             .details(attendance.code())

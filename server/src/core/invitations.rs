@@ -9,6 +9,7 @@ use super::store::{WriteTx, api_tokens, from_ts, people, to_ts};
 use super::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::UserId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// How long an invitation link works.
@@ -44,7 +45,7 @@ impl Core {
         let display_name = user.display_name.trim().to_string();
         let id = self.add_user(actor, user).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        let invitation = new_invitation(&mut tx, actor, id, display_name, "user_invited").await?;
+        let invitation = new_invitation(&mut tx, actor, id, display_name, AuditAction::UserInvited).await?;
         tx.commit().await?;
         Ok(invitation)
     }
@@ -65,12 +66,12 @@ impl Core {
         sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
         let revoked = api_tokens::delete_all(&mut tx, user_id).await?;
         if revoked > 0 {
-            Entry::new(actor, "api_tokens_revoked")
+            Entry::new(actor, AuditAction::ApiTokensRevoked)
                 .details(format!("user:{user_id} count:{revoked}"))
                 .write(&mut tx)
                 .await?;
         }
-        let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, "password_reset").await?;
+        let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, AuditAction::PasswordReset).await?;
         tx.commit().await?;
         Ok(invitation)
     }
@@ -116,7 +117,7 @@ impl Core {
             .execute(&mut *tx)
             .await?;
         let user = people::staff(&mut tx, user_id).await?.ok_or_else(gone)?;
-        Entry::new(&user.actor(), "invitation_accepted").write(&mut tx).await?;
+        Entry::new(&user.actor(), AuditAction::InvitationAccepted).write(&mut tx).await?;
         tx.commit().await?;
         self.open_sign_in(user.actor(), user.display_name, super::identity::Device::Own).await
     }
@@ -128,7 +129,7 @@ async fn new_invitation(
     actor: &Actor,
     user_id: UserId,
     display_name: String,
-    action: &'static str,
+    action: AuditAction,
 ) -> CoreResult<Invitation> {
     let token = new_token();
     let expires_at = tx.at + Duration::days(INVITATION_DAYS);

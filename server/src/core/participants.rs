@@ -8,6 +8,7 @@ use super::store::participants::{self as stored, Attended, ListedParticipant};
 use super::store::{from_ts, is_unique_violation, people, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus, StructureId};
 
@@ -154,7 +155,7 @@ impl Core {
         }
         let code = code.ok_or_else(|| CoreError::Internal("could not draw a unique access code".into()))?;
         stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "access_code_renewed").participant(id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::AccessCodeRenewed).participant(id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(code)
     }
@@ -173,7 +174,7 @@ impl Core {
         let at = to_ts(tx.at);
         stored::archive(&mut tx, id, at).await?;
         stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "participant_archived").participant(id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::ParticipantArchived).participant(id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

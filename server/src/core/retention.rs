@@ -14,6 +14,7 @@ use super::store::{WriteTx, from_ts, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Months, Utc};
 use toile_shared::ParticipantId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// How long archived people and the audit trail are kept, unless the environment says
@@ -78,7 +79,7 @@ async fn anonymise(
     // Every message for them or naming them, queued or sent: what was said to whom goes with them.
     super::store::outbox::forget(tx, person).await?;
     sealing::record_anonymised(tx, key, &seals).await?;
-    Entry::new(actor, "participant_anonymised").participant(person).details(why).write(tx).await?;
+    Entry::new(actor, AuditAction::ParticipantAnonymised).participant(person).details(why).write(tx).await?;
     Ok(())
 }
 
@@ -109,7 +110,7 @@ impl Core {
         pass.messages_deleted = super::store::outbox::delete_ended_before(&mut tx, journal_start).await?;
         if pass.audit_entries_deleted > 0 {
             // The deletion itself stays in the trail, the one entry that says entries are gone.
-            Entry::new(None, "audit_trimmed")
+            Entry::new(None, AuditAction::AuditTrimmed)
                 .details(format!("count:{} months:{}", pass.audit_entries_deleted, keep.audit_months))
                 .write(&mut tx)
                 .await?;
@@ -130,7 +131,7 @@ impl Core {
         let trail = trail::of_participant(&mut conn, person, TRAIL_IN_A_COPY).await?;
         drop(conn);
         let mut tx = self.store.write(self.clock.now()).await?;
-        Entry::new(actor, "personal_data_copied").participant(person).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::PersonalDataCopied).participant(person).write(&mut tx).await?;
         tx.commit().await?;
         Ok(PersonalData {
             record,

@@ -14,6 +14,7 @@ use super::store::{enrolments, from_ts, people, seats, signatures, to_ts};
 use super::views::EnrolmentView;
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{Candidate, Refusal, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
@@ -260,7 +261,11 @@ impl Core {
         let at = to_ts(tx.at);
         enrolments::confirm(&mut tx, session_id, participant_id, structure, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::MovedFromWaitlist)
+            .session(session_id)
+            .participant(participant_id)
+            .write(&mut tx)
+            .await?;
         let messaging = &self.settings.messaging;
         super::notifications::queue(&mut tx, messaging, super::Notice::SeatOffer, session_id, &[participant_id], at)
             .await?;
@@ -315,7 +320,7 @@ impl Core {
                 };
                 enrolments::write(&mut tx, existing.is_some(), &row).await?;
                 let details = if overbooked { "over_capacity" } else { "seated" };
-                Entry::new(actor, "walk_in")
+                Entry::new(actor, AuditAction::WalkIn)
                     .session(session_id)
                     .participant(participant_id)
                     .details(details)
@@ -326,7 +331,7 @@ impl Core {
         };
         enrolments::set_attendance(&mut tx, session_id, participant_id, Attendance::Present, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "attendance")
+        Entry::new(actor, AuditAction::Attendance)
             .session(session_id)
             .participant(participant_id)
             .details(Attendance::Present.code())

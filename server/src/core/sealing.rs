@@ -18,6 +18,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -225,7 +226,7 @@ pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: S
     .fetch_optional(&mut **tx)
     .await?;
     if reopened.is_some() {
-        Entry::new(actor, "sheet_reopened").session(session).write(tx).await?;
+        Entry::new(actor, AuditAction::SheetReopened).session(session).write(tx).await?;
     }
     Ok(())
 }
@@ -301,7 +302,7 @@ impl Core {
             .bind(&hash)
             .execute(&mut *tx)
             .await?;
-        Entry::new(actor, "sheet_sealed").session(session_id).details(&hash).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::SheetSealed).session(session_id).details(&hash).write(&mut tx).await?;
         let seal = latest(&mut tx, key, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
         tx.commit().await?;
         Ok(seal)

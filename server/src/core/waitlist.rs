@@ -6,6 +6,7 @@ use super::audit::Entry;
 use super::notifications::{self, Messaging, Notice};
 use super::store::{WriteTx, enrolments, people, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate};
 use toile_shared::{ParticipantId, SessionId};
@@ -45,7 +46,7 @@ pub(super) async fn promote_waiting(
         }
         // Seated under their structure of today, which the decision was made for.
         enrolments::confirm(tx, session_id, person.participant_id, person.structure_id, to_ts(now)).await?;
-        Entry::new(actor, "promoted_from_waitlist")
+        Entry::new(actor, AuditAction::PromotedFromWaitlist)
             .session(session_id)
             .participant(person.participant_id)
             .write(tx)

@@ -13,6 +13,7 @@ use super::propose::{check_references, same_paris_time_later};
 use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::session_input::{Location, ReservedSeats, SessionInput};
 use toile_shared::{Audience, SessionId, SessionKind, SessionStatus, UserId, WorkshopTheme, openapi};
@@ -275,7 +276,7 @@ async fn write_change(
     let changed = Changed { calendar: schedule || before.status != after.status, schedule };
     let at = to_ts(tx.at);
     stored::update(tx, id, &after, changed, (at, actor.staff_user_id())).await?;
-    Entry::new(actor, "session_updated").session(id).write(tx).await?;
+    Entry::new(actor, AuditAction::SessionUpdated).session(id).write(tx).await?;
     if schedule && after.status == SessionStatus::Published {
         // Everyone in it or waiting learns the new time or place.
         let people = enrolments::people_in(tx, id).await?;
