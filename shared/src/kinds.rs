@@ -93,6 +93,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a message to a participant or a staff member stands in the outbox.
+    MessageStatus {
+        Queued => "queued", "en cours d'envoi";
+        Sending => "sending", "en cours d'envoi";
+        Sent => "sent", "envoyé";
+        Failed => "failed", "échec";
+        Dropped => "dropped", "non envoyé : plus de numéro ou d'adresse";
+    }
+}
+
 impl EnrolmentStatus {
     /// Confirmed and waitlisted enrolments are live; the others are history.
     pub fn is_active(self) -> bool {

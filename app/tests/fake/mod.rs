@@ -11,7 +11,7 @@ use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
-use toile_shared::{Attendance, EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
+use toile_shared::{Attendance, EnrolmentStatus, MessageStatus, Role, SessionId, SessionKind, SessionStatus};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -384,7 +384,7 @@ impl PagesPort for Fake {
                     session: "Atelier CV".into(),
                     what: "séance annulée".into(),
                     channel: "SMS".into(),
-                    status: "échec après 1 essai".into(),
+                    status: format!("{} après 1 essai", MessageStatus::Failed.label()),
                     failed: true,
                     error: "Brevo a répondu 400".into(),
                     text: "Annulé : Atelier CV, mardi 3 mars 9 h 30. Votre structure vous proposera une autre date."
@@ -398,7 +398,7 @@ impl PagesPort for Fake {
                     session: String::new(),
                     what: "séances du lendemain, à l'animateur".into(),
                     channel: "e-mail".into(),
-                    status: "envoyé le 2 déc., 17 h 00".into(),
+                    status: format!("{} le 2 déc., 17 h 00", MessageStatus::Sent.label()),
                     failed: false,
                     error: String::new(),
                     text: "Votre séance de demain\n\nBonjour,".into(),
