@@ -19,6 +19,7 @@ use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use leptos::prelude::*;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, SessionId, paths};
 
 /// What a form posted to a page asks for.
@@ -113,7 +114,7 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
         (Action::Propose, _) => {
             let proposed = port.submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs));
             match once(port, &visitor, &parts, &pairs, proposed, |id| paths::staff_session(*id)).await {
-                Ok(id) => Ok(done(id, "creee")),
+                Ok(id) => Ok(done(id, Done::SessionProposed)),
                 Err(Again::Made(made)) => return see_other(&made),
                 Err(Again::Refused(refusal)) => Err(refusal),
             }
@@ -121,14 +122,14 @@ async fn handle(forms: Forms, action: Action, request: Request) -> Response {
         (Action::Change, Some(id)) => port
             .submit_session_form(&visitor, Some(id), SessionFormValues::from_pairs(&pairs))
             .await
-            .map(|id| done(id, "modifiee")),
+            .map(|id| done(id, Done::SessionChanged)),
         (Action::Cancel, Some(id)) => {
-            port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, "annulee"))
+            port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, Done::SessionCancelled))
         }
         (Action::Duplicate, Some(id)) => {
             let copied = port.duplicate_session(&visitor, id, field("date"));
             match once(port, &visitor, &parts, &pairs, copied, |copy| paths::staff_session(*copy)).await {
-                Ok(copy) => Ok(done(copy, "copiee")),
+                Ok(copy) => Ok(done(copy, Done::SessionCopied)),
                 Err(Again::Made(made)) => return see_other(&made),
                 Err(Again::Refused(refusal)) => Err(refusal),
             }
@@ -201,9 +202,9 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
             // The record's two forms: archiving, and erasing at the person's request.
             let done = if posted(&pairs, "action") == Some(ERASE_ACTION) {
                 let confirmed = posted(&pairs, ERASE_CONFIRMATION).is_some_and(|value| !value.is_empty());
-                port.erase_participant(&visitor, id, confirmed).await.map(|()| "effacee")
+                port.erase_participant(&visitor, id, confirmed).await.map(|()| Done::ParticipantErased)
             } else {
-                port.archive_participant(&visitor, id).await.map(|()| "archivee")
+                port.archive_participant(&visitor, id).await.map(|()| Done::ParticipantArchived)
             };
             return match done {
                 Ok(done) => see_other(&format!("{}?{DONE}={done}", paths::PARTICIPANTS)),
@@ -255,7 +256,7 @@ async fn api_tokens(forms: Forms, request: Request) -> Response {
         Err(Again::Refused(refusal)) => Err(refusal),
     };
     match acted {
-        Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}=revoque", paths::API_TOKENS)),
+        Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}={}", paths::API_TOKENS, Done::TokenRevoked)),
         Ok(TokenDone::Created(token)) => {
             shown_once(render(forms, parts, StatusCode::OK, move || provide_context(token.clone())).await)
         }
@@ -330,12 +331,12 @@ fn session_id(parts: &Parts) -> Option<SessionId> {
     parts.uri.path().trim_start_matches(paths::STAFF_SESSIONS).split('/').nth(1)?.parse().ok()
 }
 
-fn done(id: SessionId, what: &str) -> String {
+fn done(id: SessionId, what: Done) -> String {
     format!("{}?{DONE}={what}", paths::staff_session(id))
 }
 
 /// Back to the session's list of people, saying what was done.
-fn roster_done(id: SessionId, what: &str) -> String {
+fn roster_done(id: SessionId, what: Done) -> String {
     format!("{}?{DONE}={what}#inscriptions", paths::staff_session(id))
 }
 

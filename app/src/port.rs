@@ -8,6 +8,7 @@ use axum::http::header::COOKIE;
 use std::net::IpAddr;
 use std::sync::Arc;
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind};
 
 pub type SharedPort = Arc<dyn PagesPort>;
@@ -111,13 +112,13 @@ pub trait PagesPort: Send + Sync + 'static {
     ) -> Result<SessionId, FormRefusal>;
 
     /// Staff: enrols, overbooks, cancels or seats someone on a session's roster; answers what
-    /// was done, as the session page's `?fait=` code.
+    /// was done, to say on the session's page.
     async fn roster_action(
         &self,
         visitor: &Visitor,
         session: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal>;
+    ) -> Result<Done, FormRefusal>;
     /// Staff: marks a confirmed person present, absent or excused.
     async fn mark_attendance(
         &self,

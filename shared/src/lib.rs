@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audience;
 pub mod audit;
 pub mod authz;
+pub mod done;
 pub mod enrolment;
 pub mod kinds;
 #[cfg(feature = "openapi")]
@@ -16,9 +17,9 @@ pub mod phone;
 pub mod session_input;
 pub mod signature;
 pub mod text;
+mod vocabulary;
 
 pub use audience::Audience;
-mod vocabulary;
 pub use kinds::*;
 
 pub type StructureId = i64;

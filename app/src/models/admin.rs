@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use toile_shared::UserId;
+use toile_shared::done::Done;
 
 use super::Choice;
 
@@ -53,9 +54,9 @@ pub struct InvitationLink {
 }
 
 /// What an admin form did: said on the page (`?fait=…`), or a link to show once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdminDone {
-    Said(&'static str),
+    Said(Done),
     Link(InvitationLink),
 }
 

@@ -11,6 +11,7 @@ use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, EnrolmentStatus, MessageStatus, Role, SessionId, SessionKind, SessionStatus};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
@@ -341,14 +342,14 @@ impl PagesPort for Fake {
         _visitor: &Visitor,
         _id: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal> {
+    ) -> Result<Done, FormRefusal> {
         match action {
             RosterAction::Overbook(_, reason) if reason.trim().is_empty() => Err(FormRefusal {
                 fields: vec![("reason".into(), "Dites pourquoi.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
-            _ => Ok("inscrit"),
+            _ => Ok(Done::Enrolled),
         }
     }
     async fn mark_attendance(
@@ -669,7 +670,7 @@ impl PagesPort for Fake {
                 url: "http://localhost/invitation/secret".into(),
                 expires: "lundi 7 décembre 2026 à 9 h 00".into(),
             })),
-            _ => Ok(AdminDone::Said("structure")),
+            _ => Ok(AdminDone::Said(Done::StructureAdded)),
         }
     }
     async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::core::{Core, CoreError, CoreResult, Invitation, NewSite, NewUser};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::{Role, StructureKind, paths};
 
 pub(super) async fn page(core: &Core, actor: &Actor) -> CoreResult<AdminPage> {
@@ -83,7 +84,7 @@ pub(super) async fn act(
             core.ensure_structure(actor, &field("name"), kind, siret.as_deref().map(str::trim))
                 .await
                 .map_err(refusal)?;
-            Ok(AdminDone::Said("structure"))
+            Ok(AdminDone::Said(Done::StructureAdded))
         }
         "site" => {
             let structure_id = id("structure").ok_or_else(|| invalid("structure", "Choisissez la structure."))?;
@@ -96,7 +97,7 @@ pub(super) async fn act(
                 access_notes: None,
             };
             core.add_site(actor, site).await.map_err(refusal)?;
-            Ok(AdminDone::Said("lieu"))
+            Ok(AdminDone::Said(Done::SiteAdded))
         }
         "invite" => {
             let role = Role::parse(&field("role")).ok_or_else(|| invalid("role", "Choisissez le rôle."))?;
@@ -118,7 +119,7 @@ pub(super) async fn act(
         "deactivate" => {
             let user = id("user").ok_or_else(|| invalid("user", "Ce compte n'existe pas."))?;
             core.deactivate_user_id(actor, user).await.map_err(refusal)?;
-            Ok(AdminDone::Said("desactive"))
+            Ok(AdminDone::Said(Done::AccountDeactivated))
         }
         _ => Err(refusal(CoreError::invalid("action", "Ce formulaire n'est pas reconnu."))),
     }

@@ -28,6 +28,7 @@ use std::sync::Arc;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::enrolment::Request;
 use toile_shared::{SessionId, SessionKind, SessionStatus};
 use words::{signed_in, ui_error, utc, viewer};
@@ -200,7 +201,7 @@ impl PagesPort for WebPort {
         visitor: &Visitor,
         session: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal> {
+    ) -> Result<Done, FormRefusal> {
         roster::act(&self.core, &visitor.actor, session, action).await
     }
 
