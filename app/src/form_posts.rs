@@ -5,8 +5,8 @@
 
 use crate::forms::{Answer, posted};
 use crate::models::{
-    ALREADY_DONE, AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FORM_TOKEN, FormOnce, FormRefusal, RosterAction,
-    SessionFormValues, TokenDone,
+    ALREADY_DONE, AdminDone, AdminFormValues, ApiTokenFormValues, ERASE_ACTION, ERASE_CONFIRMATION, FORM_TOKEN,
+    FormOnce, FormRefusal, RegistrationValues, RosterAction, SessionFormValues, TokenDone,
 };
 use crate::port::{SharedPort, Visitor};
 use crate::routes::DONE;
@@ -188,7 +188,7 @@ async fn people(forms: Forms, action: PersonAction, request: Request) -> Respons
     let origin = crate::functions::request::origin_of(&parts);
     let card = match (action, id) {
         (PersonAction::Register, _) => {
-            let registered = port.register_participant(&visitor, pairs.clone(), &origin);
+            let registered = port.register_participant(&visitor, RegistrationValues::from_pairs(&pairs), &origin);
             match once(&port, &visitor, &parts, &pairs, registered, |card| paths::participant(card.participant_id))
                 .await
             {
@@ -227,7 +227,7 @@ async fn admin(forms: Forms, request: Request) -> Response {
         Err(answer) => return answer,
     };
     let origin = crate::functions::request::origin_of(&parts);
-    let acted = forms.port.admin_action(&visitor, pairs.clone(), &origin);
+    let acted = forms.port.admin_action(&visitor, AdminFormValues::from_pairs(&pairs), &origin);
     let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::ADMIN.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),
@@ -249,7 +249,7 @@ async fn api_tokens(forms: Forms, request: Request) -> Response {
         Ok(read) => read,
         Err(answer) => return answer,
     };
-    let acted = forms.port.api_token_action(&visitor, pairs.clone());
+    let acted = forms.port.api_token_action(&visitor, ApiTokenFormValues::from_pairs(&pairs));
     let acted = match once(&forms.port, &visitor, &parts, &pairs, acted, |_| paths::API_TOKENS.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),

@@ -17,10 +17,7 @@ pub fn answer() -> Option<Answer> {
     use_context::<Answer>()
 }
 
-/// A posted form's field, by name.
-pub fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
-}
+pub use crate::models::posted;
 
 /// What was typed in the refused form's field, if any.
 pub fn typed(field: &str) -> Option<String> {

@@ -156,7 +156,7 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn register_participant(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal>;
     /// Staff: draws a new code for the person (the old one and their sign-ins end).
@@ -175,13 +175,9 @@ pub trait PagesPort: Send + Sync + 'static {
 
     /// Staff: their own API tokens.
     async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError>;
-    /// Staff: makes (`action` = `creer`, with `nom` and `jours`) or revokes (`revoquer`, `jeton`)
-    /// one of their API tokens.
-    async fn api_token_action(
-        &self,
-        visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal>;
+    /// Staff: makes (`action` = `creer`, with a name and days) or revokes (`revoquer`, a token's
+    /// id) one of their API tokens.
+    async fn api_token_action(&self, visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal>;
 
     /// Whether nobody can sign in yet (a fresh install): the sign-in page explains the first step.
     async fn is_empty_install(&self) -> bool;
@@ -192,7 +188,7 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn admin_action(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal>;
     /// Who an invitation link is for, if it still works.

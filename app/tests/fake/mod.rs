@@ -538,18 +538,17 @@ impl PagesPort for Fake {
     async fn register_participant(
         &self,
         _visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         _origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
-        let first_name = fields.iter().find(|(n, _)| n == "first_name").map(|(_, v)| v.clone()).unwrap_or_default();
-        if first_name.trim().is_empty() {
+        if values.first_name.trim().is_empty() {
             return Err(FormRefusal {
                 fields: vec![("first_name".into(), "Ce champ est obligatoire.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             });
         }
-        Ok(card(first_name))
+        Ok(card(values.first_name))
     }
     async fn renew_code(
         &self,
@@ -613,20 +612,15 @@ impl PagesPort for Fake {
             api_docs: "/api/v1/docs".into(),
         })
     }
-    async fn api_token_action(
-        &self,
-        _visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal> {
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        match field("action").as_str() {
-            "creer" if field("nom").trim().is_empty() => Err(FormRefusal {
-                fields: vec![("nom".into(), "Donnez un nom au jeton.".into())],
+    async fn api_token_action(&self, _visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal> {
+        match values.action.as_str() {
+            TOKEN_CREATE if values.name.trim().is_empty() => Err(FormRefusal {
+                fields: vec![(TOKEN_NAME.into(), "Donnez un nom au jeton.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
-            "creer" => Ok(TokenDone::Created(NewApiToken {
-                name: field("nom"),
+            TOKEN_CREATE => Ok(TokenDone::Created(NewApiToken {
+                name: values.name,
                 token: "secret-du-jeton-0123".into(),
                 ends: "1 juin 2026".into(),
             })),
@@ -655,18 +649,17 @@ impl PagesPort for Fake {
     async fn admin_action(
         &self,
         _visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         _origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal> {
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        match field("action").as_str() {
-            "invite" if field("email").is_empty() => Err(FormRefusal {
+        match values.action.as_str() {
+            "invite" if values.email.is_empty() => Err(FormRefusal {
                 fields: vec![("email".into(), "Adresse e-mail invalide.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
             "invite" => Ok(AdminDone::Link(InvitationLink {
-                name: field("name"),
+                name: values.name,
                 url: "http://localhost/invitation/secret".into(),
                 expires: "lundi 7 décembre 2026 à 9 h 00".into(),
             })),

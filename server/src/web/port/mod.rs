@@ -252,10 +252,10 @@ impl PagesPort for WebPort {
     async fn register_participant(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
-        people::register(&self.core, &self.config, &visitor.actor, fields, origin).await
+        people::register(&self.core, &self.config, &visitor.actor, values, origin).await
     }
 
     async fn renew_code(
@@ -306,12 +306,8 @@ impl PagesPort for WebPort {
         api_tokens::page(&self.core, &visitor.actor).await.map_err(ui_error)
     }
 
-    async fn api_token_action(
-        &self,
-        visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal> {
-        api_tokens::act(&self.core, &visitor.actor, fields).await
+    async fn api_token_action(&self, visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal> {
+        api_tokens::act(&self.core, &visitor.actor, values).await
     }
 
     async fn admin_page(&self, visitor: &Visitor) -> Result<AdminPage, UiError> {
@@ -321,10 +317,10 @@ impl PagesPort for WebPort {
     async fn admin_action(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal> {
-        admin::act(&self.core, &self.config, &visitor.actor, fields, origin).await
+        admin::act(&self.core, &self.config, &visitor.actor, values, origin).await
     }
 
     async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {
