@@ -62,8 +62,9 @@ pub trait PagesPort: Send + Sync + 'static {
     /// The participant's own sessions, then those open to them by week (of one kind if asked).
     async fn participant_home(&self, visitor: &Visitor, kind: Option<SessionKind>) -> Result<ParticipantHome, UiError>;
     async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError>;
-    /// The participant enrols themselves (recorded as enrolled by the participant).
-    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError>;
+    /// The participant enrols themselves (recorded as enrolled by the participant); answers
+    /// their place (a seat, or on the waiting list).
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<MyEnrolment, UiError>;
     /// The participant cancels their own enrolment (before the cancellation deadline).
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError>;
     /// Stops SMS to the signed-in participant (`stop`), or starts them again.

@@ -1,6 +1,6 @@
 //! Sessions seen by participants and staff, and the participant's own enrol / cancel actions.
 
-use crate::models::{AnswerPage, EnrolOutcome, ParticipantHome, SessionDetail, UiError};
+use crate::models::{AnswerPage, MyEnrolment, ParticipantHome, SessionDetail, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
 #[cfg(feature = "ssr")]
@@ -55,10 +55,10 @@ pub async fn fetch_session(id: SessionId) -> Result<SessionDetail, UiError> {
 
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "enrol")]
-pub async fn enrol(session_id: SessionId) -> Result<EnrolOutcome, UiError> {
-    let outcome = signed_in(port().enrol_self(&require_visitor()?, session_id).await)?;
-    back_to_session(session_id, Outcome::enrolled(outcome.enrolment.status));
-    Ok(outcome)
+pub async fn enrol(session_id: SessionId) -> Result<MyEnrolment, UiError> {
+    let enrolment = signed_in(port().enrol_self(&require_visitor()?, session_id).await)?;
+    back_to_session(session_id, Outcome::enrolled(enrolment.status));
+    Ok(enrolment)
 }
 
 /// Form field: `session_id`.

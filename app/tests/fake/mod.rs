@@ -161,10 +161,10 @@ impl PagesPort for Fake {
             can_cancel: true,
         })
     }
-    async fn enrol_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<EnrolOutcome, UiError> {
+    async fn enrol_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<MyEnrolment, UiError> {
         let enrolment = MyEnrolment { status: EnrolmentStatus::Waitlisted, waitlist_position: Some(3) };
         *self.mine.lock().unwrap() = Some(enrolment.clone());
-        Ok(EnrolOutcome { enrolment, message: "Vous êtes 3ᵉ sur la liste d'attente.".into() })
+        Ok(enrolment)
     }
     async fn cancel_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<(), UiError> {
         *self.mine.lock().unwrap() = None;

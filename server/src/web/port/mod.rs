@@ -22,7 +22,7 @@ use super::french;
 use crate::config::Config;
 use crate::core::{Core, CoreError, Device, FeedScope, Reply, SmsConsent};
 use calendars::{feed_row, new_link};
-use participant::{card, home, is_video, my_enrolment, outcome_message};
+use participant::{card, home, is_video, my_enrolment};
 use std::net::IpAddr;
 use std::sync::Arc;
 use toile_app::models::*;
@@ -111,14 +111,13 @@ impl PagesPort for WebPort {
         })
     }
 
-    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError> {
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<MyEnrolment, UiError> {
         let Actor::Participant { participant_id, .. } = visitor.actor else {
             return Err(ui_error(CoreError::Forbidden));
         };
         let result =
             self.core.enrol(&visitor.actor, session, participant_id, Request::Normal).await.map_err(ui_error)?;
-        let enrolment = my_enrolment(&result.enrolment);
-        Ok(EnrolOutcome { message: outcome_message(&enrolment), enrolment })
+        Ok(my_enrolment(&result.enrolment))
     }
 
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError> {
