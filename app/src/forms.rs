@@ -1,6 +1,6 @@
 //! Forms that post to their own page. A refused form comes back as the same page with what was
 //! typed and a French message next to each field at fault (and one on top), with or without
-//! JavaScript; an accepted one sends the browser on (see `web::forms` for the server side).
+//! JavaScript; an accepted one sends the browser on (see `form_posts` for the server side).
 
 use crate::models::FormRefusal;
 use leptos::prelude::*;
