@@ -125,7 +125,7 @@ async fn failed_sign_in_with_js_returns_the_ui_error() {
     let res = send(req).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a wrong code is the person's mistake, not a fault of ours");
     let body = text(res).await;
-    assert!(body.contains(r#""code":"bad_code""#), "{body}");
+    assert!(body.contains(r#""code":"bad_credentials""#), "{body}");
 }
 
 #[tokio::test]

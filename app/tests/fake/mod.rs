@@ -120,7 +120,7 @@ impl PagesPort for Fake {
             let cookie_max_age = (!shared).then_some(2_592_000);
             Ok(SignedIn { token: "p-token".into(), viewer: participant(), cookie_max_age })
         } else {
-            Err(err("bad_code", "Ce code n'est pas reconnu."))
+            Err(err("bad_credentials", "Ce code n'est pas reconnu."))
         }
     }
     async fn sign_in_with_card_link(&self, secret: &str) -> Result<SignedIn, UiError> {
