@@ -12,7 +12,9 @@ use toile_app::port::{PagesPort, Visitor};
 use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::done::Done;
-use toile_shared::{Attendance, EnrolmentStatus, MessageStatus, Role, SessionId, SessionKind, SessionStatus};
+use toile_shared::{
+    Attendance, EnrolmentStatus, MessageStatus, ParticipantId, Role, SessionId, SessionKind, SessionStatus,
+};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -356,7 +358,7 @@ impl PagesPort for Fake {
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: toile_shared::ParticipantId,
+        _participant: ParticipantId,
         _attendance: Attendance,
     ) -> Result<(), FormRefusal> {
         Ok(())
@@ -365,7 +367,7 @@ impl PagesPort for Fake {
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: Option<toile_shared::ParticipantId>,
+        _participant: Option<ParticipantId>,
         strokes: String,
     ) -> Result<SignatureMark, FormRefusal> {
         Ok(SignatureMark { path: strokes, time: "9 h 32".into() })
@@ -503,11 +505,7 @@ impl PagesPort for Fake {
         let rows = rows.into_iter().filter(|r| r.name.to_lowercase().contains(&search.to_lowercase())).collect();
         Ok(ParticipantsPage { search, rows, capped: false })
     }
-    async fn participant(
-        &self,
-        _visitor: &Visitor,
-        id: toile_shared::ParticipantId,
-    ) -> Result<ParticipantPage, UiError> {
+    async fn participant(&self, _visitor: &Visitor, id: ParticipantId) -> Result<ParticipantPage, UiError> {
         if id != 7 {
             return Err(err("not_found", "Participant introuvable."));
         }
@@ -553,22 +551,18 @@ impl PagesPort for Fake {
     async fn renew_code(
         &self,
         _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
+        _id: ParticipantId,
         _origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
         Ok(card("Amina".into()))
     }
-    async fn archive_participant(
-        &self,
-        _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
-    ) -> Result<(), FormRefusal> {
+    async fn archive_participant(&self, _visitor: &Visitor, _id: ParticipantId) -> Result<(), FormRefusal> {
         Ok(())
     }
     async fn erase_participant(
         &self,
         _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
+        _id: ParticipantId,
         confirmed: bool,
     ) -> Result<(), FormRefusal> {
         if confirmed {
@@ -585,7 +579,7 @@ impl PagesPort for Fake {
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: toile_shared::ParticipantId,
+        _participant: ParticipantId,
     ) -> Result<(), FormRefusal> {
         Ok(())
     }

@@ -30,7 +30,7 @@ use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
 use toile_shared::done::Done;
 use toile_shared::enrolment::Request;
-use toile_shared::{SessionId, SessionKind, SessionStatus};
+use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind, SessionStatus};
 use words::{signed_in, ui_error, utc, viewer};
 
 pub struct WebPort {
@@ -208,8 +208,8 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: toile_shared::ParticipantId,
-        attendance: toile_shared::Attendance,
+        participant: ParticipantId,
+        attendance: Attendance,
     ) -> Result<(), FormRefusal> {
         roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
     }
@@ -218,7 +218,7 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: Option<toile_shared::ParticipantId>,
+        participant: Option<ParticipantId>,
         strokes: String,
     ) -> Result<SignatureMark, FormRefusal> {
         roster::sign(&self.core, &visitor.actor, session, participant, &strokes).await
@@ -236,11 +236,7 @@ impl PagesPort for WebPort {
         people::list(&self.core, &visitor.actor, search).await.map_err(ui_error)
     }
 
-    async fn participant(
-        &self,
-        visitor: &Visitor,
-        id: toile_shared::ParticipantId,
-    ) -> Result<ParticipantPage, UiError> {
+    async fn participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<ParticipantPage, UiError> {
         people::record(&self.core, &visitor.actor, id).await.map_err(ui_error)
     }
 
@@ -260,20 +256,20 @@ impl PagesPort for WebPort {
     async fn renew_code(
         &self,
         visitor: &Visitor,
-        id: toile_shared::ParticipantId,
+        id: ParticipantId,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
         people::renew(&self.core, &self.config, &visitor.actor, id, origin).await
     }
 
-    async fn archive_participant(&self, visitor: &Visitor, id: toile_shared::ParticipantId) -> Result<(), FormRefusal> {
+    async fn archive_participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<(), FormRefusal> {
         people::archive(&self.core, &visitor.actor, id).await
     }
 
     async fn erase_participant(
         &self,
         visitor: &Visitor,
-        id: toile_shared::ParticipantId,
+        id: ParticipantId,
         confirmed: bool,
     ) -> Result<(), FormRefusal> {
         people::erase(&self.core, &visitor.actor, id, confirmed).await
@@ -283,7 +279,7 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: toile_shared::ParticipantId,
+        participant: ParticipantId,
     ) -> Result<(), FormRefusal> {
         roster::walk_in(&self.core, &visitor.actor, session, participant).await
     }
