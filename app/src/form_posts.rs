@@ -5,8 +5,8 @@
 
 use crate::forms::{Answer, posted};
 use crate::models::{
-    ALREADY_DONE, AdminDone, ERASE_ACTION, ERASE_CONFIRMATION, FORM_TOKEN, FormOnce, FormRefusal, RosterAction,
-    SessionFormValues, TokenDone,
+    ALREADY_DONE, AdminDone, AdminFormValues, ApiTokenFormValues, ERASE_ACTION, ERASE_CONFIRMATION, FORM_TOKEN,
+    FormOnce, FormRefusal, RegistrationValues, RosterAction, SessionFormValues, TokenDone,
 };
 use crate::port::{SharedPort, Visitor};
 use crate::render::{PageContext, render};
@@ -18,6 +18,7 @@ use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use leptos::prelude::*;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, ErrorCode, SessionId, paths};
 
 /// What a form posted to a page asks for.
@@ -104,7 +105,7 @@ async fn handle(pages: PageContext, action: Action, request: Request) -> Respons
         (Action::Propose, _) => {
             let proposed = port.submit_session_form(&visitor, None, SessionFormValues::from_pairs(&pairs));
             match once(port, &visitor, &parts, &pairs, proposed, |id| paths::staff_session(*id)).await {
-                Ok(id) => Ok(done(id, "creee")),
+                Ok(id) => Ok(done(id, Done::SessionProposed)),
                 Err(Again::Made(made)) => return see_other(&made),
                 Err(Again::Refused(refusal)) => Err(refusal),
             }
@@ -112,14 +113,14 @@ async fn handle(pages: PageContext, action: Action, request: Request) -> Respons
         (Action::Change, Some(id)) => port
             .submit_session_form(&visitor, Some(id), SessionFormValues::from_pairs(&pairs))
             .await
-            .map(|id| done(id, "modifiee")),
+            .map(|id| done(id, Done::SessionChanged)),
         (Action::Cancel, Some(id)) => {
-            port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, "annulee"))
+            port.cancel_session(&visitor, id, field("reason")).await.map(|_| done(id, Done::SessionCancelled))
         }
         (Action::Duplicate, Some(id)) => {
             let copied = port.duplicate_session(&visitor, id, field("date"));
             match once(port, &visitor, &parts, &pairs, copied, |copy| paths::staff_session(*copy)).await {
-                Ok(copy) => Ok(done(copy, "copiee")),
+                Ok(copy) => Ok(done(copy, Done::SessionCopied)),
                 Err(Again::Made(made)) => return see_other(&made),
                 Err(Again::Refused(refusal)) => Err(refusal),
             }
@@ -178,7 +179,7 @@ async fn people(pages: PageContext, action: PersonAction, request: Request) -> R
     let origin = crate::functions::request::origin_of(&parts);
     let card = match (action, id) {
         (PersonAction::Register, _) => {
-            let registered = port.register_participant(&visitor, pairs.clone(), &origin);
+            let registered = port.register_participant(&visitor, RegistrationValues::from_pairs(&pairs), &origin);
             match once(&port, &visitor, &parts, &pairs, registered, |card| paths::participant(card.participant_id))
                 .await
             {
@@ -192,9 +193,9 @@ async fn people(pages: PageContext, action: PersonAction, request: Request) -> R
             // The record's two forms: archiving, and erasing at the person's request.
             let done = if posted(&pairs, "action") == Some(ERASE_ACTION) {
                 let confirmed = posted(&pairs, ERASE_CONFIRMATION).is_some_and(|value| !value.is_empty());
-                port.erase_participant(&visitor, id, confirmed).await.map(|()| "effacee")
+                port.erase_participant(&visitor, id, confirmed).await.map(|()| Done::ParticipantErased)
             } else {
-                port.archive_participant(&visitor, id).await.map(|()| "archivee")
+                port.archive_participant(&visitor, id).await.map(|()| Done::ParticipantArchived)
             };
             return match done {
                 Ok(done) => see_other(&format!("{}?{DONE}={done}", paths::PARTICIPANTS)),
@@ -217,7 +218,7 @@ async fn admin(pages: PageContext, request: Request) -> Response {
         Err(answer) => return answer,
     };
     let origin = crate::functions::request::origin_of(&parts);
-    let acted = pages.port.admin_action(&visitor, pairs.clone(), &origin);
+    let acted = pages.port.admin_action(&visitor, AdminFormValues::from_pairs(&pairs), &origin);
     let acted = match once(&pages.port, &visitor, &parts, &pairs, acted, |_| paths::ADMIN.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),
@@ -239,14 +240,14 @@ async fn api_tokens(pages: PageContext, request: Request) -> Response {
         Ok(read) => read,
         Err(answer) => return answer,
     };
-    let acted = pages.port.api_token_action(&visitor, pairs.clone());
+    let acted = pages.port.api_token_action(&visitor, ApiTokenFormValues::from_pairs(&pairs));
     let acted = match once(&pages.port, &visitor, &parts, &pairs, acted, |_| paths::API_TOKENS.to_string()).await {
         Ok(done) => Ok(done),
         Err(Again::Made(made)) => return see_other(&made),
         Err(Again::Refused(refusal)) => Err(refusal),
     };
     match acted {
-        Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}=revoque", paths::API_TOKENS)),
+        Ok(TokenDone::Revoked) => see_other(&format!("{}?{DONE}={}", paths::API_TOKENS, Done::TokenRevoked)),
         Ok(TokenDone::Created(token)) => {
             shown_once(render(pages, parts, StatusCode::OK, move || provide_context(token.clone())).await)
         }
@@ -321,12 +322,12 @@ fn session_id(parts: &Parts) -> Option<SessionId> {
     parts.uri.path().trim_start_matches(paths::STAFF_SESSIONS).split('/').nth(1)?.parse().ok()
 }
 
-fn done(id: SessionId, what: &str) -> String {
+fn done(id: SessionId, what: Done) -> String {
     format!("{}?{DONE}={what}", paths::staff_session(id))
 }
 
 /// Back to the session's list of people, saying what was done.
-fn roster_done(id: SessionId, what: &str) -> String {
+fn roster_done(id: SessionId, what: Done) -> String {
     format!("{}?{DONE}={what}#inscriptions", paths::staff_session(id))
 }
 

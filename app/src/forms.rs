@@ -1,6 +1,6 @@
 //! Forms that post to their own page. A refused form comes back as the same page with what was
 //! typed and a French message next to each field at fault (and one on top), with or without
-//! JavaScript; an accepted one sends the browser on (see `web::forms` for the server side).
+//! JavaScript; an accepted one sends the browser on (see `form_posts` for the server side).
 
 use crate::models::FormRefusal;
 use leptos::prelude::*;
@@ -17,10 +17,7 @@ pub fn answer() -> Option<Answer> {
     use_context::<Answer>()
 }
 
-/// A posted form's field, by name.
-pub fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
-}
+pub use crate::models::posted;
 
 /// What was typed in the refused form's field, if any.
 pub fn typed(field: &str) -> Option<String> {

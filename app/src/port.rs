@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use std::net::IpAddr;
 use std::sync::Arc;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind};
 
 pub type SharedPort = Arc<dyn PagesPort>;
@@ -55,8 +56,9 @@ pub trait PagesPort: Send + Sync + 'static {
     /// The participant's own sessions, then those open to them by week (of one kind if asked).
     async fn participant_home(&self, visitor: &Visitor, kind: Option<SessionKind>) -> Result<ParticipantHome, UiError>;
     async fn session_detail(&self, visitor: &Visitor, session: SessionId) -> Result<SessionDetail, UiError>;
-    /// The participant enrols themselves (recorded as enrolled by the participant).
-    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError>;
+    /// The participant enrols themselves (recorded as enrolled by the participant); answers
+    /// their place (a seat, or on the waiting list).
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<MyEnrolment, UiError>;
     /// The participant cancels their own enrolment (before the cancellation deadline).
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError>;
     /// Stops SMS to the signed-in participant (`stop`), or starts them again.
@@ -105,13 +107,13 @@ pub trait PagesPort: Send + Sync + 'static {
     ) -> Result<SessionId, FormRefusal>;
 
     /// Staff: enrols, overbooks, cancels or seats someone on a session's roster; answers what
-    /// was done, as the session page's `?fait=` code.
+    /// was done, to say on the session's page.
     async fn roster_action(
         &self,
         visitor: &Visitor,
         session: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal>;
+    ) -> Result<Done, FormRefusal>;
     /// Staff: marks a confirmed person present, absent or excused.
     async fn mark_attendance(
         &self,
@@ -149,7 +151,7 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn register_participant(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal>;
     /// Staff: draws a new code for the person (the old one and their sign-ins end).
@@ -168,13 +170,9 @@ pub trait PagesPort: Send + Sync + 'static {
 
     /// Staff: their own API tokens.
     async fn api_tokens_page(&self, visitor: &Visitor) -> Result<ApiTokensPage, UiError>;
-    /// Staff: makes (`action` = `creer`, with `nom` and `jours`) or revokes (`revoquer`, `jeton`)
-    /// one of their API tokens.
-    async fn api_token_action(
-        &self,
-        visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal>;
+    /// Staff: makes (`action` = `creer`, with a name and days) or revokes (`revoquer`, a token's
+    /// id) one of their API tokens.
+    async fn api_token_action(&self, visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal>;
 
     /// Whether nobody can sign in yet (a fresh install): the sign-in page explains the first step.
     async fn is_empty_install(&self) -> bool;
@@ -185,7 +183,7 @@ pub trait PagesPort: Send + Sync + 'static {
     async fn admin_action(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal>;
     /// Who an invitation link is for, if it still works.

@@ -75,11 +75,6 @@ pub fn monday_of(at: DateTime<Utc>) -> DateTime<Utc> {
     at - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()))
 }
 
-/// "1ʳᵉ", "2ᵉ"… for a waiting-list position.
-pub fn ordinal(n: u32) -> String {
-    if n == 1 { "1ʳᵉ".into() } else { format!("{n}ᵉ") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +90,5 @@ mod tests {
         let new_year_in_paris = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
         assert_eq!(date_with_year(new_year_in_paris), "vendredi 1er janvier 2027");
         assert_eq!(short_date_time(winter), "mar. 1 décembre, 14\u{a0}h\u{a0}30");
-        assert_eq!(ordinal(3), "3ᵉ");
     }
 }

@@ -1,61 +1,6 @@
 //! Closed vocabularies: each has a stable code (API, database) and a French label (UI).
 
-use serde::{Deserialize, Serialize};
-
-/// Declares an enum with its stable snake_case code and its French label.
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        #[cfg(feature = "sqlx")]
-        impl sqlx::Type<sqlx::Any> for $name {
-            fn type_info() -> sqlx::any::AnyTypeInfo {
-                <String as sqlx::Type<sqlx::Any>>::type_info()
-            }
-
-            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
-            }
-        }
-
-        /// Read back from its code; an unknown code is an error, never a silent default.
-        #[cfg(feature = "sqlx")]
-        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
-            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-                let code = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
-                Self::parse(&code).ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)).into())
-            }
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Stable code used in the API and the database.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// French label shown to people.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// Legal form of a member structure of the group.
@@ -145,6 +90,17 @@ vocabulary! {
         Present => "present", "Présent·e";
         Absent => "absent", "Absent·e";
         Excused => "excused", "Excusé·e";
+    }
+}
+
+vocabulary! {
+    /// Where a message to a participant or a staff member stands in the outbox.
+    MessageStatus {
+        Queued => "queued", "en cours d'envoi";
+        Sending => "sending", "en cours d'envoi";
+        Sent => "sent", "envoyé";
+        Failed => "failed", "échec";
+        Dropped => "dropped", "non envoyé : plus de numéro ou d'adresse";
     }
 }
 

@@ -5,7 +5,9 @@
 pub mod access_code;
 pub mod api_tokens;
 pub mod audience;
+pub mod audit;
 pub mod authz;
+pub mod done;
 pub mod enrolment;
 pub mod error_code;
 pub mod kinds;
@@ -17,6 +19,7 @@ pub mod session_input;
 pub mod signature;
 pub mod text;
 pub mod visitor;
+mod vocabulary;
 
 pub use audience::Audience;
 pub use error_code::ErrorCode;

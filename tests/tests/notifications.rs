@@ -92,7 +92,7 @@ async fn a_freed_seat_tells_the_person_promoted_by_sms_and_e_mail_once(db: &Test
     // Staff see it: the people of their structure, by name.
     let lines = app.core.notifications(&app.admin_actor()).await.unwrap();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().all(|l| l.recipient == "Bilal Test" && l.status == "sent"), "{lines:?}");
+    assert!(lines.iter().all(|l| l.recipient == "Bilal Test" && l.status.code() == "sent"), "{lines:?}");
 }
 
 async fn cancelling_or_moving_a_session_tells_everyone_in_it_or_waiting(db: &TestDb) {
@@ -230,7 +230,7 @@ async fn an_sms_provider_down_for_a_while_is_tried_again_and_a_refusal_is_shown(
     assert_eq!(cancelled, 200);
     deliver_due(&core, &senders).await.unwrap();
     let lines = core.notifications(&app.admin_actor()).await.unwrap();
-    let failed: Vec<_> = lines.iter().filter(|l| l.status == "failed").collect();
+    let failed: Vec<_> = lines.iter().filter(|l| l.status.code() == "failed").collect();
     assert_eq!(failed.len(), 1, "{lines:?}");
     assert!(failed[0].last_error.as_deref().unwrap().contains("400"), "{failed:?}");
 

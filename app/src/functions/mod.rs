@@ -1,6 +1,6 @@
-//! Server functions: the only door from the pages to the domain. Each one reads the session
-//! cookie, calls the `Backend`, and maps failures to `UiError`. URLs live under `/fn/` so they
-//! never collide with the JSON API under `/api/v1/`.
+//! Server functions: the only door from the pages to the domain. Each one takes the visitor
+//! resolved from the sign-in cookie, calls the `PagesPort`, and maps failures to `UiError`.
+//! URLs live under `/fn/` so they never collide with the JSON API under `/api/v1/`.
 
 pub mod auth;
 pub mod calendars;

@@ -1,46 +1,13 @@
 //! Sessions seen by participants and staff, and the participant's own enrol / cancel actions.
 
-use crate::models::{AnswerPage, EnrolOutcome, ParticipantHome, SessionDetail, UiError};
+use crate::models::{AnswerPage, MyEnrolment, ParticipantHome, SessionDetail, UiError};
 use leptos::prelude::*;
 use toile_shared::SessionId;
+#[cfg(feature = "ssr")]
+use toile_shared::done::Outcome;
 
 #[cfg(feature = "ssr")]
 use super::request::*;
-
-/// What a form just did, said on the page it comes back to (`?message=…`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Enrolled,
-    Waitlisted,
-    Cancelled,
-}
-
-impl Outcome {
-    pub const QUERY: &'static str = "message";
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Enrolled => "inscription",
-            Outcome::Waitlisted => "attente",
-            Outcome::Cancelled => "desinscription",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Outcome::Enrolled, Outcome::Waitlisted, Outcome::Cancelled].into_iter().find(|o| o.code() == code)
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Outcome::Enrolled => "Votre inscription est confirmée.",
-            Outcome::Waitlisted => {
-                "La séance est complète : vous êtes sur la liste d'attente. Si une place se libère, \
-                 elle est pour vous, automatiquement."
-            }
-            Outcome::Cancelled => "Votre inscription est annulée.",
-        }
-    }
-}
 
 /// The participant's start page; `kind` is a session kind code for the filter.
 #[server(prefix = "/fn", endpoint = "participant_home")]
@@ -88,15 +55,10 @@ pub async fn fetch_session(id: SessionId) -> Result<SessionDetail, UiError> {
 
 /// Form field: `session_id`.
 #[server(prefix = "/fn", endpoint = "enrol")]
-pub async fn enrol(session_id: SessionId) -> Result<EnrolOutcome, UiError> {
-    let outcome = signed_in(port().enrol_self(&require_visitor()?, session_id).await)?;
-    let said = if outcome.enrolment.status == toile_shared::EnrolmentStatus::Confirmed {
-        Outcome::Enrolled
-    } else {
-        Outcome::Waitlisted
-    };
-    back_to_session(session_id, said);
-    Ok(outcome)
+pub async fn enrol(session_id: SessionId) -> Result<MyEnrolment, UiError> {
+    let enrolment = signed_in(port().enrol_self(&require_visitor()?, session_id).await)?;
+    back_to_session(session_id, Outcome::enrolled(enrolment.status));
+    Ok(enrolment)
 }
 
 /// Form field: `session_id`.

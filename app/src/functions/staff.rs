@@ -1,4 +1,4 @@
-//! What staff pages read. The forms that change things post to their own page (`web::forms`).
+//! What staff pages read. The forms that change things post to their own page (`form_posts`).
 
 use crate::models::{
     AdminPage, ApiTokensPage, AuditFilters, AuditPage, FiguresFilters, FiguresPage, Programme, ProgrammeQuery,

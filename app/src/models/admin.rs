@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use toile_shared::UserId;
+use toile_shared::done::Done;
 
 use super::Choice;
 
@@ -52,10 +53,51 @@ pub struct InvitationLink {
     pub expires: String,
 }
 
+/// The admin page's forms' fields, as typed: each form sends `action` and some of the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminFormValues {
+    /// `structure`, `site`, `invite`, `reset` or `deactivate`.
+    pub action: String,
+    /// A structure's, a site's or a new member's name.
+    pub name: String,
+    /// A structure's kind (`StructureKind` code).
+    pub kind: String,
+    pub siret: String,
+    /// The id of a site's or a new member's structure.
+    pub structure: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: String,
+    /// A new member's role (`Role` code).
+    pub role: String,
+    /// The id of the account to reset or turn off.
+    pub user: String,
+}
+
+impl AdminFormValues {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let field = |name| super::typed_field(pairs, name);
+        AdminFormValues {
+            action: field("action"),
+            name: field("name"),
+            kind: field("kind"),
+            siret: field("siret"),
+            structure: field("structure"),
+            address: field("address"),
+            postcode: field("postcode"),
+            city: field("city"),
+            email: field("email"),
+            role: field("role"),
+            user: field("user"),
+        }
+    }
+}
+
 /// What an admin form did: said on the page (`?fait=…`), or a link to show once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdminDone {
-    Said(&'static str),
+    Said(Done),
     Link(InvitationLink),
 }
 

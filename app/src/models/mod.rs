@@ -48,6 +48,16 @@ pub struct SignedIn {
     pub cookie_max_age: Option<i64>,
 }
 
+/// A posted form's field, by name (the first, if the name is repeated).
+pub fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
+/// A posted form's field as typed, empty when absent.
+fn typed_field(pairs: &[(String, String)], name: &str) -> String {
+    posted(pairs, name).unwrap_or_default().to_string()
+}
+
 /// A failure shown to the person, in French.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UiError {

@@ -4,8 +4,7 @@
 /// The hidden field that carries a creating form's one-time token.
 pub const FORM_TOKEN: &str = "form_token";
 
-/// The `?fait=` code of the page of what a form made, when the same form was posted again.
-pub const ALREADY_DONE: &str = "deja";
+pub use toile_shared::done::ALREADY_DONE;
 
 /// What a creating form posted with its token is to do.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -91,14 +91,6 @@ pub struct SessionDetail {
     pub can_cancel: bool,
 }
 
-/// What happened when the viewer tapped "M'inscrire".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EnrolOutcome {
-    pub enrolment: MyEnrolment,
-    /// "Votre inscription est confirmée." / "La séance est complète : vous êtes 3ᵉ sur la liste d'attente."
-    pub message: String,
-}
-
 /// `/r/<secret>`: "Je viens" / "Je ne peux pas venir", for one session, without signing in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerPage {

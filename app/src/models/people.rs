@@ -81,6 +81,33 @@ pub struct RegistrationForm {
     pub default_referent: String,
 }
 
+/// The registration form's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegistrationValues {
+    pub first_name: String,
+    pub last_name: String,
+    /// The structure's id.
+    pub structure: String,
+    /// The referent's user id, or empty.
+    pub referent: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl RegistrationValues {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let field = |name| super::typed_field(pairs, name);
+        RegistrationValues {
+            first_name: field("first_name"),
+            last_name: field("last_name"),
+            structure: field("structure"),
+            referent: field("referent"),
+            phone: field("phone"),
+            email: field("email"),
+        }
+    }
+}
+
 /// A QR code as one SVG path over a square of `size` modules (quiet zone included).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QrCode {

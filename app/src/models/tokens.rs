@@ -47,5 +47,30 @@ pub const TOKEN_REVOKE: &str = "revoquer";
 pub const TOKEN_NAME: &str = "nom";
 pub const TOKEN_DAYS: &str = "jours";
 pub const TOKEN_ID: &str = "jeton";
+/// The page's forms' fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiTokenFormValues {
+    /// `TOKEN_CREATE` or `TOKEN_REVOKE`.
+    pub action: String,
+    /// A new token's name (`TOKEN_NAME`).
+    pub name: String,
+    /// A new token's days of validity (`TOKEN_DAYS`).
+    pub days: String,
+    /// The id of the token to revoke (`TOKEN_ID`).
+    pub token: String,
+}
+
+impl ApiTokenFormValues {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let field = |name| super::typed_field(pairs, name);
+        ApiTokenFormValues {
+            action: field("action"),
+            name: field(TOKEN_NAME),
+            days: field(TOKEN_DAYS),
+            token: field(TOKEN_ID),
+        }
+    }
+}
+
 /// The lengths of validity offered, in days, and in words.
 pub const TOKEN_DURATIONS: [(u32, &str); 3] = [(30, "30 jours"), (90, "3 mois"), (365, "1 an")];

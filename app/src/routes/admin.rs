@@ -13,20 +13,18 @@ use crate::models::{ALREADY_DONE, AccountLine, AdminPage, Choice, InvitationLink
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use toile_shared::done::{Done, DonePage};
 
 use super::DONE;
 
 fn done_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "structure" => "La structure est enregistrée.",
-        "lieu" => "Le lieu est enregistré.",
-        "desactive" => "Le compte est désactivé : ses connexions et ses jetons d'API sont arrêtés.",
-        ALREADY_DONE => {
+    match code {
+        ALREADY_DONE => Some(
             "Ce formulaire était déjà enregistré : rien n'a été fait en double. Un lien d'invitation ne se montre \
-             qu'une fois : s'il est perdu, donnez un nouveau lien à la personne."
-        }
-        _ => return None,
-    })
+             qu'une fois : s'il est perdu, donnez un nouveau lien à la personne.",
+        ),
+        code => Done::said_on(DonePage::Admin, code),
+    }
 }
 
 /// A field of one of the page's forms, as the page shows it again: its id (`form` prefixes it,

@@ -6,11 +6,12 @@
 
 use crate::assets::asset;
 use crate::components::{Alert, BackLink, Changes, Loaded, Pictogram, SiteHeader, StatusLine, action_error};
-use crate::functions::{CancelEnrolment, Enrol, Outcome, fetch_session};
+use crate::functions::{CancelEnrolment, Enrol, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use toile_shared::done::Outcome;
 use toile_shared::{SessionId, paths};
 
 #[component]
@@ -36,7 +37,7 @@ pub fn SessionPage() -> impl IntoView {
             <Alert error=action_error(enrol) />
             <Alert error=action_error(cancel) />
             <div role="status" class="news">
-                {move || outcome().map(|o| view! { <p>{o.message()}</p> })}
+                {move || outcome().map(|o| view! { <p>{o.label()}</p> })}
             </div>
         </main>
         <script src=asset("lire.js") defer></script>

@@ -9,8 +9,12 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
-use toile_shared::{Attendance, EnrolmentStatus, Role, SessionId, SessionKind, SessionStatus};
+use toile_shared::done::Done;
+use toile_shared::{
+    Attendance, EnrolmentStatus, MessageStatus, ParticipantId, Role, SessionId, SessionKind, SessionStatus,
+};
 
 /// The title of session 2: it tries to close `<title>` and run a script.
 pub const HOSTILE: &str = r#"Atelier</title><script>document.title="PWNED"</script>"#;
@@ -159,10 +163,10 @@ impl PagesPort for Fake {
             can_cancel: true,
         })
     }
-    async fn enrol_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<EnrolOutcome, UiError> {
+    async fn enrol_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<MyEnrolment, UiError> {
         let enrolment = MyEnrolment { status: EnrolmentStatus::Waitlisted, waitlist_position: Some(3) };
         *self.mine.lock().unwrap() = Some(enrolment.clone());
-        Ok(EnrolOutcome { enrolment, message: "Vous êtes 3ᵉ sur la liste d'attente.".into() })
+        Ok(enrolment)
     }
     async fn cancel_self(&self, _visitor: &Visitor, _id: SessionId) -> Result<(), UiError> {
         *self.mine.lock().unwrap() = None;
@@ -232,7 +236,7 @@ impl PagesPort for Fake {
             history: vec![HistoryLine {
                 when: "1 mars, 9 h 00".into(),
                 who: "Claire Martin".into(),
-                what: "séance créée".into(),
+                what: AuditAction::SessionCreated.label().into(),
             }],
             may_edit: true,
             may_cancel: true,
@@ -340,21 +344,21 @@ impl PagesPort for Fake {
         _visitor: &Visitor,
         _id: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal> {
+    ) -> Result<Done, FormRefusal> {
         match action {
             RosterAction::Overbook(_, reason) if reason.trim().is_empty() => Err(FormRefusal {
                 fields: vec![("reason".into(), "Dites pourquoi.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
-            _ => Ok("inscrit"),
+            _ => Ok(Done::Enrolled),
         }
     }
     async fn mark_attendance(
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: toile_shared::ParticipantId,
+        _participant: ParticipantId,
         _attendance: Attendance,
     ) -> Result<(), FormRefusal> {
         Ok(())
@@ -363,7 +367,7 @@ impl PagesPort for Fake {
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: Option<toile_shared::ParticipantId>,
+        _participant: Option<ParticipantId>,
         strokes: String,
     ) -> Result<SignatureMark, FormRefusal> {
         Ok(SignatureMark { path: strokes, time: "9 h 32".into() })
@@ -383,7 +387,7 @@ impl PagesPort for Fake {
                     session: "Atelier CV".into(),
                     what: "séance annulée".into(),
                     channel: "SMS".into(),
-                    status: "échec après 1 essai".into(),
+                    status: format!("{} après 1 essai", MessageStatus::Failed.label()),
                     failed: true,
                     error: "Brevo a répondu 400".into(),
                     text: "Annulé : Atelier CV, mardi 3 mars 9 h 30. Votre structure vous proposera une autre date."
@@ -397,7 +401,7 @@ impl PagesPort for Fake {
                     session: String::new(),
                     what: "séances du lendemain, à l'animateur".into(),
                     channel: "e-mail".into(),
-                    status: "envoyé le 2 déc., 17 h 00".into(),
+                    status: format!("{} le 2 déc., 17 h 00", MessageStatus::Sent.label()),
                     failed: false,
                     error: String::new(),
                     text: "Votre séance de demain\n\nBonjour,".into(),
@@ -419,7 +423,7 @@ impl PagesPort for Fake {
             AuditEntry {
                 when: "30/11/2026 09:05".into(),
                 who: "Claire Martin".into(),
-                what: "une inscription".into(),
+                what: AuditAction::Enrolled.label().into(),
                 session: Some((4, "Atelier CV".into())),
                 participant: Some((7, Some("Amina Benali".into()))),
                 details: "confirmed".into(),
@@ -427,7 +431,7 @@ impl PagesPort for Fake {
             AuditEntry {
                 when: "29/11/2026 18:40".into(),
                 who: "Quelqu'un, sans être connecté".into(),
-                what: "connexion refusée".into(),
+                what: AuditAction::SignInFailed.label().into(),
                 session: None,
                 participant: Some((9, None)),
                 details: "code d'accès, depuis 192.0.2.9".into(),
@@ -501,11 +505,7 @@ impl PagesPort for Fake {
         let rows = rows.into_iter().filter(|r| r.name.to_lowercase().contains(&search.to_lowercase())).collect();
         Ok(ParticipantsPage { search, rows, capped: false })
     }
-    async fn participant(
-        &self,
-        _visitor: &Visitor,
-        id: toile_shared::ParticipantId,
-    ) -> Result<ParticipantPage, UiError> {
+    async fn participant(&self, _visitor: &Visitor, id: ParticipantId) -> Result<ParticipantPage, UiError> {
         if id != 7 {
             return Err(err("not_found", "Participant introuvable."));
         }
@@ -536,38 +536,33 @@ impl PagesPort for Fake {
     async fn register_participant(
         &self,
         _visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         _origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
-        let first_name = fields.iter().find(|(n, _)| n == "first_name").map(|(_, v)| v.clone()).unwrap_or_default();
-        if first_name.trim().is_empty() {
+        if values.first_name.trim().is_empty() {
             return Err(FormRefusal {
                 fields: vec![("first_name".into(), "Ce champ est obligatoire.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             });
         }
-        Ok(card(first_name))
+        Ok(card(values.first_name))
     }
     async fn renew_code(
         &self,
         _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
+        _id: ParticipantId,
         _origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
         Ok(card("Amina".into()))
     }
-    async fn archive_participant(
-        &self,
-        _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
-    ) -> Result<(), FormRefusal> {
+    async fn archive_participant(&self, _visitor: &Visitor, _id: ParticipantId) -> Result<(), FormRefusal> {
         Ok(())
     }
     async fn erase_participant(
         &self,
         _visitor: &Visitor,
-        _id: toile_shared::ParticipantId,
+        _id: ParticipantId,
         confirmed: bool,
     ) -> Result<(), FormRefusal> {
         if confirmed {
@@ -584,7 +579,7 @@ impl PagesPort for Fake {
         &self,
         _visitor: &Visitor,
         _id: SessionId,
-        _participant: toile_shared::ParticipantId,
+        _participant: ParticipantId,
     ) -> Result<(), FormRefusal> {
         Ok(())
     }
@@ -611,20 +606,15 @@ impl PagesPort for Fake {
             api_docs: "/api/v1/docs".into(),
         })
     }
-    async fn api_token_action(
-        &self,
-        _visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal> {
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        match field("action").as_str() {
-            "creer" if field("nom").trim().is_empty() => Err(FormRefusal {
-                fields: vec![("nom".into(), "Donnez un nom au jeton.".into())],
+    async fn api_token_action(&self, _visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal> {
+        match values.action.as_str() {
+            TOKEN_CREATE if values.name.trim().is_empty() => Err(FormRefusal {
+                fields: vec![(TOKEN_NAME.into(), "Donnez un nom au jeton.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
-            "creer" => Ok(TokenDone::Created(NewApiToken {
-                name: field("nom"),
+            TOKEN_CREATE => Ok(TokenDone::Created(NewApiToken {
+                name: values.name,
                 token: "secret-du-jeton-0123".into(),
                 ends: "1 juin 2026".into(),
             })),
@@ -653,22 +643,21 @@ impl PagesPort for Fake {
     async fn admin_action(
         &self,
         _visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         _origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal> {
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        match field("action").as_str() {
-            "invite" if field("email").is_empty() => Err(FormRefusal {
+        match values.action.as_str() {
+            "invite" if values.email.is_empty() => Err(FormRefusal {
                 fields: vec![("email".into(), "Adresse e-mail invalide.".into())],
                 summary: "Certaines informations sont à corriger.".into(),
                 ..Default::default()
             }),
             "invite" => Ok(AdminDone::Link(InvitationLink {
-                name: field("name"),
+                name: values.name,
                 url: "http://localhost/invitation/secret".into(),
                 expires: "lundi 7 décembre 2026 à 9 h 00".into(),
             })),
-            _ => Ok(AdminDone::Said("structure")),
+            _ => Ok(AdminDone::Said(Done::StructureAdded)),
         }
     }
     async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {

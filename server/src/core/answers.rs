@@ -17,6 +17,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, FixedOffset};
 use sqlx::AnyConnection;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::AnswerStatus;
 use toile_shared::{Attendance, EnrolmentStatus, LocationKind, ParticipantId, SessionId, SessionStatus};
@@ -130,7 +131,7 @@ impl Core {
         match reply {
             Reply::Coming => {
                 stored::set_answer(&mut tx, session, person, COMING, now).await?;
-                Entry::new(&actor, "answered")
+                Entry::new(&actor, AuditAction::Answered)
                     .session(session)
                     .participant(person)
                     .details(COMING)
@@ -146,7 +147,7 @@ impl Core {
                     enrolments::update(&mut tx, session, person, Update::Attendance(Attendance::Excused), now).await?;
                     seats::free(&mut tx, session).await?;
                 }
-                Entry::new(&actor, "answered")
+                Entry::new(&actor, AuditAction::Answered)
                     .session(session)
                     .participant(person)
                     .details(DECLINED)

@@ -4,6 +4,7 @@
 use super::store::WriteTx;
 use super::store::audit as stored;
 use super::store::to_ts;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -19,18 +20,18 @@ pub fn actor_label(actor: Option<&Actor>) -> String {
     }
 }
 
-/// One entry: `Entry::new(actor, "enrolled").session(id).participant(id).write(&mut tx)`.
+/// One entry: `Entry::new(actor, AuditAction::Enrolled).session(id).participant(id).write(&mut tx)`.
 pub struct Entry<'a> {
     actor: Option<&'a Actor>,
     anonymous: bool,
-    action: &'static str,
+    action: AuditAction,
     session_id: Option<SessionId>,
     participant_id: Option<ParticipantId>,
     details: String,
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(actor: impl Into<Option<&'a Actor>>, action: &'static str) -> Self {
+    pub fn new(actor: impl Into<Option<&'a Actor>>, action: AuditAction) -> Self {
         Entry {
             actor: actor.into(),
             anonymous: false,
@@ -42,7 +43,7 @@ impl<'a> Entry<'a> {
     }
 
     /// An entry for someone who is not signed in.
-    pub fn anonymous(action: &'static str) -> Self {
+    pub fn anonymous(action: AuditAction) -> Self {
         Entry { anonymous: true, ..Entry::new(None, action) }
     }
 
@@ -66,7 +67,7 @@ impl<'a> Entry<'a> {
         let entry = stored::NewEntry {
             at: to_ts(tx.at),
             actor: &actor,
-            action: self.action,
+            action: self.action.code(),
             session_id: self.session_id,
             participant_id: self.participant_id,
             details: &self.details,

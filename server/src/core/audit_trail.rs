@@ -8,6 +8,7 @@ use super::store::audit::{self as stored, TrailFilter, TrailRow};
 use super::store::{from_ts, to_ts};
 use super::{Core, CoreError, CoreResult, paris};
 use chrono::{DateTime, NaiveDate, Utc};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::{Actor, AuditScope};
 use toile_shared::{ParticipantId, SessionId, UserId};
 
@@ -64,6 +65,7 @@ pub struct AuditLine {
     pub actor: String,
     /// The staff member who acted, by name.
     pub actor_name: Option<String>,
+    /// The stored code: an `AuditAction`'s, or one an older release wrote.
     pub action: String,
     pub session: Option<(SessionId, String)>,
     /// The participant concerned, named only when the reader may see their structure's people.
@@ -105,7 +107,7 @@ impl Core {
     pub async fn export_audit_trail(&self, actor: &Actor, query: &AuditQuery) -> CoreResult<(Vec<AuditLine>, bool)> {
         let read = self.audit_trail(actor, query).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        Entry::new(actor, "audit_exported").details(describe(query)).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::AuditExported).details(describe(query)).write(&mut tx).await?;
         tx.commit().await?;
         Ok(read)
     }
@@ -116,9 +118,11 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let entry = match download {
             Download::SignInSheet { session, format } => {
-                Entry::new(actor, "sign_in_sheet_downloaded").session(session).details(format)
+                Entry::new(actor, AuditAction::SignInSheetDownloaded).session(session).details(format)
             }
-            Download::History { participant } => Entry::new(actor, "history_exported").participant(participant),
+            Download::History { participant } => {
+                Entry::new(actor, AuditAction::HistoryExported).participant(participant)
+            }
         };
         entry.write(&mut tx).await?;
         tx.commit().await?;

@@ -16,6 +16,7 @@ use super::{Core, CoreError, CoreResult};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate, Decision, Request};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, SessionStatus};
@@ -133,7 +134,7 @@ async fn enrol_in(
         created_at: to_ts(tx.at),
     };
     enrolments::write(tx, existed, &row).await?;
-    let action = if overbooked { "enrolled_overbooking" } else { "enrolled" };
+    let action = if overbooked { AuditAction::EnrolledOverbooking } else { AuditAction::Enrolled };
     let details = match note {
         Some(note) if overbooked => format!("{} : {note}", status.code()),
         _ => status.code().to_string(),
@@ -239,7 +240,7 @@ impl Core {
             seats::free(&mut tx, session_id).await?;
             super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
         }
-        Entry::new(actor, "unenrolled")
+        Entry::new(actor, AuditAction::Unenrolled)
             .session(session_id)
             .participant(participant_id)
             .details(status.code())
@@ -345,7 +346,7 @@ impl Core {
             super::store::signatures::remove_participant(&mut tx, session_id, participant_id).await?;
         }
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "attendance")
+        Entry::new(actor, AuditAction::Attendance)
             .session(session_id)
             .participant(participant_id)
             .details(attendance.code())

@@ -9,6 +9,7 @@ use super::{Core, CoreError, CoreResult};
 use std::net::IpAddr;
 use std::time::Instant;
 use toile_shared::access_code;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// How long a browser stays signed in at most, on the person's own device.
@@ -68,7 +69,7 @@ impl Core {
         for slowed in &attempt.slowing_from_now {
             let on = if matches!(slowed, Counted::Account(_)) { account.as_str() } else { "tous les comptes" };
             let details = format!("mot de passe, {on} : trop d'échecs, chaque essai attend jusqu'à 5 secondes");
-            self.audit_failure(Entry::anonymous("sign_in_slowed").details(details)).await;
+            self.audit_failure(Entry::anonymous(AuditAction::SignInSlowed).details(details)).await;
         }
         // Checked even without an account, in the same time: the answer tells nothing about who has one.
         let stored = row.as_ref().and_then(|row| row.password_hash.clone());
@@ -77,7 +78,7 @@ impl Core {
             Some(row) if valid => row,
             _ => {
                 let details = format!("mot de passe, {account}{}", from(client));
-                self.audit_failure(Entry::anonymous("sign_in_failed").details(details)).await;
+                self.audit_failure(Entry::anonymous(AuditAction::SignInFailed).details(details)).await;
                 return Err(CoreError::BadCredentials);
             }
         };
@@ -103,14 +104,16 @@ impl Core {
             None => None,
         };
         let Some((row, used_at)) = found else {
-            self.audit_failure(Entry::anonymous("sign_in_failed").details(format!("code d'accès{}", from(client))))
-                .await;
+            self.audit_failure(
+                Entry::anonymous(AuditAction::SignInFailed).details(format!("code d'accès{}", from(client))),
+            )
+            .await;
             return Err(CoreError::BadCredentials);
         };
         let months = chrono::Months::new(self.settings.code_valid_months);
         let valid_until = used_at.map(from_ts).and_then(|used| used.checked_add_months(months));
         if valid_until.is_some_and(|until| until <= self.clock.now()) {
-            let entry = Entry::anonymous("sign_in_code_expired").participant(row.id).details(from(client));
+            let entry = Entry::anonymous(AuditAction::SignInCodeExpired).participant(row.id).details(from(client));
             self.audit_failure(entry).await;
             return Err(CoreError::CodeExpired);
         }
@@ -164,7 +167,11 @@ impl Core {
             participants::mark_code_used(&mut tx, participant, at).await?;
         }
         let details = if device == Device::Shared { "téléphone partagé" } else { "" };
-        Entry::new(&actor, "sign_in").participant(actor.participant_id()).details(details).write(&mut tx).await?;
+        Entry::new(&actor, AuditAction::SignIn)
+            .participant(actor.participant_id())
+            .details(details)
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         let cookie_max_age = (device == Device::Own).then(|| lifetime.num_seconds());
         Ok(SignIn { token, actor, display_name, cookie_max_age })

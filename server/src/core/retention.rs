@@ -10,6 +10,7 @@ use super::store::participants::{self as stored};
 use super::store::{outbox, to_ts};
 use super::{Core, CoreResult};
 use chrono::{DateTime, Months, Utc};
+use toile_shared::audit::AuditAction;
 
 /// How long archived people and the audit trail are kept, unless the environment says
 /// (`TOILE_KEEP_ARCHIVED_MONTHS`, `TOILE_KEEP_AUDIT_MONTHS`).
@@ -66,7 +67,7 @@ impl Core {
         pass.messages_deleted = outbox::delete_ended_before(&mut tx, journal_start).await?;
         if pass.audit_entries_deleted > 0 {
             // The deletion itself stays in the trail, the one entry that says entries are gone.
-            Entry::new(None, "audit_trimmed")
+            Entry::new(None, AuditAction::AuditTrimmed)
                 .details(format!("count:{} months:{}", pass.audit_entries_deleted, keep.audit_months))
                 .write(&mut tx)
                 .await?;

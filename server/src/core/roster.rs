@@ -18,6 +18,7 @@ use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{Candidate, Refusal};
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId, StructureId, UserId};
@@ -234,7 +235,11 @@ impl Core {
         let at = to_ts(tx.at);
         enrolments::update(&mut tx, session_id, participant_id, Update::Seated { structure }, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "moved_from_waitlist").session(session_id).participant(participant_id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::MovedFromWaitlist)
+            .session(session_id)
+            .participant(participant_id)
+            .write(&mut tx)
+            .await?;
         let messaging = &self.settings.messaging;
         super::notifications::queue(&mut tx, messaging, super::Notice::SeatOffer, session_id, &[participant_id], at)
             .await?;
@@ -288,7 +293,7 @@ impl Core {
                 };
                 enrolments::write(&mut tx, existing.is_some(), &row).await?;
                 let details = if overbooked { "over_capacity" } else { "seated" };
-                Entry::new(actor, "walk_in")
+                Entry::new(actor, AuditAction::WalkIn)
                     .session(session_id)
                     .participant(participant_id)
                     .details(details)
@@ -299,7 +304,7 @@ impl Core {
         };
         enrolments::update(&mut tx, session_id, participant_id, Update::Attendance(Attendance::Present), at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        Entry::new(actor, "attendance")
+        Entry::new(actor, AuditAction::Attendance)
             .session(session_id)
             .participant(participant_id)
             .details(Attendance::Present.code())

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, SessionId};
 
@@ -172,7 +173,7 @@ pub(super) async fn reopen_if_sealed(tx: &mut WriteTx, actor: &Actor, session: S
     let at = to_ts(tx.at);
     let reopened = stored::reopen(tx, session, at, actor.staff_user_id()).await?;
     if reopened.is_some() {
-        Entry::new(actor, "sheet_reopened").session(session).write(tx).await?;
+        Entry::new(actor, AuditAction::SheetReopened).session(session).write(tx).await?;
     }
     Ok(())
 }
@@ -229,7 +230,7 @@ impl Core {
         let seal =
             stored::NewSeal { session_id, at: to_ts(tx.at), sealed_by: actor.staff_user_id(), content_hash: &hash };
         stored::insert(&mut tx, seal).await?;
-        Entry::new(actor, "sheet_sealed").session(session_id).details(&hash).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::SheetSealed).session(session_id).details(&hash).write(&mut tx).await?;
         let seal = latest(&mut tx, key, session_id).await?.ok_or(CoreError::NotFound("Feuille"))?;
         tx.commit().await?;
         Ok(seal)

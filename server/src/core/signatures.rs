@@ -8,6 +8,7 @@ use super::store::signatures::{self, Signer};
 use super::store::{enrolments, to_ts};
 use super::{Core, CoreError, CoreResult};
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::signature::Signature;
 use toile_shared::{Attendance, EnrolmentStatus, ParticipantId, SessionId};
@@ -52,7 +53,7 @@ impl Core {
         let at = to_ts(tx.at);
         signatures::put(&mut tx, session_id, signer, &path, at).await?;
         super::sealing::reopen_if_sealed(&mut tx, actor, session_id).await?;
-        let entry = Entry::new(actor, "signed").session(session_id);
+        let entry = Entry::new(actor, AuditAction::Signed).session(session_id);
         let entry = match signer {
             Signer::Participant(participant) => entry.participant(participant).details("participant"),
             Signer::Staff(_) => entry.details("staff"),

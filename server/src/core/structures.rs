@@ -6,6 +6,7 @@ use super::store::structures as stored;
 use super::text_fields::{optional_text, require_text};
 use super::views::StructureView;
 use super::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::StructureId;
 use toile_shared::StructureKind;
 use toile_shared::authz::Actor;
@@ -45,7 +46,7 @@ impl Core {
             return Ok(id);
         }
         let id = stored::insert(&mut tx, &name, kind, siret).await?;
-        Entry::new(actor, "structure_created").details(format!("structure:{id}")).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::StructureCreated).details(format!("structure:{id}")).write(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -66,7 +67,7 @@ impl Core {
             access_notes: access_notes.as_deref(),
         };
         let id = stored::insert_site(&mut tx, &stored).await?;
-        Entry::new(actor, "site_created")
+        Entry::new(actor, AuditAction::SiteCreated)
             .details(format!("site:{id} structure:{}", site.structure_id))
             .write(&mut tx)
             .await?;

@@ -7,6 +7,7 @@ use super::notifications::{self, Messaging, Notice};
 use super::store::enrolments::{self, Update};
 use super::store::{WriteTx, participants, seats, to_ts};
 use super::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::enrolment::{self, Candidate};
 use toile_shared::{ParticipantId, SessionId};
@@ -46,7 +47,7 @@ pub(super) async fn promote_waiting(
         // Seated under their structure of today, which the decision was made for.
         let seated = Update::Seated { structure: person.structure_id };
         enrolments::update(tx, session_id, person.participant_id, seated, to_ts(now)).await?;
-        Entry::new(actor, "promoted_from_waitlist")
+        Entry::new(actor, AuditAction::PromotedFromWaitlist)
             .session(session_id)
             .participant(person.participant_id)
             .write(tx)

@@ -4,12 +4,12 @@
 
 use super::french;
 use super::port::people::record_line;
-use super::port::words::action_label;
 use crate::core::PersonalData;
 use chrono::{DateTime, SubsecRound, Utc};
 use leptos::prelude::*;
 use serde::Serialize;
 use toile_app::models::RecordLine;
+use toile_shared::audit::AuditAction;
 
 /// The copy, in the words the person reads (keys in French, dates in ISO 8601).
 #[derive(Serialize, Debug)]
@@ -98,7 +98,7 @@ impl DataCopy {
                 .iter()
                 .map(|row| TrailEntry {
                     le: DateTime::from_timestamp(row.at, 0).unwrap_or_default(),
-                    action: action_label(&row.action).to_string(),
+                    action: AuditAction::label_of(&row.action).to_string(),
                     par: match (&row.actor_name, row.actor.as_str()) {
                         (Some(name), _) => name.clone(),
                         (None, actor) if actor.starts_with("participant:") => "la personne".into(),

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::api_tokens::MAX_TOKEN_NAME_CHARS;
+use toile_shared::done::{Done, DonePage};
 
 use super::DONE;
 
@@ -21,7 +22,7 @@ use super::DONE;
 pub fn ApiTokensPage() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(|| (), |_| fetch_api_tokens());
-    let revoked = move || query.read().get(DONE).is_some_and(|done| done == "revoque");
+    let revoked = move || query.read().get(DONE).and_then(|code| Done::said_on(DonePage::ApiTokens, &code));
     let again = move || query.read().get(DONE).is_some_and(|done| done == ALREADY_DONE);
     let fresh = use_context::<NewApiToken>();
     view! {
@@ -30,7 +31,7 @@ pub fn ApiTokensPage() -> impl IntoView {
         <main id="contenu" class="page page-wide">
             <h1>"Jetons d'API"</h1>
             <div role="status" class="news">
-                {move || revoked().then(|| view! { <p>"Le jeton est révoqué : il ne marche plus."</p> })}
+                {move || revoked().map(|m| view! { <p>{m}</p> })}
                 {move || {
                     again()
                         .then(|| {

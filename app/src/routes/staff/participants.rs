@@ -11,6 +11,7 @@ use crate::models::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use toile_shared::done::{Done, DonePage};
 use toile_shared::{ParticipantId, paths};
 
 use super::DONE;
@@ -20,20 +21,14 @@ pub fn ParticipantsListPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let list = Resource::new(search, fetch_participants);
-    let done = move || query.read().get(DONE);
+    let done = move || query.read().get(DONE).and_then(|code| Done::said_on(DonePage::Participants, &code));
     view! {
         <Title text="Participants" />
         <SiteHeader />
         <main id="contenu" class="page page-wide">
             <h1>"Participants"</h1>
             <div role="status" class="news">
-                {move || match done().as_deref() {
-                    Some("archivee") => Some(view! { <p>"La personne est archivée : ses séances à venir sont libérées."</p> }),
-                    Some("effacee") => {
-                        Some(view! { <p>"Les données de la personne sont effacées. Ses présences restent dans les chiffres, sans son nom."</p> })
-                    }
-                    _ => None,
-                }}
+                {move || done().map(|m| view! { <p>{m}</p> })}
             </div>
             <p>
                 <a class="button-link" href=paths::NEW_PARTICIPANT>

@@ -9,27 +9,19 @@ use crate::models::{ALREADY_DONE, StaffSession, UiError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use toile_shared::done::{Done, DonePage};
 use toile_shared::{SessionId, SessionStatus, paths};
 
-/// What a form just did, said on this page (`?fait=…`).
-pub const DONE: &str = "fait";
+/// What a form just did, said on the page it comes back to (`?fait=…`).
+pub const DONE: &str = Done::QUERY;
 
 fn done_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "creee" => "La séance est enregistrée.",
-        "modifiee" => "Vos changements sont enregistrés.",
-        "annulee" => "La séance est annulée. Les personnes inscrites et en attente voient la raison sur leur page.",
-        "copiee" => "La copie est enregistrée : vérifiez-la, puis publiez-la si besoin.",
+    match code {
         ALREADY_DONE => {
-            "Ce formulaire était déjà enregistré : voici la séance qu'il a faite, rien n'a été fait en double."
+            Some("Ce formulaire était déjà enregistré : voici la séance qu'il a faite, rien n'a été fait en double.")
         }
-        "inscrit" => "La personne est inscrite.",
-        "en-attente" => "La séance est complète : la personne est sur la liste d'attente.",
-        "surnombre" => "La personne est inscrite en surnombre. La raison est notée dans l'historique.",
-        "desinscrit" => "L'inscription est annulée. Si quelqu'un attendait, la place lui est donnée.",
-        "place-donnee" => "La personne a maintenant une place.",
-        _ => return None,
-    })
+        code => Done::said_on(DonePage::Session, code),
+    }
 }
 
 #[component]

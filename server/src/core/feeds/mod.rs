@@ -17,6 +17,7 @@ use super::views::{CalendarReader, CalendarSession, FeedView, SessionCalendarEnt
 use super::{Core, CoreError, CoreResult};
 use scope::{StoredFeed, Target, feed_name, may_follow};
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, SessionId, SessionKind, SessionStatus};
 
@@ -119,7 +120,7 @@ impl Core {
             at: to_ts(tx.at),
         };
         let id = stored::insert(&mut tx, &new).await?;
-        Entry::new(actor, "feed_created")
+        Entry::new(actor, AuditAction::FeedCreated)
             .participant(participant_id)
             .details(format!("feed:{id} scope:{}", scope.kind().code()))
             .write(&mut tx)
@@ -169,7 +170,7 @@ impl Core {
         if !stored::set_token_hash(&mut tx, id, &hash_token(&token)).await? {
             return Err(CoreError::NotFound("Agenda"));
         }
-        Entry::new(actor, "feed_regenerated")
+        Entry::new(actor, AuditAction::FeedRegenerated)
             .participant(feed.0.participant_id)
             .details(format!("feed:{id}"))
             .write(&mut tx)
@@ -185,7 +186,7 @@ impl Core {
         if !stored::delete(&mut tx, id).await? {
             return Err(CoreError::NotFound("Agenda"));
         }
-        Entry::new(actor, "feed_deleted")
+        Entry::new(actor, AuditAction::FeedDeleted)
             .participant(feed.0.participant_id)
             .details(format!("feed:{id} scope:{}", feed.0.scope))
             .write(&mut tx)

@@ -7,6 +7,7 @@ use crate::core::store::{participants, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
 use sqlx::AnyConnection;
 use toile_shared::ParticipantId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::phone::same_phone;
 
@@ -46,7 +47,7 @@ impl Core {
         consent_of(&mut tx, actor, person).await?;
         let at = to_ts(tx.at);
         participants::set_sms_stopped(&mut tx, person, stop.then_some(at)).await?;
-        Entry::new(actor, if stop { "sms_stopped" } else { "sms_restarted" })
+        Entry::new(actor, if stop { AuditAction::SmsStopped } else { AuditAction::SmsRestarted })
             .participant(person)
             .write(&mut tx)
             .await?;
@@ -74,7 +75,11 @@ impl Core {
             receiving.into_iter().filter(|(_, phone)| same_phone(phone, number)).map(|(id, _)| id).collect();
         for &person in &people {
             participants::set_sms_stopped(&mut tx, person, Some(at)).await?;
-            Entry::anonymous("sms_stopped").participant(person).details("STOP par SMS").write(&mut tx).await?;
+            Entry::anonymous(AuditAction::SmsStopped)
+                .participant(person)
+                .details("STOP par SMS")
+                .write(&mut tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(people.len())

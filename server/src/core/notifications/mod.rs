@@ -22,7 +22,7 @@ use super::store::{Engine, WriteTx, from_ts, sessions as stored, to_ts};
 use super::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::authz::Actor;
-use toile_shared::{LocationKind, ParticipantId, SessionId};
+use toile_shared::{LocationKind, MessageStatus, ParticipantId, SessionId};
 
 /// The SMS provider's secret (`Messaging::sms_webhook_secret`) is at least this long, so that
 /// nobody guesses it.
@@ -199,8 +199,7 @@ pub struct NotificationLine {
     /// What it says, for staff: "séance annulée", "programme du lendemain"…
     pub what: &'static str,
     pub channel: Option<Channel>,
-    /// `queued`, `sending`, `sent`, `failed`, `dropped`.
-    pub status: String,
+    pub status: MessageStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub due_at: DateTime<Utc>,

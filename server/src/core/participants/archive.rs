@@ -5,6 +5,7 @@ use crate::core::audit::Entry;
 use crate::core::store::participants as stored;
 use crate::core::store::to_ts;
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
 
@@ -23,7 +24,7 @@ impl Core {
         let at = to_ts(tx.at);
         stored::archive(&mut tx, id, at).await?;
         stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "participant_archived").participant(id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::ParticipantArchived).participant(id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

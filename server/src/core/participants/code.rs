@@ -6,6 +6,7 @@ use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
 use crate::core::store::{is_unique_violation, sign_in_links, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, access_code};
@@ -36,7 +37,7 @@ impl Core {
         }
         let code = code.ok_or_else(|| CoreError::Internal("could not draw a unique access code".into()))?;
         stored::sign_out_everywhere(&mut tx, id).await?;
-        Entry::new(actor, "access_code_renewed").participant(id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::AccessCodeRenewed).participant(id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(code)
     }
@@ -68,7 +69,7 @@ impl Core {
         })?;
         // A card printed before carries a link that no longer matches its code.
         sign_in_links::delete_for(&mut tx, participant_id).await?;
-        Entry::new(actor, "access_code_set").participant(participant_id).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::AccessCodeSet).participant(participant_id).write(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,6 +8,7 @@ use crate::core::store::from_ts;
 use crate::core::store::participants as stored;
 use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
+use toile_shared::audit::AuditAction;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
 
@@ -44,7 +45,7 @@ impl Core {
         let trail = trail::of_participant(&mut conn, person, TRAIL_IN_A_COPY).await?;
         drop(conn);
         let mut tx = self.store.write(self.clock.now()).await?;
-        Entry::new(actor, "personal_data_copied").participant(person).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::PersonalDataCopied).participant(person).write(&mut tx).await?;
         tx.commit().await?;
         Ok(PersonalData {
             record,

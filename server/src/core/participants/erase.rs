@@ -10,6 +10,7 @@ use crate::core::store::audit as trail;
 use crate::core::store::participants as stored;
 use crate::core::store::{WriteTx, outbox, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
 use toile_shared::ParticipantId;
 use toile_shared::authz::Actor;
@@ -29,7 +30,7 @@ pub(in crate::core) async fn anonymise(
     // Every message for them or naming them, queued or sent: what was said to whom goes with them.
     outbox::forget(tx, person).await?;
     sealing::record_anonymised(tx, key, &seals).await?;
-    Entry::new(actor, "participant_anonymised").participant(person).details(why).write(tx).await?;
+    Entry::new(actor, AuditAction::ParticipantAnonymised).participant(person).details(why).write(tx).await?;
     Ok(())
 }
 

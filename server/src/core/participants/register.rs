@@ -9,6 +9,7 @@ use crate::core::store::{staff, structures};
 use crate::core::text_fields::{optional_text, require_text};
 use crate::core::views::ParticipantView;
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{StructureId, UserId};
 
@@ -72,7 +73,7 @@ impl Core {
                 at: to_ts(tx.at),
             };
             if let Some(id) = stored::insert_unless_code_taken(&mut tx, &person).await? {
-                Entry::new(actor, "participant_registered").participant(id).write(&mut tx).await?;
+                Entry::new(actor, AuditAction::ParticipantRegistered).participant(id).write(&mut tx).await?;
                 tx.commit().await?;
                 let view = ParticipantView {
                     id,

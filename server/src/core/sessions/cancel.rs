@@ -8,6 +8,7 @@ use super::super::store::{enrolments, seats, to_ts};
 use super::super::views::SessionView;
 use super::super::{Core, CoreError, CoreResult};
 use super::{scope, view, visible};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, SessionStatus, text};
 
@@ -40,7 +41,7 @@ impl Core {
         if current.seats.row.status != SessionStatus::Cancelled {
             let at = to_ts(tx.at);
             stored::cancel(&mut tx, id, reason.as_deref(), (at, actor.staff_user_id())).await?;
-            Entry::new(actor, "session_cancelled")
+            Entry::new(actor, AuditAction::SessionCancelled)
                 .session(id)
                 .details(reason.unwrap_or_default())
                 .write(&mut tx)

@@ -15,6 +15,7 @@ use super::{scope, view, visible};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::session_input::SessionInput;
 use toile_shared::{SessionId, SessionStatus};
@@ -202,7 +203,7 @@ async fn write_change(
     let changed = Changed { calendar: schedule || before.status != after.status, schedule };
     let at = to_ts(tx.at);
     stored::update(tx, id, &after, changed, (at, actor.staff_user_id())).await?;
-    Entry::new(actor, "session_updated").session(id).write(tx).await?;
+    Entry::new(actor, AuditAction::SessionUpdated).session(id).write(tx).await?;
     if schedule && after.status == SessionStatus::Published {
         // Everyone in it or waiting learns the new time or place.
         let people = enrolments::people_in(tx, id).await?;

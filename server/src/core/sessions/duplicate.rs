@@ -9,6 +9,7 @@ use super::super::{Core, CoreError, CoreResult};
 use super::propose::{check_references, moved};
 use super::{view, visible};
 use chrono::NaiveDate;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{SessionId, SessionStatus};
 
@@ -31,7 +32,7 @@ impl Core {
         check_references(&mut tx, &input).await?;
         let origin = Origin { series_id: None, created_by: actor.staff_user_id(), at: to_ts(tx.at) };
         let copy = stored::insert(&mut tx, &input, &origin).await?;
-        Entry::new(actor, "session_created")
+        Entry::new(actor, AuditAction::SessionCreated)
             .session(copy)
             .details(format!("copie de la séance {id}"))
             .write(&mut tx)

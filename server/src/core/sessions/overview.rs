@@ -55,7 +55,7 @@ pub struct Change {
     pub by_staff: Option<String>,
     /// `participant`, `operator` or `system` when not a staff member.
     pub by: String,
-    /// The audit action code: `session_created`, `session_updated`, `enrolled`…
+    /// The stored `AuditAction` code: `session_created`, `session_updated`, `enrolled`…
     pub action: String,
     pub details: String,
 }

@@ -8,6 +8,7 @@ use super::super::{Core, CoreError, CoreResult};
 use super::view;
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::session_input::{Location, SessionInput};
 use toile_shared::{Audience, SessionStatus};
@@ -56,7 +57,11 @@ impl Core {
             // A series may run past the last year a session may fall in.
             occurrence.validate().map_err(CoreError::Invalid)?;
             let id = stored::insert(&mut tx, &occurrence, &origin).await?;
-            Entry::new(actor, "session_created").session(id).details(occurrence.title.clone()).write(&mut tx).await?;
+            Entry::new(actor, AuditAction::SessionCreated)
+                .session(id)
+                .details(occurrence.title.clone())
+                .write(&mut tx)
+                .await?;
             first.get_or_insert(id);
         }
         let first = first.expect("at least one occurrence");

@@ -8,6 +8,7 @@ use crate::core::store::staff::{self, Account};
 use crate::core::store::{api_tokens, is_unique_violation, structures, to_ts};
 use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
+use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
@@ -66,7 +67,7 @@ impl Core {
                 e.into()
             }
         })?;
-        Entry::new(actor, "user_created")
+        Entry::new(actor, AuditAction::UserCreated)
             .details(format!("user:{id} role:{}", user.role.code()))
             .write(&mut tx)
             .await?;
@@ -120,7 +121,7 @@ impl Core {
         staff::deactivate(&mut tx, user.id).await?;
         staff::sign_out_everywhere(&mut tx, user.id).await?;
         api_tokens::delete_all(&mut tx, user.id).await?;
-        Entry::new(actor, "user_deactivated").details(format!("user:{}", user.id)).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::UserDeactivated).details(format!("user:{}", user.id)).write(&mut tx).await?;
         tx.commit().await?;
         Ok(user.id)
     }
@@ -132,7 +133,7 @@ impl Core {
         let mut tx = self.store.write(self.clock.now()).await?;
         let user = staff::by_email(&mut tx, &email).await?.ok_or(CoreError::NotFound("Compte"))?;
         let revoked = api_tokens::delete_all(&mut tx, user.id).await?;
-        Entry::new(actor, "api_tokens_revoked")
+        Entry::new(actor, AuditAction::ApiTokensRevoked)
             .details(format!("user:{} count:{revoked}", user.id))
             .write(&mut tx)
             .await?;

@@ -10,6 +10,7 @@ use crate::core::store::{WriteTx, from_ts, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::api_tokens::{MAX_TOKEN_DAYS, MAX_TOKEN_NAME_CHARS};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::text;
 
@@ -107,7 +108,10 @@ impl Core {
         if !stored::delete_one(&mut tx, user, id).await? {
             return Err(CoreError::NotFound("Jeton"));
         }
-        Entry::new(actor, "api_token_revoked").details(format!("token:{id} user:{user}")).write(&mut tx).await?;
+        Entry::new(actor, AuditAction::ApiTokenRevoked)
+            .details(format!("token:{id} user:{user}"))
+            .write(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -139,7 +143,7 @@ async fn issue(
         expires_at: to_ts(expires_at),
     };
     let id = stored::insert(&mut tx, new).await?;
-    Entry::new(actor, "api_token_created")
+    Entry::new(actor, AuditAction::ApiTokenCreated)
         .details(format!("token:{id} user:{} days:{days}", user.id))
         .write(&mut tx)
         .await?;

@@ -12,6 +12,7 @@ use crate::core::{Core, CoreError, CoreResult, NewUser, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use toile_shared::ErrorCode;
 use toile_shared::UserId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// How long an invitation link works.
@@ -40,7 +41,7 @@ impl Core {
         let display_name = user.display_name.trim().to_string();
         let id = self.add_user(actor, user).await?;
         let mut tx = self.store.write(self.clock.now()).await?;
-        let invitation = new_invitation(&mut tx, actor, id, display_name, "user_invited").await?;
+        let invitation = new_invitation(&mut tx, actor, id, display_name, AuditAction::UserInvited).await?;
         tx.commit().await?;
         Ok(invitation)
     }
@@ -59,12 +60,12 @@ impl Core {
         staff::sign_out_everywhere(&mut tx, user_id).await?;
         let revoked = api_tokens::delete_all(&mut tx, user_id).await?;
         if revoked > 0 {
-            Entry::new(actor, "api_tokens_revoked")
+            Entry::new(actor, AuditAction::ApiTokensRevoked)
                 .details(format!("user:{user_id} count:{revoked}"))
                 .write(&mut tx)
                 .await?;
         }
-        let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, "password_reset").await?;
+        let invitation = new_invitation(&mut tx, actor, user_id, user.display_name, AuditAction::PasswordReset).await?;
         tx.commit().await?;
         Ok(invitation)
     }
@@ -93,7 +94,7 @@ impl Core {
         let user_id = stored::use_up(&mut tx, &hash_token(token), at).await?.ok_or_else(gone)?;
         staff::set_password_hash(&mut tx, user_id, &hash).await?;
         let user = staff::one(&mut tx, user_id).await?.ok_or_else(gone)?;
-        Entry::new(&user.actor(), "invitation_accepted").write(&mut tx).await?;
+        Entry::new(&user.actor(), AuditAction::InvitationAccepted).write(&mut tx).await?;
         tx.commit().await?;
         self.open_sign_in(user.actor(), user.display_name, crate::core::identity::Device::Own).await
     }
@@ -105,7 +106,7 @@ async fn new_invitation(
     actor: &Actor,
     user_id: UserId,
     display_name: String,
-    action: &'static str,
+    action: AuditAction,
 ) -> CoreResult<Invitation> {
     let token = new_token();
     let expires_at = tx.at + Duration::days(INVITATION_DAYS);

@@ -3,6 +3,7 @@
 
 use super::sql::Sql;
 use sqlx::AnyConnection;
+use toile_shared::audit::AuditAction;
 use toile_shared::{ParticipantId, SessionId, StructureId, UserId};
 
 /// An entry to write: who acted (`user:<id>`, `participant:<id>`, `operator`, `system`,
@@ -152,9 +153,10 @@ pub async fn trail(conn: &mut AnyConnection, filter: &TrailFilter, limit: i64) -
 /// but no longer why. An overbooking is always a confirmed seat, which is all the entry keeps.
 pub async fn forget_reasons_about(conn: &mut AnyConnection, person: i64) -> Result<u64, sqlx::Error> {
     let kept = toile_shared::EnrolmentStatus::Confirmed.code();
-    Ok(sqlx::query("UPDATE audit_log SET details = $2 WHERE participant_id = $1 AND action = 'enrolled_overbooking'")
+    Ok(sqlx::query("UPDATE audit_log SET details = $2 WHERE participant_id = $1 AND action = $3")
         .bind(person)
         .bind(kept)
+        .bind(AuditAction::EnrolledOverbooking.code())
         .execute(&mut *conn)
         .await?
         .rows_affected())

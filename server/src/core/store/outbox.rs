@@ -3,7 +3,7 @@
 
 use super::sql::Sql;
 use sqlx::AnyConnection;
-use toile_shared::{ParticipantId, SessionId, UserId};
+use toile_shared::{MessageStatus, ParticipantId, SessionId, UserId};
 
 /// The person's phone for SMS: none once they stopped SMS.
 macro_rules! sms_phone {
@@ -239,7 +239,7 @@ pub struct Listed {
     pub id: i64,
     pub kind: String,
     pub channel: String,
-    pub status: String,
+    pub status: MessageStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub due_at: i64,

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::core::{Core, CoreError, CoreResult, Invitation, NewSite, NewUser};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::{Role, StructureKind, paths};
 
 pub(super) async fn page(core: &Core, actor: &Actor) -> CoreResult<AdminPage> {
@@ -71,54 +72,51 @@ pub(super) async fn act(
     core: &Core,
     config: &Config,
     actor: &Actor,
-    fields: Vec<(String, String)>,
+    values: AdminFormValues,
     origin: &RequestOrigin,
 ) -> Result<AdminDone, FormRefusal> {
-    let field = |name: &str| toile_app::forms::posted(&fields, name).unwrap_or_default().to_string();
-    let id = |name: &str| field(name).trim().parse::<i64>().ok();
-    match field("action").as_str() {
+    let id = |value: &str| value.trim().parse::<i64>().ok();
+    match values.action.as_str() {
         "structure" => {
-            let kind = StructureKind::parse(&field("kind")).ok_or_else(|| invalid("kind", "Choisissez le type."))?;
-            let siret = Some(field("siret")).filter(|s| !s.trim().is_empty());
-            core.ensure_structure(actor, &field("name"), kind, siret.as_deref().map(str::trim))
-                .await
-                .map_err(refusal)?;
-            Ok(AdminDone::Said("structure"))
+            let kind = StructureKind::parse(&values.kind).ok_or_else(|| invalid("kind", "Choisissez le type."))?;
+            let siret = Some(values.siret.trim()).filter(|s| !s.is_empty());
+            core.ensure_structure(actor, &values.name, kind, siret).await.map_err(refusal)?;
+            Ok(AdminDone::Said(Done::StructureAdded))
         }
         "site" => {
-            let structure_id = id("structure").ok_or_else(|| invalid("structure", "Choisissez la structure."))?;
+            let structure_id = id(&values.structure).ok_or_else(|| invalid("structure", "Choisissez la structure."))?;
             let site = NewSite {
                 structure_id,
-                name: field("name"),
-                address: field("address"),
-                postcode: field("postcode"),
-                city: field("city"),
+                name: values.name,
+                address: values.address,
+                postcode: values.postcode,
+                city: values.city,
                 access_notes: None,
             };
             core.add_site(actor, site).await.map_err(refusal)?;
-            Ok(AdminDone::Said("lieu"))
+            Ok(AdminDone::Said(Done::SiteAdded))
         }
         "invite" => {
-            let role = Role::parse(&field("role")).ok_or_else(|| invalid("role", "Choisissez le rôle."))?;
+            let role = Role::parse(&values.role).ok_or_else(|| invalid("role", "Choisissez le rôle."))?;
             let user = NewUser {
-                email: field("email"),
-                display_name: field("name"),
+                email: values.email,
+                display_name: values.name,
                 role,
-                structure_id: id("structure"),
+                structure_id: id(&values.structure),
                 password: None,
             };
             let invitation = core.invite_user(actor, user).await.map_err(refusal)?;
             Ok(AdminDone::Link(link(invitation, config, origin)))
         }
         "reset" => {
-            let user = id("user").ok_or_else(|| invalid("user", "Ce compte n'existe pas."))?;
+            let user = id(&values.user).ok_or_else(|| invalid("user", "Ce compte n'existe pas."))?;
             let invitation = core.reset_password(actor, user).await.map_err(refusal)?;
             Ok(AdminDone::Link(link(invitation, config, origin)))
         }
         "deactivate" => {
-            let user = id("user").ok_or_else(|| invalid("user", "Ce compte n'existe pas."))?;
+            let user = id(&values.user).ok_or_else(|| invalid("user", "Ce compte n'existe pas."))?;
             core.deactivate_user_id(actor, user).await.map_err(refusal)?;
-            Ok(AdminDone::Said("desactive"))
+            Ok(AdminDone::Said(Done::AccountDeactivated))
         }
         _ => Err(refusal(CoreError::invalid("action", "Ce formulaire n'est pas reconnu."))),
     }

@@ -4,7 +4,6 @@ use super::french;
 use super::session_form::refusal;
 use crate::core::{ApiTokenLine, Core, CoreResult};
 use chrono::{DateTime, Utc};
-use toile_app::forms::posted;
 use toile_app::models::*;
 use toile_shared::api_tokens::MAX_TOKEN_DAYS;
 use toile_shared::authz::Actor;
@@ -39,18 +38,20 @@ fn row(token: &ApiTokenLine, now: DateTime<Utc>) -> ApiTokenRow {
     }
 }
 
-pub(super) async fn act(core: &Core, actor: &Actor, fields: Vec<(String, String)>) -> Result<TokenDone, FormRefusal> {
-    let field = |name: &str| posted(&fields, name).map(|value| value.trim().to_string());
+pub(super) async fn act(core: &Core, actor: &Actor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal> {
     let refused = |field: &str, message: &str| FormRefusal {
         fields: vec![(field.into(), message.into())],
         summary: "Certaines informations sont à corriger.".into(),
         ..Default::default()
     };
-    match field("action").as_deref() {
-        Some(TOKEN_CREATE) => {
-            let name = field(TOKEN_NAME).unwrap_or_default();
-            let days = field(TOKEN_DAYS)
-                .and_then(|days| days.parse::<u32>().ok())
+    match values.action.trim() {
+        TOKEN_CREATE => {
+            let name = values.name.trim().to_string();
+            let days = values
+                .days
+                .trim()
+                .parse::<u32>()
+                .ok()
                 .ok_or_else(|| refused(TOKEN_DAYS, "Choisissez combien de temps le jeton marchera."))?;
             let created = core.create_own_api_token(actor, &name, days).await.map_err(refusal)?;
             Ok(TokenDone::Created(NewApiToken {
@@ -59,8 +60,8 @@ pub(super) async fn act(core: &Core, actor: &Actor, fields: Vec<(String, String)
                 ends: french::date_with_year(created.expires_at),
             }))
         }
-        Some(TOKEN_REVOKE) => {
-            let id = field(TOKEN_ID).and_then(|id| id.parse::<i64>().ok()).ok_or_else(|| FormRefusal {
+        TOKEN_REVOKE => {
+            let id = values.token.trim().parse::<i64>().ok().ok_or_else(|| FormRefusal {
                 fields: vec![],
                 summary: "Ce jeton n'existe pas.".into(),
                 ..Default::default()

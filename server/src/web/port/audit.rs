@@ -1,10 +1,10 @@
 //! The audit trail for the pages: the filters of the address read, each entry in words. The
 //! page and its CSV file show the same entries.
 
-use super::words::action_label;
 use crate::core::{AuditCursor, AuditLine, AuditQuery, Core, CoreError, CoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use toile_app::models::{AuditEntry, AuditFilters, AuditPage, Choice};
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::{Actor, AuditScope};
 
 /// The filters as the core takes them; a date or number that does not read is the person's
@@ -87,7 +87,7 @@ pub(crate) fn entry(line: &AuditLine) -> AuditEntry {
     AuditEntry {
         when: when(line.at),
         who,
-        what: action_label(&line.action).to_string(),
+        what: AuditAction::label_of(&line.action).to_string(),
         session: line.session.clone(),
         participant: line.participant.clone(),
         details: line.details.clone(),

@@ -22,14 +22,15 @@ use super::french;
 use crate::config::Config;
 use crate::core::{Core, CoreError, Device, FeedScope, Reply, SmsConsent};
 use calendars::{feed_row, new_link};
-use participant::{card, home, is_video, my_enrolment, outcome_message};
+use participant::{card, home, is_video, my_enrolment};
 use std::net::IpAddr;
 use std::sync::Arc;
 use toile_app::models::*;
 use toile_app::port::{PagesPort, Visitor};
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::enrolment::Request;
-use toile_shared::{SessionId, SessionKind, SessionStatus};
+use toile_shared::{Attendance, ParticipantId, SessionId, SessionKind, SessionStatus};
 use words::{signed_in, ui_error, utc, viewer};
 
 pub struct WebPort {
@@ -113,14 +114,13 @@ impl PagesPort for WebPort {
         })
     }
 
-    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<EnrolOutcome, UiError> {
+    async fn enrol_self(&self, visitor: &Visitor, session: SessionId) -> Result<MyEnrolment, UiError> {
         let Actor::Participant { participant_id, .. } = visitor.actor else {
             return Err(ui_error(CoreError::Forbidden));
         };
         let result =
             self.core.enrol(&visitor.actor, session, participant_id, Request::Normal).await.map_err(ui_error)?;
-        let enrolment = my_enrolment(&result.enrolment);
-        Ok(EnrolOutcome { message: outcome_message(&enrolment), enrolment })
+        Ok(my_enrolment(&result.enrolment))
     }
 
     async fn cancel_self(&self, visitor: &Visitor, session: SessionId) -> Result<(), UiError> {
@@ -203,7 +203,7 @@ impl PagesPort for WebPort {
         visitor: &Visitor,
         session: SessionId,
         action: RosterAction,
-    ) -> Result<&'static str, FormRefusal> {
+    ) -> Result<Done, FormRefusal> {
         roster::act(&self.core, &visitor.actor, session, action).await
     }
 
@@ -211,8 +211,8 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: toile_shared::ParticipantId,
-        attendance: toile_shared::Attendance,
+        participant: ParticipantId,
+        attendance: Attendance,
     ) -> Result<(), FormRefusal> {
         roster::mark(&self.core, &visitor.actor, session, participant, attendance).await
     }
@@ -221,7 +221,7 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: Option<toile_shared::ParticipantId>,
+        participant: Option<ParticipantId>,
         strokes: String,
     ) -> Result<SignatureMark, FormRefusal> {
         roster::sign(&self.core, &visitor.actor, session, participant, &strokes).await
@@ -239,11 +239,7 @@ impl PagesPort for WebPort {
         people::list(&self.core, &visitor.actor, search).await.map_err(ui_error)
     }
 
-    async fn participant(
-        &self,
-        visitor: &Visitor,
-        id: toile_shared::ParticipantId,
-    ) -> Result<ParticipantPage, UiError> {
+    async fn participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<ParticipantPage, UiError> {
         people::record(&self.core, &visitor.actor, id).await.map_err(ui_error)
     }
 
@@ -254,29 +250,29 @@ impl PagesPort for WebPort {
     async fn register_participant(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: RegistrationValues,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
-        people::register(&self.core, &self.config, &visitor.actor, fields, origin).await
+        people::register(&self.core, &self.config, &visitor.actor, values, origin).await
     }
 
     async fn renew_code(
         &self,
         visitor: &Visitor,
-        id: toile_shared::ParticipantId,
+        id: ParticipantId,
         origin: &RequestOrigin,
     ) -> Result<CodeCard, FormRefusal> {
         people::renew(&self.core, &self.config, &visitor.actor, id, origin).await
     }
 
-    async fn archive_participant(&self, visitor: &Visitor, id: toile_shared::ParticipantId) -> Result<(), FormRefusal> {
+    async fn archive_participant(&self, visitor: &Visitor, id: ParticipantId) -> Result<(), FormRefusal> {
         people::archive(&self.core, &visitor.actor, id).await
     }
 
     async fn erase_participant(
         &self,
         visitor: &Visitor,
-        id: toile_shared::ParticipantId,
+        id: ParticipantId,
         confirmed: bool,
     ) -> Result<(), FormRefusal> {
         people::erase(&self.core, &visitor.actor, id, confirmed).await
@@ -286,7 +282,7 @@ impl PagesPort for WebPort {
         &self,
         visitor: &Visitor,
         session: SessionId,
-        participant: toile_shared::ParticipantId,
+        participant: ParticipantId,
     ) -> Result<(), FormRefusal> {
         roster::walk_in(&self.core, &visitor.actor, session, participant).await
     }
@@ -308,12 +304,8 @@ impl PagesPort for WebPort {
         api_tokens::page(&self.core, &visitor.actor).await.map_err(ui_error)
     }
 
-    async fn api_token_action(
-        &self,
-        visitor: &Visitor,
-        fields: Vec<(String, String)>,
-    ) -> Result<TokenDone, FormRefusal> {
-        api_tokens::act(&self.core, &visitor.actor, fields).await
+    async fn api_token_action(&self, visitor: &Visitor, values: ApiTokenFormValues) -> Result<TokenDone, FormRefusal> {
+        api_tokens::act(&self.core, &visitor.actor, values).await
     }
 
     async fn admin_page(&self, visitor: &Visitor) -> Result<AdminPage, UiError> {
@@ -323,10 +315,10 @@ impl PagesPort for WebPort {
     async fn admin_action(
         &self,
         visitor: &Visitor,
-        fields: Vec<(String, String)>,
+        values: AdminFormValues,
         origin: &RequestOrigin,
     ) -> Result<AdminDone, FormRefusal> {
-        admin::act(&self.core, &self.config, &visitor.actor, fields, origin).await
+        admin::act(&self.core, &self.config, &visitor.actor, values, origin).await
     }
 
     async fn invitation(&self, token: &str) -> Result<InvitedPerson, UiError> {

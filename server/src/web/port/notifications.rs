@@ -4,20 +4,25 @@ use super::french;
 use crate::core::{Channel, Core, CoreResult, NOTIFICATIONS_SHOWN, NotificationLine};
 use chrono::{DateTime, Utc};
 use toile_app::models::{NotificationRow, NotificationsPage};
+use toile_shared::MessageStatus;
 use toile_shared::authz::Actor;
 
+/// The status's words, with when and how many tries where they tell more.
 fn status(line: &NotificationLine, now: DateTime<Utc>) -> String {
-    match line.status.as_str() {
-        "sent" => match line.sent_at {
-            Some(at) => format!("envoyé le {}", french::short_date_time(at)),
-            None => "envoyé".into(),
+    let label = line.status.label();
+    match line.status {
+        MessageStatus::Sent => match line.sent_at {
+            Some(at) => format!("{label} le {}", french::short_date_time(at)),
+            None => label.into(),
         },
-        "queued" if line.attempts > 0 => format!("nouvel essai le {}", french::short_date_time(line.due_at)),
-        "queued" if line.due_at > now => format!("part le {}", french::short_date_time(line.due_at)),
-        "queued" | "sending" => "en cours d'envoi".into(),
-        "failed" => format!("échec après {} essai{}", line.attempts, if line.attempts > 1 { "s" } else { "" }),
-        "dropped" => "non envoyé : plus de numéro ou d'adresse".into(),
-        other => other.to_string(),
+        MessageStatus::Queued if line.attempts > 0 => {
+            format!("nouvel essai le {}", french::short_date_time(line.due_at))
+        }
+        MessageStatus::Queued if line.due_at > now => format!("part le {}", french::short_date_time(line.due_at)),
+        MessageStatus::Failed => {
+            format!("{label} après {} essai{}", line.attempts, if line.attempts > 1 { "s" } else { "" })
+        }
+        MessageStatus::Queued | MessageStatus::Sending | MessageStatus::Dropped => label.into(),
     }
 }
 
@@ -36,7 +41,7 @@ fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
         }
         .to_string(),
         status: status(line, now),
-        failed: line.status == "failed",
+        failed: line.status == MessageStatus::Failed,
         error: line.last_error.clone().unwrap_or_default(),
         text: line.text.clone(),
     }
@@ -51,7 +56,7 @@ pub(super) async fn page(
     let now = core.now();
     let mut lines = core.notifications(actor).await?;
     // Failures first (to act on), each part newest first.
-    lines.sort_by_key(|line| line.status != "failed");
+    lines.sort_by_key(|line| line.status != MessageStatus::Failed);
     let channels = match providers {
         (Some(sms), Some(email)) => format!("Les SMS partent par {sms}, les e-mails par {email}."),
         (Some(sms), None) => format!("Les SMS partent par {sms}. Aucun serveur d'e-mail n'est réglé : les e-mails ne partent pas (le journal du serveur note seulement leur type et leur destinataire masqué)."),
@@ -64,7 +69,7 @@ pub(super) async fn page(
         } else {
             "Les personnes et l'équipe de votre structure".into()
         },
-        failed: lines.iter().filter(|l| l.status == "failed").count() as u32,
+        failed: lines.iter().filter(|l| l.status == MessageStatus::Failed).count() as u32,
         rows: lines.iter().map(|line| row(line, now)).collect(),
         shown_at_most: NOTIFICATIONS_SHOWN as u32,
         channels,

@@ -5,7 +5,7 @@ use super::words::{kind_label, utc};
 use crate::core::ParticipantSession;
 use crate::core::views::EnrolmentView;
 use toile_app::models::*;
-use toile_shared::{EnrolmentStatus, LocationKind, SessionKind, SessionStatus};
+use toile_shared::{LocationKind, SessionKind, SessionStatus};
 
 pub(super) fn my_enrolment(view: &EnrolmentView) -> MyEnrolment {
     MyEnrolment { status: view.status, waitlist_position: view.waitlist_position }
@@ -80,15 +80,4 @@ pub(super) fn home(programme: &[ParticipantSession], kind: Option<SessionKind>, 
     }
     kinds.sort_by_key(|kind| SessionKind::ALL.iter().position(|k| k == kind));
     ParticipantHome { mine, weeks, kinds, kind, sms }
-}
-
-pub(super) fn outcome_message(enrolment: &MyEnrolment) -> String {
-    match (enrolment.status, enrolment.waitlist_position) {
-        (EnrolmentStatus::Confirmed, _) => "Votre inscription est confirmée.".into(),
-        (_, Some(position)) => format!(
-            "La séance est complète : vous êtes {} sur la liste d'attente. Si une place se libère, elle est pour vous automatiquement.",
-            french::ordinal(position)
-        ),
-        _ => "Vous êtes sur la liste d'attente.".into(),
-    }
 }

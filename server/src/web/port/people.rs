@@ -177,10 +177,6 @@ async fn card(
     Ok(CodeCard { participant_id: id, first_name, qr: qr(&link), code, address, link })
 }
 
-fn field(fields: &[(String, String)], name: &str) -> String {
-    toile_app::forms::posted(fields, name).unwrap_or_default().to_string()
-}
-
 /// The core names the fields as the API does; the form names them in its own words.
 fn form_refusal(error: CoreError) -> FormRefusal {
     let mut refused = refusal(error);
@@ -198,11 +194,11 @@ pub(super) async fn register(
     core: &Core,
     config: &Config,
     actor: &Actor,
-    fields: Vec<(String, String)>,
+    values: RegistrationValues,
     origin: &RequestOrigin,
 ) -> Result<CodeCard, FormRefusal> {
-    let optional = |name: &str| Some(field(&fields, name)).filter(|v| !v.trim().is_empty());
-    let Ok(structure_id) = field(&fields, "structure").parse() else {
+    let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
+    let Ok(structure_id) = values.structure.parse() else {
         return Err(FormRefusal {
             fields: vec![("structure".into(), "Choisissez la structure.".into())],
             summary: "Certaines informations sont à corriger.".into(),
@@ -210,12 +206,12 @@ pub(super) async fn register(
         });
     };
     let new = NewParticipant {
-        first_name: field(&fields, "first_name"),
-        last_name: field(&fields, "last_name"),
+        first_name: values.first_name,
+        last_name: values.last_name,
         structure_id,
-        referent_id: optional("referent").and_then(|v| v.parse().ok()),
-        phone: optional("phone"),
-        email: optional("email"),
+        referent_id: optional(values.referent).and_then(|v| v.parse().ok()),
+        phone: optional(values.phone),
+        email: optional(values.email),
     };
     let (person, code) = core.register_participant(actor, new).await.map_err(form_refusal)?;
     card(core, actor, (person.id, person.first_name), &code, config, origin).await

@@ -6,6 +6,7 @@ use crate::core::views::ParticipantView;
 use crate::core::{Core, Roster, RosterLine, Seal, SheetSigner, Signed};
 use toile_app::models::*;
 use toile_shared::authz::Actor;
+use toile_shared::done::Done;
 use toile_shared::{Attendance, ParticipantId, SessionId};
 
 fn person(line: &RosterLine) -> RosterPerson {
@@ -91,35 +92,32 @@ pub(super) fn staff_roster(actor: &Actor, roster: &Roster, enrollable: &[Partici
     }
 }
 
-/// Does what a roster form asks; answers the session page's `?fait=` code.
+/// Does what a roster form asks; answers what was done.
 pub(super) async fn act(
     core: &Core,
     actor: &Actor,
     session: SessionId,
     action: RosterAction,
-) -> Result<&'static str, FormRefusal> {
+) -> Result<Done, FormRefusal> {
     let done = match action {
         RosterAction::Enrol(participant) => {
             let result = core
                 .enrol(actor, session, participant, toile_shared::enrolment::Request::Normal)
                 .await
                 .map_err(refusal)?;
-            match result.enrolment.status {
-                toile_shared::EnrolmentStatus::Confirmed => "inscrit",
-                _ => "en-attente",
-            }
+            Done::enrolled(result.enrolment.status)
         }
         RosterAction::Overbook(participant, reason) => {
             core.overbook(actor, session, participant, &reason).await.map_err(refusal)?;
-            "surnombre"
+            Done::Overbooked
         }
         RosterAction::Cancel(participant) => {
             core.unenrol(actor, session, participant).await.map_err(refusal)?;
-            "desinscrit"
+            Done::Unenrolled
         }
         RosterAction::GiveSeat(participant) => {
             core.move_from_waitlist(actor, session, participant).await.map_err(refusal)?;
-            "place-donnee"
+            Done::SeatGiven
         }
     };
     Ok(done)

@@ -8,6 +8,7 @@ use crate::core::{
 };
 use chrono::{Datelike, NaiveDate};
 use toile_app::models::*;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{LocationKind, SessionStatus};
 
@@ -200,8 +201,8 @@ fn history_line(change: &Change) -> HistoryLine {
         (None, "operator") => "Administration (ligne de commande)".into(),
         _ => "Toile, automatiquement".into(),
     };
-    let what = super::words::action_label(&change.action);
-    HistoryLine { when: french::short_date_time(change.at), who, what: what.to_string() }
+    let what = AuditAction::label_of(&change.action).to_string();
+    HistoryLine { when: french::short_date_time(change.at), who, what }
 }
 
 #[cfg(test)]
