@@ -92,6 +92,7 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
 /// first served, and only the first of them waits on the row itself (holding a connection).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn on_postgres_enrolments_waiting_for_a_locked_session_wait_in_line_one_on_the_row_and_in_order() {
+    let _machine = tests::machine::shared().await;
     let Some(db) = TestDb::create(tests::Store::Postgres).await else { return };
     let app = TestApp::spawn(&db).await;
     let lille = app.structure("Lille").await;

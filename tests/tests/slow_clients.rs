@@ -192,6 +192,7 @@ async fn trickle(addr: String) -> Option<Duration> {
 
 #[tokio::test]
 async fn two_hundred_connections_trickling_headers_are_closed_after_the_timeout_while_a_normal_client_is_served() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let limits = ConnectionLimits { header_read: Duration::from_secs(2), ..ConnectionLimits::default() };
     let config = Config { connections: limits, ..Config::default() };
@@ -215,6 +216,7 @@ async fn two_hundred_connections_trickling_headers_are_closed_after_the_timeout_
 #[tokio::test]
 async fn each_route_refuses_a_body_beyond_its_own_limit_with_413_and_nothing_is_stored() {
     use toile_server::web::body_limits::{SMALL_BODY_BYTES, STAFF_BODY_BYTES};
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let app = TestApp::spawn(&db).await;
     let huge = "x".repeat(STAFF_BODY_BYTES + 1);
@@ -260,6 +262,7 @@ async fn announce_a_body_never_sent(addr: &str) -> TcpStream {
 
 #[tokio::test]
 async fn a_request_whose_body_never_comes_is_answered_408_at_the_request_timeout() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let limits = ConnectionLimits { request: Duration::from_secs(1), ..ConnectionLimits::default() };
     let config = Config { connections: limits, ..Config::default() };
@@ -279,6 +282,7 @@ async fn a_request_whose_body_never_comes_is_answered_408_at_the_request_timeout
 
 #[tokio::test]
 async fn a_shutdown_lets_requests_under_way_finish_for_the_grace_period_and_no_longer() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let core = toile_server::core::Core::open_with(&db.url, StoreOptions::default()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
