@@ -41,7 +41,10 @@ pub fn run<F: Future>(test: F) -> F::Output {
         .get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().expect("runtime")
         })
-        .block_on(test)
+        .block_on(async {
+            let _machine = crate::machine::shared().await;
+            test.await
+        })
 }
 
 /// The shared browser, for one test at a time.

@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod form;
 pub mod fuzzer;
 pub mod http;
+pub mod machine;
 pub mod pages;
 pub mod pdf;
 pub mod process;
@@ -40,6 +41,7 @@ macro_rules! on_every_backend {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
+                let _machine = $crate::machine::shared().await;
                 let db = $crate::TestDb::create($crate::Store::Sqlite).await.expect("sqlite");
                 super::$name(&db).await;
             })+
@@ -47,6 +49,7 @@ macro_rules! on_every_backend {
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
+                let _machine = $crate::machine::shared().await;
                 let Some(db) = $crate::TestDb::create($crate::Store::Postgres).await else { return };
                 super::$name(&db).await;
             })+

@@ -98,13 +98,7 @@ async fn a_password_reset_revokes_the_account_s_api_tokens_and_the_admin_page_sa
         .unwrap();
     assert_eq!(revoked, 1, "the journal says so");
 
-    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
-    let admin = sign_in_by_form(
-        &app.base,
-        "/fn/sign_in_staff",
-        &[("email", "chef@groupe.fr"), ("password", "motdepasse-admin")],
-    )
-    .await;
+    let admin = first_admin_signed_in(&app).await;
     let page = tests::http::text_as(&format!("{}/admin", app.base), &admin).await;
     assert!(
         page.contains("Un nouveau lien de mot de passe arrête aussitôt l&#x27;ancien mot de passe")
@@ -242,16 +236,17 @@ async fn only_admins_set_up_the_group_and_its_accounts(db: &TestDb) {
     assert!(accounts.iter().any(|a| a.id == target && a.active == 0));
 }
 
+/// The first admin, made from the command line, signed in through the sign-in form: their cookie.
+async fn first_admin_signed_in(app: &TestApp) -> String {
+    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
+    sign_in_by_form(&app.base, "/fn/sign_in_staff", &[("email", "chef@groupe.fr"), ("password", "motdepasse-admin")])
+        .await
+}
+
 async fn an_admin_invites_a_cip_who_chooses_a_password_without_javascript(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let a = app.structure("Tremplin").await;
-    app.core.add_user(&OPERATOR, first_admin()).await.unwrap();
-    let admin = sign_in_by_form(
-        &app.base,
-        "/fn/sign_in_staff",
-        &[("email", "chef@groupe.fr"), ("password", "motdepasse-admin")],
-    )
-    .await;
+    let admin = first_admin_signed_in(&app).await;
     let answer = client()
         .post(format!("{}/admin", app.base))
         .header("cookie", &admin)

@@ -76,6 +76,7 @@ async fn the_demo_network_is_realistic_and_seeding_twice_changes_nothing(db: &Te
 
 #[tokio::test]
 async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let added =
         toile(&db, &["user", "add", "--email", "Claire@Test.fr", "--name", "Claire", "--role", "group-coordinator"]);
@@ -101,6 +102,7 @@ async fn token_create_prints_the_token_alone_and_stores_only_its_hash() {
 
 #[tokio::test]
 async fn retention_runs_at_once_from_the_shell_and_says_what_it_did() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let out = toile(&db, &["retention"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -113,6 +115,7 @@ async fn retention_runs_at_once_from_the_shell_and_says_what_it_did() {
 
 #[tokio::test]
 async fn user_add_explains_mistakes_in_french_and_stores_nothing() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let unknown_role = toile(&db, &["user", "add", "--email", "a@b.fr", "--name", "A", "--role", "boss"]);
     assert_eq!(unknown_role.status.code(), Some(1));
@@ -168,6 +171,7 @@ async fn a_fresh_install_is_set_up_from_the_shell_and_accounts_are_turned_off_fr
 
 #[tokio::test]
 async fn serve_prints_its_address_and_demo_sign_ins_and_stops_cleanly_on_sigterm() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     assert!(toile(&db, &["seed", "--demo"]).status.success());
     let mut child = Command::new(env!("CARGO_BIN_EXE_toile-test-server"))

@@ -31,15 +31,8 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
     let lille = app.structure("Lille").await;
     let roubaix = app.structure("Roubaix").await;
     let release = (Utc::now() + Duration::days(1)).to_rfc3339();
-    let session = app
-        .session(
-            &app.admin,
-            lille,
-            Duration::days(3),
-            12,
-            json!({"reserved_seats": [{"structure_id": lille, "seats": 4}], "reserved_until": release}),
-        )
-        .await;
+    let reserved = json!({"reserved_seats": [{"structure_id": lille, "seats": 4}], "reserved_until": release});
+    let session = app.session(&app.admin, lille, Duration::days(3), 12, reserved).await;
     let mut people = vec![];
     for n in 0..64 {
         let structure = if n % 2 == 0 { lille } else { roubaix };
@@ -92,6 +85,7 @@ async fn sixty_four_simultaneous_enrolments_fill_twelve_seats_and_queue_the_rest
 /// first served, and only the first of them waits on the row itself (holding a connection).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn on_postgres_enrolments_waiting_for_a_locked_session_wait_in_line_one_on_the_row_and_in_order() {
+    let _machine = tests::machine::shared().await;
     let Some(db) = TestDb::create(tests::Store::Postgres).await else { return };
     let app = TestApp::spawn(&db).await;
     let lille = app.structure("Lille").await;

@@ -115,36 +115,15 @@ async fn network(db: &TestDb) -> Network {
     let (zoe, zoe_code) = person(&app, lille, ZOE, Some(claire.id)).await;
     let (barnabe, _) = person(&app, roubaix, BARNABE, Some(remi.id)).await;
     let site = app.site(lille, "Siège", "1 rue de la Paix").await;
-    let lille_workshop = app
-        .session(
-            &claire.api,
-            lille,
-            Duration::days(3),
-            12,
-            json!({"title": "Atelier CV à Lille", "location": {"site_id": site}}),
-        )
-        .await;
-    let roubaix_talk = app
-        .session(
-            &remi.api,
-            roubaix,
-            Duration::days(4),
-            10,
-            json!({"title": "Rencontre boulangerie", "kind": "company_talk", "theme": null,
-                   "company_name": "Boulangerie Dupain", "speaker": "M. Petit",
-                   "audience": {"structure_ids": [roubaix]}}),
-        )
-        .await;
-    let job_dating = app
-        .session(
-            &remi.api,
-            roubaix,
-            Duration::days(5),
-            8,
-            json!({"title": "Job dating logistique", "kind": "job_dating", "theme": null,
-                   "location": {"video_url": "https://visio.example/abc"}}),
-        )
-        .await;
+    let workshop = json!({"title": "Atelier CV à Lille", "location": {"site_id": site}});
+    let lille_workshop = app.session(&claire.api, lille, Duration::days(3), 12, workshop).await;
+    let talk = json!({"title": "Rencontre boulangerie", "kind": "company_talk", "theme": null,
+                      "company_name": "Boulangerie Dupain", "speaker": "M. Petit",
+                      "audience": {"structure_ids": [roubaix]}});
+    let roubaix_talk = app.session(&remi.api, roubaix, Duration::days(4), 10, talk).await;
+    let job_dating = json!({"title": "Job dating logistique", "kind": "job_dating", "theme": null,
+                            "location": {"video_url": "https://visio.example/abc"}});
+    let job_dating = app.session(&remi.api, roubaix, Duration::days(5), 8, job_dating).await;
     let draft = app
         .session(&claire.api, lille, Duration::days(6), 12, json!({"title": "Brouillon Lille", "status": "draft"}))
         .await;

@@ -221,6 +221,7 @@ async fn enrol(base: &str, cookie: &str, session: i64, origin: &str) -> reqwest:
 
 #[tokio::test]
 async fn an_enrolment_posted_from_another_site_with_the_sign_in_cookie_is_refused_and_changes_nothing() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let app = TestApp::spawn(&db).await;
     let lille = app.structure("Tremplin Lille").await;
@@ -243,6 +244,7 @@ async fn an_enrolment_posted_from_another_site_with_the_sign_in_cookie_is_refuse
 
 #[tokio::test]
 async fn every_answer_carries_the_security_headers() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let app = TestApp::spawn(&db).await;
     for path in ["/connexion", "/api/v1/openapi.json", "/no-such-page", "/api/v1/sessions"] {
@@ -259,6 +261,7 @@ async fn every_answer_carries_the_security_headers() {
 
 #[tokio::test]
 async fn behind_an_https_address_the_sign_in_cookie_is_secure_and_host_bound_and_hsts_is_sent() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let public_url = toile_server::links::PublicUrl::parse("https://toile.example.org").unwrap();
     let config = toile_server::config::Config { public_url: Some(public_url), ..Default::default() };

@@ -150,6 +150,8 @@ fn describe_failing(page: &Value, category: &str) -> String {
 
 #[tokio::test]
 async fn the_pages_score_well_in_lighthouse_on_a_phone() {
+    // The scores measure the machine too: no other test runs meanwhile.
+    let _machine = tests::machine::alone().await;
     let started = Instant::now();
     check_node_and_lighthouse();
     let chromium = chromium();

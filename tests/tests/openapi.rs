@@ -15,6 +15,7 @@ const EXAMPLES_PER_OPERATION: u32 = 40;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_tells_the_truth_to_an_independent_fuzzer() {
+    let _machine = tests::machine::shared().await;
     let Some(st) = fuzzer::schemathesis() else {
         let message = format!("schemathesis {} not found at {}", fuzzer::VERSION, fuzzer::default_st().display());
         assert!(std::env::var_os("TOILE_SCHEMATHESIS_REQUIRED").is_none(), "{message}: run scripts/setup.sh --tests");

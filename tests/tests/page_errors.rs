@@ -44,6 +44,19 @@ async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Respo
     request.send().await.unwrap()
 }
 
+/// A wrong access code posted from the sign-in page as a plain form (no JavaScript).
+async fn wrong_code_posted(app: &TestApp) -> reqwest::Response {
+    without_redirects()
+        .post(format!("{}/fn/sign_in_participant", app.base))
+        .header("accept", "text/html")
+        .header("origin", &app.base)
+        .header("referer", format!("{}/connexion", app.base))
+        .form(&[("code", "ZZZZ-ZZZZ")])
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn an_error_written_in_the_address_is_shown_nowhere(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     for (path, function) in [
@@ -63,15 +76,7 @@ async fn an_error_written_in_the_address_is_shown_nowhere(db: &TestDb) {
 /// does; the page shows the message once, and not on the next load.
 async fn a_failed_sign_in_without_javascript_shows_its_message_once(db: &TestDb) {
     let app = TestApp::spawn(db).await;
-    let response = without_redirects()
-        .post(format!("{}/fn/sign_in_participant", app.base))
-        .header("accept", "text/html")
-        .header("origin", &app.base)
-        .header("referer", format!("{}/connexion", app.base))
-        .form(&[("code", "ZZZZ-ZZZZ")])
-        .send()
-        .await
-        .unwrap();
+    let response = wrong_code_posted(&app).await;
     assert!(response.status().is_redirection(), "{}", response.status());
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(location, format!("{}/connexion", app.base), "no error in the address");
@@ -103,15 +108,7 @@ async fn a_failed_sign_in_without_javascript_shows_its_message_once(db: &TestDb)
 
 async fn a_forged_or_changed_flash_cookie_shows_nothing(db: &TestDb) {
     let app = TestApp::spawn(db).await;
-    let response = without_redirects()
-        .post(format!("{}/fn/sign_in_participant", app.base))
-        .header("accept", "text/html")
-        .header("origin", &app.base)
-        .header("referer", format!("{}/connexion", app.base))
-        .form(&[("code", "ZZZZ-ZZZZ")])
-        .send()
-        .await
-        .unwrap();
+    let response = wrong_code_posted(&app).await;
     let flash = response
         .headers()
         .get_all("set-cookie")

@@ -176,13 +176,7 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.headers()["cache-control"], "no-store");
     let html = answer.text().await.unwrap();
-    let code = html
-        .split(r#"id="code-personnel""#)
-        .nth(1)
-        .and_then(|rest| rest.split('>').nth(1))
-        .and_then(|rest| rest.split('<').next())
-        .unwrap_or_else(|| panic!("the card shows the code: {html}"))
-        .trim();
+    let code = code_on_card(&html);
     assert!(html.contains("code-card-qr"), "{html}");
     assert!(!html.contains(&format!("?code={code}")), "the QR code never carries the code: {html}");
     let participant = sign_in_by_form(&app.base, "/fn/sign_in_participant", &[("code", code)]).await;
@@ -236,6 +230,16 @@ async fn a_participant_registered_through_the_page_signs_in_with_the_code_on_the
     let unreadable = format!("{}/equipe/participants/x{id}/historique.csv", app.base);
     let missing = client().get(unreadable).header("cookie", &cookie).send().await.unwrap();
     assert_eq!((missing.status().as_u16(), missing.text().await.unwrap()), (404, "Participant introuvable.".into()));
+}
+
+/// The access code a card's page shows.
+fn code_on_card(html: &str) -> &str {
+    html.split(r#"id="code-personnel""#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("the card shows the code: {html}"))
+        .trim()
 }
 
 /// The link a card's QR code carries, read from the card's page, checked to be what its QR code
@@ -296,13 +300,7 @@ async fn the_card_s_qr_code_carries_a_link_without_the_code_that_signs_in_once(d
     let staff = staff_of(&app, a).await;
     let (amina, _) = app.participant(a, "Amina").await;
     let html = new_card(&app, &staff, amina).await;
-    let code = html
-        .split(r#"id="code-personnel""#)
-        .nth(1)
-        .and_then(|rest| rest.split('>').nth(1))
-        .and_then(|rest| rest.split('<').next())
-        .unwrap_or_else(|| panic!("the card shows the code: {html}"))
-        .trim();
+    let code = code_on_card(&html);
     let link = card_link(&html);
     assert!(link.starts_with(&format!("{}/connexion/carte/", app.base)), "{link}");
     let normalized = toile_shared::access_code::normalize(code).unwrap();

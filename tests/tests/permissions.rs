@@ -51,6 +51,7 @@ fn every_page_of_the_router_is_listed() {
 /// (The API takes no cookie: a token must be sent on purpose.)
 #[tokio::test]
 async fn every_route_that_takes_the_cookie_refuses_a_post_from_another_site() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(tests::Store::Sqlite).await.unwrap();
     let group = Group::set_up(&db).await;
     let admin = EVERYONE.iter().position(|who| matches!(who, Who::Admin)).unwrap();

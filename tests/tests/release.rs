@@ -111,6 +111,7 @@ fn brotli_decompress(bytes: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_release_binary_serves_every_page_from_an_empty_directory() {
+    let _machine = tests::machine::shared().await;
     let deployed = deploy();
     let base = &deployed.server.base;
     let DemoVisitors { participant, staff, session } = demo_visitors(base).await;
@@ -135,6 +136,7 @@ async fn the_release_binary_serves_every_page_from_an_empty_directory() {
 
 #[tokio::test]
 async fn what_a_phone_downloads_stays_within_budget() {
+    let _machine = tests::machine::shared().await;
     let deployed = deploy();
     let base = &deployed.server.base;
     let DemoVisitors { participant, staff, session } = demo_visitors(base).await;

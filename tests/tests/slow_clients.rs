@@ -79,32 +79,38 @@ fn assert_api_error(answer: &(u16, String, String), code: &str) {
     assert!(error["error"]["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
 }
 
-async fn a_body_over_its_limit_is_refused_in_json_on_the_api_and_with_a_french_page_elsewhere(db: &TestDb) {
-    use toile_server::web::body_limits::{SMALL_BODY_BYTES, STAFF_BODY_BYTES};
-    let app = TestApp::spawn(db).await;
-    let client = reqwest::Client::new();
-    let huge = "x".repeat(STAFF_BODY_BYTES + 1);
-    let api = client
+/// A new session posted to the API with a title a byte longer than the staff's bodies may be.
+async fn post_a_session_over_the_limit(app: &TestApp) -> reqwest::Response {
+    let huge = "x".repeat(toile_server::web::body_limits::STAFF_BODY_BYTES + 1);
+    reqwest::Client::new()
         .post(format!("{}/api/v1/sessions", app.base))
         .bearer_auth(&app.admin.token)
         .header("content-type", "application/json")
         .body(format!(r#"{{"title": "{huge}"}}"#))
         .send()
         .await
-        .unwrap();
-    let api = read_answer(api).await;
-    assert_eq!(api.0, 413);
-    assert_api_error(&api, "body_too_large");
+        .unwrap()
+}
 
-    let long_code = "x".repeat(SMALL_BODY_BYTES + 1);
-    let form = client
+/// A sign-in with a code a byte longer than the small bodies may be, accepting `accept`.
+async fn sign_in_over_the_limit(app: &TestApp, accept: &str) -> reqwest::Response {
+    let long_code = "x".repeat(toile_server::web::body_limits::SMALL_BODY_BYTES + 1);
+    reqwest::Client::new()
         .post(format!("{}/fn/sign_in_participant", app.base))
-        .header("accept", "text/html")
+        .header("accept", accept)
         .form(&[("code", long_code.as_str())])
         .send()
         .await
-        .unwrap();
-    let form = read_answer(form).await;
+        .unwrap()
+}
+
+async fn a_body_over_its_limit_is_refused_in_json_on_the_api_and_with_a_french_page_elsewhere(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let api = read_answer(post_a_session_over_the_limit(&app).await).await;
+    assert_eq!(api.0, 413);
+    assert_api_error(&api, "body_too_large");
+
+    let form = read_answer(sign_in_over_the_limit(&app, "text/html").await).await;
     assert_eq!(form.0, 413);
     assert_french_page(&form, "Envoi trop long");
 }
@@ -192,6 +198,7 @@ async fn trickle(addr: String) -> Option<Duration> {
 
 #[tokio::test]
 async fn two_hundred_connections_trickling_headers_are_closed_after_the_timeout_while_a_normal_client_is_served() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let limits = ConnectionLimits { header_read: Duration::from_secs(2), ..ConnectionLimits::default() };
     let config = Config { connections: limits, ..Config::default() };
@@ -214,28 +221,13 @@ async fn two_hundred_connections_trickling_headers_are_closed_after_the_timeout_
 
 #[tokio::test]
 async fn each_route_refuses_a_body_beyond_its_own_limit_with_413_and_nothing_is_stored() {
-    use toile_server::web::body_limits::{SMALL_BODY_BYTES, STAFF_BODY_BYTES};
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let app = TestApp::spawn(&db).await;
-    let huge = "x".repeat(STAFF_BODY_BYTES + 1);
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/sessions", app.base))
-        .bearer_auth(&app.admin.token)
-        .header("content-type", "application/json")
-        .body(format!(r#"{{"title": "{huge}"}}"#))
-        .send()
-        .await
-        .unwrap();
+    let response = post_a_session_over_the_limit(&app).await;
     assert_eq!(response.status(), 413);
     // A sign-in carries a code: a few KB more than any is refused before it is read.
-    let long_code = "x".repeat(SMALL_BODY_BYTES + 1);
-    let form = reqwest::Client::new()
-        .post(format!("{}/fn/sign_in_participant", app.base))
-        .header("accept", "application/json")
-        .form(&[("code", long_code.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let form = sign_in_over_the_limit(&app, "application/json").await;
     assert_eq!(form.status(), 413, "server functions are bounded, and tighter");
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.sql).await.unwrap();
     assert_eq!(sessions, 0);
@@ -260,6 +252,7 @@ async fn announce_a_body_never_sent(addr: &str) -> TcpStream {
 
 #[tokio::test]
 async fn a_request_whose_body_never_comes_is_answered_408_at_the_request_timeout() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let limits = ConnectionLimits { request: Duration::from_secs(1), ..ConnectionLimits::default() };
     let config = Config { connections: limits, ..Config::default() };
@@ -279,6 +272,7 @@ async fn a_request_whose_body_never_comes_is_answered_408_at_the_request_timeout
 
 #[tokio::test]
 async fn a_shutdown_lets_requests_under_way_finish_for_the_grace_period_and_no_longer() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     let core = toile_server::config::open_core(&db.url, StoreOptions::default()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -188,21 +188,30 @@ async fn a_session_written_by_the_previous_release_starts_at_its_first_version_a
     assert_eq!((changed.version, changed.capacity), (2, 4));
 }
 
-/// The release before signatures (migration 10) sealed sheets over their people and attendance
-/// alone; signatures join the seal only when there are some, so those seals still hold.
-async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
-    let pool = release_with_rows(db, 10).await;
-    // The seal as that release wrote it: the sheet's confirmed people, in participant order.
-    let content = "toile-sheet-v1\t1\n\
-                   1\tBenali\tAmina\tTremplin\tunknown\t1700000000\n\
-                   2\tDupont\tKevin\tTremplin\tpresent\t1700000000\n";
+/// Session 1's sheet as the releases before keyed seals sealed it: its confirmed people, in
+/// participant order.
+const OLD_SHEET: &str = "toile-sheet-v1\t1\n\
+                         1\tBenali\tAmina\tTremplin\tunknown\t1700000000\n\
+                         2\tDupont\tKevin\tTremplin\tpresent\t1700000000\n";
+
+/// The rows of `release_with_rows(db, last)`, and session 1's sheet sealed with a plain SHA-256
+/// of `OLD_SHEET`, as those releases sealed it.
+async fn release_with_a_plain_seal(db: &TestDb, last: i64) -> AnyPool {
+    let pool = release_with_rows(db, last).await;
     sqlx::query(
         "INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES (1, 1700000100, 1, $1)",
     )
-    .bind(hash(content))
+    .bind(hash(OLD_SHEET))
     .execute(&pool)
     .await
     .unwrap();
+    pool
+}
+
+/// The release before signatures (migration 10) sealed sheets over their people and attendance
+/// alone; signatures join the seal only when there are some, so those seals still hold.
+async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
+    release_with_a_plain_seal(db, 10).await;
     let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");
@@ -217,17 +226,8 @@ async fn a_sheet_sealed_before_signatures_existed_still_holds(db: &TestDb) {
 async fn a_sheet_sealed_by_the_old_rule_still_holds_and_says_so_but_a_seal_written_into_the_database_does_not(
     db: &TestDb,
 ) {
-    let pool = release_with_rows(db, 15).await;
-    let content = "toile-sheet-v1\t1\n\
-                   1\tBenali\tAmina\tTremplin\tunknown\t1700000000\n\
-                   2\tDupont\tKevin\tTremplin\tpresent\t1700000000\n";
-    sqlx::query(
-        "INSERT INTO sheet_seals (session_id, sealed_at, sealed_by, content_hash) VALUES (1, 1700000100, 1, $1)",
-    )
-    .bind(hash(content))
-    .execute(&pool)
-    .await
-    .unwrap();
+    let pool = release_with_a_plain_seal(db, 15).await;
+    let content = OLD_SHEET;
     let core = open_core(&db.url, StoreOptions::default()).await.expect("today's release opens and migrates it");
     let cip = core.actor_for_api_token("api-token").await.unwrap();
     let seal = core.roster(&cip, 1).await.unwrap().seal.expect("the seal is kept");

@@ -74,6 +74,7 @@ async fn enrolling_into_a_draft_answers_404_like_reading_it(db: &TestDb) {
 /// 200 people signing in at once on SQLite: every one gets in, nobody meets a 5xx.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_200_sign_ins_on_sqlite_gives_no_server_error() {
+    let _machine = tests::machine::shared().await;
     let db = TestDb::create(Store::Sqlite).await.unwrap();
     // Each sign-in from its own phone: from one address, attempts under way count against the
     // guessing limit until answered (`core/throttle.rs`).

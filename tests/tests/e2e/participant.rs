@@ -129,18 +129,11 @@ fn no_text_field_of_a_session_runs_a_script_in_any_page() {
                 .await;
             assert_eq!(status, 422, "{url} refused: {refused}");
         }
-        let session = app
-            .session(
-                &cip.api,
-                lille,
-                Duration::days(5),
-                12,
-                json!({
-                    "kind": "company_talk", "theme": null, "title": TITLE, "description": DESCRIPTION,
-                    "location": {"address": ADDRESS}, "company_name": COMPANY, "speaker": SPEAKER,
-                }),
-            )
-            .await;
+        let talk = json!({
+            "kind": "company_talk", "theme": null, "title": TITLE, "description": DESCRIPTION,
+            "location": {"address": ADDRESS}, "company_name": COMPANY, "speaker": SPEAKER,
+        });
+        let session = app.session(&cip.api, lille, Duration::days(5), 12, talk).await;
         let id = session["id"].as_i64().unwrap();
         let server = ServerProcess::start(&site_server(), &db.url);
         let base = server.base.as_str();
