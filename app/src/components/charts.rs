@@ -82,53 +82,20 @@ impl Chart {
         const GAP: u32 = 12;
         const LEGEND: u32 = 28;
         let plot = WIDTH - LABEL - 60;
-        let top = self.top;
-        let x = move |value: u32| LABEL + value * plot / top;
         let group = BAR * self.series.len() as u32 + GAP;
         let height = LEGEND + group * rows.len().max(1) as u32 + 4;
-        let legend = self
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let left = LABEL + i as u32 * 170;
-                view! {
-                    <rect x=left y="6" width="14" height="14" fill=SERIES_COLOURS[i % 2] />
-                    <text x=left + 20 y="18" font-size="13">
-                        {*name}
-                    </text>
-                }
-            })
-            .collect_view();
-        let bars = rows
-            .iter()
-            .enumerate()
-            .map(|(r, (label, values))| {
-                let top_y = LEGEND + r as u32 * group;
-                let middle = top_y + (BAR * values.len() as u32) / 2 + 4;
-                let bars = values
-                    .iter()
-                    .enumerate()
-                    .map(|(s, value)| {
-                        let y = top_y + s as u32 * BAR;
-                        let width = value.map_or(0, |v| x(v) - LABEL);
-                        view! {
-                            <rect x=LABEL y=y + 1 width=width height=BAR - 2 fill=SERIES_COLOURS[s % 2] />
-                            <text x=LABEL + width + 4 y=y + BAR - 2 font-size="12">
-                                {in_words(*value)}
-                            </text>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <text x=LABEL - 6 y=middle font-size="12" text-anchor="end">
-                        {shortened(label, 22)}
-                    </text>
-                    {bars}
-                }
-            })
-            .collect_view();
-        let hundred = x(100);
+        let legend = self.legend(|i| (LABEL + i * 170, 6));
+        let style = Bars { left: LABEL, plot, pitch: BAR, thickness: BAR - 2, words_rise: 2, words_size: "12" };
+        let bars = self.rows(rows, LEGEND, group, &style, |top, label, bars| {
+            let middle = top + (BAR * bars) / 2 + 4;
+            view! {
+                <text x=LABEL - 6 y=middle font-size="12" text-anchor="end">
+                    {shortened(label, 22)}
+                </text>
+            }
+            .into_any()
+        });
+        let hundred = LABEL + 100 * plot / self.top;
         let drawing = view! {
             {legend}
             <line x1=LABEL y1=LEGEND - 2 x2=LABEL y2=height stroke="#555" />
@@ -146,53 +113,21 @@ impl Chart {
         const BAR: u32 = 18;
         const GAP: u32 = 12;
         let plot = WIDTH - 56;
-        let top = self.top;
-        let x = move |value: u32| value * plot / top;
         let legend_height = LINE * self.series.len() as u32 + 6;
         let group = LINE + BAR * self.series.len() as u32 + GAP;
         let height = legend_height + group * rows.len().max(1) as u32;
-        let legend = self
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let y = i as u32 * LINE;
-                view! {
-                    <rect x="0" y=y + 3 width="14" height="14" fill=SERIES_COLOURS[i % 2] />
-                    <text x="20" y=y + 15 font-size="13">
-                        {*name}
-                    </text>
-                }
-            })
-            .collect_view();
-        let bars = rows
-            .iter()
-            .enumerate()
-            .map(|(r, (label, values))| {
-                let top_y = legend_height + r as u32 * group;
-                let bars = values
-                    .iter()
-                    .enumerate()
-                    .map(|(s, value)| {
-                        let y = top_y + LINE + s as u32 * BAR;
-                        let width = value.map_or(0, x);
-                        view! {
-                            <rect x="0" y=y + 1 width=width height=BAR - 3 fill=SERIES_COLOURS[s % 2] />
-                            <text x=width + 4 y=y + BAR - 4 font-size="13">
-                                {in_words(*value)}
-                            </text>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <text x="0" y=top_y + LINE - 5 font-size="13" font-weight="bold">
-                        {shortened(label, 36)}
-                    </text>
-                    {bars}
-                }
-            })
-            .collect_view();
-        let hundred = x(100);
+        let legend = self.legend(|i| (0, i * LINE + 3));
+        // The bars start a line lower than their row, under its label.
+        let style = Bars { left: 0, plot, pitch: BAR, thickness: BAR - 3, words_rise: 4, words_size: "13" };
+        let bars = self.rows(rows, legend_height + LINE, group, &style, |top, label, _| {
+            view! {
+                <text x="0" y=top - 5 font-size="13" font-weight="bold">
+                    {shortened(label, 36)}
+                </text>
+            }
+            .into_any()
+        });
+        let hundred = 100 * plot / self.top;
         let drawing = view! {
             {legend}
             <line x1=hundred y1=legend_height x2=hundred y2=height stroke="#999" stroke-dasharray="3 3" />
@@ -200,6 +135,79 @@ impl Chart {
         };
         self.image("chart-narrow", "-etroit", WIDTH, height, drawing.into_any())
     }
+
+    /// Each series' colour and name, the `i`-th square's top left corner at `at(i)`.
+    fn legend(&self, at: impl Fn(u32) -> (u32, u32)) -> AnyView {
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let (x, y) = at(i as u32);
+                view! {
+                    <rect x=x y=y width="14" height="14" fill=SERIES_COLOURS[i % 2] />
+                    <text x=x + 20 y=y + 12 font-size="13">
+                        {*name}
+                    </text>
+                }
+            })
+            .collect_view()
+            .into_any()
+    }
+
+    /// Every row, the first one's bars at `first` and each next one `group` units lower: its label,
+    /// drawn by `label(top of its bars, the row's label, how many bars)`, then its bars.
+    fn rows(
+        &self,
+        rows: &[(String, Vec<Option<u32>>)],
+        first: u32,
+        group: u32,
+        style: &Bars,
+        label: impl Fn(u32, &str, u32) -> AnyView,
+    ) -> AnyView {
+        rows.iter()
+            .enumerate()
+            .map(|(r, (name, values))| {
+                let top = first + r as u32 * group;
+                view! {
+                    {label(top, name, values.len() as u32)}
+                    {self.bars(style, top, values)}
+                }
+            })
+            .collect_view()
+            .into_any()
+    }
+
+    /// One row's bars, a series each from `top` down, each followed by its value in words.
+    fn bars(&self, style: &Bars, top: u32, values: &[Option<u32>]) -> AnyView {
+        values
+            .iter()
+            .enumerate()
+            .map(|(s, value)| {
+                let y = top + s as u32 * style.pitch;
+                let width = value.map_or(0, |v| v * style.plot / self.top);
+                view! {
+                    <rect x=style.left y=y + 1 width=width height=style.thickness fill=SERIES_COLOURS[s % 2] />
+                    <text x=style.left + width + 4 y=y + style.pitch - style.words_rise font-size=style.words_size>
+                        {in_words(*value)}
+                    </text>
+                }
+            })
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// How a drawing draws its bars (the wide one and the phone's differ only in these).
+struct Bars {
+    /// Where the bars start, and how long a bar of 100 % is, in units.
+    left: u32,
+    plot: u32,
+    /// From one bar's top to the next's, and a bar's thickness.
+    pitch: u32,
+    thickness: u32,
+    /// The value's words: their baseline this far above the next bar's top, their size.
+    words_rise: u32,
+    words_size: &'static str,
 }
 
 /// A bar's value in words: "72 %", or a dash when there was nothing to measure.

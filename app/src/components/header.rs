@@ -1,13 +1,22 @@
-//! The bar on top of signed-in pages: app name, then, for a signed-in person only, who they
-//! are, their menu and sign-out.
+//! The top of signed-in pages: the page's title in the browser's tab, and the bar with the app's
+//! name, then, for a signed-in person only, who they are, their menu and sign-out.
 
 use crate::assets::asset;
 use crate::functions::{SignOut, current_viewer};
 use crate::models::ViewerKind;
 use leptos::prelude::*;
-use leptos_meta::Stylesheet;
+use leptos_meta::{Stylesheet, Title};
 use leptos_router::hooks::use_location;
 use toile_shared::{Role, paths};
+
+/// A page's title in the browser's tab, then the site's header.
+#[component]
+pub fn PageHead(#[prop(into)] title: TextProp) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <SiteHeader />
+    }
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

@@ -67,48 +67,27 @@ impl SessionFormValues {
     /// Reads the fields a browser posted (repeated names for the checkboxes).
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
         let mut values = SessionFormValues::default();
-        for (name, value) in pairs {
-            let value = value.clone();
-            match name.as_str() {
-                "kind" => values.kind = value,
-                "theme" => values.theme = value,
-                "title" => values.title = value,
-                "description" => values.description = value,
-                "date" => values.date = value,
-                "start" => values.start = value,
-                "end" => values.end = value,
-                "place" => values.place = value,
-                "site_id" => values.site_id = value,
-                "address" => values.address = value,
-                "video_url" => values.video_url = value,
-                "capacity" => values.capacity = value,
-                "organiser" => values.organiser = value,
-                "facilitators" => values.facilitators.push(value),
-                "company_name" => values.company_name = value,
-                "speaker" => values.speaker = value,
-                "audience" => values.audience = value,
-                "audience_ids" => values.audience_ids.push(value),
-                "reserved_until_date" => values.reserved_until_date = value,
-                "reserved_until_time" => values.reserved_until_time = value,
-                "opens_date" => values.opens_date = value,
-                "opens_time" => values.opens_time = value,
-                "closes_date" => values.closes_date = value,
-                "closes_time" => values.closes_time = value,
-                "deadline_date" => values.deadline_date = value,
-                "deadline_time" => values.deadline_time = value,
-                "status" => values.status = value,
-                "weeks" => values.weeks = value,
-                "series" => values.series = value,
-                "version" => values.version = value,
-                "shown" => values.shown = value,
-                "choice" => values.choice = value,
-                "theirs" => values.theirs.push(value),
-                other => {
-                    if let Some(structure) = other.strip_prefix(RESERVED_PREFIX) {
-                        values.reserved.push((structure.to_string(), value));
+        // Each field by its own name; a repeated name (a checkbox) adds to its list.
+        macro_rules! read {
+            ($name:expr, $value:expr; $($text:ident),+; $($list:ident),+) => {
+                match $name {
+                    $(stringify!($text) => values.$text = $value,)+
+                    $(stringify!($list) => values.$list.push($value),)+
+                    other => {
+                        if let Some(structure) = other.strip_prefix(RESERVED_PREFIX) {
+                            values.reserved.push((structure.to_string(), $value));
+                        }
                     }
                 }
-            }
+            };
+        }
+        for (name, value) in pairs {
+            read!(name.as_str(), value.clone();
+                kind, theme, title, description, date, start, end, place, site_id, address, video_url, capacity,
+                organiser, company_name, speaker, audience, reserved_until_date, reserved_until_time, opens_date,
+                opens_time, closes_date, closes_time, deadline_date, deadline_time, status, weeks, series, version,
+                shown, choice;
+                facilitators, audience_ids, theirs);
         }
         values
     }

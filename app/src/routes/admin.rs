@@ -4,14 +4,13 @@
 //! to this page (`form_posts`).
 
 use crate::assets::IslandScripts;
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{Loaded, PageHead};
 use crate::forms::{
     FieldError, FormSummary, FormToken, LineButton, SubmitButton, described_by, invalid, options, typed,
 };
 use crate::functions::fetch_admin_page;
 use crate::models::{ALREADY_DONE, AccountLine, AdminPage, Choice, InvitationLink};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::done::{Done, DonePage};
 
@@ -216,8 +215,7 @@ pub fn AdminPage() -> impl IntoView {
     let done = move || query.read().get(DONE).and_then(|code| done_message(&code));
     let link = use_context::<InvitationLink>();
     view! {
-        <Title text="Administration" />
-        <SiteHeader />
+        <PageHead title="Administration" />
         <main id="contenu" class="page page-wide">
             <h1>"Administration"</h1>
             <div role="status" class="news">

@@ -7,14 +7,13 @@
 //! form is a plain post (see `functions::calendars` for how the new link reaches the page).
 
 use crate::assets::IslandScripts;
-use crate::components::{Alert, Loaded, SiteHeader, action_error};
+use crate::components::{Alert, HintedLabel, Loaded, PageHead, PostButton, action_error};
 use crate::functions::{
     CreateCalendarFeed, DELETED_QUERY, DELETED_VALUE, DeleteCalendarFeed, RegenerateCalendarFeed, fetch_agenda,
 };
 use crate::models::{Agenda, CalendarOptions, FeedRow, NewFeedLink};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::SessionKind;
 
@@ -31,8 +30,7 @@ pub fn AgendaPage() -> impl IntoView {
     let deleted = move || query.read().get(DELETED_QUERY).as_deref() == Some(DELETED_VALUE);
 
     view! {
-        <Title text="Mon agenda" />
-        <SiteHeader />
+        <PageHead title="Mon agenda" />
         <main id="contenu" class="page">
             <h1>"Mon agenda"</h1>
             <Alert error=action_error(create) />
@@ -73,10 +71,9 @@ fn AgendaBody(
             } else {
                 view! {
                     <ActionForm action=create>
-                        <input type="hidden" name="scope" value="mine" />
-                        <button type="submit" class="button-primary">
+                        <PostButton name="scope" value="mine" class="button-primary">
                             "Créer mon lien d'agenda"
-                        </button>
+                        </PostButton>
                     </ActionForm>
                 }
                     .into_any()
@@ -119,8 +116,7 @@ fn StaffForm(options: CalendarOptions, create: ServerAction<CreateCalendarFeed>)
     };
     let structure_select = has_structures.then(|| {
         view! {
-            <label for="structure">"Structure"</label>
-            <p class="hint" id="structure-aide">"Pour « Le programme d'une structure »."</p>
+            <HintedLabel field="structure" label="Structure" hint="Pour « Le programme d'une structure »." />
             <select id="structure" name="structure_id" aria-describedby="structure-aide">
                 {structures
                     .into_iter()
@@ -240,27 +236,24 @@ fn FeedItem(
     delete: ServerAction<DeleteCalendarFeed>,
 ) -> impl IntoView {
     let FeedRow { id, name, created_label } = feed;
-    // Each button says which link it acts on, for screen readers.
-    let (renew_which, delete_which) = (format!(" : {name}"), format!(" : {name}"));
+    // Each button names the link it acts on, for screen readers.
+    let button = |class: &'static str, label: &'static str| {
+        let which = format!(" : {name}");
+        view! {
+            <PostButton name="id" value=id class=class>
+                {label}
+                <span class="visually-hidden">{which}</span>
+            </PostButton>
+        }
+    };
+    let (renew, remove) = (button("button-secondary", "Nouveau lien"), button("button-danger", "Supprimer"));
     view! {
         <li class="feed">
             <h3>{name}</h3>
             <p class="hint">{format!("Créé {created_label}")}</p>
             <div class="feed-actions">
-                <ActionForm action=regenerate>
-                    <input type="hidden" name="id" value=id />
-                    <button type="submit" class="button-secondary">
-                        "Nouveau lien"
-                        <span class="visually-hidden">{renew_which}</span>
-                    </button>
-                </ActionForm>
-                <ActionForm action=delete>
-                    <input type="hidden" name="id" value=id />
-                    <button type="submit" class="button-danger">
-                        "Supprimer"
-                        <span class="visually-hidden">{delete_which}</span>
-                    </button>
-                </ActionForm>
+                <ActionForm action=regenerate>{renew}</ActionForm>
+                <ActionForm action=delete>{remove}</ActionForm>
             </div>
         </li>
     }

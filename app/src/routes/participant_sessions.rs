@@ -3,11 +3,10 @@
 //! At the end, whether they get SMS, with a button to stop them. No script: every action is a
 //! link or a form.
 
-use crate::components::{Changes, Loaded, Pictogram, SiteHeader, StatusLine};
+use crate::components::{Changes, Loaded, PageHead, Pictogram, PostButton, StatusLine};
 use crate::functions::{NO, SetSms, YES, fetch_participant_home};
 use crate::models::{ParticipantHome, SessionCard, SmsChoice, Week};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::{SessionKind, paths};
 
@@ -20,8 +19,7 @@ pub fn ParticipantSessionsPage() -> impl IntoView {
     let kind = move || query.read().get(KIND_QUERY).and_then(|code| SessionKind::parse(&code));
     let home = Resource::new(kind, |kind| fetch_participant_home(kind.map(|k| k.code().to_owned())));
     view! {
-        <Title text="Mes séances" />
-        <SiteHeader />
+        <PageHead title="Mes séances" />
         <main id="contenu" class="page">
             <h1>"Mes séances"</h1>
             <Loaded resource=home body=move |home| view! { <Home home /> } />
@@ -78,10 +76,9 @@ fn SmsSection(sms: SmsChoice) -> impl IntoView {
             <h2 id="titre-sms">"Mes SMS"</h2>
             <p>{said}</p>
             <ActionForm action=set_sms>
-                <input type="hidden" name="arreter" value=stop />
-                <button type="submit" class="button-secondary">
+                <PostButton name="arreter" value=stop class="button-secondary">
                     {label}
-                </button>
+                </PostButton>
             </ActionForm>
         </section>
     })

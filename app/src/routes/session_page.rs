@@ -5,7 +5,9 @@
 //! (`lire.js`) offers to read the page aloud where the phone can.
 
 use crate::assets::asset;
-use crate::components::{Alert, BackLink, Changes, Loaded, Pictogram, SiteHeader, StatusLine, action_error};
+use crate::components::{
+    Alert, BackLink, Changes, Loaded, Pictogram, PostButton, SiteHeader, StatusLine, action_error,
+};
 use crate::functions::{CancelEnrolment, Enrol, fetch_session};
 use crate::models::{SessionDetail, UiError};
 use leptos::prelude::*;
@@ -65,10 +67,9 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
         can_cancel.then(|| {
             view! {
                 <ActionForm action=cancel>
-                    <input type="hidden" name="session_id" value=id />
-                    <button type="submit" class="button-secondary">
+                    <PostButton name="session_id" value=id class="button-secondary">
                         "Me désinscrire"
-                    </button>
+                    </PostButton>
                 </ActionForm>
             }
             .into_any()
@@ -80,10 +81,9 @@ fn Detail(detail: SessionDetail, enrol: ServerAction<Enrol>, cancel: ServerActio
         Some(
             view! {
                 <ActionForm action=enrol>
-                    <input type="hidden" name="session_id" value=id />
-                    <button type="submit" class="button-primary">
+                    <PostButton name="session_id" value=id class="button-primary">
                         {label}
-                    </button>
+                    </PostButton>
                 </ActionForm>
             }
             .into_any(),

@@ -1,6 +1,6 @@
 //! `/connexion`: one form for participants (personal code), one for staff (e-mail, password).
 
-use crate::components::{Alert, action_error};
+use crate::components::{Alert, HintedLabel, action_error};
 use crate::functions::{RETURN_TO, SignInParticipant, SignInStaff, fetch_first_run, local_path};
 use crate::models::CardLinkRefused;
 use leptos::prelude::*;
@@ -39,10 +39,11 @@ pub fn SignInPage() -> impl IntoView {
                 {card_link.map(|sentence| view! { <p role="alert" class="alert" id="lien-carte">{sentence}</p> })}
                 <ActionForm action=participant>
                     {participant_return()}
-                    <label for="code">"Votre code personnel"</label>
-                    <p class="hint" id="code-aide">
-                        "Votre conseiller ou conseillère vous l'a donné. Exemple : KP4T-9WXA"
-                    </p>
+                    <HintedLabel
+                        field="code"
+                        label="Votre code personnel"
+                        hint="Votre conseiller ou conseillère vous l'a donné. Exemple : KP4T-9WXA"
+                    />
                     <input
                         id="code"
                         name="code"

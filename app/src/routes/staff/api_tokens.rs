@@ -3,7 +3,7 @@
 //! last use, and revoked from here. The forms post to this page (`form_posts`).
 
 use crate::assets::IslandScripts;
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{Loaded, PageHead};
 use crate::forms::{FieldError, FormSummary, FormToken, LineButton, SubmitButton, described_by, invalid, typed};
 use crate::functions::fetch_api_tokens;
 use crate::models::{
@@ -11,7 +11,6 @@ use crate::models::{
     TOKEN_NAME, TOKEN_REVOKE,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::api_tokens::MAX_TOKEN_NAME_CHARS;
 use toile_shared::done::{Done, DonePage};
@@ -26,8 +25,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     let again = move || query.read().get(DONE).is_some_and(|done| done == ALREADY_DONE);
     let fresh = use_context::<NewApiToken>();
     view! {
-        <Title text="Jetons d'API" />
-        <SiteHeader />
+        <PageHead title="Jetons d'API" />
         <main id="contenu" class="page page-wide">
             <h1>"Jetons d'API"</h1>
             <div role="status" class="news">

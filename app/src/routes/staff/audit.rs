@@ -4,11 +4,10 @@
 //! a session's page and a participant's record link here with their filter set.
 
 use super::programme::FilterSelect;
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{Loaded, PageHead};
 use crate::functions::fetch_audit;
 use crate::models::{AuditEntry, AuditFilters, AuditPage};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::paths;
 
@@ -27,8 +26,7 @@ pub fn AuditTrailPage() -> impl IntoView {
     };
     let page = Resource::new(filters, fetch_audit);
     view! {
-        <Title text="Journal des actions" />
-        <SiteHeader />
+        <PageHead title="Journal des actions" />
         <main id="contenu" class="page page-wide">
             <h1>"Journal des actions"</h1>
             <Loaded resource=page body=move |page| view! { <Trail page /> } />

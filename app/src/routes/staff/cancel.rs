@@ -2,12 +2,11 @@
 //! session, posted to their own page like the session form.
 
 use crate::assets::IslandScripts;
-use crate::components::{Refusal, SiteHeader};
+use crate::components::{PageHead, Refusal};
 use crate::forms::{FieldError, FormSummary, FormToken, SubmitButton, TextArea, described_by, invalid, typed};
 use crate::functions::fetch_staff_session;
 use crate::models::{StaffSession, UiError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use toile_shared::{SessionId, paths};
 
@@ -27,8 +26,7 @@ fn session_of_the_address() -> Resource<Result<StaffSession, UiError>> {
 fn AboutSession(heading: &'static str, form: fn(StaffSession) -> AnyView) -> impl IntoView {
     let session = session_of_the_address();
     view! {
-        <Title text=heading />
-        <SiteHeader />
+        <PageHead title=heading />
         <main id="contenu" class="page">
             <h1>{heading}</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>

@@ -1,19 +1,17 @@
 //! `/equipe`: where staff land. Their next sessions, and what needs them: sessions of theirs in
 //! the next 48 hours, free seats with people waiting, drafts.
 
-use crate::components::{Loaded, SessionRow, SiteHeader};
+use crate::components::{Loaded, PageHead, SessionRow};
 use crate::functions::fetch_staff_desk;
 use crate::models::{ProgrammeRow, StaffDesk};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use toile_shared::paths;
 
 #[component]
 pub fn StaffDeskPage() -> impl IntoView {
     let desk = Resource::new(|| (), |_| fetch_staff_desk());
     view! {
-        <Title text="Mon espace" />
-        <SiteHeader />
+        <PageHead title="Mon espace" />
         <main id="contenu" class="page page-wide">
             <h1>"Mon espace"</h1>
             <p class="shortcuts">

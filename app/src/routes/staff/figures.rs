@@ -4,11 +4,10 @@
 //! downloads as a CSV file. The filters are a plain GET form. Counts only, never a name.
 
 use super::programme::FilterSelect;
-use crate::components::{HeatMap, Loaded, PercentBars, SiteHeader};
+use crate::components::{HeatMap, Loaded, PageHead, PercentBars};
 use crate::functions::fetch_figures;
 use crate::models::{FiguresFilters, FiguresPage, PoolingTable, TallyRow};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use toile_shared::paths;
 
@@ -21,8 +20,7 @@ pub fn StaffFiguresPage() -> impl IntoView {
     };
     let page = Resource::new(filters, fetch_figures);
     view! {
-        <Title text="Chiffres" />
-        <SiteHeader />
+        <PageHead title="Chiffres" />
         <main id="contenu" class="page page-wide figures">
             <h1>"Chiffres"</h1>
             <Loaded resource=page body=move |page| view! { <Figures page /> } />

@@ -3,19 +3,17 @@
 //! quiet hours, a provider down for a while) and what failed, failures first with the
 //! provider's words, so that staff can reach the person another way.
 
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{Loaded, PageHead};
 use crate::functions::fetch_notifications;
 use crate::models::{NotificationRow, NotificationsPage};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use toile_shared::paths;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| fetch_notifications());
     view! {
-        <Title text="Messages envoyés" />
-        <SiteHeader />
+        <PageHead title="Messages envoyés" />
         <main id="contenu" class="page page-wide">
             <h1>"Messages envoyés"</h1>
             <Loaded resource=page body=move |page| view! { <Sent page /> } />

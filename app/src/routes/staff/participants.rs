@@ -2,7 +2,7 @@
 //! name, and one person's record (their sessions to come, their history, a new code, archiving,
 //! a copy of their data and its erasure).
 
-use crate::components::{BackLink, Loaded, SiteHeader};
+use crate::components::{BackLink, Loaded, PageHead, SiteHeader};
 use crate::forms::{FieldError, FormSummary, described_by, invalid};
 use crate::functions::{fetch_participant, fetch_participants};
 use crate::models::{
@@ -23,8 +23,7 @@ pub fn ParticipantsListPage() -> impl IntoView {
     let list = Resource::new(search, fetch_participants);
     let done = move || query.read().get(DONE).and_then(|code| Done::said_on(DonePage::Participants, &code));
     view! {
-        <Title text="Participants" />
-        <SiteHeader />
+        <PageHead title="Participants" />
         <main id="contenu" class="page page-wide">
             <h1>"Participants"</h1>
             <div role="status" class="news">

@@ -2,12 +2,11 @@
 //! structure, kind, facilitator, place, and "open to my structure", each with its fill and a
 //! marker for those at risk or full. The filters are a plain GET form.
 
-use crate::components::{Loaded, SessionRow, SiteHeader};
+use crate::components::{Loaded, PageHead, SessionRow};
 use crate::forms::options;
 use crate::functions::fetch_programme;
 use crate::models::{Choice, Programme, ProgrammeGroup, ProgrammeQuery};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use toile_shared::{SessionKind, paths};
@@ -39,8 +38,7 @@ pub fn ProgrammePage() -> impl IntoView {
     };
     let programme = Resource::new(filter, fetch_programme);
     view! {
-        <Title text="Programme du groupe" />
-        <SiteHeader />
+        <PageHead title="Programme du groupe" />
         <main id="contenu" class="page page-wide">
             <h1>"Programme du groupe"</h1>
             <Loaded resource=programme body=move |programme| view! { <Body programme /> } />

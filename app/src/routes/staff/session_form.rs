@@ -4,12 +4,11 @@
 //! session's page. The one island helps find co-facilitators by name.
 
 use crate::assets::IslandScripts;
-use crate::components::{Loaded, SiteHeader};
+use crate::components::{HintedLabel, Loaded, PageHead};
 use crate::forms::{FieldError, FormSummary, FormToken, SubmitButton, answer, described_by, invalid, options};
 use crate::functions::fetch_session_form;
 use crate::models::{Choice, FacilitatorOption, SessionFormPage, SessionFormValues, SiteOption, UiError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use toile_shared::session_input::{MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 use toile_shared::{SessionId, SessionKind, WorkshopTheme};
@@ -38,8 +37,7 @@ pub fn EditSessionPage() -> impl IntoView {
 #[component]
 fn FormPage(form: Resource<Result<SessionFormPage, UiError>>, heading: &'static str) -> impl IntoView {
     view! {
-        <Title text=heading />
-        <SiteHeader />
+        <PageHead title=heading />
         <main id="contenu" class="page">
             <h1>{heading}</h1>
             <Loaded resource=form body=move |page| view! { <SessionForm page /> } />
@@ -67,10 +65,11 @@ fn SessionForm(page: SessionFormPage) -> impl IntoView {
                 />
                 <Text name="title" label="Titre" value=v.title.clone() max=MAX_TITLE_CHARS required=true />
                 <div class="field">
-                    <label for="description">"Description, en mots simples"</label>
-                    <p class="hint" id="description-aide">
-                        "Ce que les participants y feront. Des phrases courtes."
-                    </p>
+                    <HintedLabel
+                        field="description"
+                        label="Description, en mots simples"
+                        hint="Ce que les participants y feront. Des phrases courtes."
+                    />
                     <textarea
                         id="description"
                         name="description"
