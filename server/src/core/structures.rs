@@ -6,9 +6,9 @@ use super::store::structures as stored;
 use super::text_fields::{optional_text, require_text};
 use super::views::StructureView;
 use super::{Core, CoreError, CoreResult};
-use toile_shared::audit::AuditAction;
 use toile_shared::StructureId;
 use toile_shared::StructureKind;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 pub struct NewSite {

@@ -5,8 +5,8 @@ use crate::core::audit::Entry;
 use crate::core::store::participants as stored;
 use crate::core::store::to_ts;
 use crate::core::{Core, CoreError, CoreResult};
-use toile_shared::audit::AuditAction;
 use toile_shared::ParticipantId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 impl Core {

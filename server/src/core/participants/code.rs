@@ -6,8 +6,8 @@ use crate::core::secrets::new_access_code;
 use crate::core::store::participants as stored;
 use crate::core::store::{is_unique_violation, sign_in_links, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
-use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{ParticipantId, access_code};
 
@@ -22,7 +22,10 @@ impl Core {
             return Err(CoreError::NotFound("Participant"));
         }
         if person.active == 0 {
-            return Err(CoreError::conflict(ErrorCode::Archived, "Cette personne est archivée : elle n'a plus de code."));
+            return Err(CoreError::conflict(
+                ErrorCode::Archived,
+                "Cette personne est archivée : elle n'a plus de code.",
+            ));
         }
         // A fresh code collides with another about once in 10^11: draw again.
         let mut code = None;

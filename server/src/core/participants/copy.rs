@@ -8,8 +8,8 @@ use crate::core::store::from_ts;
 use crate::core::store::participants as stored;
 use crate::core::{Core, CoreError, CoreResult};
 use chrono::{DateTime, Utc};
-use toile_shared::audit::AuditAction;
 use toile_shared::ParticipantId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// Everything Toile holds on a person, for the copy they may ask for.

@@ -10,9 +10,9 @@ use crate::core::store::audit as trail;
 use crate::core::store::participants as stored;
 use crate::core::store::{WriteTx, outbox, to_ts};
 use crate::core::{Core, CoreError, CoreResult};
-use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
 use toile_shared::ParticipantId;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 
 /// Anonymises the person in `tx`, keeping the seals of the sign-in sheets that name them.
@@ -44,7 +44,10 @@ impl Core {
             return Err(CoreError::Forbidden);
         }
         if record.entry.anonymised {
-            return Err(CoreError::conflict(ErrorCode::AlreadyAnonymised, "Les données de cette personne sont déjà effacées."));
+            return Err(CoreError::conflict(
+                ErrorCode::AlreadyAnonymised,
+                "Les données de cette personne sont déjà effacées.",
+            ));
         }
         if record.entry.active {
             self.archive_participant(actor, person).await?;

@@ -8,8 +8,8 @@ use crate::core::store::staff::{self, Account};
 use crate::core::store::{api_tokens, is_unique_violation, structures, to_ts};
 use crate::core::text_fields::require_text;
 use crate::core::{Core, CoreError, CoreResult};
-use toile_shared::audit::AuditAction;
 use toile_shared::ErrorCode;
+use toile_shared::audit::AuditAction;
 use toile_shared::authz::Actor;
 use toile_shared::{Role, StructureId, UserId};
 
