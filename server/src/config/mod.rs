@@ -49,9 +49,8 @@ pub struct Config {
     /// How long a client may take to send its headers, how many connections at once, how long
     /// requests under way get at shutdown.
     pub connections: ConnectionLimits,
-    /// Which providers send messages to participants: (SMS, e-mail); `None` for the log.
-    pub message_providers: (Option<&'static str>, Option<&'static str>),
-    /// What the delivery worker's senders are built from (`notify::Senders::configured`).
+    /// What the delivery worker's senders are built from (`notify::Senders::configured`); its
+    /// `providers()` tell staff which send SMS and e-mail.
     pub senders: SenderSettings,
 }
 
@@ -63,7 +62,6 @@ impl Default for Config {
             sheet_mention: MENTION_TO_FILL.into(),
             behind_proxy: false,
             connections: ConnectionLimits::default(),
-            message_providers: (None, None),
             senders: SenderSettings::default(),
         }
     }
@@ -77,15 +75,13 @@ impl Config {
             tracing::warn!(%value, "{PUBLIC_URL_ENV} is not an http(s) URL: using each request's address");
         }
         let default = Config::default();
-        let senders = SenderSettings::from_env();
         Config {
             public_url,
             group_name: text(GROUP_NAME_ENV).unwrap_or(default.group_name),
             sheet_mention: text(SHEET_MENTION_ENV).unwrap_or(default.sheet_mention),
             behind_proxy: text(BEHIND_PROXY_ENV).is_some_and(|v| v == "1" || v == "true"),
             connections: default.connections,
-            message_providers: senders.providers(),
-            senders,
+            senders: SenderSettings::from_env(),
         }
     }
 }

@@ -296,7 +296,7 @@ impl PagesPort for WebPort {
     }
 
     async fn notifications_page(&self, visitor: &Visitor) -> Result<NotificationsPage, UiError> {
-        let providers = self.config.message_providers;
+        let providers = self.config.senders.providers();
         notifications::page(&self.core, &visitor.actor, providers).await.map_err(ui_error)
     }
 

@@ -47,7 +47,7 @@ fn row(line: &NotificationLine, now: DateTime<Utc>) -> NotificationRow {
     }
 }
 
-/// `providers`: which send SMS and e-mail on this server (`Config::message_providers`).
+/// `providers`: which send SMS and e-mail on this server (`SenderSettings::providers`).
 pub(super) async fn page(
     core: &Core,
     actor: &Actor,
